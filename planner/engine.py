@@ -29,8 +29,9 @@ Conventions (DESIGN.md, and the choices made where it is silent)
 * ``capex_yuan`` (summary) is the sum of the factory's capex: PV under EMC
   ownership is paid and maintained by the investor, so its capex and O&M
   are not in the factory's cash flow (they are in the PV LCOE).
-* Energy saved = efficiency kWh + PV kWh used (self-consumed + exported;
-  curtailed kWh under anti-backflow avoid nothing).  CO2 and tce are energy
+* Energy saved = efficiency kWh + PV generation, where PV generation is the
+  AC energy delivered (self-consumed + exported); under anti-backflow the
+  curtailed kWh are never produced and avoid nothing.  CO2 and tce are energy
   saved x factor.  Efficiency kWh are the same every year (production is
   held at the stated output).
 * Per-measure yuan savings of efficiency measures are valued at the hourly
@@ -92,8 +93,13 @@ class MeasureResult:
 
 @dataclass
 class PvResult:
+    """PV figures.  *Generation* is the AC energy delivered (self-consumed +
+    exported); under anti-backflow the curtailed part is not generated and
+    is reported separately with the potential (uncurtailed) output."""
+
     first_year_generation_kwh: float
     lifetime_generation_kwh: float
+    first_year_potential_generation_kwh: float
     first_year_self_consumed_kwh: float
     first_year_exported_kwh: float
     first_year_curtailed_kwh: float
@@ -105,6 +111,7 @@ class PvResult:
         return {
             "first_year_generation_kwh": self.first_year_generation_kwh,
             "lifetime_generation_kwh": self.lifetime_generation_kwh,
+            "first_year_potential_generation_kwh": self.first_year_potential_generation_kwh,
             "first_year_self_consumed_kwh": self.first_year_self_consumed_kwh,
             "first_year_exported_kwh": self.first_year_exported_kwh,
             "first_year_curtailed_kwh": self.first_year_curtailed_kwh,
@@ -298,7 +305,6 @@ def run_project(project: Project, base_dir: str | Path | None = None) -> Project
     capex_total = 0.0
     eff_kwh_1 = float(saved_kw_total.sum())
     pv_used_by_year = np.zeros(n_years)
-    pv_gen_by_year = np.zeros(n_years)
     pv_capex = 0.0
     pv_om_by_year = np.zeros(n_years)
     pv_repl_by_year = np.zeros(n_years)
@@ -334,7 +340,6 @@ def run_project(project: Project, base_dir: str | Path | None = None) -> Project
         savings_by_year = savings_by_year + yuan_by_year
         used_m_1 = float(np.sum((np.asarray(net.self_consumed_kw) + np.asarray(net.exported_kw)) * share))
         pv_used_by_year += used_m_1 * deg
-        pv_gen_by_year += gen_1 * deg
         om_m = m.om_yuan_per_year + m.om_change_yuan_per_year
         repl_m = np.zeros(n_years)
         for y in _replacement_years(m.life_years, n_years):
@@ -386,8 +391,9 @@ def run_project(project: Project, base_dir: str | Path | None = None) -> Project
     if pv_measures:
         lcoe = finance.levelized_cost(rate, pv_capex, pv_om_by_year + pv_repl_by_year, pv_used_by_year)
         pv_result = PvResult(
-            first_year_generation_kwh=total_gen_1,
-            lifetime_generation_kwh=float(pv_gen_by_year.sum()),
+            first_year_generation_kwh=used_1,
+            lifetime_generation_kwh=float(pv_used_by_year.sum()),
+            first_year_potential_generation_kwh=total_gen_1,
             first_year_self_consumed_kwh=float(np.sum(net.self_consumed_kw)),
             first_year_exported_kwh=float(np.sum(net.exported_kw)),
             first_year_curtailed_kwh=float(np.sum(net.curtailed_kw)),

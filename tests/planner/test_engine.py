@@ -200,3 +200,12 @@ def test_npv_at_irr_is_zero(saved, capex):
     if irr is not None:
         flows = r.cash_flow["net_yuan"].to_numpy()
         assert npf.npv(irr / 100, flows) == pytest.approx(0, abs=1e-6 * capex)
+
+
+def test_anti_backflow_generation_is_delivered_energy():
+    pv = {"type": "pv", "name": "PV", "capacity_kwp": 100, "specific_yield_kwh_per_kwp": 1100,
+          "capex_yuan": 300_000, "life_years": 25, "export": "none"}
+    r = run_project(_project([pv], annual_kwh=8760))
+    assert r.pv.first_year_potential_generation_kwh == pytest.approx(110_000)
+    assert r.pv.first_year_generation_kwh == pytest.approx(r.pv.first_year_self_consumed_kwh)
+    assert r.pv.first_year_generation_kwh + r.pv.first_year_curtailed_kwh == pytest.approx(110_000)

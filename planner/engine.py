@@ -17,12 +17,14 @@ Conventions (DESIGN.md, and the choices made where it is silent)
   NPV = sum CF_k/(1+r)^k, k = 0..N (numpy-financial).
 * ``first_year_savings_yuan`` = bill before - bill after in year 1: energy
   and basic charges avoided + PV export income - EMC payments; before O&M.
-* Year-k savings = efficiency bill savings x (1+e)^(k-1) + PV bill savings
-  x (1+e)^(k-1) x (1-d)^(age-1), with e the tariff escalation (applied to
-  every price, export and EMC prices included) and ``age`` the PV system's
-  age in years (reset when it is replaced).  This is a projection from year
-  1: it scales the year-1 PV benefit with the output, rather than re-netting
-  a degraded profile each year.
+* Year-k savings = (efficiency bill savings + PV bill savings of year k)
+  x (1+e)^(k-1), with e the tariff escalation (applied to every price,
+  export and EMC prices included).  PV year-k output = year-1 output x
+  (1-d)^(age-1), ``age`` the system's age in years (reset when it is
+  replaced); each year's degraded hourly output is netted and billed again
+  at year-1 prices (see ``_pv_years``), as SAM does, so a lost kWh is valued
+  at what it would have earned.  With no export (all PV self-consumed) this
+  equals year-1 PV savings x (1-d)^(age-1).
 * A measure whose ``life_years`` ends inside the analysis period is replaced
   at its capex (not escalated) at the end of year ``life``, ``2 x life``, ...
   (only when that year < analysis_years), and its savings continue.
@@ -60,7 +62,7 @@ from .pv import (
     profile_output,
     weather_file_output,
 )
-from .tariff import MonthlyBill, hourly_tariff, monthly_bill, monthly_sum
+from .tariff import MonthlyBill, basic_charges_by_year, hourly_tariff, monthly_bill, monthly_sum
 
 
 @dataclass
@@ -214,6 +216,61 @@ def pv_hourly_output(pv: PvMeasure, project: Project, base_dir: Path) -> np.ndar
     return clearsky_scaled_output(pv.capacity_kwp, pv.specific_yield_kwh_per_kwp, shape)
 
 
+@dataclass(frozen=True)
+class _PvYears:
+    """PV re-netted and re-billed for every analysis year, at year-1 prices."""
+
+    bill_after: np.ndarray        # (N,) total bill with PV [yuan]
+    used_total: np.ndarray        # (N,) self-consumed + exported [kWh]
+    used_by_measure: np.ndarray   # (M, N) [kWh]
+
+
+def _pv_years(pv_measures, pv_outputs, after_kw, ht, cal, tariff, export_allowed, n_years) -> _PvYears:
+    """Net and bill each year's degraded PV output against the post-retrofit load.
+
+    Notes
+    -----
+    Output of measure m in year k: P_m,h x (1 - d_m)^(age_m(k) - 1).  For each
+    year the summed output G is netted hour by hour (self = min(L, G),
+    export = G - self if allowed), and the bill is energy charges on the
+    import + basic charge - export income (owned PV) + EMC payments, all at
+    year-1 prices; escalation is applied by the caller.  This re-bills the
+    degraded profile each year (as SAM does) instead of scaling year-1
+    savings, so a lost kWh is valued at the price it would have earned
+    (export or self-consumption).  Computed for all years at once as
+    (N x 8760) arrays.
+    """
+    outputs = np.vstack(pv_outputs)                                     # (M, 8760)
+    deg = np.vstack([
+        (1.0 - m.annual_degradation_pct / 100.0) ** (_pv_age(m.life_years, n_years) - 1)
+        for m in pv_measures
+    ])                                                                  # (M, N)
+    gen = deg.T @ outputs                                               # (N, 8760)
+    load_kw = np.clip(after_kw, 0.0, None)
+    self_kw = np.minimum(load_kw[None, :], gen)
+    export_kw = gen - self_kw if export_allowed else np.zeros_like(gen)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        self_ratio = np.where(gen > 0, self_kw / gen, 0.0)
+        export_ratio = np.where(gen > 0, export_kw / gen, 0.0)
+    import_kw = after_kw[None, :] - self_kw
+    bill = import_kw @ ht.price + basic_charges_by_year(tariff, import_kw, cal)
+    used_by_measure = np.zeros_like(deg)
+    for i, m in enumerate(pv_measures):
+        out = outputs[i]
+        self_m = deg[i] * (self_ratio @ out)
+        export_m = deg[i] * (export_ratio @ out)
+        used_by_measure[i] = self_m + export_m
+        if m.ownership == "emc":
+            if m.emc_price_yuan_per_kwh is not None:
+                bill = bill + self_m * m.emc_price_yuan_per_kwh
+            else:
+                disc = 1 - (m.emc_discount_pct or 0.0) / 100.0
+                bill = bill + deg[i] * (self_ratio @ (out * ht.price)) * disc
+        else:
+            bill = bill - export_m * ht.export_price
+    return _PvYears(bill_after=bill, used_total=used_by_measure.sum(axis=0), used_by_measure=used_by_measure)
+
+
 def run_project(project: Project, base_dir: str | Path | None = None) -> ProjectResult:
     """Compute a project's results.
 
@@ -331,15 +388,19 @@ def run_project(project: Project, base_dir: str | Path | None = None) -> Project
 
     total_gen_1 = float(pv_total.sum())
     used_1 = float(np.sum(net.self_consumed_kw) + np.sum(net.exported_kw))
-    for m, out, share in zip(pv_measures, pv_outputs, shares):
-        gen_1 = float(out.sum())
-        frac = gen_1 / total_gen_1 if total_gen_1 > 0 else 0.0
-        deg = (1.0 - m.annual_degradation_pct / 100.0) ** (_pv_age(m.life_years, n_years) - 1)
-        yuan_1 = pv_savings_1 * frac
-        yuan_by_year = yuan_1 * price_growth * deg
+    if pv_measures:
+        pv_years = _pv_years(pv_measures, pv_outputs, after_kw, ht, cal,
+                             project.tariff, export_allowed, n_years)
+        # year-k PV bill savings at year-1 prices, then escalated
+        pv_savings_base = bill_eff.total.sum() - pv_years.bill_after
+        pv_used_by_year = pv_years.used_total
+    for i, m in enumerate(pv_measures):
+        used_m = pv_years.used_by_measure[i]
+        with np.errstate(invalid="ignore", divide="ignore"):
+            frac_by_year = np.where(pv_years.used_total > 0, used_m / pv_years.used_total, 0.0)
+        yuan_by_year = pv_savings_base * frac_by_year * price_growth
+        yuan_1 = float(yuan_by_year[0]) if n_years else 0.0
         savings_by_year = savings_by_year + yuan_by_year
-        used_m_1 = float(np.sum((np.asarray(net.self_consumed_kw) + np.asarray(net.exported_kw)) * share))
-        pv_used_by_year += used_m_1 * deg
         om_m = m.om_yuan_per_year + m.om_change_yuan_per_year
         repl_m = np.zeros(n_years)
         for y in _replacement_years(m.life_years, n_years):
@@ -356,9 +417,9 @@ def run_project(project: Project, base_dir: str | Path | None = None) -> Project
             om_by_year += om
             repl_by_year += repl
             capex_factory = m.capex_yuan
-        mr = _measure_metrics(m.name, m.type, capex_factory, used_m_1, yuan_1, yuan_by_year, om, repl,
+        mr = _measure_metrics(m.name, m.type, capex_factory, float(used_m[0]), yuan_1, yuan_by_year, om, repl,
                               0.0 if m.ownership == "emc" else om_m, m.life_years, rate)
-        mr.hourly_saved_kw = out
+        mr.hourly_saved_kw = pv_outputs[i]
         measure_results.append(mr)
 
     _rank(measure_results)

@@ -249,8 +249,10 @@ def clearsky_shape(
                                                  year, utc_offset_h))
 
 
-@lru_cache(maxsize=64)
-def _clearsky_poa_cached(lat: float, lon: float, tilt: float, az: float, year: int, tz: float) -> np.ndarray:
+@lru_cache(maxsize=16)
+def _clearsky_sky_cached(lat: float, lon: float, year: int, tz: float):
+    """Solar position and clear-sky irradiance of a site-year: the slow part
+    (SPA solar position), shared by every tilt and azimuth the user tries."""
     import pvlib  # lazy: slow to import
 
     times = _mid_hour_utc(year_timestamps(year), tz)
@@ -258,10 +260,20 @@ def _clearsky_poa_cached(lat: float, lon: float, tilt: float, az: float, year: i
     with _quiet_pvlib():
         sun = loc.get_solarposition(times)
         cs = loc.get_clearsky(times, model="ineichen", solar_position=sun)
+    dni_extra = pvlib.irradiance.get_extra_radiation(times.day_of_year.to_numpy())
+    return sun, cs, dni_extra
+
+
+@lru_cache(maxsize=64)
+def _clearsky_poa_cached(lat: float, lon: float, tilt: float, az: float, year: int, tz: float) -> np.ndarray:
+    import pvlib  # lazy: slow to import
+
+    sun, cs, dni_extra = _clearsky_sky_cached(lat, lon, year, tz)
+    with _quiet_pvlib():
         poa = pvlib.irradiance.get_total_irradiance(
             tilt, az, sun["apparent_zenith"], sun["azimuth"],
             cs["dni"], cs["ghi"], cs["dhi"],
-            dni_extra=pvlib.irradiance.get_extra_radiation(times.day_of_year.to_numpy()),
+            dni_extra=dni_extra,
             model="haydavies", albedo=ALBEDO,
         )
     g = np.nan_to_num(np.asarray(poa["poa_global"], dtype=float), nan=0.0)

@@ -179,3 +179,32 @@ def monthly_bill(
 def monthly_sum(values: np.ndarray, cal: HourlyCalendar) -> np.ndarray:
     """Sum of an hourly series by month, shape (12,)."""
     return _monthly_sum(values, cal)
+
+
+def month_starts(cal: HourlyCalendar) -> np.ndarray:
+    """Index of the first hour of each month (hours are in calendar order)."""
+    return np.flatnonzero(np.r_[True, np.diff(cal.month) != 0])
+
+
+def basic_charges_by_year(tariff: Tariff, import_kw_by_year: np.ndarray, cal: HourlyCalendar) -> np.ndarray:
+    """Yearly basic charge [yuan] of several import profiles at once.
+
+    Parameters
+    ----------
+    import_kw_by_year : numpy.ndarray
+        (N, 8760) hourly grid import [kW], one row per year.
+
+    Notes
+    -----
+    The same rule as :func:`basic_charges_by_month`, summed over the 12
+    months: capacity basis 12 x kVA x rate; demand basis
+    sum over months of max hourly import x rate.
+    """
+    n = import_kw_by_year.shape[0]
+    bc = tariff.basic_charge
+    if bc is None:
+        return np.zeros(n)
+    if bc.basis == "capacity":
+        return np.full(n, 12 * bc.transformer_kva * bc.yuan_per_kva_month)
+    peaks = np.maximum.reduceat(np.maximum(import_kw_by_year, 0.0), month_starts(cal), axis=1)
+    return peaks.sum(axis=1) * bc.yuan_per_kw_month

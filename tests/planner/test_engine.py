@@ -209,3 +209,31 @@ def test_anti_backflow_generation_is_delivered_energy():
     assert r.pv.first_year_potential_generation_kwh == pytest.approx(110_000)
     assert r.pv.first_year_generation_kwh == pytest.approx(r.pv.first_year_self_consumed_kwh)
     assert r.pv.first_year_generation_kwh + r.pv.first_year_curtailed_kwh == pytest.approx(110_000)
+
+
+def test_pv_years_rebilled_match_year_one_and_degrade():
+    """Year 1 of the re-billed projection equals the detailed year-1 bill; with export, a
+    degraded kWh is valued at the export price first (the exported surplus shrinks)."""
+    pv = {"type": "pv", "name": "PV", "capacity_kwp": 100, "specific_yield_kwh_per_kwp": 1100,
+          "annual_degradation_pct": 1.0, "capex_yuan": 300_000, "life_years": 25}
+    r = run_project(_project([pv], annual_kwh=8760 * 20, export_price=0.4, years=10))
+    s1 = r.cash_flow["savings_yuan"].iloc[1]
+    assert s1 == pytest.approx(r.summary["first_year_savings_yuan"])
+    # year 2 output = 0.99 x year 1; the savings fall by at least 0.4 yuan and at most 0.7 yuan per lost kWh
+    lost = 0.01 * r.pv.first_year_generation_kwh
+    drop = s1 - r.cash_flow["savings_yuan"].iloc[2]
+    assert 0.4 * lost - 1e-6 <= drop <= 0.7 * lost + 1e-6
+    # lifetime generation still follows (1-d)^(k-1) exactly when nothing is curtailed
+    assert r.pv.lifetime_generation_kwh == pytest.approx(110_000 * sum(0.99**k for k in range(10)))
+
+
+def test_basic_charges_by_year_matches_monthly():
+    from planner.calendar import hourly_calendar
+    from planner.project import BasicCharge
+    from planner.tariff import basic_charges_by_month, basic_charges_by_year
+    t = _project([]).tariff.model_copy(update={"basic_charge": BasicCharge(basis="demand", yuan_per_kw_month=30)})
+    cal = hourly_calendar(2025, "all", ())
+    loads = np.random.default_rng(3).uniform(0, 500, (3, 8760))
+    by_year = basic_charges_by_year(t, loads, cal)
+    for i in range(3):
+        assert by_year[i] == pytest.approx(basic_charges_by_month(t, loads[i], cal).sum())

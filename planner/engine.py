@@ -248,26 +248,40 @@ def _pv_years(pv_measures, pv_outputs, after_kw, ht, cal, tariff, export_allowed
     gen = deg.T @ outputs                                               # (N, 8760)
     load_kw = np.clip(after_kw, 0.0, None)
     self_kw = np.minimum(load_kw[None, :], gen)
-    export_kw = gen - self_kw if export_allowed else np.zeros_like(gen)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        self_ratio = np.where(gen > 0, self_kw / gen, 0.0)
-        export_ratio = np.where(gen > 0, export_kw / gen, 0.0)
-    import_kw = after_kw[None, :] - self_kw
-    bill = import_kw @ ht.price + basic_charges_by_year(tariff, import_kw, cal)
+    # energy charge on import = after @ price - self @ price (import itself only for the demand charge)
+    bill = float(after_kw @ ht.price) - self_kw @ ht.price
+    if tariff.basic_charge is not None:
+        if tariff.basic_charge.basis == "demand":
+            bill = bill + basic_charges_by_year(tariff, after_kw[None, :] - self_kw, cal)
+        else:
+            bill = bill + basic_charges_by_year(tariff, self_kw[:1], cal)[0]
+    self_total = self_kw.sum(axis=1)
+    export_total = gen.sum(axis=1) - self_total if export_allowed else np.zeros(n_years)
     used_by_measure = np.zeros_like(deg)
+    if len(pv_measures) == 1:
+        # one system: its shares are the totals, no per-hour ratios needed
+        self_parts = [self_total]
+        export_parts = [export_total]
+        emc_value_parts = [self_kw @ ht.price]
+    else:
+        with np.errstate(invalid="ignore", divide="ignore"):
+            self_ratio = np.where(gen > 0, self_kw / gen, 0.0)
+        export_ratio = (1.0 - self_ratio) * (gen > 0) if export_allowed else None
+        self_parts = [deg[i] * (self_ratio @ outputs[i]) for i in range(len(pv_measures))]
+        export_parts = [
+            deg[i] * (export_ratio @ outputs[i]) if export_allowed else np.zeros(n_years)
+            for i in range(len(pv_measures))
+        ]
+        emc_value_parts = [deg[i] * (self_ratio @ (outputs[i] * ht.price)) for i in range(len(pv_measures))]
     for i, m in enumerate(pv_measures):
-        out = outputs[i]
-        self_m = deg[i] * (self_ratio @ out)
-        export_m = deg[i] * (export_ratio @ out)
-        used_by_measure[i] = self_m + export_m
+        used_by_measure[i] = self_parts[i] + export_parts[i]
         if m.ownership == "emc":
             if m.emc_price_yuan_per_kwh is not None:
-                bill = bill + self_m * m.emc_price_yuan_per_kwh
+                bill = bill + self_parts[i] * m.emc_price_yuan_per_kwh
             else:
-                disc = 1 - (m.emc_discount_pct or 0.0) / 100.0
-                bill = bill + deg[i] * (self_ratio @ (out * ht.price)) * disc
+                bill = bill + emc_value_parts[i] * (1 - (m.emc_discount_pct or 0.0) / 100.0)
         else:
-            bill = bill - export_m * ht.export_price
+            bill = bill - export_parts[i] * ht.export_price
     return _PvYears(bill_after=bill, used_total=used_by_measure.sum(axis=0), used_by_measure=used_by_measure)
 
 

@@ -218,8 +218,9 @@ def load_project(path: str | os.PathLike) -> Project:
 
 
 def project_to_dict(project: Project) -> dict:
-    """The JSON-ready dict of a project, without defaults that were never set? No: all
-    fields are written, so a file documents every assumption it was computed with."""
+    """The JSON-ready dict of a project.  Every field is written, defaults
+    included, so a saved file documents every assumption it was computed with
+    (``None`` values are left out)."""
     return project.model_dump(mode="json", exclude_none=True)
 
 
@@ -242,11 +243,18 @@ def write_bytes_atomic(path: str | os.PathLike, data: bytes) -> None:
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
-        if target.exists():
-            try:
-                os.chmod(tmp, target.stat().st_mode & 0o777)
-            except OSError:
-                pass
+        try:
+            # mkstemp creates 0600; give the file the mode a plain open() would
+            # (the old file's, else 0666 less the umask)
+            if target.exists():
+                mode = target.stat().st_mode & 0o777
+            else:
+                umask = os.umask(0)
+                os.umask(umask)
+                mode = 0o666 & ~umask
+            os.chmod(tmp, mode)
+        except OSError:
+            pass
         os.replace(tmp, target)
     except BaseException:
         try:

@@ -822,10 +822,7 @@ def pvwatts_v8_output(
                                          "day": weather.day, "hour": weather.hour}))
     times = _mid_hour_utc(pd.DatetimeIndex(local), float(tz))
     elev = float(weather.elevation_m)
-    sun = pvlib.solarposition.get_solarposition(
-        times, float(lat), float(lon), altitude=elev,
-        pressure=pvlib.atmosphere.alt2pres(elev), temperature=weather.temp_air,
-    )
+    sun = _solar_position(times, float(lat), float(lon), elev, np.asarray(weather.temp_air, dtype=float))
     zen = sun["apparent_zenith"].to_numpy()
     up = zen < 90.0
     if not up.any():
@@ -880,6 +877,29 @@ def pvwatts_v8_output(
     ac = np.asarray(pvlib.inverter.sandia(np.zeros_like(dc), dc, inverter), dtype=float)
     out[up] = np.clip(ac, 0.0, paco)
     return np.roll(out, int(round(shift_h))) if shift_h else out
+
+
+
+_SUN_CACHE: dict[tuple, pd.DataFrame] = {}
+_SUN_CACHE_SIZE = 8
+
+
+def _solar_position(times: pd.DatetimeIndex, lat: float, lon: float, elev: float,
+                    temp_air: np.ndarray) -> pd.DataFrame:
+    """SPA solar position (pvlib), cached on the times, site and air temperature
+    (used for refraction), so editing tilt or azimuth does not recompute it."""
+    import pvlib  # lazy: slow to import
+
+    key = (lat, lon, elev, hash(times.asi8.tobytes()), hash(temp_air.tobytes()))
+    sun = _SUN_CACHE.get(key)
+    if sun is None:
+        sun = pvlib.solarposition.get_solarposition(
+            times, lat, lon, altitude=elev, pressure=pvlib.atmosphere.alt2pres(elev), temperature=temp_air,
+        )
+        if len(_SUN_CACHE) >= _SUN_CACHE_SIZE:
+            _SUN_CACHE.pop(next(iter(_SUN_CACHE)))
+        _SUN_CACHE[key] = sun
+    return sun
 
 
 def weather_file_output(
@@ -956,10 +976,15 @@ def weather_file_output(
 @lru_cache(maxsize=16)
 def _weather_output_cached(path: str, mtime_ns: int, size: int, args: tuple, mounting: str) -> np.ndarray:
     cap, tilt, az, losses, ratio, eta, lat, lon, tz = args
-    out = pvwatts_v8_output(read_weather_file(path), cap, tilt, az, losses, ratio, eta,
+    out = pvwatts_v8_output(_read_weather_cached(path, mtime_ns, size), cap, tilt, az, losses, ratio, eta,
                             latitude_deg=lat, longitude_deg=lon, utc_offset_h=tz, mounting=mounting)
     out.setflags(write=False)
     return out
+
+
+@lru_cache(maxsize=4)
+def _read_weather_cached(path: str, mtime_ns: int, size: int) -> "WeatherData":
+    return read_weather_file(path)
 
 
 weather_file_output.cache_info = _weather_output_cached.cache_info  # type: ignore[attr-defined]

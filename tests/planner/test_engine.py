@@ -237,3 +237,16 @@ def test_basic_charges_by_year_matches_monthly():
     by_year = basic_charges_by_year(t, loads, cal)
     for i in range(3):
         assert by_year[i] == pytest.approx(basic_charges_by_month(t, loads[i], cal).sum())
+
+
+def test_two_half_systems_equal_one_whole():
+    """Splitting a PV system into two identical halves changes no total (multi-system path)."""
+    pv = {"type": "pv", "name": "PV", "capacity_kwp": 100, "specific_yield_kwh_per_kwp": 1100,
+          "annual_degradation_pct": 0.7, "capex_yuan": 300_000, "om_yuan_per_year": 3_000, "life_years": 25}
+    half_a = {**pv, "name": "A", "capacity_kwp": 50, "capex_yuan": 150_000, "om_yuan_per_year": 1_500}
+    half_b = {**half_a, "name": "B"}
+    one = run_project(_project([pv], annual_kwh=8760 * 30, years=20))
+    two = run_project(_project([half_a, half_b], annual_kwh=8760 * 30, years=20))
+    for key in ("first_year_savings_yuan", "npv_yuan", "lifetime_co2_avoided_t", "payback_years"):
+        assert two.summary[key] == pytest.approx(one.summary[key], rel=1e-9)
+    assert two.measures[0].first_year_savings_yuan == pytest.approx(one.measures[0].first_year_savings_yuan / 2)

@@ -189,3 +189,11 @@ def test_huge_numbers_refused():
     d["measures"][0]["capex_yuan"] = 1e300
     (p,) = _problems(d)
     assert p.path == "measures[0].capex_yuan"
+
+
+def test_new_file_gets_normal_permissions(tmp_path):
+    out = tmp_path / "new.json"
+    save_project(load_project(DEFAULT), out)
+    umask = os.umask(0)
+    os.umask(umask)
+    assert out.stat().st_mode & 0o777 == 0o666 & ~umask

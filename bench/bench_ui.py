@@ -1,0 +1,153 @@
+"""Desktop-app start-up and responsiveness benchmark.
+
+    python bench/bench_ui.py [--repeats 5]
+
+Reports, as medians over ``--repeats`` runs, each in a fresh subprocess:
+
+* ``empty``: launch of a bare ``QMainWindow`` (interpreter start, PySide6
+  import, QApplication, window shown), the reference for this machine;
+* ``app``: launch of Retrofit Planner on the default example project until
+  the window shows the computed KPI cards;
+* their ratio ``app / empty``;
+* ``edit -> KPI``: from a document edit to the updated KPI card (includes the
+  150 ms debounce) and the engine's compute time alone.
+
+The launch times are measured by the parent from ``Popen`` to the child's
+"READY" line.  Uses ``QT_QPA_PLATFORM=offscreen`` unless a platform is set.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def _child_env(tmp: Path) -> dict:
+    env = dict(os.environ)
+    env.setdefault("QT_QPA_PLATFORM", "offscreen")
+    env["XDG_CONFIG_HOME"] = str(tmp / "config")
+    env["XDG_DATA_HOME"] = str(tmp / "data")
+    runtime = tmp / "runtime"
+    runtime.mkdir(mode=0o700, exist_ok=True)
+    env["XDG_RUNTIME_DIR"] = str(runtime)
+    env["PYTHONPATH"] = str(REPO) + os.pathsep + env.get("PYTHONPATH", "")
+    return env
+
+
+def child_empty() -> None:
+    from PySide6.QtWidgets import QApplication, QMainWindow
+
+    app = QApplication([])
+    w = QMainWindow()
+    w.resize(1600, 1000)
+    w.show()
+    app.processEvents()
+    print("READY", flush=True)
+
+
+def child_app(edits: int) -> None:
+    from PySide6.QtCore import QEventLoop
+    from PySide6.QtWidgets import QApplication
+
+    from ui.app import configure_application, configure_fonts, create_main_window
+
+    app = QApplication([])
+    configure_application(app)
+    configure_fonts(app)
+    window, _ = create_main_window(None, autosave_dir=Path(tempfile.mkdtemp()))
+    window.resize(1600, 1000)
+    window.show()
+    card = window.results_panel.kpis.card("npv_yuan")
+    while card.value_text() == "—":
+        app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 5)
+        time.sleep(0.001)
+    app.processEvents()
+    print("READY", flush=True)
+
+    doc = window.doc
+    latencies, computes = [], []
+    for i in range(edits):
+        before = card.value_text()
+        rate = 5.0 + (i % 7)
+        if doc.project.finance.discount_rate_pct == rate:
+            rate += 0.5
+        t0 = time.perf_counter()
+        doc.set_value(("finance", "discount_rate_pct"), rate, "bench")
+        while card.value_text() == before:
+            app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 2)
+            time.sleep(0.0005)
+        latencies.append(time.perf_counter() - t0)
+        computes.append(doc.last_compute_seconds or 0.0)
+    print("EDITS " + json.dumps({"latency_s": latencies, "compute_s": computes}), flush=True)
+    doc.undo_stack.setClean()
+    window.close()
+
+
+def _launch(kind: str, edits: int, tmp: Path) -> tuple[float, dict | None]:
+    cmd = [sys.executable, str(Path(__file__).resolve()), "--child", kind, "--edits", str(edits)]
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+                            env=_child_env(tmp), cwd=REPO)
+    ready = None
+    extra = None
+    assert proc.stdout is not None
+    for line in proc.stdout:
+        if line.startswith("READY") and ready is None:
+            ready = time.perf_counter() - t0
+        elif line.startswith("EDITS "):
+            extra = json.loads(line[6:])
+    proc.wait(timeout=120)
+    if ready is None:
+        raise RuntimeError(f"{kind} child exited with {proc.returncode} before it was ready")
+    return ready, extra
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description="Retrofit Planner UI benchmark")
+    ap.add_argument("--repeats", type=int, default=5)
+    ap.add_argument("--edits", type=int, default=10, help="edits per app run for the edit -> KPI latency")
+    ap.add_argument("--child", choices=("empty", "app"), help=argparse.SUPPRESS)
+    args = ap.parse_args(argv)
+    if args.child == "empty":
+        child_empty()
+        return 0
+    if args.child == "app":
+        child_app(args.edits)
+        return 0
+
+    tmp = Path(tempfile.mkdtemp(prefix="rp-bench-"))
+    empty, app, latencies, computes = [], [], [], []
+    _launch("empty", 0, tmp)  # warm the file cache once for both
+    _launch("app", 0, tmp)
+    for _ in range(args.repeats):  # interleaved, so both see the same machine load
+        empty.append(_launch("empty", 0, tmp)[0])
+        t, extra = _launch("app", args.edits, tmp)
+        app.append(t)
+        if extra:
+            latencies += extra["latency_s"]
+            computes += extra["compute_s"]
+    e, a = statistics.median(empty), statistics.median(app)
+    print(f"launch, empty QMainWindow      : {e * 1000:7.0f} ms (median of {len(empty)})")
+    print(f"launch, app with KPI results   : {a * 1000:7.0f} ms (median of {len(app)})")
+    print(f"ratio app / empty              : {a / e:7.2f}")
+    if latencies:
+        print(f"edit -> updated KPI card       : {statistics.median(latencies) * 1000:7.0f} ms "
+              f"(median of {len(latencies)}; includes the 150 ms debounce; max "
+              f"{max(latencies) * 1000:.0f} ms)")
+        print(f"engine compute per edit        : {statistics.median(computes) * 1000:7.1f} ms (median)")
+    print(json.dumps({"empty_launch_s": e, "app_launch_s": a, "ratio": a / e,
+                      "edit_to_kpi_s": statistics.median(latencies) if latencies else None,
+                      "compute_s": statistics.median(computes) if computes else None}))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

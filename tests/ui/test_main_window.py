@@ -1,0 +1,377 @@
+"""The main window as a user drives it: title, menus, prompts, language, autosave, export."""
+from __future__ import annotations
+
+import json
+import shutil
+import sys
+import types
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from planner.projectfile import load_project
+from tests.conftest import SEEDS
+from ui.autosave import find_recovery, recovery_file
+from ui.document import ProjectDocument
+from ui.i18n import TranslationManager
+from ui.main_window import MainWindow
+
+SEED = SEEDS / "shandong-midsize-factory.json"
+SB = QMessageBox.StandardButton
+
+
+@pytest.fixture(autouse=True)
+def _isolated(qapp, tmp_path, monkeypatch):
+    QSettings.setPath(QSettings.Format.NativeFormat, QSettings.Scope.UserScope, str(tmp_path / "settings"))
+    TranslationManager(qapp).set_language("en", persist=False)
+    # no dialog may block a test: defaults answer like a cautious user, tests override them
+    prompts = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: prompts.append(a) or SB.Cancel)
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: prompts.append(a) or SB.No)
+    monkeypatch.setattr(QMessageBox, "critical", lambda *a, **k: prompts.append(a) or SB.Ok)
+    monkeypatch.setattr(QMessageBox, "exec", lambda self: prompts.append(self.text()) or 0)
+    yield prompts
+    TranslationManager(qapp).set_language("en", persist=False)
+
+
+@pytest.fixture
+def project_file(tmp_path) -> Path:
+    target = tmp_path / "factory.json"
+    shutil.copy(SEED, target)
+    return target
+
+
+@pytest.fixture
+def window(qtbot, project_file, tmp_path):
+    doc = ProjectDocument()
+    doc.open(project_file)
+    w = MainWindow(doc, autosave_dir=tmp_path / "recovery")
+    qtbot.addWidget(w)
+    w.show()
+    assert doc.wait_for_results(20000) is not None, doc.last_error
+    yield w
+    doc.undo_stack.setClean()  # let the teardown close without a prompt
+    doc.wait_for_results(5000)
+
+
+def edit(w: MainWindow, rate: float = 11.0) -> None:
+    assert w.doc.set_value(("finance", "discount_rate_pct"), rate, "Change discount rate") == []
+
+
+def test_title_shows_the_file_and_the_modified_mark(window, project_file):
+    assert window.windowTitle().startswith("factory.json[*]")
+    assert not window.isWindowModified()
+    edit(window)
+    assert window.isWindowModified()
+    window.save()
+    assert not window.isWindowModified()
+    assert load_project(project_file).finance.discount_rate_pct == 11.0
+
+
+def test_results_and_inputs_are_shown(window):
+    assert window.results_panel.kpis.card("npv_yuan").value_text() not in ("", "—")
+    assert window.input_panel is not None and window.input_panel.isVisible()
+    assert window.splitter.count() == 2
+
+
+def test_undo_action_names_the_edit(window):
+    edit(window)
+    assert window.act_undo.text() == "Undo Change discount rate"
+    assert window.act_undo.isEnabled()
+    window.act_undo.trigger()
+    assert window.doc.project.finance.discount_rate_pct == 8
+    assert window.act_redo.text() == "Redo Change discount rate"
+    assert window.undo_view.stack() is window.doc.undo_stack
+
+
+def test_close_prompts_over_unsaved_changes(window, monkeypatch, project_file):
+    edit(window)
+    asked = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: asked.append(a[2]) or SB.Cancel)
+    assert window.close() is False
+    assert window.isVisible() and asked and "unsaved" in asked[0]
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: SB.Save)
+    assert window.close() is True
+    assert load_project(project_file).finance.discount_rate_pct == 11.0
+
+
+def test_close_discard_does_not_save(window, monkeypatch, project_file):
+    before = project_file.read_bytes()
+    edit(window)
+    window.autosaver.autosave_now()
+    assert window.autosaver.file.exists()
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: SB.Discard)
+    assert window.close() is True
+    assert project_file.read_bytes() == before
+    assert not window.autosaver.file.exists()
+
+
+def test_close_without_changes_does_not_prompt(window, _isolated):
+    assert window.close() is True
+    assert _isolated == []
+
+
+def test_new_and_open_prompt_and_cancel_keeps_the_project(window, tmp_path):
+    edit(window)
+    project = window.doc.project
+    window.new_project()  # the default answer is Cancel
+    assert window.doc.project is project
+    other = tmp_path / "other.json"
+    shutil.copy(SEEDS / "jingjin-filter-press.json", other)
+    assert window.open_file(other) is False
+    assert window.doc.project is project
+
+
+def test_open_bad_file_shows_the_problem_and_keeps_the_project(window, tmp_path, _isolated):
+    bad = tmp_path / "bad.json"
+    data = json.loads(SEED.read_text(encoding="utf-8"))
+    data["measures"][0]["operating_hours_per_year"] = 0
+    bad.write_text(json.dumps(data), encoding="utf-8")
+    project = window.doc.project
+    assert window.open_file(bad) is False
+    assert window.doc.project is project
+    assert "measures[0].operating_hours_per_year" in window.status_label.text()
+    assert any("Cannot open" in str(p) for p in _isolated)
+
+
+def test_open_adds_to_recent_files(window, tmp_path):
+    other = tmp_path / "other.json"
+    shutil.copy(SEEDS / "jingjin-filter-press.json", other)
+    assert window.open_file(other) is True
+    assert window.doc.path == other.resolve()
+    assert window.recent_files()[0] == str(other.resolve())
+    window._fill_recent_menu()
+    assert any("other.json" in a.text() for a in window.recent_menu.actions())
+    assert window.windowTitle().startswith("other.json")
+
+
+def test_save_failure_is_reported(window, monkeypatch, _isolated):
+    import os
+
+    edit(window)
+    monkeypatch.setattr(os, "replace", lambda *a: (_ for _ in ()).throw(OSError(13, "Permission denied")))
+    assert window.save() is False
+    assert window.isWindowModified()
+    assert "Permission denied" in window.status_label.text()
+
+
+def test_language_switch_translates_menus(window, qapp):
+    assert window.file_menu.title() == "&File"
+    window.set_language("zh_CN")
+    QApplication.processEvents()
+    assert window.file_menu.title() == "文件(&F)"
+    assert window.help_menu.title() == "帮助(&H)"
+    assert window.language_actions["zh_CN"].isChecked()
+    assert QSettings().value("ui/language") == "zh_CN"
+    edit(window)
+    assert window.act_undo.text() == "撤销 Change discount rate"
+    window.set_language("en")
+    QApplication.processEvents()
+    assert window.file_menu.title() == "&File"
+    assert window.act_undo.text() == "Undo Change discount rate"
+
+
+def test_autosave_writes_a_recovery_file_that_is_offered(window, qtbot, tmp_path, project_file, monkeypatch):
+    assert window.autosaver.autosave_now() is False  # nothing to save
+    edit(window, 13.0)
+    assert window.autosaver.autosave_now() is True
+    rec_file = recovery_file(tmp_path / "recovery", project_file)
+    assert rec_file.exists()
+    saved = json.loads(rec_file.read_text(encoding="utf-8"))
+    assert saved["project"]["finance"]["discount_rate_pct"] == 13.0
+    assert find_recovery(tmp_path / "recovery", project_file) is not None
+
+    # "crash": a new window opens the same file and offers the autosaved changes
+    doc2 = ProjectDocument()
+    doc2.open(project_file)
+    w2 = MainWindow(doc2, autosave_dir=tmp_path / "recovery")
+    qtbot.addWidget(w2)
+    asked = []
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: asked.append(a[2]) or SB.Yes)
+    assert w2.offer_recovery() is True
+    assert asked and "factory.json" in asked[0]
+    assert doc2.project.finance.discount_rate_pct == 13.0
+    assert doc2.is_modified()
+    doc2.wait_for_results()
+    # a clean save removes the recovery file
+    assert w2.save() is True
+    assert not rec_file.exists()
+    assert find_recovery(tmp_path / "recovery", project_file) is None
+
+
+def test_opening_a_file_with_autosaved_changes_offers_them(window, qtbot, tmp_path, project_file, monkeypatch):
+    edit(window, 15.0)
+    window.autosaver.autosave_now()  # then the program "crashes"
+    other = tmp_path / "other.json"
+    shutil.copy(SEEDS / "jingjin-filter-press.json", other)
+    doc2 = ProjectDocument()
+    doc2.open(other)
+    w2 = MainWindow(doc2, autosave_dir=tmp_path / "recovery")
+    qtbot.addWidget(w2)
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: SB.Yes)
+    assert w2.open_file(project_file) is True
+    assert doc2.path == project_file.resolve()
+    assert doc2.project.finance.discount_rate_pct == 15.0 and doc2.is_modified()
+    assert recovery_file(tmp_path / "recovery", project_file).exists()  # kept until saved
+    doc2.undo_stack.setClean()
+    doc2.wait_for_results()
+
+
+def test_failed_open_keeps_the_recovery_file(window, tmp_path, project_file):
+    edit(window)
+    window.autosaver.autosave_now()
+    bad = tmp_path / "bad.json"
+    bad.write_text("nope", encoding="utf-8")
+    assert window.open_file(bad, ask=False) is False
+    assert window.autosaver.file.exists()
+
+
+def test_old_recovery_file_is_not_offered(window, tmp_path, project_file):
+    edit(window)
+    window.autosaver.autosave_now()
+    import os
+    import time
+
+    future = time.time() + 100
+    os.utime(project_file, (future, future))  # the file was saved after the autosave
+    assert find_recovery(tmp_path / "recovery", project_file) is None
+
+
+def test_declined_recovery_is_deleted(window, qtbot, tmp_path, project_file):
+    edit(window, 14.0)
+    window.autosaver.autosave_now()
+    rec = recovery_file(tmp_path / "recovery", project_file)
+    assert rec.exists()
+    doc2 = ProjectDocument()
+    doc2.open(project_file)
+    w2 = MainWindow(doc2, autosave_dir=tmp_path / "recovery")
+    qtbot.addWidget(w2)
+    assert w2.offer_recovery() is False  # the default answer is No
+    assert doc2.project == load_project(project_file) and not doc2.is_modified()
+    assert not rec.exists()
+    doc2.wait_for_results()
+
+
+def test_export_runs_in_a_worker_and_offers_to_open(window, qtbot, tmp_path, monkeypatch):
+    calls = []
+
+    def export_workbook(project, result, path, lang="zh"):
+        calls.append((project, result, lang))
+        Path(path).write_bytes(b"xlsx")
+
+    monkeypatch.setitem(sys.modules, "planner.export", types.SimpleNamespace(export_workbook=export_workbook))
+    offered = []
+    monkeypatch.setattr(window, "offer_open_export", offered.append)
+    target = tmp_path / "out.xlsx"
+    window.export_excel(str(target))
+    qtbot.waitUntil(lambda: bool(offered), timeout=10000)
+    assert offered == [str(target)] and target.read_bytes() == b"xlsx"
+    project, result, lang = calls[0]
+    assert project == window.doc.project and result is window.doc.results and lang == "en"
+    assert "Exported" in window.status_label.text()
+
+
+def test_export_error_is_shown_not_raised(window, qtbot, tmp_path, monkeypatch):
+    def export_workbook(project, result, path, lang="zh"):
+        raise PermissionError("the file is open in Excel")
+
+    monkeypatch.setitem(sys.modules, "planner.export", types.SimpleNamespace(export_workbook=export_workbook))
+    shown = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: shown.append(a[2]) or SB.Ok)
+    window.export_excel(str(tmp_path / "out.xlsx"))
+    qtbot.waitUntil(lambda: bool(shown), timeout=10000)
+    assert "the file is open in Excel" in shown[0]
+    assert window._export_progress is None
+
+
+def test_compute_failure_appears_in_the_status_bar(window):
+    def to_profile(d):
+        d["load"].pop("annual_kwh")
+        d["load"]["profile_file"] = "gone.csv"
+
+    window.doc.edit("meter", to_profile)
+    window.doc.wait_for_results()
+    assert "gone.csv" in window.status_label.text()
+    assert "gone.csv" in window.results_panel.message.text()
+
+
+def test_about_mentions_the_sources(window):
+    text = window.about_text()
+    for needle in ("2025 No. 47", "GB/T 2589-2020", "[2021] No. 1093", "[2023] No. 526", "GB 18613-2020"):
+        assert needle in text
+
+
+def test_undo_history_dock_toggles(window):
+    assert not window.undo_dock.isVisible()
+    window.act_undo_history.trigger()
+    assert window.undo_dock.isVisible()
+
+
+def test_start_without_a_file_opens_the_example_as_untitled(qtbot, tmp_path):
+    from ui.app import create_main_window
+
+    w, error = create_main_window(None, autosave_dir=tmp_path / "recovery")
+    qtbot.addWidget(w)
+    assert error is None
+    assert w.doc.path is None and w.doc.template_dir == SEEDS.resolve()
+    assert w.windowTitle().startswith("Untitled (from example)")
+    assert w.doc.project == load_project(SEED)
+    assert w.doc.wait_for_results(20000) is not None
+
+
+def test_start_on_a_bad_file_reports_it_and_opens_the_example(qtbot, tmp_path):
+    from ui.app import create_main_window
+
+    bad = tmp_path / "bad.json"
+    bad.write_text("[1, 2", encoding="utf-8")
+    w, error = create_main_window(bad, autosave_dir=tmp_path / "recovery")
+    qtbot.addWidget(w)
+    assert error is not None and error.problems
+    assert w.doc.project == load_project(SEED)
+    w.doc.wait_for_results(20000)
+
+
+def test_an_exception_in_a_slot_shows_a_message_instead_of_crashing(_isolated, monkeypatch):
+    from ui import app as app_module
+
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)
+    app_module.install_excepthook()
+    try:
+        raise RuntimeError("boom")
+    except RuntimeError:
+        sys.excepthook(*sys.exc_info())
+    assert any("Something went wrong" in str(p) for p in _isolated)
+
+
+def test_the_app_works_without_a_translation_file(window, monkeypatch, tmp_path):
+    import ui.i18n
+
+    monkeypatch.setattr(ui.i18n, "qm_path", lambda lang: tmp_path / "missing.qm")
+    window.set_language("zh_CN")
+    QApplication.processEvents()
+    assert window.file_menu.title() == "&File"  # English source strings
+    assert "translation file is missing" in window.status_label.text()
+    assert window.results_panel.kpis.card("npv_yuan").value_text().endswith(" M")  # English numbers too
+    assert window.language_actions["en"].isChecked()
+
+
+def test_compiled_translations_ship_in_assets():
+    from planner.assets import asset_path
+
+    assert asset_path("i18n", "retrofit_zh_CN.ts").is_file()
+    assert asset_path("i18n", "retrofit_zh_CN.qm").is_file()
+
+
+def test_chinese_is_the_default_on_a_chinese_system(monkeypatch):
+    import ui.i18n
+    from PySide6.QtCore import QLocale
+
+    QSettings().remove("ui/language")
+    monkeypatch.setattr(ui.i18n.QLocale, "system", staticmethod(lambda: QLocale("zh_CN")))
+    assert ui.i18n.saved_language() == "zh_CN"
+    monkeypatch.setattr(ui.i18n.QLocale, "system", staticmethod(lambda: QLocale("de_DE")))
+    assert ui.i18n.saved_language() == "en"
+    QSettings().setValue("ui/language", "zh_CN")
+    assert ui.i18n.saved_language() == "zh_CN"  # the Language menu's choice wins

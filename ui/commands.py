@@ -1,0 +1,57 @@
+"""Undo commands.  Every edit of the project is one ``QUndoCommand`` with a
+readable label; the document swaps whole (immutable) projects, so undo and
+redo restore exactly the previous project and therefore the same results."""
+from __future__ import annotations
+
+import itertools
+from typing import TYPE_CHECKING
+
+from PySide6.QtGui import QUndoCommand
+
+from planner.project import Project
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ui.document import ProjectDocument
+
+_MERGE_IDS: dict[str, int] = {}
+_next_id = itertools.count(1)
+
+
+def merge_id(key: str | None) -> int:
+    """The ``QUndoCommand.id()`` of a merge key (-1: never merge)."""
+    if key is None:
+        return -1
+    if key not in _MERGE_IDS:
+        _MERGE_IDS[key] = next(_next_id)
+    return _MERGE_IDS[key]
+
+
+class SwapProjectCommand(QUndoCommand):
+    """Replace the document's project by ``new``; undo puts ``old`` back."""
+
+    def __init__(self, doc: "ProjectDocument", old: Project, new: Project, label: str,
+                 merge_key: str | None = None):
+        super().__init__(label)
+        self._doc = doc
+        self.old = old
+        self.new = new
+        self.merge_key = merge_key
+        self._id = merge_id(merge_key)
+
+    def id(self) -> int:  # noqa: A003 - Qt's name
+        return self._id
+
+    def mergeWith(self, other: QUndoCommand) -> bool:  # noqa: N802 - Qt's name
+        if not isinstance(other, SwapProjectCommand) or other.merge_key != self.merge_key:
+            return False
+        self.new = other.new
+        self.setText(other.text())
+        # typing back to where it started leaves nothing to undo
+        self.setObsolete(self.new == self.old)
+        return True
+
+    def redo(self) -> None:
+        self._doc._set_project(self.new)
+
+    def undo(self) -> None:
+        self._doc._set_project(self.old)

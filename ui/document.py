@@ -1,0 +1,384 @@
+"""The open project: one :class:`ProjectDocument` owns the current
+:class:`~planner.project.Project`, its file path, a ``QUndoStack`` and the
+latest engine results.
+
+* Editors never mutate the project.  They call :meth:`ProjectDocument.edit`
+  (or :meth:`set_value`), which builds a new validated project from a copy of
+  the project dict and pushes a ``QUndoCommand`` that swaps the old and the
+  new project.  An edit that does not validate returns its problems and
+  pushes nothing, so nothing already entered is lost.
+* Consecutive edits with the same ``merge_key`` merge into one undo step
+  (typing into one field is one step).
+* "Modified" is ``not undo_stack.isClean()``.
+* After every change the engine re-runs, debounced (:data:`DEBOUNCE_MS`),
+  in a worker thread; results arrive through a queued signal and stale ones
+  (for a project that has changed since) are dropped by a generation counter.
+"""
+from __future__ import annotations
+
+import logging
+import os
+import time
+import traceback
+from pathlib import Path
+from typing import Any, Callable
+
+from PySide6.QtCore import (
+    QCoreApplication,
+    QEventLoop,
+    QObject,
+    QRunnable,
+    QThread,
+    QThreadPool,
+    QTimer,
+    Signal,
+    Slot,
+)
+from PySide6.QtGui import QUndoStack
+
+from planner.assets import asset_path
+from planner.project import Project
+from ui.commands import SwapProjectCommand
+from planner.projectfile import (
+    Problem,
+    ProjectError,
+    load_project,
+    project_from_dict,
+    project_to_dict,
+    save_project,
+)
+
+log = logging.getLogger(__name__)
+
+DEBOUNCE_MS = 150
+"""Delay between the last edit and the engine run."""
+
+def blank_project_dict() -> dict:
+    """The project a File > New starts from: a flat tariff, a two-shift load, no measures."""
+    import json
+
+    with open(asset_path("tariffs", "flat.json"), encoding="utf-8") as fh:
+        tariff = json.load(fh)["tariff"]
+    return {
+        "format_version": 1,
+        "name": QCoreApplication.translate("ProjectDocument", "Untitled project"),
+        "site": {"name": "", "latitude_deg": 36.65, "longitude_deg": 117.0},
+        "load": {"annual_kwh": 1_000_000, "shift_pattern": "two_shift"},
+        "tariff": tariff,
+        "measures": [],
+        "finance": {"analysis_years": 15, "discount_rate_pct": 8, "subsidy_yuan": 0},
+        "emissions": {"grid_factor_kg_per_kwh": 0.5306, "factor_preset": "mee_avg_national_2023"},
+    }
+
+
+class _RunSignals(QObject):
+    done = Signal(int, object, str, float)  # generation, result or None, error message, seconds
+
+
+class _EngineRun(QRunnable):
+    def __init__(self, project: Project, base_dir: Path, generation: int, signals: _RunSignals):
+        super().__init__()
+        self.project = project
+        self.base_dir = base_dir
+        self.generation = generation
+        self.signals = signals
+        self.setAutoDelete(True)
+
+    def run(self) -> None:  # worker thread
+        t0 = time.perf_counter()
+        result, message = compute(self.project, self.base_dir)
+        self.signals.done.emit(self.generation, result, message, time.perf_counter() - t0)
+
+
+def compute(project: Project, base_dir: Path) -> tuple[Any, str]:
+    """Run the engine; return ``(result, "")`` or ``(None, one-line message)``."""
+    try:
+        from planner.engine import run_project
+
+        return run_project(project, base_dir), ""
+    except ProjectError as err:
+        return None, "; ".join(str(p) for p in err.problems) or str(err)
+    except (ValueError, OSError) as err:  # profile / weather files
+        text = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
+        if isinstance(err, OSError) and getattr(err, "filename", None):
+            text = f"{err.filename}: {err.strerror or text}"
+        return None, text
+    except Exception as err:  # an engine bug: report it, keep the app alive
+        log.error("engine failed:\n%s", traceback.format_exc())
+        return None, f"internal error: {type(err).__name__}: {err}"
+
+
+def _set_in(d: Any, path: tuple, value: Any) -> None:
+    if not path:
+        raise ValueError("empty path")
+    target = d
+    for key in path[:-1]:
+        target = target[key]
+    last = path[-1]
+    if value is None and isinstance(target, dict):
+        target.pop(last, None)  # project files omit unset optional fields
+    else:
+        target[last] = value
+
+
+class ProjectDocument(QObject):
+    """The open project, its undo stack and its latest results."""
+
+    projectChanged = Signal()
+    resultsReady = Signal(object)
+    computeFailed = Signal(str)
+    pathChanged = Signal(object)
+    modifiedChanged = Signal(bool)
+    busyChanged = Signal(bool)
+
+    def __init__(self, project: Project | None = None, path: Path | None = None, parent=None):
+        super().__init__(parent)
+        self._project: Project = project if project is not None else project_from_dict(blank_project_dict())
+        self._path: Path | None = Path(path) if path is not None else None
+        self._template_dir: Path | None = None
+        self.undo_stack = QUndoStack(self)
+        self.undo_stack.cleanChanged.connect(self._on_clean_changed)
+        self.results = None
+        self.last_error: str = ""
+        self.last_compute_seconds: float | None = None
+        self._generation = 0      # bumped on every project change
+        self._done_generation = -1  # generation of the latest delivered result / failure
+        self._running = False
+        self._pending = False
+        self._busy = False
+        self._signals = _RunSignals()
+        self._signals.done.connect(self._on_run_done)
+        self._pool = QThreadPool.globalInstance()
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(DEBOUNCE_MS)
+        self._timer.timeout.connect(self._start_run)
+        self.schedule_recompute()
+
+    @Slot(bool)
+    def _on_clean_changed(self, clean: bool) -> None:
+        self.modifiedChanged.emit(not clean)
+
+    # -- properties ------------------------------------------------------------------
+    @property
+    def project(self) -> Project:
+        return self._project
+
+    @property
+    def path(self) -> Path | None:
+        return self._path
+
+    @property
+    def base_dir(self) -> Path:
+        """Directory that relative profile / weather file paths resolve against."""
+        if self._path is not None:
+            return self._path.resolve().parent
+        if self._template_dir is not None:
+            return self._template_dir
+        return Path.cwd()
+
+    @property
+    def template_dir(self) -> Path | None:
+        """Directory of the example project this untitled project was opened from, if any."""
+        return self._template_dir
+
+    @property
+    def busy(self) -> bool:
+        return self._busy
+
+    def is_modified(self) -> bool:
+        return not self.undo_stack.isClean()
+
+    def display_name(self) -> str:
+        if self._path is not None:
+            return self._path.name
+        return QCoreApplication.translate("ProjectDocument", "Untitled")
+
+    # -- edits -----------------------------------------------------------------------
+    def edit(self, label: str, mutate: Callable[[dict], None], merge_key: str | None = None) -> list[Problem]:
+        """Apply ``mutate`` to a copy of the project dict and push it as one undo command.
+
+        Returns the problems (and pushes nothing) if the result does not validate.
+        """
+        d = project_to_dict(self._project)
+        try:
+            mutate(d)
+        except (KeyError, IndexError, TypeError, ValueError) as err:
+            return [Problem("", "a valid edit", f"{type(err).__name__}: {err}")]
+        try:
+            new = project_from_dict(d)
+        except ProjectError as err:
+            return list(err.problems)
+        if new == self._project:
+            return []
+        self.undo_stack.push(SwapProjectCommand(self, self._project, new, label, merge_key))
+        return []
+
+    def set_value(self, path: tuple, value: Any, label: str, merge_key: str | None = None) -> list[Problem]:
+        """Set one value, e.g. ``("measures", 2, "capex_yuan")``; ``None`` removes an optional key."""
+        return self.edit(label, lambda d: _set_in(d, tuple(path), value), merge_key)
+
+    def replace_project(self, project: Project, label: str) -> None:
+        if project == self._project:
+            return
+        self.undo_stack.push(SwapProjectCommand(self, self._project, project, label))
+
+    def _set_project(self, project: Project) -> None:
+        self._project = project
+        self.projectChanged.emit()
+        self.schedule_recompute()
+
+    # -- files -----------------------------------------------------------------------
+    def _reset(self, project: Project, path: Path | None, template_dir: Path | None = None) -> None:
+        old_path = self._path
+        self.undo_stack.clear()
+        self.undo_stack.setClean()
+        self._template_dir = template_dir
+        self._path = path
+        self.results = None
+        self._project = project
+        self.projectChanged.emit()
+        self.schedule_recompute(immediate=True)
+        if path != old_path:
+            self.pathChanged.emit(path)
+        # (clearing a modified stack already emitted cleanChanged -> modifiedChanged(False))
+
+    def new(self) -> None:
+        self._reset(project_from_dict(blank_project_dict()), None)
+
+    def open(self, path: str | os.PathLike) -> None:
+        """Open a project file; raises ProjectError (with ``.problems``) and keeps the current project."""
+        p = Path(path)
+        project = load_project(p)
+        self._reset(project, p.resolve())
+
+    def open_template(self, path: str | os.PathLike) -> None:
+        """Open a project as an untitled copy (the example projects: Save asks for a new file)."""
+        p = Path(path)
+        project = load_project(p)
+        self._reset(project, None, p.resolve().parent)
+
+    def open_recovered(self, project: Project, path: Path | None) -> None:
+        """Put a recovered project in place of the current one, marked modified."""
+        old = self._project
+        self._reset(old, path, self._template_dir)
+        self.replace_project(project, QCoreApplication.translate("ProjectDocument", "Restore autosaved changes"))
+
+    def save(self, path: str | os.PathLike | None = None) -> None:
+        """Save atomically to ``path`` (default: the current path) and mark the stack clean."""
+        target = Path(path) if path is not None else self._path
+        if target is None:
+            raise ValueError("no file name: use save(path)")
+        target = target.resolve()
+        old_base = self.base_dir
+        if target.parent != old_base:
+            self._rebase_file_references(old_base, target.parent)
+        save_project(self._project, target)
+        changed = target != self._path
+        self._path = target
+        self._template_dir = None
+        self.undo_stack.setClean()
+        if changed:
+            self.pathChanged.emit(target)
+
+    def _rebase_file_references(self, old: Path, new: Path) -> None:
+        """Keep relative profile / weather paths pointing at the same files after Save As elsewhere."""
+        def fix(value: str | None) -> str | None:
+            if not value or Path(value).is_absolute():
+                return value
+            absolute = (old / value).resolve()
+            try:
+                return os.path.relpath(absolute, new)
+            except ValueError:  # another drive on Windows
+                return str(absolute)
+
+        def mutate(d: dict) -> None:
+            if d["load"].get("profile_file"):
+                d["load"]["profile_file"] = fix(d["load"]["profile_file"])
+            for m in d.get("measures", []):
+                for key in ("generation_profile_file", "weather_file"):
+                    if m.get(key):
+                        m[key] = fix(m[key])
+
+        self.edit(QCoreApplication.translate("ProjectDocument", "Update file references"), mutate)
+
+    # -- computation -------------------------------------------------------------------
+    def schedule_recompute(self, immediate: bool = False) -> None:
+        """Re-run the engine after :data:`DEBOUNCE_MS` (or at once, e.g. after opening a file)."""
+        self._generation += 1
+        if immediate:
+            self._timer.stop()
+            self._start_run()
+        else:
+            self._timer.start()
+        self._update_busy()
+
+    @Slot()
+    def _start_run(self) -> None:
+        if self._running:
+            self._pending = True
+            return
+        self._running = True
+        self._pending = False
+        run = _EngineRun(self._project, self.base_dir, self._generation, self._signals)
+        self._pool.start(run)
+        self._update_busy()
+
+    @Slot(int, object, str, float)
+    def _on_run_done(self, generation: int, result: Any, message: str, seconds: float) -> None:
+        self._running = False
+        self.last_compute_seconds = seconds
+        if generation == self._generation and self._done_generation != generation:
+            self._deliver(generation, result, message)
+        elif generation != self._generation and not self._timer.isActive():
+            self._pending = True
+        if self._pending:
+            self._pending = False
+            self._start_run()
+        self._update_busy()
+
+    def _deliver(self, generation: int, result: Any, message: str) -> None:
+        self._done_generation = generation
+        if result is not None:
+            self.results = result
+            self.last_error = ""
+            self.resultsReady.emit(result)
+        else:
+            self.last_error = message
+            self.computeFailed.emit(message)
+
+    def recompute_now(self) -> None:
+        """Run the engine synchronously in this thread (tests, benchmarks)."""
+        self._timer.stop()
+        self._pending = False
+        generation = self._generation
+        t0 = time.perf_counter()
+        result, message = compute(self._project, self.base_dir)
+        self.last_compute_seconds = time.perf_counter() - t0
+        self._deliver(generation, result, message)
+        self._update_busy()
+
+    def _update_busy(self) -> None:
+        busy = self._timer.isActive() or self._running or self._done_generation != self._generation
+        if busy != self._busy:
+            self._busy = busy
+            self.busyChanged.emit(busy)
+
+    def results_current(self) -> bool:
+        """True when the latest results (or failure) are for the current project."""
+        return self._done_generation == self._generation
+
+    def wait_for_results(self, timeout_ms: int = 5000):
+        """Process events until the results for the current project arrived; return them.
+
+        Returns ``self.results`` (``None`` if the computation failed or timed out).
+        """
+        deadline = time.monotonic() + timeout_ms / 1000.0
+        while not self.results_current() and time.monotonic() < deadline:
+            QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 20)
+            if not self.results_current():
+                QThread.msleep(2)
+        QCoreApplication.processEvents()
+        if not self.results_current() or self.last_error:
+            return None
+        return self.results

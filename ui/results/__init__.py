@@ -1,0 +1,6 @@
+"""Result views: KPI cards, QtCharts charts and table models over a
+:class:`planner.engine.ProjectResult`.  Widgets only display; the numbers
+come from the engine and the small adapters in :mod:`ui.results.adapters`."""
+from .panel import ResultsPanel
+
+__all__ = ["ResultsPanel"]

@@ -1,0 +1,451 @@
+"""QtCharts views of a :class:`planner.engine.ProjectResult`.
+
+Each chart keeps the last result and redraws on ``set_result`` and on a
+language change.  They display engine numbers only (scaled to the axis unit).
+"""
+from __future__ import annotations
+
+import math
+
+from PySide6.QtCharts import (
+    QBarCategoryAxis,
+    QBarSeries,
+    QBarSet,
+    QCategoryAxis,
+    QChart,
+    QChartView,
+    QHorizontalBarSeries,
+    QLineSeries,
+    QScatterSeries,
+    QStackedBarSeries,
+    QValueAxis,
+)
+from PySide6.QtCore import QEvent, QMargins, QPointF, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QPainter, QPen
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+
+from . import format as fmt
+from .adapters import monthly_stack, typical_day
+
+PERIOD_COLORS = {
+    "critical_peak": "#b71c1c",
+    "peak": "#ef6c00",
+    "flat": "#fbc02d",
+    "valley": "#4fa3d9",
+    "deep_valley": "#1f4e79",
+    "basic": "#9e9e9e",
+    "emc": "#8e44ad",
+    "export": "#43a047",
+}
+
+BLUE = "#1565c0"
+ORANGE = "#ef6c00"
+GREY = "#757575"
+GREEN = "#2e7d32"
+RED = "#c62828"
+PV_COLOR = "#f9a825"
+
+
+def _nice_step(span: float, max_ticks: int = 6) -> float:
+    """A round tick interval (1, 2, 2.5, 5 x 10^k) giving at most ``max_ticks`` intervals."""
+    if span <= 0 or not math.isfinite(span):
+        return 1.0
+    raw = span / max_ticks
+    exp = 10 ** math.floor(math.log10(raw))
+    for m in (1, 2, 2.5, 5, 10):
+        if m * exp >= raw:
+            return m * exp
+    return 10 * exp
+
+
+def _label_format(step: float) -> str:
+    if step >= 1 and float(step).is_integer():
+        return "%.0f"
+    if step * 10 >= 1 and float(round(step * 10, 9)).is_integer():
+        return "%.1f"
+    return "%.2f"
+
+
+def _value_axis(lo: float, hi: float, title: str, ticks: int = 6) -> QValueAxis:
+    """A value axis on round numbers covering [lo, hi] (and 0), ticks anchored at 0."""
+    lo = min(lo, 0.0)
+    hi = max(hi, 0.0)
+    if hi <= lo:
+        hi = lo + 1
+    step = _nice_step(hi - lo, ticks)
+    lo2 = math.floor(lo / step + 1e-9) * step
+    hi2 = math.ceil(hi / step - 1e-9) * step if hi > 0 else 0.0
+    if lo2 == hi2:
+        hi2 = lo2 + step
+    axis = QValueAxis()
+    axis.setRange(lo2, hi2)
+    axis.setTickType(QValueAxis.TickType.TicksDynamic)
+    axis.setTickAnchor(0.0)
+    axis.setTickInterval(step)
+    axis.setLabelFormat(_label_format(step))
+    axis.setTitleText(title)
+    return axis
+
+
+def _symmetric_range(values: list[float]) -> tuple[float, float]:
+    """The data range with a little headroom (the axis rounds it)."""
+    lo = min(0.0, min(values, default=0.0))
+    hi = max(0.0, max(values, default=0.0))
+    if lo < 0 and -lo < 0.02 * hi:
+        lo = 0.0  # a sliver below zero (a small export credit) is not worth half an axis
+    pad = 0.04 * (hi - lo or 1.0)
+    return (lo - pad if lo < 0 else 0.0), (hi + pad if hi > 0 else 0.0)
+
+
+class ResultChart(QChartView):
+    """Base: a chart view that renders the latest result in the current language."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self._result = None
+        chart = QChart()
+        chart.setTheme(QChart.ChartTheme.ChartThemeLight)
+        chart.setBackgroundRoundness(4)
+        chart.setMargins(QMargins(4, 4, 4, 4))
+        chart.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
+        chart.setAnimationOptions(QChart.AnimationOption.NoAnimation)
+        self.setChart(chart)
+        self.setRenderHint(QPainter.RenderHint.Antialiasing)
+        self.setMinimumSize(320, 240)
+
+    @property
+    def result(self):
+        return self._result
+
+    def set_result(self, result) -> None:
+        self._result = result
+        self.render_chart()
+
+    def render_chart(self) -> None:
+        chart = self.chart()
+        chart.removeAllSeries()
+        for axis in list(chart.axes()):
+            chart.removeAxis(axis)
+        title_font = QFont(self.font())
+        title_font.setPointSizeF(max(self.font().pointSizeF(), 9) + 1)
+        title_font.setBold(True)
+        chart.setTitleFont(title_font)
+        chart.setTitle(self.title())
+        if self._result is not None:
+            self._draw(chart, self._result)
+
+    def title(self) -> str:  # overridden
+        return ""
+
+    def _draw(self, chart: QChart, result) -> None:  # overridden
+        raise NotImplementedError
+
+    def series_names(self) -> list[str]:
+        return [s.name() for s in self.chart().series()]
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802
+        if event.type() == QEvent.Type.LanguageChange:
+            self.render_chart()
+        super().changeEvent(event)
+
+
+class CashFlowChart(ResultChart):
+    """Cumulative (and discounted cumulative) net cash flow by year, payback marked."""
+
+    def title(self) -> str:
+        return self.tr("Cumulative cash flow")
+
+    def _draw(self, chart: QChart, result) -> None:
+        cf = result.cash_flow
+        scale, unit = fmt.money_scale()
+        years = cf["year"].to_numpy(float)
+        cum = cf["cumulative_yuan"].to_numpy(float) / scale
+        disc = cf["discounted_cumulative_yuan"].to_numpy(float) / scale
+
+        s_cum = QLineSeries()
+        s_cum.setName(self.tr("Cumulative net cash flow"))
+        s_cum.append([QPointF(x, y) for x, y in zip(years, cum)])
+        s_cum.setPen(QPen(QColor(BLUE), 2.5))
+        s_disc = QLineSeries()
+        s_disc.setName(self.tr("Discounted"))
+        s_disc.append([QPointF(x, y) for x, y in zip(years, disc)])
+        pen = QPen(QColor(ORANGE), 2)
+        pen.setStyle(Qt.PenStyle.DashLine)
+        s_disc.setPen(pen)
+        zero = QLineSeries()
+        zero.append([QPointF(float(years[0]), 0.0), QPointF(float(years[-1]), 0.0)])
+        zero.setPen(QPen(QColor(GREY), 1))
+        for s in (zero, s_cum, s_disc):
+            chart.addSeries(s)
+
+        marks = []
+        payback = result.summary.get("payback_years")
+        if payback is not None and math.isfinite(payback):
+            p = QScatterSeries()
+            p.setName(self.tr("Payback"))
+            p.setMarkerSize(11)
+            p.setColor(QColor(RED))
+            p.setBorderColor(QColor("white"))
+            p.append(float(payback), 0.0)
+            p.setPointLabelsVisible(True)
+            p.setPointLabelsClipping(False)
+            p.setPointLabelsFormat(self.tr("payback %1").replace("%1", fmt.years(payback)))
+            p.setPointLabelsColor(QColor(RED))
+            chart.addSeries(p)
+            marks.append(p)
+
+        x = QValueAxis()
+        n = int(years[-1]) if len(years) else 1
+        x.setRange(0, max(n, 1))
+        x.setTickType(QValueAxis.TickType.TicksDynamic)
+        x.setTickAnchor(0)
+        x.setTickInterval(1 if n <= 10 else (2 if n <= 20 else 5))
+        x.setLabelFormat("%d")
+        x.setTitleText(self.tr("Year"))
+        lo, hi = _symmetric_range(list(cum) + list(disc))
+        y = _value_axis(lo, hi, unit)
+        chart.addAxis(x, Qt.AlignmentFlag.AlignBottom)
+        chart.addAxis(y, Qt.AlignmentFlag.AlignLeft)
+        guides = [zero]
+        if marks:
+            vline = QLineSeries()
+            vline.append([QPointF(float(payback), y.min()), QPointF(float(payback), y.max())])
+            vpen = QPen(QColor(RED), 1)
+            vpen.setStyle(Qt.PenStyle.DotLine)
+            vline.setPen(vpen)
+            chart.addSeries(vline)
+            guides.append(vline)
+        for s in [*guides, s_cum, s_disc, *marks]:
+            s.attachAxis(x)
+            s.attachAxis(y)
+        for g in guides:
+            chart.legend().markers(g)[0].setVisible(False)
+
+
+class MeasureSavingsChart(ResultChart):
+    """First-year savings of each measure (horizontal bars, largest on top)."""
+
+    def title(self) -> str:
+        return self.tr("First-year savings by measure")
+
+    def _draw(self, chart: QChart, result) -> None:
+        scale, unit = fmt.money_scale()
+        rows = sorted(result.measures, key=lambda m: m.first_year_savings_yuan)
+        bars = QBarSet(self.tr("First-year savings"))
+        bars.setColor(QColor(GREEN))
+        bars.setBorderColor(QColor(GREEN))
+        bars.setLabelColor(QColor("#1f2933"))
+        names = []
+        for i, m in enumerate(rows):
+            bars.append(m.first_year_savings_yuan / scale)
+            name = fmt.short_name(m.name)
+            if len(name) > 32:
+                name = name[:31] + "…"
+            while name in names:
+                name += " "
+            names.append(name)
+        series = QHorizontalBarSeries()
+        series.append(bars)
+        series.setBarWidth(0.6)
+        series.setLabelsVisible(True)
+        series.setLabelsPosition(QHorizontalBarSeries.LabelsPosition.LabelsOutsideEnd)
+        series.setLabelsFormat("@value")
+        series.setLabelsPrecision(3)
+        chart.addSeries(series)
+        cat = QBarCategoryAxis()
+        cat.append(names or [" "])
+        values = [m.first_year_savings_yuan / scale for m in rows]
+        lo, hi = _symmetric_range(values)
+        hi = hi * 1.15 if hi > 0 else hi  # room for the value labels
+        val = _value_axis(lo, hi, unit, ticks=5)
+        chart.addAxis(cat, Qt.AlignmentFlag.AlignLeft)
+        chart.addAxis(val, Qt.AlignmentFlag.AlignBottom)
+        series.attachAxis(cat)
+        series.attachAxis(val)
+        chart.legend().setVisible(False)
+
+
+class MonthlyBillChart(ResultChart):
+    """First-year monthly bill before (left, pale) and after (right) each month,
+    stacked by TOU period, basic charge, EMC payments and PV export credit (negative)."""
+
+    def title(self) -> str:
+        return self.tr("Monthly bill, year 1: before (pale) / after, by TOU period")
+
+    def _draw(self, chart: QChart, result) -> None:
+        scale, unit = fmt.money_scale()
+        ms = monthly_stack(result)
+        components = list(ms.periods) + ["basic", "emc", "export"]
+        labels = {p: fmt.period(p) for p in ms.periods}
+        labels.update(basic=self.tr("Basic charge"), emc=self.tr("EMC payment"),
+                      export=self.tr("PV export credit"))
+        series = QStackedBarSeries()
+        series.setBarWidth(0.92)
+        n_months = len(ms.bill_before)
+        totals = []
+        for comp in components:
+            b = ms.before[comp]
+            a = ms.after[comp]
+            if not (abs(b).sum() > 0 or abs(a).sum() > 0):
+                continue
+            s = QBarSet(labels[comp])
+            color = QColor(PERIOD_COLORS[comp])
+            s.setColor(color)
+            s.setBorderColor(color)
+            pale = QColor(color)
+            pale.setAlpha(110)
+            s.setSelectedColor(pale)
+            for m in range(n_months):
+                s.append(float(b[m]) / scale)
+                s.append(float(a[m]) / scale)
+                s.append(0.0)  # gap between months
+            s.selectBars([3 * m for m in range(n_months)])
+            series.append(s)
+        chart.addSeries(series)
+        pos = [0.0] * (3 * n_months)
+        neg = [0.0] * (3 * n_months)
+        for s in series.barSets():
+            for i in range(s.count()):
+                v = s.at(i)
+                if v >= 0:
+                    pos[i] += v
+                else:
+                    neg[i] += v
+        totals = pos + neg
+        x = QCategoryAxis()
+        x.setLabelsPosition(QCategoryAxis.AxisLabelsPosition.AxisLabelsPositionCenter)
+        x.setStartValue(-0.5)
+        for m in range(n_months):
+            x.append(str(m + 1), 3 * m + 1.5)
+        x.setRange(-0.5, 3 * n_months - 0.5)
+        x.setTitleText(self.tr("Month"))
+        x.setGridLineVisible(False)
+        lo, hi = _symmetric_range(totals)
+        y = _value_axis(lo, hi, unit)
+        chart.addAxis(x, Qt.AlignmentFlag.AlignBottom)
+        chart.addAxis(y, Qt.AlignmentFlag.AlignLeft)
+        series.attachAxis(x)
+        series.attachAxis(y)
+        chart.legend().setAlignment(Qt.AlignmentFlag.AlignRight)
+
+
+class TypicalDayChart(ResultChart):
+    """Average hourly load of a month's working or rest days: baseline,
+    after the efficiency measures, PV output and grid import."""
+
+    def __init__(self, parent=None):
+        self.month = 6
+        self.working_day = True
+        super().__init__(parent)
+
+    def title(self) -> str:
+        return self.tr("Typical day")
+
+    def set_selection(self, month: int, working_day: bool) -> None:
+        self.month = month
+        self.working_day = working_day
+        self.render_chart()
+
+    def _draw(self, chart: QChart, result) -> None:
+        day = typical_day(result, self.month, self.working_day)
+        hours = list(range(25))
+
+        def line(values, name, color, width=2.0, style=Qt.PenStyle.SolidLine) -> QLineSeries:
+            s = QLineSeries()
+            s.setName(name)
+            vals = list(values) + [values[0]]  # close the day at 24:00
+            s.append([QPointF(h, float(v)) for h, v in zip(hours, vals)])
+            pen = QPen(QColor(color), width)
+            pen.setStyle(style)
+            s.setPen(pen)
+            return s
+
+        series = [
+            line(day.baseline_kw, self.tr("Baseline load"), GREY, 2.0),
+            line(day.after_kw, self.tr("After efficiency measures"), BLUE, 2.5),
+        ]
+        if day.pv_kw is not None:
+            series.append(line(day.pv_kw, self.tr("PV output"), PV_COLOR, 2.5))
+            series.append(line(day.grid_import_kw, self.tr("Grid import"), GREEN, 2.0, Qt.PenStyle.DashLine))
+        for s in series:
+            chart.addSeries(s)
+        x = QValueAxis()
+        x.setRange(0, 24)
+        x.setTickType(QValueAxis.TickType.TicksDynamic)
+        x.setTickAnchor(0)
+        x.setTickInterval(3)
+        x.setLabelFormat("%d")
+        x.setTitleText(self.tr("Hour"))
+        values = [float(v) for s in (day.baseline_kw, day.after_kw, day.grid_import_kw) for v in s]
+        if day.pv_kw is not None:
+            values += [float(v) for v in day.pv_kw]
+        lo, hi = _symmetric_range(values)
+        y = _value_axis(lo, hi, self.tr("kW"))
+        chart.addAxis(x, Qt.AlignmentFlag.AlignBottom)
+        chart.addAxis(y, Qt.AlignmentFlag.AlignLeft)
+        for s in series:
+            s.attachAxis(x)
+            s.attachAxis(y)
+
+
+class TypicalDayWidget(QWidget):
+    """The typical-day chart with its month and day-type pickers."""
+
+    selectionChanged = Signal(int, bool)
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.chart_view = TypicalDayChart(self)
+        self.month_box = QComboBox(self)
+        self.day_box = QComboBox(self)
+        self.month_label = QLabel(self)
+        self.day_label = QLabel(self)
+        top = QHBoxLayout()
+        top.setContentsMargins(4, 0, 4, 0)
+        top.addWidget(self.month_label)
+        top.addWidget(self.month_box)
+        top.addSpacing(12)
+        top.addWidget(self.day_label)
+        top.addWidget(self.day_box)
+        top.addStretch(1)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.setSpacing(2)
+        lay.addLayout(top)
+        lay.addWidget(self.chart_view, 1)
+        self.retranslate()
+        self.month_box.setCurrentIndex(self.chart_view.month - 1)
+        self.month_box.currentIndexChanged.connect(self._changed)
+        self.day_box.currentIndexChanged.connect(self._changed)
+
+    def set_result(self, result) -> None:
+        self.chart_view.set_result(result)
+
+    def _changed(self, *_):
+        month = self.month_box.currentIndex() + 1
+        working = self.day_box.currentIndex() == 0
+        self.chart_view.set_selection(month, working)
+        self.selectionChanged.emit(month, working)
+
+    def retranslate(self) -> None:
+        self.month_label.setText(self.tr("Month:"))
+        self.day_label.setText(self.tr("Days:"))
+        mi, di = self.month_box.currentIndex(), self.day_box.currentIndex()
+        self.month_box.blockSignals(True)
+        self.day_box.blockSignals(True)
+        self.month_box.clear()
+        months = [self.tr("January"), self.tr("February"), self.tr("March"), self.tr("April"),
+                  self.tr("May"), self.tr("June"), self.tr("July"), self.tr("August"),
+                  self.tr("September"), self.tr("October"), self.tr("November"), self.tr("December")]
+        self.month_box.addItems(months)
+        self.day_box.clear()
+        self.day_box.addItems([self.tr("Working days"), self.tr("Rest days")])
+        self.month_box.setCurrentIndex(mi if mi >= 0 else self.chart_view.month - 1)
+        self.day_box.setCurrentIndex(di if di >= 0 else 0)
+        self.month_box.blockSignals(False)
+        self.day_box.blockSignals(False)
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)

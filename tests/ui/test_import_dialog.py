@@ -1,0 +1,212 @@
+"""Importing meter data: preview chart and repair report before accepting; bad files explained."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from PySide6.QtWidgets import QDialog, QDialogButtonBox
+
+from planner.engine import run_project
+from planner.projectfile import load_project, save_project
+from tests.conftest import SEEDS
+from ui.document import ProjectDocument
+from ui.editors import InputPanel
+from ui.editors.import_dialog import ImportProfileDialog, stored_profile_path
+
+SEED = SEEDS / "shandong-midsize-factory.json"
+
+
+def write_meter_csv(path: Path, drop: list[range] = (), duplicate: int | None = None) -> float:
+    """One hourly year of 2025 with a daily shape; returns the kWh of the full year."""
+    ts = pd.date_range("2025-01-01", periods=8760, freq="h")
+    kw = 1500 + 800 * np.sin((ts.hour.to_numpy() - 6) / 24 * 2 * np.pi).clip(0) + 50 * (ts.day_of_week < 6)
+    keep = np.ones(8760, dtype=bool)
+    for r in drop:
+        keep[list(r)] = False
+    rows = [f"{t:%Y-%m-%d %H:%M},{v:.3f}" for t, v, k in zip(ts, kw, keep) if k]
+    if duplicate is not None:
+        rows.insert(duplicate, rows[duplicate])
+    path.write_text("timestamp,kw\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    return float(kw.sum())
+
+
+@pytest.fixture
+def doc(qtbot, tmp_path):
+    project = load_project(SEED)
+    save_project(project, tmp_path / "factory.json")
+    d = ProjectDocument(project, path=tmp_path / "factory.json")
+    yield d
+    d.wait_for_results(10000)
+
+
+@pytest.fixture
+def panel(qtbot, doc):
+    p = InputPanel(doc)
+    qtbot.addWidget(p)
+    p.show()
+    yield p
+
+
+def ok_button(dlg: ImportProfileDialog):
+    return dlg.buttons.button(QDialogButtonBox.StandardButton.Ok)
+
+
+def test_csv_with_gaps_shows_repair_report_and_chart(qtbot, tmp_path):
+    csv = tmp_path / "meter.csv"
+    write_meter_csv(csv, drop=[range(100, 104), range(2000, 2030)], duplicate=500)
+    dlg = ImportProfileDialog(tmp_path, year=2025)
+    qtbot.addWidget(dlg)
+    assert not ok_button(dlg).isEnabled()
+    assert dlg.load_file(csv)
+    report = dlg.report_view.toPlainText()
+    assert "Hours filled (gaps): 34" in report
+    assert "Duplicates removed: 1" in report
+    assert "interpolation" in report  # the 4-hour gap
+    assert "week" in report            # the 30-hour gap
+    assert dlg.chart.point_count() == 8760
+    assert "8760 hours" in dlg.summary_label.text().replace(",", "")
+    assert ok_button(dlg).isEnabled()
+    assert dlg.error_label.isHidden()
+    assert dlg.stored_path() == "meter.csv"
+
+
+def test_clean_csv_says_nothing_was_repaired(qtbot, tmp_path):
+    csv = tmp_path / "clean.csv"
+    total = write_meter_csv(csv)
+    dlg = ImportProfileDialog(tmp_path, year=2025)
+    qtbot.addWidget(dlg)
+    assert dlg.load_file(csv)
+    assert "Nothing had to be repaired" in dlg.report_text()
+    assert dlg.profile.kw.sum() == pytest.approx(total, rel=1e-6)
+
+
+@pytest.mark.parametrize("content, expected", [
+    ("", "expected"),
+    ("timestamp,kw\n", "expected"),
+    ("timestamp,kw\n2025-01-01 00:00,abc\n2025-01-01 01:00,12\n", "row"),
+    ("just some text\nwith no numbers\n", "expected"),
+    ("\x00\x01\x02binary", "expected"),
+])
+def test_bad_files_are_explained_and_cannot_be_accepted(qtbot, tmp_path, content, expected):
+    bad = tmp_path / "bad.csv"
+    bad.write_text(content, encoding="utf-8")
+    dlg = ImportProfileDialog(tmp_path, year=2025)
+    qtbot.addWidget(dlg)
+    assert not dlg.load_file(bad)
+    assert not dlg.error_label.isHidden()
+    assert expected in dlg.error_label.text()
+    assert "bad.csv" in dlg.error_label.text()
+    assert not ok_button(dlg).isEnabled()
+    assert dlg.chart.point_count() == 0
+    assert dlg.stored_path() == ""
+
+
+def test_missing_file_and_empty_name(qtbot, tmp_path):
+    dlg = ImportProfileDialog(tmp_path)
+    qtbot.addWidget(dlg)
+    assert not dlg.load_file(tmp_path / "nope.csv")
+    assert dlg.error_label.text()
+    assert not dlg.load_file("")
+    assert "nothing" in dlg.error_label.text()
+
+
+def test_a_good_file_after_a_bad_one(qtbot, tmp_path):
+    (tmp_path / "bad.csv").write_text("", encoding="utf-8")
+    write_meter_csv(tmp_path / "good.csv")
+    dlg = ImportProfileDialog(tmp_path, year=2025)
+    qtbot.addWidget(dlg)
+    assert not dlg.load_file(tmp_path / "bad.csv")
+    assert dlg.load_file(tmp_path / "good.csv")
+    assert dlg.error_label.isHidden() and ok_button(dlg).isEnabled()
+
+
+def test_stored_path_relative_inside_project_folder(tmp_path):
+    (tmp_path / "data").mkdir()
+    assert stored_profile_path(tmp_path / "data" / "m.csv", tmp_path) == "data/m.csv"
+    outside = tmp_path.parent / "elsewhere.csv"
+    assert stored_profile_path(outside, tmp_path) == str(outside.resolve())
+
+
+def test_import_into_project_through_load_editor(qtbot, panel, doc, tmp_path, monkeypatch):
+    csv = tmp_path / "meter.csv"
+    total = write_meter_csv(csv, drop=[range(300, 302)])
+    ed = panel.load_editor
+
+    def fake_exec(dlg):
+        assert dlg.load_file(csv)
+        assert "Hours filled (gaps): 2" in dlg.report_view.toPlainText()
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(ImportProfileDialog, "exec", fake_exec)
+    ed.profile_radio.click()
+    load = doc.project.load
+    assert load.profile_file == "meter.csv"  # relative to the project file's folder
+    assert load.annual_kwh is None
+    assert ed.profile_radio.isChecked()
+    assert ed.profile_path.text() == "meter.csv"
+    assert ed.annual_field.isHidden()
+    assert doc.undo_stack.undoText() == "Import meter data 'meter.csv'"
+    doc.recompute_now()
+    assert doc.results is not None, doc.last_error
+    assert doc.results.to_dict() == run_project(doc.project, doc.base_dir).to_dict()
+    assert doc.results.baseline_kw.sum() == pytest.approx(total, rel=0.01)
+
+    # back to the shift pattern: the measured consumption is offered
+    ed.shift_radio.click()
+    assert doc.project.load.profile_file is None
+    assert doc.project.load.annual_kwh == pytest.approx(total, rel=0.01)
+    doc.undo_stack.undo()
+    assert doc.project.load.profile_file == "meter.csv"
+    doc.undo_stack.undo()
+    assert doc.project.load.annual_kwh == 18_000_000
+    assert ed.shift_radio.isChecked() and not ed.annual_field.isHidden()
+
+
+def test_cancelled_import_changes_nothing(qtbot, panel, doc, monkeypatch):
+    monkeypatch.setattr(ImportProfileDialog, "exec", lambda dlg: QDialog.DialogCode.Rejected)
+    panel.load_editor.profile_radio.click()
+    assert doc.project.load.annual_kwh == 18_000_000
+    assert doc.undo_stack.count() == 0
+    assert panel.load_editor.shift_radio.isChecked()
+
+
+def test_pv_generation_profile_import(qtbot, panel, doc, tmp_path, monkeypatch):
+    csv = tmp_path / "pv.csv"
+    ts = pd.date_range("2025-01-01", periods=8760, freq="h")
+    kw = (1500 * np.sin((ts.hour.to_numpy() - 6) / 12 * np.pi)).clip(0)
+    csv.write_text("timestamp,kw\n" + "\n".join(f"{t:%Y-%m-%d %H:%M},{v:.2f}" for t, v in zip(ts, kw)) + "\n")
+
+    def fake_exec(dlg):
+        assert dlg.kind == "pv"
+        assert dlg.load_file(csv)
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(ImportProfileDialog, "exec", fake_exec)
+    ed = panel.measures_editor
+    ed.select_row(5)
+    form = ed.current_form()
+    form.import_generation_profile()
+    assert doc.project.measures[5].generation_profile_file == "pv.csv"
+    assert form.profile_edit.text() == "pv.csv"
+    doc.recompute_now()
+    assert doc.results is not None, doc.last_error
+    assert doc.results.pv.first_year_generation_kwh == pytest.approx(kw.sum(), rel=0.01)
+    form.clear_file("generation_profile_file")
+    assert doc.project.measures[5].generation_profile_file is None
+
+
+def test_xlsx_15_minute_kwh(qtbot, tmp_path):
+    """15-minute kWh readings in an Excel file: summed to hourly kW."""
+    ts = pd.date_range("2025-01-01", periods=35040, freq="15min")
+    kwh = np.full(len(ts), 250.0)  # 1000 kW
+    df = pd.DataFrame({"timestamp": ts, "energy_kwh": kwh}).drop(index=range(4000, 4010))
+    path = tmp_path / "meter.xlsx"
+    df.to_excel(path, index=False)
+    dlg = ImportProfileDialog(tmp_path, year=2025)
+    qtbot.addWidget(dlg)
+    assert dlg.load_file(path), dlg.error_label.text()
+    assert dlg.profile.kw.mean() == pytest.approx(1000.0)
+    assert "15-minute" in dlg.summary_label.text() and "kWh" in dlg.summary_label.text()
+    assert "Hours filled (gaps): 3" in dlg.report_text()

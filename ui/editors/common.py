@@ -1,0 +1,93 @@
+"""Layout helpers shared by the editor pages."""
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFormLayout, QFrame, QGroupBox, QLabel, QScrollArea, QVBoxLayout, QWidget
+
+from ui.widgets.fields import ERROR_COLOUR
+
+
+def group(title: str, parent: QWidget | None = None) -> tuple[QGroupBox, QFormLayout]:
+    box = QGroupBox(title, parent)
+    form = QFormLayout(box)
+    form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+    form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
+    form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.DontWrapRows)
+    return box, form
+
+
+def scrolled(inner: QWidget) -> QScrollArea:
+    area = QScrollArea()
+    area.setWidget(inner)
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    return area
+
+
+class WrapLabel(QLabel):
+    """A word-wrapped label whose height follows its actual width.
+
+    (Layouts size a plain wrapped QLabel for its narrowest width, which
+    leaves blank lines under it in a wide form.)"""
+
+    def _fit(self, size):
+        if self.wordWrap() and self.width() > 0:
+            size.setHeight(max(self.heightForWidth(self.width()), 0))
+        return size
+
+    def minimumSizeHint(self):  # noqa: N802 - Qt's name
+        return self._fit(super().minimumSizeHint())
+
+    def sizeHint(self):  # noqa: N802 - Qt's name
+        return self._fit(super().sizeHint())
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        super().resizeEvent(event)
+        if self.wordWrap() and event.size().width() != event.oldSize().width():
+            self.updateGeometry()
+
+
+def note_label(text: str = "", *, error: bool = False) -> QLabel:
+    """A wrapped, selectable line of explanation or problem (red)."""
+    lab = WrapLabel(text)
+    lab.setWordWrap(True)
+    lab.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+    lab.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    if error:
+        lab.setStyleSheet(f"color: {ERROR_COLOUR};")
+    if error:
+        lab.setVisible(bool(text))
+    return lab
+
+
+def show_row(widget: QWidget, visible: bool) -> None:
+    """Show or hide ``widget`` and, when it is a row of a QFormLayout, the whole row (label included)."""
+    parent = widget.parentWidget()
+    lay = parent.layout() if parent is not None else None
+    if isinstance(lay, QFormLayout) and lay.indexOf(widget) >= 0:
+        lay.setRowVisible(widget, visible)
+    else:
+        widget.setVisible(visible)
+
+
+def set_error(label: QLabel, text: str) -> None:
+    label.setText(text)
+    show_row(label, bool(text))
+
+
+def error_row(form: QFormLayout) -> QLabel:
+    """A red problem line as a form row, hidden until there is a problem."""
+    lab = note_label(error=True)
+    form.addRow("", lab)
+    form.setRowVisible(lab, False)
+    return lab
+
+
+def page(*widgets: QWidget) -> QScrollArea:
+    """A scrollable page holding ``widgets`` top to bottom."""
+    inner = QWidget()
+    lay = QVBoxLayout(inner)
+    for w in widgets:
+        lay.addWidget(w)
+    lay.addStretch(1)
+    return scrolled(inner)

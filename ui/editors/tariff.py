@@ -1,0 +1,293 @@
+"""Tariff editor: template, period prices, export price, basic charge,
+escalation, and the 12 x 24 period schedules painted on coloured grids."""
+from __future__ import annotations
+
+import copy
+
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from planner.project import PERIODS, BasicCharge, Tariff
+from planner.reference import tariff_templates
+from ui.editors.common import error_row, group, note_label, set_error, show_row
+from ui.widgets.binding import Binder, get_path, project_data
+from ui.widgets.fields import CheckField, ChoiceField, NumberField, TextField, range_help
+from ui.widgets.labels import period_label, pick_label, problem_text, unit
+from ui.widgets.tou_grid import PeriodPalette, TouGrid
+
+
+class TariffEditor(QWidget):
+    def __init__(self, document, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.document = document
+        self._last_basic_charge: dict = {"basis": "demand", "yuan_per_kw_month": 0.0,
+                                         "transformer_kva": 0.0, "yuan_per_kva_month": 0.0}
+        self.binder = Binder(document, lambda f: self.tr("Change {field}").format(field=f), parent=self)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+
+        # -- template ---------------------------------------------------------------------
+        box, form = group(self.tr("Template"))
+        row = QWidget()
+        rlay = QHBoxLayout(row)
+        rlay.setContentsMargins(0, 0, 0, 0)
+        self.templates = tariff_templates()
+        self.template_field = ChoiceField([(t["id"], self._template_title(t)) for t in self.templates])
+        self.template_field.combo.currentIndexChanged.connect(self._show_template_info)
+        rlay.addWidget(self.template_field, 1)
+        self.load_template_button = QPushButton(self.tr("Load template"))
+        self.load_template_button.setToolTip(self.tr("Replace prices and schedules by the template's (one undo step)"))
+        self.load_template_button.clicked.connect(lambda: self.load_template(self.template_field.current_value()))
+        rlay.addWidget(self.load_template_button)
+        form.addRow(self.tr("Provincial template"), row)
+        self.template_info = note_label()
+        form.addRow("", self.template_info)
+        self.template_problem = error_row(form)
+        lay.addWidget(box)
+
+        # -- prices ------------------------------------------------------------------------
+        box, form = group(self.tr("Energy prices"))
+        self.price_fields: dict[str, NumberField] = {}
+        for period in PERIODS:
+            f = NumberField(unit("yuan/kWh"), optional=True, placeholder=self.tr("not used"))
+            f.set_help(self.tr("Leave empty for a period the tariff does not have."))
+            self.price_fields[period] = f
+            form.addRow(period_label(period), self.binder.bind(
+                f, ("tariff", "prices_yuan_per_kwh", period),
+                lambda p=period: self.tr("{period} price").format(period=period_label(p))))
+        self.export_field = NumberField(unit("yuan/kWh"))
+        self.export_field.set_help(self.tr("Paid for PV surplus fed into the grid."))
+        form.addRow(self.tr("Export price"), self.binder.bind(self.export_field, ("tariff", "export_price_yuan_per_kwh"),
+                                                              self.tr("export price")))
+        self.escalation_field = NumberField(unit("%/a"))
+        self.escalation_field.set_help(range_help(Tariff, "escalation_pct_per_year", "%"))
+        form.addRow(self.tr("Price escalation"), self.binder.bind(
+            self.escalation_field, ("tariff", "escalation_pct_per_year"), self.tr("price escalation")))
+        self.notes_field = TextField()
+        form.addRow(self.tr("Notes"), self.binder.bind(self.notes_field, ("tariff", "notes"), self.tr("tariff notes")))
+        lay.addWidget(box)
+
+        # -- basic charge --------------------------------------------------------------------
+        box, form = group(self.tr("Basic charge (two-part tariff)"))
+        self.basic_check = CheckField(self.tr("The factory pays a basic charge"))
+        self.basic_check.edited.connect(self.set_basic_charge_enabled)
+        form.addRow("", self.basic_check)
+        self.basis_field = ChoiceField([("demand", self.tr("Per kW of the month's maximum demand")),
+                                        ("capacity", self.tr("Per kVA of transformer capacity"))])
+        self.basic_rows = []
+        lab = QLabel(self.tr("Basis"))
+        form.addRow(lab, self.binder.bind(self.basis_field, ("tariff", "basic_charge", "basis"), self.tr("basic charge basis")))
+        self.basic_rows.append((lab, self.basis_field))
+        self.demand_price_field = NumberField(unit("yuan/kW-month"))
+        lab = QLabel(self.tr("Demand charge"))
+        form.addRow(lab, self.binder.bind(self.demand_price_field, ("tariff", "basic_charge", "yuan_per_kw_month"),
+                                          self.tr("demand charge")))
+        self.basic_rows.append((lab, self.demand_price_field))
+        self.kva_field = NumberField(unit("kVA"))
+        self.kva_field.set_help(range_help(BasicCharge, "transformer_kva", "kVA"))
+        lab = QLabel(self.tr("Transformer capacity"))
+        form.addRow(lab, self.binder.bind(self.kva_field, ("tariff", "basic_charge", "transformer_kva"),
+                                          self.tr("transformer capacity")))
+        self.basic_rows.append((lab, self.kva_field))
+        self.kva_price_field = NumberField(unit("yuan/kVA-month"))
+        lab = QLabel(self.tr("Capacity charge"))
+        form.addRow(lab, self.binder.bind(self.kva_price_field, ("tariff", "basic_charge", "yuan_per_kva_month"),
+                                          self.tr("capacity charge")))
+        self.basic_rows.append((lab, self.kva_price_field))
+        lay.addWidget(box)
+
+        # -- schedules ------------------------------------------------------------------------
+        sbox = QGroupBox(self.tr("Period schedule"))
+        slay = QVBoxLayout(sbox)
+        help_label = QLabel(self.tr(
+            "Pick a period, then press and drag over the hours to paint them. Click a month name to paint "
+            "the whole month, an hour number to paint that hour in every month. Right click picks a period."))
+        help_label.setWordWrap(True)
+        slay.addWidget(help_label)
+        self.palette_widget = PeriodPalette()
+        self.palette_widget.periodSelected.connect(self._set_period)
+        slay.addWidget(self.palette_widget)
+        slay.addWidget(QLabel("<b>" + self.tr("Working days") + "</b>"))
+        self.weekday_grid = TouGrid()
+        self.weekday_grid.strokeFinished.connect(lambda cells, p: self.paint("weekday_schedule", cells, p))
+        self.weekday_grid.periodPicked.connect(self.palette_widget.set_period)
+        slay.addWidget(self.weekday_grid)
+        slay.addWidget(QLabel("<b>" + self.tr("Rest days (weekends and holidays)") + "</b>"))
+        rest_row = QHBoxLayout()
+        self.same_schedule_check = QCheckBox(self.tr("Same as working days"))
+        self.same_schedule_check.clicked.connect(self.set_rest_days_follow)
+        rest_row.addWidget(self.same_schedule_check)
+        self.copy_button = QPushButton(self.tr("Copy working days"))
+        self.copy_button.clicked.connect(self.copy_weekday_to_rest_days)
+        rest_row.addWidget(self.copy_button)
+        rest_row.addStretch(1)
+        slay.addLayout(rest_row)
+        self.weekend_grid = TouGrid()
+        self.weekend_grid.strokeFinished.connect(lambda cells, p: self.paint("weekend_schedule", cells, p))
+        self.weekend_grid.periodPicked.connect(self.palette_widget.set_period)
+        slay.addWidget(self.weekend_grid)
+        self.schedule_problem = note_label(error=True)
+        slay.addWidget(self.schedule_problem)
+        lay.addWidget(sbox)
+
+        self._set_period(self.palette_widget.period())
+        document.projectChanged.connect(self.refresh)
+        self.refresh()
+        self._select_current_template()
+
+    # -- helpers -----------------------------------------------------------------------------
+    def _template_title(self, t: dict) -> str:
+        title = pick_label(t)
+        if t.get("illustrative") and "illustrative" not in title.lower() and "示意" not in title:
+            title += " — " + self.tr("illustrative")
+        return title
+
+    def _template(self, template_id: str | None) -> dict | None:
+        for t in self.templates:
+            if t["id"] == template_id:
+                return t
+        return None
+
+    def _show_template_info(self, *_args) -> None:
+        t = self._template(self.template_field.current_value())
+        if t is None:
+            self.template_info.setText("")
+            return
+        text = self.tr("Source: {source}\nDate: {date}").format(source=t.get("source", ""), date=t.get("date", ""))
+        if t.get("illustrative"):
+            text += "\n" + self.tr("Illustrative figures: check them against the factory's electricity bill.")
+        current = get_path(project_data(self.document), ("tariff", "template"))
+        if current == t["id"]:
+            text += "\n" + self.tr("The project's tariff was loaded from this template.")
+        self.template_info.setText(text)
+
+    def _select_current_template(self) -> None:
+        current = get_path(project_data(self.document), ("tariff", "template"))
+        if current and self._template(current):
+            self.template_field.set_model_value(current, force=True)
+        self._show_template_info()
+
+    def _set_period(self, period: str) -> None:
+        self.weekday_grid.set_current_period(period)
+        self.weekend_grid.set_current_period(period)
+
+    # -- model -> widget -------------------------------------------------------------------
+    def refresh(self) -> None:
+        data = project_data(self.document)
+        self.binder.refresh(data)
+        tariff = data["tariff"]
+        prices = tariff.get("prices_yuan_per_kwh", {})
+        self.palette_widget.set_prices(prices)
+        self.weekday_grid.set_prices(prices)
+        self.weekend_grid.set_prices(prices)
+        basic = tariff.get("basic_charge")
+        if basic:
+            self._last_basic_charge = dict(basic)
+        self.basic_check.set_model_value(bool(basic), force=True)
+        demand = bool(basic) and basic.get("basis") == "demand"
+        for i, (_lab, field) in enumerate(self.basic_rows):
+            show_row(field, bool(basic) and (i == 0 or (i == 1) == demand))
+        weekday = tariff["weekday_schedule"]
+        weekend = tariff.get("weekend_schedule")
+        self.weekday_grid.set_schedule(weekday)
+        self.weekend_grid.set_schedule(weekend or weekday)
+        self.weekend_grid.set_read_only(weekend is None)
+        self.same_schedule_check.setChecked(weekend is None)
+        self.copy_button.setEnabled(weekend is not None)
+        self._show_template_info()
+
+    # -- widget -> model ---------------------------------------------------------------------
+    def paint(self, key: str, cells: list[tuple[int, int]], period: str) -> list:
+        """Give ``cells`` (month index, hour) of ``key``'s schedule the ``period``: one undo step."""
+        tariff = project_data(self.document)["tariff"]
+        current = tariff.get(key) or tariff["weekday_schedule"]
+        changed = sum(1 for m, h in cells if current[m][h] != period)
+        if not changed:
+            self.refresh()
+            return []
+
+        def mutate(d: dict) -> None:
+            t = d["tariff"]
+            if t.get(key) is None:
+                t[key] = copy.deepcopy(t["weekday_schedule"])
+            for m, h in cells:
+                t[key][m][h] = period
+
+        if key == "weekday_schedule":
+            label = self.tr("Paint {n} hours {period} on working days")
+        else:
+            label = self.tr("Paint {n} hours {period} on rest days")
+        problems = self.document.edit(label.format(n=changed, period=period_label(period)), mutate)
+        if problems:
+            text = problem_text(problems)
+            if period not in tariff.get("prices_yuan_per_kwh", {}):
+                text = self.tr("Set a price for {period} first.").format(period=period_label(period)) + "\n" + text
+            set_error(self.schedule_problem, text)
+            self.refresh()  # the grid shows the project's schedule again
+        else:
+            set_error(self.schedule_problem, "")
+        return problems
+
+    def set_rest_days_follow(self, follow: bool) -> list:
+        def mutate(d: dict) -> None:
+            t = d["tariff"]
+            if follow:
+                t.pop("weekend_schedule", None)
+            elif t.get("weekend_schedule") is None:
+                t["weekend_schedule"] = copy.deepcopy(t["weekday_schedule"])
+
+        label = self.tr("Use the working-day schedule on rest days") if follow else \
+            self.tr("Give rest days their own schedule")
+        problems = self.document.edit(label, mutate)
+        set_error(self.schedule_problem, problem_text(problems))
+        self.refresh()
+        return problems
+
+    def copy_weekday_to_rest_days(self) -> list:
+        def mutate(d: dict) -> None:
+            d["tariff"]["weekend_schedule"] = copy.deepcopy(d["tariff"]["weekday_schedule"])
+
+        problems = self.document.edit(self.tr("Copy the working-day schedule to rest days"), mutate)
+        set_error(self.schedule_problem, problem_text(problems))
+        return problems
+
+    def set_basic_charge_enabled(self, on: bool) -> list:
+        last = dict(self._last_basic_charge)
+
+        def mutate(d: dict) -> None:
+            if on:
+                d["tariff"]["basic_charge"] = last
+            else:
+                d["tariff"].pop("basic_charge", None)
+
+        label = self.tr("Add a basic charge") if on else self.tr("Remove the basic charge")
+        problems = self.document.edit(label, mutate)
+        if problems:
+            self.basic_check.show_problem(problem_text(problems))
+        self.refresh()
+        return problems
+
+    def load_template(self, template_id: str | None) -> list:
+        t = self._template(template_id)
+        if t is None:
+            return []
+        new = copy.deepcopy(t["tariff"])
+        new.setdefault("template", t["id"])
+
+        def mutate(d: dict) -> None:
+            old = d["tariff"]
+            if "basic_charge" not in new and old.get("basic_charge"):
+                new["basic_charge"] = old["basic_charge"]  # the factory's contract, not the province's
+            d["tariff"] = new
+
+        problems = self.document.edit(self.tr("Load tariff template '{name}'").format(name=pick_label(t)), mutate)
+        set_error(self.template_problem, problem_text(problems))
+        self.refresh()
+        return problems

@@ -13,7 +13,6 @@ from tests.conftest import SEEDS
 from ui.document import ProjectDocument
 from ui.editors import InputPanel
 from ui.widgets.fields import NumberField, format_number, parse_number, ParseError
-from ui.widgets.tsv_translator import editors_tsv_path, load_tsv_translator
 
 SEED = SEEDS / "shandong-midsize-factory.json"
 
@@ -393,8 +392,12 @@ def test_replace_project_refreshes_every_editor(qtbot, panel, doc):
 
 def test_chinese_translation_rebuilds_the_panel(qtbot, panel, doc):
     app = QCoreApplication.instance()
-    tr = load_tsv_translator(editors_tsv_path())
-    assert tr is not None and not tr.isEmpty()
+    from PySide6.QtCore import QTranslator
+
+    from ui.i18n import qm_path
+
+    tr = QTranslator()
+    assert tr.load(str(qm_path("zh_CN"))) and not tr.isEmpty()
     assert app.installTranslator(tr)
     try:
         qtbot.waitUntil(lambda: panel.tabs.tabText(1) == "电价", timeout=3000)
@@ -414,9 +417,9 @@ def test_tsv_covers_every_editor_string():
     import ast
 
     from tests.conftest import REPO
-    from ui.widgets.tsv_translator import read_tsv
+    from ui.i18n_build import read_tables
 
-    table = read_tsv(editors_tsv_path())
+    table = read_tables()
     missing = []
     files = [p for d in ("ui/editors", "ui/widgets", "ui/models") for p in (REPO / d).glob("*.py")]
     for path in files:

@@ -5,14 +5,22 @@ from __future__ import annotations
 from pathlib import Path
 
 
-def assets_dir() -> Path:
-    """Return the directory holding the reference data, tariffs and translations."""
-    try:
-        import retrofit_planner_assets  # installed wheel
+_CHECKOUT = Path(__file__).resolve().parent.parent
 
-        return Path(retrofit_planner_assets.__file__).resolve().parent
-    except ImportError:
-        return Path(__file__).resolve().parent.parent / "assets"
+
+def assets_dir() -> Path:
+    """Return the directory holding the reference data, tariffs and translations.
+
+    A source checkout's ``assets/`` wins over an installed copy, so edits to
+    the assets are seen without reinstalling; an installed wheel has no
+    ``assets/`` beside ``planner/`` and uses its ``retrofit_planner_assets``.
+    """
+    local = _CHECKOUT / "assets"
+    if (local / "reference" / "emission_factors.json").is_file():
+        return local
+    import retrofit_planner_assets  # installed wheel
+
+    return Path(retrofit_planner_assets.__file__).resolve().parent
 
 
 def asset_path(*parts: str) -> Path:
@@ -21,13 +29,14 @@ def asset_path(*parts: str) -> Path:
 
 
 def seeds_dir() -> Path:
-    """Return the directory holding the example projects (``seeds/``)."""
-    try:
-        import retrofit_planner_seeds  # installed wheel
+    """Return the directory holding the example projects (``seeds/``), the
+    checkout's first, as :func:`assets_dir` does."""
+    local = _CHECKOUT / "seeds"
+    if (local / "shandong-midsize-factory.json").is_file():
+        return local
+    import retrofit_planner_seeds  # installed wheel
 
-        return Path(retrofit_planner_seeds.__file__).resolve().parent
-    except ImportError:
-        return Path(__file__).resolve().parent.parent / "seeds"
+    return Path(retrofit_planner_seeds.__file__).resolve().parent
 
 
 def default_project_path() -> Path:

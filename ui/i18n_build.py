@@ -87,7 +87,7 @@ def run_lupdate(ts: Path = TS) -> None:
     sources = sorted(str(p.relative_to(REPO)) for p in (REPO / "ui").rglob("*.py")
                      if "__pycache__" not in p.parts and p.name != "i18n_build.py")
     cmd = [_tool("pyside6-lupdate"), *sources, "-locations", "none", "-no-obsolete",
-           "-source-language", "en", "-target-language", "zh_CN", "-ts", str(ts.relative_to(REPO))]
+           "-source-language", "en", "-target-language", "zh_CN", "-ts", str(ts.resolve())]
     subprocess.run(cmd, cwd=REPO, check=True, stdout=subprocess.DEVNULL)
 
 

@@ -299,6 +299,10 @@ Year: {year}, confidence: {confidence}</source>
         <translation>不适用</translation>
     </message>
     <message>
+        <source>not within %n years</source>
+        <translation>%n 年内无法回收</translation>
+    </message>
+    <message>
         <source>%1 years</source>
         <translation>%1 年</translation>
     </message>

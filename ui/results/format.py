@@ -54,7 +54,8 @@ def years(value: float | None, analysis_years: int | None = None) -> str:
     """A payback time; None -> "not within N years"."""
     if _bad(value):
         if analysis_years:
-            return QCoreApplication.translate("Format", "not within %n years", None, int(analysis_years))
+            n = int(analysis_years)  # a plain name: pyside6-lupdate 6.11 skips calls with an expression here
+            return QCoreApplication.translate("Format", "not within %n years", "", n)
         return na()
     return QCoreApplication.translate("Format", "%1 years").replace("%1", f"{float(value):.1f}")
 

@@ -16,7 +16,6 @@ from PySide6.QtCore import (
     QThreadPool,
     QUrl,
     Qt,
-    QTimer,
     Signal,
     Slot,
 )

@@ -1,7 +1,5 @@
 """Project file: validation messages, migration, atomic save; fuzzing malformed files."""
-import copy
 import json
-import math
 import os
 from pathlib import Path
 
@@ -14,7 +12,6 @@ from planner.projectfile import (
     load_project,
     parse_project_text,
     project_from_dict,
-    project_to_json,
     save_project,
 )
 

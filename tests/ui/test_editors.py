@@ -10,18 +10,12 @@ from planner.engine import run_project
 from planner.projectfile import load_project, project_from_dict, project_to_dict
 from planner.reference import emission_presets, tariff_templates
 from tests.conftest import SEEDS
-from ui.document import ProjectDocument
 from ui.editors import InputPanel
 from ui.widgets.fields import NumberField, format_number, parse_number, ParseError
 
 SEED = SEEDS / "shandong-midsize-factory.json"
 
 
-@pytest.fixture
-def doc(qtbot):
-    d = ProjectDocument(load_project(SEED))
-    yield d
-    d.wait_for_results(10000)  # let a background run finish before the document goes away
 
 
 @pytest.fixture

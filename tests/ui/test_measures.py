@@ -5,10 +5,8 @@ import pytest
 from PySide6.QtCore import Qt
 
 from planner.engine import run_project
-from planner.projectfile import load_project
 from planner.reference import motor_efficiency_pct
 from tests.conftest import SEEDS
-from ui.document import ProjectDocument
 from ui.editors import InputPanel
 from ui.editors.measures import unique_name
 from ui.models.measures import CAPEX, ENABLED, LIFE, NAME
@@ -16,11 +14,6 @@ from ui.models.measures import CAPEX, ENABLED, LIFE, NAME
 SEED = SEEDS / "shandong-midsize-factory.json"
 
 
-@pytest.fixture
-def doc(qtbot):
-    d = ProjectDocument(load_project(SEED))
-    yield d
-    d.wait_for_results(10000)
 
 
 @pytest.fixture

@@ -5,21 +5,15 @@ import pytest
 from PySide6.QtCore import Qt
 
 from planner.engine import run_project
-from planner.projectfile import load_project, project_from_dict, project_to_dict
+from planner.projectfile import project_from_dict, project_to_dict
 from planner.reference import tariff_template
 from tests.conftest import SEEDS
-from ui.document import ProjectDocument
 from ui.editors import InputPanel
 from ui.widgets.tou_grid import PERIOD_COLOURS, TouGrid
 
 SEED = SEEDS / "shandong-midsize-factory.json"
 
 
-@pytest.fixture
-def doc(qtbot):
-    d = ProjectDocument(load_project(SEED))
-    yield d
-    d.wait_for_results(10000)
 
 
 @pytest.fixture

@@ -9,7 +9,6 @@ import math
 
 from PySide6.QtCharts import (
     QBarCategoryAxis,
-    QBarSeries,
     QBarSet,
     QCategoryAxis,
     QChart,

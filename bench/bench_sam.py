@@ -197,7 +197,8 @@ def _clear_planner_caches(prefix: str = "planner") -> None:
     for name, module in list(sys.modules.items()):
         if name == prefix or name.startswith(prefix + "."):
             for obj in vars(module).values():
-                if isinstance(obj, functools._lru_cache_wrapper):
+                if isinstance(obj, functools._lru_cache_wrapper) or (
+                        callable(obj) and callable(getattr(obj, "cache_clear", None))):
                     obj.cache_clear()
 
 

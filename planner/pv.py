@@ -888,20 +888,37 @@ _SUN_CACHE_SIZE = 8
 
 def _solar_position(times: pd.DatetimeIndex, lat: float, lon: float, elev: float,
                     temp_air: np.ndarray) -> pd.DataFrame:
-    """SPA solar position (pvlib), cached on the times, site and air temperature
-    (used for refraction), so editing tilt or azimuth does not recompute it."""
+    """SPA solar position (pvlib) of the daylight hours [deg], cached on the
+    times, site and air temperature (used for refraction), so editing tilt or
+    azimuth does not recompute it.  Returns ``apparent_zenith`` and
+    ``azimuth``; night hours carry the ephemeris values (they produce 0)."""
     import pvlib  # lazy: slow to import
 
     key = (lat, lon, elev, hash(times.asi8.tobytes()), hash(temp_air.tobytes()))
     sun = _SUN_CACHE.get(key)
     if sun is None:
-        sun = pvlib.solarposition.get_solarposition(
-            times, lat, lon, altitude=elev, pressure=pvlib.atmosphere.alt2pres(elev), temperature=temp_air,
-        )
+        # SPA only where the sun may be up: a fast ephemeris pass finds the
+        # night hours (zenith > 92 deg, a margin over refraction and the
+        # two algorithms' < 0.01 deg difference), whose output is 0 anyway.
+        with _quiet_pvlib():
+            rough = pvlib.solarposition.get_solarposition(times, lat, lon, method="ephemeris")
+        day = rough["apparent_zenith"].to_numpy() < 92.0
+        sun = pd.DataFrame({"apparent_zenith": rough["apparent_zenith"].to_numpy(),
+                            "azimuth": rough["azimuth"].to_numpy()}, index=times)
+        if day.any():
+            spa = pvlib.solarposition.get_solarposition(
+                times[day], lat, lon, altitude=elev, pressure=pvlib.atmosphere.alt2pres(elev),
+                temperature=temp_air[day],
+            )
+            sun.loc[day, "apparent_zenith"] = spa["apparent_zenith"].to_numpy()
+            sun.loc[day, "azimuth"] = spa["azimuth"].to_numpy()
         if len(_SUN_CACHE) >= _SUN_CACHE_SIZE:
             _SUN_CACHE.pop(next(iter(_SUN_CACHE)))
         _SUN_CACHE[key] = sun
     return sun
+
+
+_solar_position.cache_clear = _SUN_CACHE.clear  # type: ignore[attr-defined]
 
 
 def weather_file_output(

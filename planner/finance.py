@@ -76,6 +76,14 @@ def _flows(values, name: str = "cash_flows") -> np.ndarray:
     return arr
 
 
+def _finite(value: float, name: str) -> float:
+    """``value`` as a float; ValueError naming ``name`` if it is nan or inf."""
+    out = float(value)
+    if not np.isfinite(out):
+        raise ValueError(f"{name}: expected a finite number, found {out!r}")
+    return out
+
+
 def _check_rate(rate: float, name: str = "rate") -> float:
     rate = float(rate)
     if not np.isfinite(rate) or rate <= -1.0:
@@ -402,9 +410,7 @@ def benefit_cost_ratio(rate, savings, costs, investment) -> float | None:
     c = np.abs(_flows(costs, "costs"))
     if s.size != c.size:
         raise ValueError(f"costs: expected {s.size} years like savings, found {c.size}")
-    inv = float(investment)
-    if not np.isfinite(inv):
-        raise ValueError(f"investment: expected a finite number, found {inv!r}")
+    inv = _finite(investment, "investment")
     v = _discount_factors(rate, s.size, first_year=1)
     denominator = inv + float(np.sum(c * v))
     if denominator <= 0.0:
@@ -594,9 +600,7 @@ def levelized_cost(rate, investment, yearly_costs, yearly_energy_kwh) -> float |
     e = _flows(yearly_energy_kwh, "yearly_energy_kwh")
     if c.size != e.size:
         raise ValueError(f"yearly_costs: expected {e.size} years like yearly_energy_kwh, found {c.size}")
-    inv = float(investment)
-    if not np.isfinite(inv):
-        raise ValueError(f"investment: expected a finite number, found {inv!r}")
+    inv = _finite(investment, "investment")
     v = _discount_factors(rate, e.size, first_year=1)
     energy = float(np.sum(e * v))
     if energy <= 0.0:

@@ -8,6 +8,7 @@ well under 50 ms after the first run.
 
     .venv/bin/python bench/bench_engine.py
 """
+
 from __future__ import annotations
 
 import statistics
@@ -19,8 +20,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from planner.engine import run_project  # noqa: E402
-from planner.projectfile import load_project  # noqa: E402
+from planner.engine.chain import run_project  # noqa: E402
+from planner.io.projectfile import load_project  # noqa: E402
 
 SEEDS = REPO / "seeds"
 
@@ -40,7 +41,9 @@ def big_project(n: int = 200):
     measures = []
     for i in range(n):
         m = eff[i % len(eff)]
-        measures.append(m.model_copy(update={"name": f"{m.name} #{i + 1}", "capex_yuan": m.capex_yuan * (1 + i % 7 / 10)}))
+        measures.append(
+            m.model_copy(update={"name": f"{m.name} #{i + 1}", "capex_yuan": m.capex_yuan * (1 + i % 7 / 10)})
+        )
     measures.append(next(m for m in base.measures if m.type == "pv"))
     return base.model_copy(update={"measures": measures})
 
@@ -68,15 +71,19 @@ def main() -> None:
 
     med = statistics.median(recompute)
     print(f"default project, first run (imports pvlib, builds PV shape): {first * 1000:8.1f} ms")
-    print(f"default project, recompute after an edit (median of 30):    {med * 1000:8.1f} ms"
-          f"   [target < 50 ms: {'met' if med < 0.05 else 'NOT met'}]")
+    print(
+        f"default project, recompute after an edit (median of 30):    {med * 1000:8.1f} ms"
+        f"   [target < 50 ms: {'met' if med < 0.05 else 'NOT met'}]"
+    )
     print(f"200-measure project, full run (median of 10):              {statistics.median(big_times) * 1000:8.1f} ms")
     print(f"ratio 200-measure / default recompute:                     {statistics.median(big_times) / med:8.2f}")
     print(f"peak Python memory of one 200-measure run (tracemalloc):   {peak / 1e6:8.1f} MB")
     try:
         import resource
 
-        print(f"process max RSS:                                           {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:8.1f} MB")
+        print(
+            f"process max RSS:                                           {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:8.1f} MB"
+        )
     except ImportError:  # pragma: no cover
         pass
 

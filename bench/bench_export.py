@@ -14,6 +14,7 @@ The engine run is timed separately (it is not part of the export).  With
 ``--recalc`` it also times one LibreOffice headless recalculation of each
 workbook (``soffice --convert-to xlsx``), the cost of the agreement tests.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -29,10 +30,10 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from planner.engine import run_project  # noqa: E402
-from planner.export import export_workbook, workbook_bytes  # noqa: E402
-from planner.project import Project  # noqa: E402
-from planner.projectfile import load_project  # noqa: E402
+from planner.engine.chain import run_project  # noqa: E402
+from planner.report.workbook import export_workbook, workbook_bytes  # noqa: E402
+from planner.model.project import Project  # noqa: E402
+from planner.io.projectfile import load_project  # noqa: E402
 
 DEFAULT = REPO / "seeds" / "shandong-midsize-factory.json"
 
@@ -62,8 +63,10 @@ def main() -> None:
     args = ap.parse_args()
 
     cases = [("default", load_project(DEFAULT)), ("200 measures", many_measures(200))]
-    print(f"{'project':<14} {'measures':>8} {'engine s':>9} {'bytes s':>8} {'export s':>9} {'size kB':>8}"
-          + (f" {'LO recalc s':>11}" if args.recalc else ""))
+    print(
+        f"{'project':<14} {'measures':>8} {'engine s':>9} {'bytes s':>8} {'export s':>9} {'size kB':>8}"
+        + (f" {'LO recalc s':>11}" if args.recalc else "")
+    )
     with tempfile.TemporaryDirectory(prefix="bench-export-") as tmp:
         tmpdir = Path(tmp)
         for label, project in cases:
@@ -74,8 +77,10 @@ def main() -> None:
             bytes_s = _median(lambda: workbook_bytes(project, result, args.lang), args.repeats)
             out = tmpdir / f"{label.replace(' ', '-')}.xlsx"
             export_s = _median(lambda: export_workbook(project, result, out, lang=args.lang), args.repeats)
-            line = (f"{label:<14} {len(project.measures):>8} {engine_s:>9.3f} {bytes_s:>8.3f} {export_s:>9.3f} "
-                    f"{out.stat().st_size / 1024:>8.0f}")
+            line = (
+                f"{label:<14} {len(project.measures):>8} {engine_s:>9.3f} {bytes_s:>8.3f} {export_s:>9.3f} "
+                f"{out.stat().st_size / 1024:>8.0f}"
+            )
             if args.recalc:
                 soffice = shutil.which("soffice") or shutil.which("libreoffice")
                 if not soffice:
@@ -83,9 +88,21 @@ def main() -> None:
                 else:
                     profile = tmpdir / f"lo-{label.replace(' ', '-')}"
                     t0 = time.perf_counter()
-                    subprocess.run([soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless",
-                                    "--convert-to", "xlsx", "--outdir", str(tmpdir / "recalc"), str(out)],
-                                   check=True, capture_output=True, timeout=600)
+                    subprocess.run(
+                        [
+                            soffice,
+                            f"-env:UserInstallation={profile.as_uri()}",
+                            "--headless",
+                            "--convert-to",
+                            "xlsx",
+                            "--outdir",
+                            str(tmpdir / "recalc"),
+                            str(out),
+                        ],
+                        check=True,
+                        capture_output=True,
+                        timeout=600,
+                    )
                     line += f" {time.perf_counter() - t0:>11.2f}"
             print(line)
 

@@ -12,7 +12,7 @@ validation
     The SAM validation case (``tests/validation/sam_chain.validation_project``):
     2 MWp rooftop PV from the synthetic Jinan weather file, a two-shift
     factory load, four-period TOU tariff with export and demand charge,
-    25-year cash flow.  Ours: ``planner.engine.run_project``.  SAM:
+    25-year cash flow.  Ours: ``planner.engine.chain.run_project``.  SAM:
     ``Pvwattsv8 -> Utilityrate5 -> Cashloan`` on the same weather file, PV
     system, hourly load (ours), tariff and finance inputs.
 seed
@@ -43,11 +43,11 @@ ways:
   changed to a value not seen before, so the PV output is recomputed while
   what the engine caches apart from the geometry stays cached: for a
   clear-sky shape the site-year's solar position and clear sky
-  (``planner.pv._clearsky_sky_cached``); for a weather file nothing but the
+  (``planner.engine.pv._clearsky_sky_cached``); for a weather file nothing but the
   final output is cached, so the file is re-read and the whole PVWatts
   chain, SPA included, re-run.  The edit the app sees most.
 * **cold PV** (new weather file or new site): every ``lru_cache`` of
-  ``planner.pv`` cleared before the run, so the weather file is read and
+  ``planner.engine.pv`` cleared before the run, so the weather file is read and
   the solar position and PV chain (or clear-sky shape) recomputed, as SAM
   does every time; the parsed load stays cached (SAM receives the load as
   an array in memory).
@@ -55,7 +55,7 @@ ways:
 
 ``_pv_breakdown`` then times the parts of our PV step (weather read, SPA,
 PVWatts chain; or the clear-sky site-year and a new tilt) and
-``planner.engine._pv_years`` (every analysis year's degraded PV output
+``planner.engine.chain._pv_years`` (every analysis year's degraded PV output
 netted and billed), which every run pays.
 
 The exit status is 0 when the warm-cache ratio is >= 2 in every case, 3
@@ -71,6 +71,7 @@ to tracemalloc, so for SAM the RSS figure is the meaningful one).  The
 child also times the first run in a fresh process ("cold": lazy imports
 such as pvlib included).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -95,17 +96,24 @@ if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
 SEED = REPO / "seeds" / "shandong-midsize-factory.json"
-VALIDATION_FINANCE = {"escalation_pct": 1.5, "degradation_pct": 0.5, "capex_yuan": 6_400_000.0,
-                      "om_yuan_per_year": 80_000.0, "om_escalation_pct": 2.0, "analysis_years": 25,
-                      "discount_rate_pct": 6.0}
+VALIDATION_FINANCE = {
+    "escalation_pct": 1.5,
+    "degradation_pct": 0.5,
+    "capex_yuan": 6_400_000.0,
+    "om_yuan_per_year": 80_000.0,
+    "om_escalation_pct": 2.0,
+    "analysis_years": 25,
+    "discount_rate_pct": 6.0,
+}
 
 
 # ---------------------------------------------------------------------------
 # the two cases: our side and the SAM side, as zero-argument callables
 # ---------------------------------------------------------------------------
 
+
 def _validation_case(directory: Path):
-    from planner.engine import run_project
+    from planner.engine.chain import run_project
     from tests.validation import sam_chain as sc
 
     project = sc.validation_project(directory, **VALIDATION_FINANCE)
@@ -119,10 +127,16 @@ def _validation_case(directory: Path):
 
     def sam():
         return sc.run_chain(
-            load_kw, project.tariff, weather_file=weather, pv=dict(sc.PV_SPEC),
-            capex_yuan=f["capex_yuan"], om_yuan_per_year=f["om_yuan_per_year"],
-            om_escalation_pct=f["om_escalation_pct"], analysis_years=f["analysis_years"],
-            discount_rate_pct=f["discount_rate_pct"], degradation_pct=f["degradation_pct"],
+            load_kw,
+            project.tariff,
+            weather_file=weather,
+            pv=dict(sc.PV_SPEC),
+            capex_yuan=f["capex_yuan"],
+            om_yuan_per_year=f["om_yuan_per_year"],
+            om_escalation_pct=f["om_escalation_pct"],
+            analysis_years=f["analysis_years"],
+            discount_rate_pct=f["discount_rate_pct"],
+            degradation_pct=f["degradation_pct"],
             escalation_pct=f["escalation_pct"],
         )
 
@@ -130,8 +144,8 @@ def _validation_case(directory: Path):
 
 
 def _seed_case(directory: Path):
-    from planner.engine import run_project
-    from planner.projectfile import load_project
+    from planner.engine.chain import run_project
+    from planner.io.projectfile import load_project
     from tests.validation import sam_chain as sc
 
     project = load_project(SEED)
@@ -141,18 +155,25 @@ def _seed_case(directory: Path):
     after_kw = np.array(warm.after_kw)
     gen_kw = np.array(warm.pv.hourly_generation_kw)
     fin = project.finance
-    capex = float(warm.summary["capex_yuan"])
-    om = float(warm.summary["first_year_om_yuan"])
+    capex = float(warm.summary.capex_yuan)
+    om = float(warm.summary.first_year_om_yuan)
 
     def ours():
         return run_project(project, base)
 
     def sam():
         return sc.run_chain(
-            after_kw, project.tariff, gen_kw=gen_kw, capex_yuan=capex, om_yuan_per_year=om,
-            om_escalation_pct=fin.om_escalation_pct_per_year, analysis_years=fin.analysis_years,
-            discount_rate_pct=fin.discount_rate_pct, degradation_pct=pv.annual_degradation_pct,
-            escalation_pct=project.tariff.escalation_pct_per_year, system_capacity_kw=pv.capacity_kwp,
+            after_kw,
+            project.tariff,
+            gen_kw=gen_kw,
+            capex_yuan=capex,
+            om_yuan_per_year=om,
+            om_escalation_pct=fin.om_escalation_pct_per_year,
+            analysis_years=fin.analysis_years,
+            discount_rate_pct=fin.discount_rate_pct,
+            degradation_pct=pv.annual_degradation_pct,
+            escalation_pct=project.tariff.escalation_pct_per_year,
+            system_capacity_kw=pv.capacity_kwp,
         )
 
     return ours, sam, {"load_kw": after_kw, "project": project, "base": base}
@@ -183,7 +204,7 @@ class GeometryEdit:
         self._next = edited
 
     def __call__(self):
-        from planner.engine import run_project
+        from planner.engine.chain import run_project
 
         if self._next is None:
             self.prepare()
@@ -198,7 +219,8 @@ def _clear_planner_caches(prefix: str = "planner") -> None:
         if name == prefix or name.startswith(prefix + "."):
             for obj in vars(module).values():
                 if isinstance(obj, functools._lru_cache_wrapper) or (
-                        callable(obj) and callable(getattr(obj, "cache_clear", None))):
+                    callable(obj) and callable(getattr(obj, "cache_clear", None))
+                ):
                     obj.cache_clear()
 
 
@@ -215,7 +237,7 @@ def _sam_breakdown(case: str, directory: Path, repeats: int) -> dict[str, float]
     assigned), validation case only."""
     if case != "validation":
         return {}
-    from planner.engine import run_project
+    from planner.engine.chain import run_project
     from tests.validation import sam_chain as sc
 
     f = VALIDATION_FINANCE
@@ -227,15 +249,28 @@ def _sam_breakdown(case: str, directory: Path, repeats: int) -> dict[str, float]
         t0 = time.perf_counter()
         pvm.execute(0)
         out["Pvwattsv8"].append(time.perf_counter() - t0)
-        ur = sc.utilityrate(load_kw, project.tariff, analysis_years=f["analysis_years"],
-                            degradation_pct=f["degradation_pct"], escalation_pct=f["escalation_pct"],
-                            existing=pvm)
+        ur = sc.utilityrate(
+            load_kw,
+            project.tariff,
+            analysis_years=f["analysis_years"],
+            degradation_pct=f["degradation_pct"],
+            escalation_pct=f["escalation_pct"],
+            existing=pvm,
+        )
         t0 = time.perf_counter()
         ur.execute(0)
         out["Utilityrate5"].append(time.perf_counter() - t0)
-        cl = sc.cashloan(ur, f["capex_yuan"], f["om_yuan_per_year"], f["analysis_years"], f["discount_rate_pct"],
-                         f["degradation_pct"], f["escalation_pct"], sc.PV_SPEC["capacity_kwp"],
-                         f["om_escalation_pct"])
+        cl = sc.cashloan(
+            ur,
+            f["capex_yuan"],
+            f["om_yuan_per_year"],
+            f["analysis_years"],
+            f["discount_rate_pct"],
+            f["degradation_pct"],
+            f["escalation_pct"],
+            sc.PV_SPEC["capacity_kwp"],
+            f["om_escalation_pct"],
+        )
         t0 = time.perf_counter()
         cl.execute(0)
         out["Cashloan"].append(time.perf_counter() - t0)
@@ -253,13 +288,13 @@ def _pv_breakdown(project, base: Path, repeats: int) -> dict:
     output is cached).  Clear-sky PV: the site-year's solar position and
     clear-sky irradiance (``_clearsky_sky_cached``, cold), and the
     plane-of-array for a new tilt with the site-year cached (a geometry
-    edit).  Both: ``planner.engine._pv_years`` (every analysis year's
+    edit).  Both: ``planner.engine.chain._pv_years`` (every analysis year's
     degraded output netted and billed at once, run on every recompute).
     """
     import pvlib
 
-    from planner import engine, pv as pvmod
-    from planner.tariff import hourly_tariff
+    from planner.engine import chain as engine, pv as pvmod
+    from planner.engine.tariff import hourly_tariff
 
     m = project.pv_measures[0]
     parts: dict[str, float] = {}
@@ -271,37 +306,59 @@ def _pv_breakdown(project, base: Path, repeats: int) -> dict:
         path = Path(base) / m.weather_file
         weather = pvmod.read_weather_file(path)
         site = project.site
-        args = (weather, m.capacity_kwp, m.tilt_deg, m.azimuth_deg, m.losses_pct, m.dc_ac_ratio,
-                m.inverter_efficiency_pct)
-        kw = {"latitude_deg": site.latitude_deg, "longitude_deg": site.longitude_deg,
-              "utc_offset_h": site.utc_offset_h}
+        args = (
+            weather,
+            m.capacity_kwp,
+            m.tilt_deg,
+            m.azimuth_deg,
+            m.losses_pct,
+            m.dc_ac_ratio,
+            m.inverter_efficiency_pct,
+        )
+        kw = {"latitude_deg": site.latitude_deg, "longitude_deg": site.longitude_deg, "utc_offset_h": site.utc_offset_h}
         tz = weather.utc_offset_h if weather.utc_offset_h is not None else site.utc_offset_h
         import pandas as pd
 
-        local = pd.to_datetime(pd.DataFrame({"year": weather.year, "month": weather.month,
-                                             "day": weather.day, "hour": weather.hour}))
+        local = pd.to_datetime(
+            pd.DataFrame({"year": weather.year, "month": weather.month, "day": weather.day, "hour": weather.hour})
+        )
         times = pvmod._mid_hour_utc(pd.DatetimeIndex(local), float(tz))
         elev = float(weather.elevation_m)
         source = "weather file, PVWatts v8 chain"
         parts["read_weather_file"] = med(lambda: pvmod.read_weather_file(path))
-        parts["  SPA solar position (pvlib get_solarposition)"] = med(lambda: pvlib.solarposition.get_solarposition(
-            times, float(site.latitude_deg), float(site.longitude_deg), altitude=elev,
-            pressure=pvlib.atmosphere.alt2pres(elev), temperature=weather.temp_air))
-        parts["pvwatts_v8_output (parsed weather; SPA included)"] = med(
-            lambda: pvmod.pvwatts_v8_output(*args, **kw))
+        parts["  SPA solar position (pvlib get_solarposition)"] = med(
+            lambda: pvlib.solarposition.get_solarposition(
+                times,
+                float(site.latitude_deg),
+                float(site.longitude_deg),
+                altitude=elev,
+                pressure=pvlib.atmosphere.alt2pres(elev),
+                temperature=weather.temp_air,
+            )
+        )
+        parts["pvwatts_v8_output (parsed weather; SPA included)"] = med(lambda: pvmod.pvwatts_v8_output(*args, **kw))
         parts["weather_file_output uncached (read + chain)"] = med(
-            lambda: engine.pv_hourly_output(m, project, Path(base)), before=pvmod.weather_file_output.cache_clear)
+            lambda: engine.pv_hourly_output(m, project, Path(base)), before=pvmod.weather_file_output.cache_clear
+        )
     else:
         source = "clear-sky shape scaled to a yield"
-        key = pvmod._clearsky_key(project.site.latitude_deg, project.site.longitude_deg, m.tilt_deg,
-                                  m.azimuth_deg, project.load.calendar_year, project.site.utc_offset_h)
+        key = pvmod._clearsky_key(
+            project.site.latitude_deg,
+            project.site.longitude_deg,
+            m.tilt_deg,
+            m.azimuth_deg,
+            project.load.calendar_year,
+            project.site.utc_offset_h,
+        )
         lat, lon, tilt, az, yr, tz = key
         parts["site-year: SPA + clear sky (_clearsky_sky_cached, cold)"] = med(
-            lambda: pvmod._clearsky_sky_cached(lat, lon, yr, tz), before=pvmod._clearsky_sky_cached.cache_clear)
+            lambda: pvmod._clearsky_sky_cached(lat, lon, yr, tz), before=pvmod._clearsky_sky_cached.cache_clear
+        )
         steps = itertools.count(1)
         pvmod._clearsky_sky_cached(lat, lon, yr, tz)
         parts["new tilt, site-year cached (_clearsky_poa_cached)"] = med(
-            lambda: pvmod._clearsky_poa_cached(lat, lon, round(5.0 + 0.1 * next(steps), 1), az, yr, tz))
+            lambda: pvmod._clearsky_poa_cached(lat, lon, round(5.0 + 0.1 * next(steps), 1), az, yr, tz)
+        )
     r = engine.run_project(project, base)
     ht = hourly_tariff(project.tariff, r.calendar)
     pv_measures = [x for x in project.measures if x.enabled and x.type == "pv"]
@@ -310,14 +367,15 @@ def _pv_breakdown(project, base: Path, repeats: int) -> dict:
     export_allowed = all(x.export == "allowed" for x in pv_measures)
     n = project.finance.analysis_years
     parts[f"_pv_years: {n} years x 8760 h netted and billed (every run)"] = med(
-        lambda: engine._pv_years(pv_measures, outputs, after_kw, ht, r.calendar, project.tariff,
-                                 export_allowed, n))
+        lambda: engine._pv_years(pv_measures, outputs, after_kw, ht, r.calendar, project.tariff, export_allowed, n)
+    )
     return {"source": source, "parts": parts}
 
 
 # ---------------------------------------------------------------------------
 # memory: one side in a fresh process
 # ---------------------------------------------------------------------------
+
 
 def _maxrss_mb() -> float:
     """Peak resident set size of this process so far [MB].
@@ -341,8 +399,8 @@ def _memory_child(case: str, side: str, directory: Path) -> dict:
     """Run in a fresh process: imports, then one cold run, then warm runs."""
     # import only this side's stack; the case files exist already (the parent wrote them)
     if side == "ours":
-        import planner.engine  # noqa: F401
-        import planner.projectfile  # noqa: F401
+        import planner.engine.chain  # noqa: F401
+        import planner.io.projectfile  # noqa: F401
 
         rss_imports = _maxrss_mb()
         import pvlib  # noqa: F401  (the engine imports it lazily, at the first PV computation)
@@ -351,14 +409,14 @@ def _memory_child(case: str, side: str, directory: Path) -> dict:
         import PySAM.Pvwattsv8  # noqa: F401
         import PySAM.Utilityrate5  # noqa: F401
 
-        import planner.project  # noqa: F401  (the Tariff model the SAM helpers translate)
+        import planner.model.project  # noqa: F401  (the Tariff model the SAM helpers translate)
 
         rss_imports = _maxrss_mb()
     gc.collect()
     rss_before = _maxrss_mb()
     if side == "ours":
-        from planner.engine import run_project
-        from planner.projectfile import load_project
+        from planner.engine.chain import run_project
+        from planner.io.projectfile import load_project
         from tests.validation import sam_chain as sc
 
         if case == "validation":
@@ -370,7 +428,7 @@ def _memory_child(case: str, side: str, directory: Path) -> dict:
         # SAM's inputs come from a file the parent wrote (so our engine does not run here)
         data = np.load(directory / f"{case}_sam_inputs.npz", allow_pickle=False)
         spec = json.loads(str(data["spec"]))
-        from planner.project import Tariff
+        from planner.model.project import Tariff
         from tests.validation import sam_chain as sc
 
         tariff = Tariff.model_validate(spec.pop("tariff"))
@@ -387,33 +445,50 @@ def _memory_child(case: str, side: str, directory: Path) -> dict:
     fn()
     _, traced_peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
-    return {"rss_imports_mb": rss_imports, "rss_before_mb": rss_before, "rss_peak_mb": _maxrss_mb(), "tracemalloc_peak_mb": traced_peak / 2**20,
-            "cold_s": cold, "warm_s": warm}
+    return {
+        "rss_imports_mb": rss_imports,
+        "rss_before_mb": rss_before,
+        "rss_peak_mb": _maxrss_mb(),
+        "tracemalloc_peak_mb": traced_peak / 2**20,
+        "cold_s": cold,
+        "warm_s": warm,
+    }
 
 
 def _write_sam_inputs(case: str, directory: Path) -> None:
-    from planner.engine import run_project
-    from planner.projectfile import load_project
+    from planner.engine.chain import run_project
+    from planner.io.projectfile import load_project
     from tests.validation import sam_chain as sc
 
     if case == "validation":
         project = sc.validation_project(directory, **VALIDATION_FINANCE)
         r = run_project(project, directory)
         f = VALIDATION_FINANCE
-        spec = {"capex_yuan": f["capex_yuan"], "om_yuan_per_year": f["om_yuan_per_year"],
-                "om_escalation_pct": f["om_escalation_pct"], "analysis_years": f["analysis_years"],
-                "discount_rate_pct": f["discount_rate_pct"], "degradation_pct": f["degradation_pct"],
-                "escalation_pct": f["escalation_pct"]}
+        spec = {
+            "capex_yuan": f["capex_yuan"],
+            "om_yuan_per_year": f["om_yuan_per_year"],
+            "om_escalation_pct": f["om_escalation_pct"],
+            "analysis_years": f["analysis_years"],
+            "discount_rate_pct": f["discount_rate_pct"],
+            "degradation_pct": f["degradation_pct"],
+            "escalation_pct": f["escalation_pct"],
+        }
         arrays = {"load_kw": np.asarray(r.baseline_kw)}
     else:
         project = load_project(SEED)
         r = run_project(project, SEED.parent)
         pv = project.pv_measures[0]
         fin = project.finance
-        spec = {"capex_yuan": float(r.summary["capex_yuan"]), "om_yuan_per_year": float(r.summary["first_year_om_yuan"]),
-                "om_escalation_pct": fin.om_escalation_pct_per_year, "analysis_years": fin.analysis_years,
-                "discount_rate_pct": fin.discount_rate_pct, "degradation_pct": pv.annual_degradation_pct,
-                "escalation_pct": project.tariff.escalation_pct_per_year, "system_capacity_kw": pv.capacity_kwp}
+        spec = {
+            "capex_yuan": float(r.summary.capex_yuan),
+            "om_yuan_per_year": float(r.summary.first_year_om_yuan),
+            "om_escalation_pct": fin.om_escalation_pct_per_year,
+            "analysis_years": fin.analysis_years,
+            "discount_rate_pct": fin.discount_rate_pct,
+            "degradation_pct": pv.annual_degradation_pct,
+            "escalation_pct": project.tariff.escalation_pct_per_year,
+            "system_capacity_kw": pv.capacity_kwp,
+        }
         arrays = {"load_kw": np.asarray(r.after_kw), "gen_kw": np.asarray(r.pv.hourly_generation_kw)}
     spec["tariff"] = project.tariff.model_dump(mode="json")
     np.savez(directory / f"{case}_sam_inputs.npz", spec=json.dumps(spec), **arrays)
@@ -425,7 +500,10 @@ def _memory(case: str, directory: Path) -> dict[str, dict]:
     for side in ("ours", "sam"):
         proc = subprocess.run(
             [sys.executable, __file__, "--memory-child", case, side, str(directory)],
-            capture_output=True, text=True, cwd=str(REPO), check=False,
+            capture_output=True,
+            text=True,
+            cwd=str(REPO),
+            check=False,
         )
         if proc.returncode != 0:
             raise RuntimeError(f"memory child {case}/{side} failed:\n{proc.stderr}")
@@ -436,6 +514,7 @@ def _memory(case: str, directory: Path) -> dict[str, dict]:
 # ---------------------------------------------------------------------------
 # main
 # ---------------------------------------------------------------------------
+
 
 def bench_case(case: str, repeats: int, directory: Path, memory: bool = True) -> dict:
     ours, sam, extra = CASES[case](directory)
@@ -448,23 +527,26 @@ def bench_case(case: str, repeats: int, directory: Path, memory: bool = True) ->
         s = r_ours.summary
         agreement = [
             ("year-1 PV AC energy [kWh]", r_ours.pv.first_year_generation_kwh, float(r_sam.gen_kw.sum())),
-            ("year-1 bill with PV [yuan]", s["first_year_bill_after_yuan"], float(r_sam.bill_with_monthly.sum())),
-            ("year-1 savings [yuan]", s["first_year_savings_yuan"], float(r_sam.energy_value_yearly[1])),
-            ("NPV [yuan]", s["npv_yuan"], r_sam.npv),
-            ("payback [years]", s["payback_years"], r_sam.payback_years),
+            ("year-1 bill with PV [yuan]", s.first_year_bill_after_yuan, float(r_sam.bill_with_monthly.sum())),
+            ("year-1 savings [yuan]", s.first_year_savings_yuan, float(r_sam.energy_value_yearly[1])),
+            ("NPV [yuan]", s.npv_yuan, r_sam.npv),
+            ("payback [years]", s.payback_years, r_sam.payback_years),
         ]
     t_ours, t_geo, t_pv, t_cold, t_sam = [], [], [], [], []
     for _ in range(repeats):  # alternate, so drift affects both sides alike
         t_ours.append(_time(ours))
         t_sam.append(_time(sam))
         t_geo.append(_time(geometry, before=geometry.prepare))
-        t_pv.append(_time(ours, before=functools.partial(_clear_planner_caches, "planner.pv")))
+        t_pv.append(_time(ours, before=functools.partial(_clear_planner_caches, "planner.engine.pv")))
         t_cold.append(_time(ours, before=_clear_planner_caches))
     ours()  # refill the caches
     res = {
-        "case": case, "repeats": repeats,
-        "ours_warm_s": statistics.median(t_ours), "ours_geometry_s": statistics.median(t_geo),
-        "ours_pv_s": statistics.median(t_pv), "ours_nocache_s": statistics.median(t_cold),
+        "case": case,
+        "repeats": repeats,
+        "ours_warm_s": statistics.median(t_ours),
+        "ours_geometry_s": statistics.median(t_geo),
+        "ours_pv_s": statistics.median(t_pv),
+        "ours_nocache_s": statistics.median(t_cold),
         "sam_s": statistics.median(t_sam),
     }
     for key in ("warm", "geometry", "pv", "nocache"):
@@ -484,17 +566,26 @@ def _report(res: dict) -> None:
     print(f"  SAM,  {chain} (build + assign + execute): {res['sam_s'] * ms:8.2f} ms")
     for model, t in res.get("sam_breakdown", {}).items():
         print(f"        {model}.execute alone: {t * ms:8.2f} ms")
+
     def met(ratio: float) -> str:
         return "met" if ratio >= 2 else "NOT met"
 
-    print(f"  ours, run_project, warm caches (non-PV edit):            {res['ours_warm_s'] * ms:8.2f} ms"
-          f"   SAM/ours {res['ratio_warm']:5.1f}x  (>= 2x: {met(res['ratio_warm'])})")
-    print(f"  ours, geometry edit (same site, new tilt):               {res['ours_geometry_s'] * ms:8.2f} ms"
-          f"   SAM/ours {res['ratio_geometry']:5.1f}x  (>= 2x: {met(res['ratio_geometry'])})")
-    print(f"  ours, cold PV (new weather file / site: PV caches cleared): {res['ours_pv_s'] * ms:5.2f} ms"
-          f"   SAM/ours {res['ratio_pv']:5.1f}x  (>= 2x: {met(res['ratio_pv'])})")
-    print(f"  ours, every planner cache cleared (also re-parses load): {res['ours_nocache_s'] * ms:8.2f} ms"
-          f"   SAM/ours {res['ratio_nocache']:5.1f}x")
+    print(
+        f"  ours, run_project, warm caches (non-PV edit):            {res['ours_warm_s'] * ms:8.2f} ms"
+        f"   SAM/ours {res['ratio_warm']:5.1f}x  (>= 2x: {met(res['ratio_warm'])})"
+    )
+    print(
+        f"  ours, geometry edit (same site, new tilt):               {res['ours_geometry_s'] * ms:8.2f} ms"
+        f"   SAM/ours {res['ratio_geometry']:5.1f}x  (>= 2x: {met(res['ratio_geometry'])})"
+    )
+    print(
+        f"  ours, cold PV (new weather file / site: PV caches cleared): {res['ours_pv_s'] * ms:5.2f} ms"
+        f"   SAM/ours {res['ratio_pv']:5.1f}x  (>= 2x: {met(res['ratio_pv'])})"
+    )
+    print(
+        f"  ours, every planner cache cleared (also re-parses load): {res['ours_nocache_s'] * ms:8.2f} ms"
+        f"   SAM/ours {res['ratio_nocache']:5.1f}x"
+    )
     pvb = res.get("pv_breakdown")
     if pvb:
         print(f"  our PV step alone ({pvb['source']}), median:")
@@ -509,10 +600,12 @@ def _report(res: dict) -> None:
         for side, label in (("ours", "ours"), ("sam", "SAM ")):
             m = mem[side]
             lazy = m["rss_before_mb"] - m["rss_imports_mb"]
-            print(f"  memory {label}: peak RSS {m['rss_peak_mb']:6.1f} MB = imports {m['rss_imports_mb']:5.1f} MB"
-                  + (f" + pvlib {lazy:5.1f} MB" if lazy > 0.05 else "")
-                  + f" + runs {m['rss_peak_mb'] - m['rss_before_mb']:5.1f} MB; tracemalloc peak of one run "
-                  f"{m['tracemalloc_peak_mb']:5.2f} MB")
+            print(
+                f"  memory {label}: peak RSS {m['rss_peak_mb']:6.1f} MB = imports {m['rss_imports_mb']:5.1f} MB"
+                + (f" + pvlib {lazy:5.1f} MB" if lazy > 0.05 else "")
+                + f" + runs {m['rss_peak_mb'] - m['rss_before_mb']:5.1f} MB; tracemalloc peak of one run "
+                f"{m['tracemalloc_peak_mb']:5.2f} MB"
+            )
             print(f"        fresh process: first run {m['cold_s'] * ms:6.1f} ms, then {m['warm_s'] * ms:6.2f} ms")
 
 
@@ -578,8 +671,10 @@ def main(argv: list[str] | None = None) -> int:
             return 0
         import PySAM as _p
 
-        print(f"python {sys.version.split()[0]}, numpy {np.__version__}, PySAM {getattr(_p, '__version__', '?')}, "
-              f"{os.cpu_count()} CPUs")
+        print(
+            f"python {sys.version.split()[0]}, numpy {np.__version__}, PySAM {getattr(_p, '__version__', '?')}, "
+            f"{os.cpu_count()} CPUs"
+        )
         results = [bench_case(case, args.repeats, Path(tmp), memory=not args.no_memory) for case in cases]
     for res in results:
         _report(res)

@@ -15,6 +15,7 @@ Reports, as medians over ``--repeats`` runs, each in a fresh subprocess:
 The launch times are measured by the parent from ``Popen`` to the child's
 "READY" line.  Uses ``QT_QPA_PLATFORM=offscreen`` unless a platform is set.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -94,8 +95,9 @@ def child_app(edits: int) -> None:
 def _launch(kind: str, edits: int, tmp: Path) -> tuple[float, dict | None]:
     cmd = [sys.executable, str(Path(__file__).resolve()), "--child", kind, "--edits", str(edits)]
     t0 = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
-                            env=_child_env(tmp), cwd=REPO)
+    proc = subprocess.Popen(
+        cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=_child_env(tmp), cwd=REPO
+    )
     ready = None
     extra = None
     assert proc.stdout is not None
@@ -139,13 +141,23 @@ def main(argv: list[str] | None = None) -> int:
     print(f"launch, app with KPI results   : {a * 1000:7.0f} ms (median of {len(app)})")
     print(f"ratio app / empty              : {a / e:7.2f}")
     if latencies:
-        print(f"edit -> updated KPI card       : {statistics.median(latencies) * 1000:7.0f} ms "
-              f"(median of {len(latencies)}; includes the 150 ms debounce; max "
-              f"{max(latencies) * 1000:.0f} ms)")
+        print(
+            f"edit -> updated KPI card       : {statistics.median(latencies) * 1000:7.0f} ms "
+            f"(median of {len(latencies)}; includes the 150 ms debounce; max "
+            f"{max(latencies) * 1000:.0f} ms)"
+        )
         print(f"engine compute per edit        : {statistics.median(computes) * 1000:7.1f} ms (median)")
-    print(json.dumps({"empty_launch_s": e, "app_launch_s": a, "ratio": a / e,
-                      "edit_to_kpi_s": statistics.median(latencies) if latencies else None,
-                      "compute_s": statistics.median(computes) if computes else None}))
+    print(
+        json.dumps(
+            {
+                "empty_launch_s": e,
+                "app_launch_s": a,
+                "ratio": a / e,
+                "edit_to_kpi_s": statistics.median(latencies) if latencies else None,
+                "compute_s": statistics.median(computes) if computes else None,
+            }
+        )
+    )
     return 0
 
 

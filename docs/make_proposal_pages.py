@@ -11,6 +11,7 @@ Usage::
 Needs ``soffice`` (Debian: libreoffice-calc-nogui) and ``pdftoppm``
 (poppler-utils); fonts-wqy-microhei for the Chinese page.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -24,9 +25,9 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from planner.engine import run_project  # noqa: E402
-from planner.export import export_workbook  # noqa: E402
-from planner.projectfile import load_project  # noqa: E402
+from planner.engine.chain import run_project  # noqa: E402
+from planner.report.workbook import export_workbook  # noqa: E402
+from planner.io.projectfile import load_project  # noqa: E402
 
 DEFAULT_PROJECT = REPO / "seeds" / "shandong-midsize-factory.json"
 
@@ -48,15 +49,28 @@ def render(outdir: Path, keep: Path | None = None, day: date | None = None, dpi:
             books.append(path)
         profile = work / "lo-profile"
         subprocess.run(
-            [soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--convert-to", "pdf",
-             "--outdir", str(work / "pdf"), *map(str, books)],
-            check=True, capture_output=True, timeout=300,
+            [
+                soffice,
+                f"-env:UserInstallation={profile.as_uri()}",
+                "--headless",
+                "--convert-to",
+                "pdf",
+                "--outdir",
+                str(work / "pdf"),
+                *map(str, books),
+            ],
+            check=True,
+            capture_output=True,
+            timeout=300,
         )
         for lang in ("zh", "en"):
             pdf = work / "pdf" / f"proposal-{lang}.pdf"
             stem = work / f"page-{lang}"
-            subprocess.run(["pdftoppm", "-png", "-r", str(dpi), "-f", "1", "-l", "1", "-singlefile",
-                            str(pdf), str(stem)], check=True, timeout=120)
+            subprocess.run(
+                ["pdftoppm", "-png", "-r", str(dpi), "-f", "1", "-l", "1", "-singlefile", str(pdf), str(stem)],
+                check=True,
+                timeout=120,
+            )
             target = outdir / f"proposal-summary-{lang}.png"
             shutil.copyfile(stem.with_suffix(".png"), target)
             written.append(target)

@@ -8,6 +8,7 @@ Run from the repository root, on a virtual X screen::
 default example project at 1600 x 1000, once in Chinese and once in English,
 with private settings so the user's recent files and language stay untouched.
 """
+
 from __future__ import annotations
 
 import os

@@ -11,6 +11,7 @@ Exit codes: 0 success; 2 a bad project or input file (one line per problem
 on stderr: field path, what was expected, what was found); 1 an internal
 error (one line, no traceback; set ``RETROFIT_PLANNER_DEBUG=1`` for it).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -19,7 +20,7 @@ import os
 import sys
 from pathlib import Path
 
-from .projectfile import Problem, ProjectError, load_project
+from planner.io.projectfile import Problem, ProjectError, load_project
 
 SUBCOMMANDS = ("compute", "export", "validate")
 EXIT_OK, EXIT_INTERNAL, EXIT_INVALID = 0, 1, 2
@@ -42,7 +43,9 @@ def _parser() -> argparse.ArgumentParser:
     e = sub.add_parser("export", help="write the Excel proposal")
     e.add_argument("file")
     e.add_argument("-o", "--output", required=True, help="the .xlsx file to write")
-    e.add_argument("--lang", choices=("zh", "en"), default=None, help="workbook language (default: the project's, else zh)")
+    e.add_argument(
+        "--lang", choices=("zh", "en"), default=None, help="workbook language (default: the project's, else zh)"
+    )
     v = sub.add_parser("validate", help="check a project file and its profile files")
     v.add_argument("file")
     return p
@@ -50,7 +53,7 @@ def _parser() -> argparse.ArgumentParser:
 
 def compute_file(path: str | os.PathLike):
     """Load, validate and compute a project file; input problems raise ProjectError."""
-    from .engine import run_project
+    from planner.engine.chain import run_project
 
     project = load_project(path)
     base = Path(path).resolve().parent
@@ -88,12 +91,21 @@ def _print_human(project, result) -> None:
     s = result.summary
     print(f"{project.name}")
     for key in (
-        "capex_yuan", "first_year_savings_yuan", "monthly_savings_yuan", "simple_payback_years",
-        "payback_years", "discounted_payback_years", "npv_yuan", "irr_pct", "lifetime_savings_yuan",
-        "first_year_energy_saved_kwh", "first_year_co2_avoided_t", "lifetime_co2_avoided_t",
+        "capex_yuan",
+        "first_year_savings_yuan",
+        "monthly_savings_yuan",
+        "simple_payback_years",
+        "payback_years",
+        "discounted_payback_years",
+        "npv_yuan",
+        "irr_pct",
+        "lifetime_savings_yuan",
+        "first_year_energy_saved_kwh",
+        "first_year_co2_avoided_t",
+        "lifetime_co2_avoided_t",
         "first_year_tce_saved",
     ):
-        print(f"  {key:32s} {_fmt(s.get(key))}")
+        print(f"  {key:32s} {_fmt(getattr(s, key))}")
     for w in result.warnings:
         print(f"  warning: {w}")
 
@@ -119,7 +131,7 @@ def main(argv: list[str] | None = None) -> int:
                 _print_human(project, result)
             return EXIT_OK
         if args.command == "export":
-            from .export import export_workbook
+            from planner.report.workbook import export_workbook
 
             project, result = compute_file(args.file)
             lang = args.lang or project.language or "zh"
@@ -145,9 +157,11 @@ def _open_app(argv: list[str]) -> int:
     # The engine never imports the UI: the installed ``retrofit-planner``
     # entry point is ``ui.launcher:main``, which opens the app itself and
     # hands the subcommands to this module.
-    print("retrofit-planner: this is the engine's command line; run the installed "
-          "'retrofit-planner' command (or python -m ui.launcher) to open the desktop app",
-          file=sys.stderr)
+    print(
+        "retrofit-planner: this is the engine's command line; run the installed "
+        "'retrofit-planner' command (or python -m ui.launcher) to open the desktop app",
+        file=sys.stderr,
+    )
     return EXIT_INVALID
 
 

@@ -1,4 +1,5 @@
 """Test-wide setup: headless Qt and a private XDG runtime dir."""
+
 import os
 import tempfile
 from pathlib import Path

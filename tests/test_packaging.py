@@ -1,5 +1,6 @@
 """The wheel ships every package and the assets (pyproject lists packages explicitly
 because assets/ and seeds/ are mapped to importable package names)."""
+
 import tomllib
 from pathlib import Path
 

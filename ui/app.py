@@ -4,6 +4,7 @@
 opens the default example project as an untitled copy, so Save asks where to
 put it rather than overwriting the example.
 """
+
 from __future__ import annotations
 
 import logging
@@ -15,15 +16,21 @@ from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from planner.assets import default_project_path
-from planner.projectfile import ProjectError
+from planner.io.assets import default_project_path
+from planner.io.projectfile import ProjectError
 
 log = logging.getLogger("retrofit_planner")
 
 ORGANIZATION = "RetrofitPlanner"
 APPLICATION = "Retrofit Planner"
-CJK_FONTS = ["WenQuanYi Micro Hei", "Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei",
-             "PingFang SC", "SimHei"]
+CJK_FONTS = [
+    "WenQuanYi Micro Hei",
+    "Noto Sans CJK SC",
+    "Source Han Sans SC",
+    "Microsoft YaHei",
+    "PingFang SC",
+    "SimHei",
+]
 
 
 def configure_application(app: QCoreApplication) -> None:
@@ -52,6 +59,7 @@ _in_hook = False
 
 def install_excepthook() -> None:
     """An exception escaping a slot is logged and shown in a message box; the app keeps running."""
+
     def hook(exc_type, exc, tb):
         global _in_hook
         text = "".join(traceback.format_exception(exc_type, exc, tb))
@@ -64,9 +72,13 @@ def install_excepthook() -> None:
             return
         _in_hook = True
         try:
-            box = QMessageBox(QMessageBox.Icon.Critical, APPLICATION,
-                              QCoreApplication.translate("App", "Something went wrong; your project is still "
-                                                         "open. Save it, and report this message:"))
+            box = QMessageBox(
+                QMessageBox.Icon.Critical,
+                APPLICATION,
+                QCoreApplication.translate(
+                    "App", "Something went wrong; your project is still open. Save it, and report this message:"
+                ),
+            )
             box.setInformativeText(f"{exc_type.__name__}: {exc}")
             box.setDetailedText(text)
             box.exec()
@@ -119,8 +131,11 @@ def run_app(path: str | Path | None = None) -> int:
     def after_start():
         if open_error is not None:
             window.show_problems(
-                QCoreApplication.translate("App", "Cannot open %1; showing the example project instead")
-                .replace("%1", str(path)), open_error.problems)
+                QCoreApplication.translate("App", "Cannot open %1; showing the example project instead").replace(
+                    "%1", str(path)
+                ),
+                open_error.problems,
+            )
         window.offer_recovery()
 
     QTimer.singleShot(0, after_start)

@@ -10,6 +10,7 @@ returns a recovery file newer than the project file, for the app to offer.
 Recovery file: JSON ``{"original_path": str | null, "saved_at": ISO time,
 "project": <project dict>}``, written atomically.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -21,8 +22,8 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, QStandardPaths, QTimer, Slot
 
-from planner.project import Project
-from planner.projectfile import ProjectError, project_from_dict, project_to_dict, write_bytes_atomic
+from planner.model.project import Project
+from planner.io.projectfile import ProjectError, project_from_dict, project_to_dict, write_bytes_atomic
 
 log = logging.getLogger(__name__)
 

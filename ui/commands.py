@@ -1,6 +1,7 @@
 """Undo commands.  Every edit of the project is one ``QUndoCommand`` with a
 readable label; the document swaps whole (immutable) projects, so undo and
 redo restore exactly the previous project and therefore the same results."""
+
 from __future__ import annotations
 
 import itertools
@@ -8,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QUndoCommand
 
-from planner.project import Project
+from planner.model.project import Project
 
 if TYPE_CHECKING:  # pragma: no cover
     from ui.document import ProjectDocument
@@ -29,8 +30,7 @@ def merge_id(key: str | None) -> int:
 class SwapProjectCommand(QUndoCommand):
     """Replace the document's project by ``new``; undo puts ``old`` back."""
 
-    def __init__(self, doc: "ProjectDocument", old: Project, new: Project, label: str,
-                 merge_key: str | None = None):
+    def __init__(self, doc: "ProjectDocument", old: Project, new: Project, label: str, merge_key: str | None = None):
         super().__init__(label)
         self._doc = doc
         self.old = old

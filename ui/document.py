@@ -1,5 +1,5 @@
 """The open project: one :class:`ProjectDocument` owns the current
-:class:`~planner.project.Project`, its file path, a ``QUndoStack`` and the
+:class:`~planner.model.project.Project`, its file path, a ``QUndoStack`` and the
 latest engine results.
 
 * Editors never mutate the project.  They call :meth:`ProjectDocument.edit`
@@ -14,6 +14,7 @@ latest engine results.
   in a worker thread; results arrive through a queued signal and stale ones
   (for a project that has changed since) are dropped by a generation counter.
 """
+
 from __future__ import annotations
 
 import logging
@@ -36,10 +37,10 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QUndoStack
 
-from planner.assets import asset_path
-from planner.project import Project
+from planner.io.assets import asset_path
+from planner.model.project import Project
 from ui.commands import SwapProjectCommand
-from planner.projectfile import (
+from planner.io.projectfile import (
     Problem,
     ProjectError,
     load_project,
@@ -52,6 +53,7 @@ log = logging.getLogger(__name__)
 
 DEBOUNCE_MS = 150
 """Delay between the last edit and the engine run."""
+
 
 def blank_project_dict() -> dict:
     """The project a File > New starts from: a flat tariff, a two-shift load, no measures."""
@@ -93,7 +95,7 @@ class _EngineRun(QRunnable):
 def compute(project: Project, base_dir: Path) -> tuple[Any, str]:
     """Run the engine; return ``(result, "")`` or ``(None, one-line message)``."""
     try:
-        from planner.engine import run_project
+        from planner.engine.chain import run_project
 
         return run_project(project, base_dir), ""
     except ProjectError as err:
@@ -141,7 +143,7 @@ class ProjectDocument(QObject):
         self.results = None
         self.last_error: str = ""
         self.last_compute_seconds: float | None = None
-        self._generation = 0      # bumped on every project change
+        self._generation = 0  # bumped on every project change
         self._done_generation = -1  # generation of the latest delivered result / failure
         self._running = False
         self._pending = False
@@ -283,6 +285,7 @@ class ProjectDocument(QObject):
 
     def _rebase_file_references(self, old: Path, new: Path) -> None:
         """Keep relative profile / weather paths pointing at the same files after Save As elsewhere."""
+
         def fix(value: str | None) -> str | None:
             if not value or Path(value).is_absolute():
                 return value

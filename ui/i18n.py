@@ -8,6 +8,7 @@ Without the ``.qm`` the app simply shows English.
 Installing or removing a translator makes Qt send ``QEvent.LanguageChange``
 to every widget; widgets re-set their texts in ``changeEvent``.
 """
+
 from __future__ import annotations
 
 import logging
@@ -24,7 +25,7 @@ from PySide6.QtCore import (
     Signal,
 )
 
-from planner.assets import asset_path
+from planner.io.assets import asset_path
 
 log = logging.getLogger(__name__)
 
@@ -118,8 +119,11 @@ class TranslationManager(QObject):
             _installed.append(t)
         changed = _current != language
         _current = language
-        QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China)
-                           if language.startswith("zh") else QLocale(QLocale.Language.English, QLocale.Country.UnitedStates))
+        QLocale.setDefault(
+            QLocale(QLocale.Language.Chinese, QLocale.Country.China)
+            if language.startswith("zh")
+            else QLocale(QLocale.Language.English, QLocale.Country.UnitedStates)
+        )
         if changed and not had_translators and not self._translators:
             # no translator came or went, so Qt sent no LanguageChange: views re-render on this one
             QCoreApplication.sendEvent(self._app, QEvent(QEvent.Type.LanguageChange))

@@ -20,6 +20,7 @@ Run from anywhere (it works relative to the repository)::
 Exit status 0 on success (untranslated strings are reported, not fatal;
 ``--strict`` makes them fatal).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -43,8 +44,9 @@ def _tool(name: str) -> str:
             return str(candidate)
     found = shutil.which(name)
     if not found:
-        raise SystemExit(f"i18n_build: {name} not found next to {sys.executable} or on PATH "
-                         "(it comes with PySide6-Essentials)")
+        raise SystemExit(
+            f"i18n_build: {name} not found next to {sys.executable} or on PATH (it comes with PySide6-Essentials)"
+        )
     return found
 
 
@@ -74,8 +76,10 @@ def read_tables(directory: Path = I18N) -> dict[tuple[str, str], str]:
                 if not row or not row[0] or row[0].startswith("#"):
                     continue
                 if len(row) < 3:
-                    print(f"{tsv.name}:{lineno}: expected context<TAB>source<TAB>translation, "
-                          f"found {len(row)} column(s)", file=sys.stderr)
+                    print(
+                        f"{tsv.name}:{lineno}: expected context<TAB>source<TAB>translation, found {len(row)} column(s)",
+                        file=sys.stderr,
+                    )
                     continue
                 context, source, translation = row[0], _unescape(row[1]), _unescape(row[2])
                 if translation:
@@ -84,10 +88,24 @@ def read_tables(directory: Path = I18N) -> dict[tuple[str, str], str]:
 
 
 def run_lupdate(ts: Path = TS) -> None:
-    sources = sorted(str(p.relative_to(REPO)) for p in (REPO / "ui").rglob("*.py")
-                     if "__pycache__" not in p.parts and p.name != "i18n_build.py")
-    cmd = [_tool("pyside6-lupdate"), *sources, "-locations", "none", "-no-obsolete",
-           "-source-language", "en", "-target-language", "zh_CN", "-ts", str(ts.resolve())]
+    sources = sorted(
+        str(p.relative_to(REPO))
+        for p in (REPO / "ui").rglob("*.py")
+        if "__pycache__" not in p.parts and p.name != "i18n_build.py"
+    )
+    cmd = [
+        _tool("pyside6-lupdate"),
+        *sources,
+        "-locations",
+        "none",
+        "-no-obsolete",
+        "-source-language",
+        "en",
+        "-target-language",
+        "zh_CN",
+        "-ts",
+        str(ts.resolve()),
+    ]
     subprocess.run(cmd, cwd=REPO, check=True, stdout=subprocess.DEVNULL)
 
 
@@ -135,8 +153,10 @@ def main(argv: list[str] | None = None) -> int:
     table = read_tables()
     missing = fill(TS, table)
     run_lrelease()
-    print(f"{TS.relative_to(REPO)} and {QM.relative_to(REPO)} written; "
-          f"{len(table)} table rows, {len(missing)} string(s) untranslated")
+    print(
+        f"{TS.relative_to(REPO)} and {QM.relative_to(REPO)} written; "
+        f"{len(table)} table rows, {len(missing)} string(s) untranslated"
+    )
     if args.missing:
         for context, source in missing:
             print(f"{context}\t{_escape(source)}\t")

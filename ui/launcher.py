@@ -5,6 +5,7 @@ line (:mod:`planner.cli`, no Qt imported); anything else opens the desktop
 app, on FILE or on the default example project.  Living in ``ui`` keeps the
 engine free of UI imports.
 """
+
 from __future__ import annotations
 
 import sys

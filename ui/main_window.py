@@ -1,5 +1,6 @@
 """The main window: inputs on the left, results on the right, menus, toolbar,
 undo history, recent files, autosave/recovery and the Excel export."""
+
 from __future__ import annotations
 
 import logging
@@ -37,7 +38,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from planner.projectfile import ProjectError
+from planner.io.projectfile import ProjectError
 from ui.autosave import Autosaver, find_recovery
 from ui.document import ProjectDocument, compute
 from ui.i18n import LANGUAGES, TranslationManager, current_language, export_language
@@ -70,7 +71,7 @@ class _ExportRun(QRunnable):
     def run(self) -> None:
         try:
             try:
-                from planner.export import export_workbook
+                from planner.report.workbook import export_workbook
             except ImportError as err:
                 self.signals.done.emit(self.path, f"Excel export is not available: {err}")
                 return
@@ -100,8 +101,11 @@ def _input_panel(document: ProjectDocument, parent: QWidget) -> QWidget:
         label = QLabel(w)
         label.setWordWrap(True)
         label.setObjectName("inputPanelPlaceholder")
-        label.setText(QApplication.translate("MainWindow", "The input forms could not be loaded: %1")
-                      .replace("%1", f"{type(err).__name__}: {err}"))
+        label.setText(
+            QApplication.translate("MainWindow", "The input forms could not be loaded: %1").replace(
+                "%1", f"{type(err).__name__}: {err}"
+            )
+        )
         lay.addWidget(label)
         lay.addStretch(1)
         return w
@@ -110,8 +114,13 @@ def _input_panel(document: ProjectDocument, parent: QWidget) -> QWidget:
 class MainWindow(QMainWindow):
     """The application window over one :class:`ProjectDocument`."""
 
-    def __init__(self, document: ProjectDocument, translations: TranslationManager | None = None,
-                 autosave_dir: Path | None = None, parent=None):
+    def __init__(
+        self,
+        document: ProjectDocument,
+        translations: TranslationManager | None = None,
+        autosave_dir: Path | None = None,
+        parent=None,
+    ):
         super().__init__(parent)
         self.doc = document
         self.translations = translations or TranslationManager(QApplication.instance(), self)
@@ -368,10 +377,10 @@ class MainWindow(QMainWindow):
         if not self.doc.is_modified():
             return True
         ret = QMessageBox.warning(
-            self, self.app_title(),
+            self,
+            self.app_title(),
             self.tr("The project has unsaved changes. Save them?"),
-            QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard
-            | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
             QMessageBox.StandardButton.Save,
         )
         if ret == QMessageBox.StandardButton.Save:
@@ -395,8 +404,11 @@ class MainWindow(QMainWindow):
         if not self.maybe_save():
             return
         path, _ = QFileDialog.getOpenFileName(
-            self, self.tr("Open project"), self._last_dir(),
-            self.tr("Retrofit Planner projects (*.json);;All files (*)"))
+            self,
+            self.tr("Open project"),
+            self._last_dir(),
+            self.tr("Retrofit Planner projects (*.json);;All files (*)"),
+        )
         if path:
             self.open_file(path, ask=False)
 
@@ -433,8 +445,8 @@ class MainWindow(QMainWindow):
     def save_as(self) -> bool:
         suggested = self.doc.path or Path(self._last_dir()) / (self._safe_name() + ".json")
         path, _ = QFileDialog.getSaveFileName(
-            self, self.tr("Save project as"), str(suggested),
-            self.tr("Retrofit Planner projects (*.json)"))
+            self, self.tr("Save project as"), str(suggested), self.tr("Retrofit Planner projects (*.json)")
+        )
         if not path:
             return False
         if not path.lower().endswith(".json"):
@@ -449,9 +461,11 @@ class MainWindow(QMainWindow):
         try:
             self.doc.save(path)
         except OSError as err:
-            QMessageBox.critical(self, self.app_title(),
-                                 self.tr("Cannot save %1:\n%2").replace("%1", str(path))
-                                 .replace("%2", err.strerror or str(err)))
+            QMessageBox.critical(
+                self,
+                self.app_title(),
+                self.tr("Cannot save %1:\n%2").replace("%1", str(path)).replace("%2", err.strerror or str(err)),
+            )
             self.show_status(self.tr("Not saved: %1").replace("%1", err.strerror or str(err)), error=True)
             return False
         self.autosaver.discard()
@@ -503,10 +517,14 @@ class MainWindow(QMainWindow):
             return False
         when = rec.saved_at.strftime("%Y-%m-%d %H:%M")
         ret = QMessageBox.question(
-            self, self.app_title(),
-            self.tr("Unsaved changes to “%1” were autosaved on %2, after the file was last saved "
-                    "(the program may have been closed unexpectedly). Restore them?")
-            .replace("%1", self.doc.path.name if self.doc.path else self.tr("Untitled")).replace("%2", when),
+            self,
+            self.app_title(),
+            self.tr(
+                "Unsaved changes to “%1” were autosaved on %2, after the file was last saved "
+                "(the program may have been closed unexpectedly). Restore them?"
+            )
+            .replace("%1", self.doc.path.name if self.doc.path else self.tr("Untitled"))
+            .replace("%2", when),
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
             QMessageBox.StandardButton.Yes,
         )
@@ -530,8 +548,9 @@ class MainWindow(QMainWindow):
             suggested = Path(self._last_dir()) / (self._safe_name() + ".xlsx")
             if self.doc.path is not None:
                 suggested = self.doc.path.with_suffix(".xlsx")
-            path, _ = QFileDialog.getSaveFileName(self, self.tr("Export the Excel proposal"), str(suggested),
-                                                  self.tr("Excel workbooks (*.xlsx)"))
+            path, _ = QFileDialog.getSaveFileName(
+                self, self.tr("Export the Excel proposal"), str(suggested), self.tr("Excel workbooks (*.xlsx)")
+            )
             if not path:
                 return
             if not path.lower().endswith(".xlsx"):
@@ -544,8 +563,9 @@ class MainWindow(QMainWindow):
         self._export_progress.setMinimumDuration(0)
         self._export_progress.show()
         self.show_status(self.tr("Exporting to %1…").replace("%1", str(path)))
-        self._pool.start(_ExportRun(self.doc.project, result, self.doc.base_dir, str(path),
-                                    export_language(), self._export_signals))
+        self._pool.start(
+            _ExportRun(self.doc.project, result, self.doc.base_dir, str(path), export_language(), self._export_signals)
+        )
 
     @Slot(str, str)
     def _export_done(self, path: str, error: str) -> None:
@@ -555,17 +575,22 @@ class MainWindow(QMainWindow):
             self._export_progress = None
         if error:
             self.show_status(self.tr("Export failed: %1").replace("%1", error), error=True)
-            QMessageBox.warning(self, self.app_title(),
-                                self.tr("The Excel proposal could not be written:\n%1").replace("%1", error))
+            QMessageBox.warning(
+                self, self.app_title(), self.tr("The Excel proposal could not be written:\n%1").replace("%1", error)
+            )
             return
         self.last_export_path = path
         self.show_status(self.tr("Exported %1").replace("%1", path))
         self.offer_open_export(path)
 
     def offer_open_export(self, path: str) -> None:
-        box = QMessageBox(QMessageBox.Icon.Information, self.app_title(),
-                          self.tr("The Excel proposal was written to\n%1").replace("%1", path),
-                          QMessageBox.StandardButton.Close, self)
+        box = QMessageBox(
+            QMessageBox.Icon.Information,
+            self.app_title(),
+            self.tr("The Excel proposal was written to\n%1").replace("%1", path),
+            QMessageBox.StandardButton.Close,
+            self,
+        )
         open_btn = box.addButton(self.tr("Open"), QMessageBox.ButtonRole.AcceptRole)
         folder_btn = box.addButton(self.tr("Show in folder"), QMessageBox.ButtonRole.ActionRole)
         box.setDefaultButton(open_btn)
@@ -579,31 +604,42 @@ class MainWindow(QMainWindow):
     # -- help ------------------------------------------------------------------------
     def about_text(self) -> str:
         items = [
-            self.tr("Grid CO₂ factors: MEE/NBS electricity average CO₂ emission factors, announcement "
-                    "2025 No. 47 (2023 data: national average 0.5306 kg/kWh), 2024 No. 33 and No. 12; "
-                    "regional grid baseline factors for emission-reduction projects (MEE 2019, e.g. "
-                    "North China operating margin 0.9419 kg/kWh)."),
-            self.tr("Standard coal: electricity heat-equivalent value 0.1229 kgce/kWh (GB/T 2589-2020); "
-                    "coal-consumption basis about 0.30 kgce/kWh (NDRC/NEA 2021, CEC 2025)."),
-            self.tr("Time-of-use tariffs: NDRC price notice [2021] No. 1093 (peak:valley ratio at least "
-                    "4:1 or 3:1; critical peak at least 20% above peak). Two-part basic charge: NDRC "
-                    "price notice [2023] No. 526. Provincial templates are illustrative."),
-            self.tr("PV surplus: coal-fired benchmark price (NDRC [2019] No. 1658) for older projects; "
-                    "market price plus a provincial mechanism price from 2025-06-01 "
-                    "(NDRC price [2025] No. 136)."),
-            self.tr("Motors: GB 18613-2020 energy-efficiency grades (grade 3 = IE3, grade 2 = IE4, "
-                    "grade 1 ≈ IE5)."),
+            self.tr(
+                "Grid CO₂ factors: MEE/NBS electricity average CO₂ emission factors, announcement "
+                "2025 No. 47 (2023 data: national average 0.5306 kg/kWh), 2024 No. 33 and No. 12; "
+                "regional grid baseline factors for emission-reduction projects (MEE 2019, e.g. "
+                "North China operating margin 0.9419 kg/kWh)."
+            ),
+            self.tr(
+                "Standard coal: electricity heat-equivalent value 0.1229 kgce/kWh (GB/T 2589-2020); "
+                "coal-consumption basis about 0.30 kgce/kWh (NDRC/NEA 2021, CEC 2025)."
+            ),
+            self.tr(
+                "Time-of-use tariffs: NDRC price notice [2021] No. 1093 (peak:valley ratio at least "
+                "4:1 or 3:1; critical peak at least 20% above peak). Two-part basic charge: NDRC "
+                "price notice [2023] No. 526. Provincial templates are illustrative."
+            ),
+            self.tr(
+                "PV surplus: coal-fired benchmark price (NDRC [2019] No. 1658) for older projects; "
+                "market price plus a provincial mechanism price from 2025-06-01 "
+                "(NDRC price [2025] No. 136)."
+            ),
+            self.tr("Motors: GB 18613-2020 energy-efficiency grades (grade 3 = IE3, grade 2 = IE4, grade 1 ≈ IE5)."),
             self.tr("Process upgrades are measured per unit of output (IPMVP, GB/T 13234)."),
         ]
         version = QApplication.applicationVersion() or ""
         title = self.tr("Retrofit Planner")
-        intro = self.tr("Investment, payback, NPV/IRR, savings, CO₂ and standard coal (tce) of energy "
-                        "retrofits in factories: motors, variable-speed drives, process upgrades and "
-                        "rooftop PV under time-of-use tariffs.")
+        intro = self.tr(
+            "Investment, payback, NPV/IRR, savings, CO₂ and standard coal (tce) of energy "
+            "retrofits in factories: motors, variable-speed drives, process upgrades and "
+            "rooftop PV under time-of-use tariffs."
+        )
         heading = self.tr("Policy context and sources of the presets")
         note = self.tr("(all values are editable: check them against your own bills and notices)")
-        conventions = self.tr("Money out is negative; year 0 is the investment; cash flows are at the end "
-                              "of each year; NPV and IRR by numpy-financial.")
+        conventions = self.tr(
+            "Money out is negative; year 0 is the investment; cash flows are at the end "
+            "of each year; NPV and IRR by numpy-financial."
+        )
         return (
             f"<h3>{title} {version}</h3><p>{intro}</p><p><b>{heading}</b> {note}</p>"
             "<ul>" + "".join(f"<li>{t}</li>" for t in items) + f"</ul><p>{conventions}</p>"

@@ -1,4 +1,5 @@
 """The retrofit-planner command line: the public contract of DESIGN.md."""
+
 import json
 import os
 import shutil
@@ -65,18 +66,26 @@ def test_profile_of_wrong_length(tmp_path, capsys):
     assert "meter.csv" in err and "Traceback" not in err
 
 
-@pytest.mark.skipif(shutil.which("retrofit-planner") is None and not Path(sys.executable).with_name("retrofit-planner").exists(),
-                    reason="package not installed (run .ci/setup.sh)")
+@pytest.mark.skipif(
+    shutil.which("retrofit-planner") is None and not Path(sys.executable).with_name("retrofit-planner").exists(),
+    reason="package not installed (run .ci/setup.sh)",
+)
 def test_installed_entry_point_finds_assets(tmp_path):
     """The wheel-installed command runs from any directory and finds its assets and seeds."""
     exe = Path(sys.executable).with_name("retrofit-planner")
     exe = str(exe) if exe.exists() else shutil.which("retrofit-planner")
-    code = ("import planner.assets as a, planner.reference as r;"
-            "print(a.assets_dir()); print(a.default_project_path().exists()); print(len(r.emission_presets()))")
+    code = (
+        "import planner.io.assets as a, planner.io.reference as r;"
+        "print(a.assets_dir()); print(a.default_project_path().exists()); print(len(r.emission_presets()))"
+    )
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
-    out = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, env=env, check=True)
+    out = subprocess.run(
+        [sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, env=env, check=True
+    )
     lines = out.stdout.split()
     assert "site-packages" in lines[0] and lines[1] == "True" and int(lines[2]) > 10
-    res = subprocess.run([exe, "compute", str(DEFAULT), "--json"], cwd=tmp_path, capture_output=True, text=True, env=env)
+    res = subprocess.run(
+        [exe, "compute", str(DEFAULT), "--json"], cwd=tmp_path, capture_output=True, text=True, env=env
+    )
     assert res.returncode == 0, res.stderr
     assert json.loads(res.stdout)["summary"]["capex_yuan"] > 0

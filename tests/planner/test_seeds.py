@@ -1,11 +1,12 @@
 """The example projects reproduce the article's figures
 (../shared/seeds/green-manufacturing-article.txt)."""
+
 from pathlib import Path
 
 import pytest
 
-from planner.engine import run_project
-from planner.projectfile import load_project
+from planner.engine.chain import run_project
+from planner.io.projectfile import load_project
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 
@@ -34,7 +35,7 @@ def test_taishan_co2(taishan):
     # = 480,369 t
     project, r = taishan
     assert project.emissions.grid_factor_kg_per_kwh == 0.9419
-    assert r.summary["lifetime_co2_avoided_t"] == pytest.approx(480_000, rel=0.03)
+    assert r.summary.lifetime_co2_avoided_t == pytest.approx(480_000, rel=0.03)
 
 
 def test_taishan_daily_energy_and_monthly_savings(taishan):
@@ -42,7 +43,7 @@ def test_taishan_daily_energy_and_monthly_savings(taishan):
     # line no longer buys (PV self-consumed) and the first-year savings / 12.
     _, r = taishan
     assert r.pv.first_year_self_consumed_kwh / 365 == pytest.approx(20_000, rel=0.05)
-    assert r.summary["monthly_savings_yuan"] == pytest.approx(150_000, rel=0.05)
+    assert r.summary.monthly_savings_yuan == pytest.approx(150_000, rel=0.05)
 
 
 def test_jingjin_energy_per_ton():
@@ -64,7 +65,7 @@ def test_jingjin_energy_per_ton():
 def test_bth_computing_centre_saves_over_4_gwh():
     # "the power saving is more than 4 million kWh"; "energy consumption is reduced by about 30%"
     project, r = _run("bth-computing-centre.json")
-    assert r.summary["first_year_energy_saved_kwh"] > 4_000_000
+    assert r.summary.first_year_energy_saved_kwh > 4_000_000
     m = project.measures[0]
     cut = 1 - m.energy_after_kwh_per_year / m.energy_before_kwh_per_year
     assert cut == pytest.approx(0.30, abs=0.02)
@@ -75,6 +76,6 @@ def test_default_project_has_every_kind_of_measure():
     assert {m.type for m in project.measures} == {"motor", "vfd", "specific_energy", "annual_energy", "pv"}
     assert len(project.tariff.prices_yuan_per_kwh) >= 3
     s = r.summary
-    assert s["first_year_savings_yuan"] > 0
-    assert s["payback_years"] is not None and s["payback_years"] < project.finance.analysis_years
-    assert s["monthly_savings_yuan"] == pytest.approx(s["first_year_savings_yuan"] / 12)
+    assert s.first_year_savings_yuan > 0
+    assert s.payback_years is not None and s.payback_years < project.finance.analysis_years
+    assert s.monthly_savings_yuan == pytest.approx(s.first_year_savings_yuan / 12)

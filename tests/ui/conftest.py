@@ -1,7 +1,8 @@
 """Fixtures shared by the UI tests."""
+
 import pytest
 
-from planner.projectfile import load_project
+from planner.io.projectfile import load_project
 from tests.conftest import SEEDS
 
 SEED = SEEDS / "shandong-midsize-factory.json"

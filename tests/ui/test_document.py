@@ -1,4 +1,5 @@
 """ProjectDocument: edits, undo/redo, merging, validation, save/open, background recompute."""
+
 from __future__ import annotations
 
 import json
@@ -10,8 +11,8 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QSettings
 
-from planner.engine import run_project
-from planner.projectfile import ProjectError, load_project, project_to_dict
+from planner.engine.chain import run_project
+from planner.io.projectfile import ProjectError, load_project, project_to_dict
 from tests.conftest import SEEDS
 from ui.document import ProjectDocument
 
@@ -40,7 +41,9 @@ def doc(qapp, project_file):
     d.wait_for_results(5000)
 
 
-def assert_same_summary(a: dict, b: dict) -> None:
+def assert_same_summary(a, b) -> None:
+    a = a if isinstance(a, dict) else a.to_dict()
+    b = b if isinstance(b, dict) else b.to_dict()
     assert a.keys() == b.keys()
     for k in a:
         if a[k] is None or b[k] is None:
@@ -58,22 +61,22 @@ def test_open_computes_the_engine_results(doc, project_file):
 
 
 def test_edit_updates_results_to_the_engine_value(doc):
-    before = dict(doc.results.summary)
+    before = doc.results.summary.to_dict()
     problems = doc.set_value(("measures", 0, "capex_yuan"), 400000, "Change capex")
     assert problems == []
     assert doc.project.measures[0].capex_yuan == 400000
     result = doc.wait_for_results()
     expected = run_project(doc.project, doc.base_dir)
     assert_same_summary(result.summary, expected.summary)
-    assert result.summary["capex_yuan"] == before["capex_yuan"] + 400000 - 180000
+    assert result.summary.capex_yuan == before["capex_yuan"] + 400000 - 180000
     assert doc.is_modified()
 
 
 def test_undo_redo_restore_identical_results(doc):
     project0 = doc.project
-    s0 = dict(doc.results.summary)
+    s0 = doc.results.summary.to_dict()
     doc.set_value(("finance", "discount_rate_pct"), 12, "Change discount rate")
-    s1 = dict(doc.wait_for_results().summary)
+    s1 = doc.wait_for_results().summary.to_dict()
     assert s1["npv_yuan"] != s0["npv_yuan"]
     doc.undo_stack.undo()
     assert doc.project == project0
@@ -140,7 +143,7 @@ def test_replace_project_is_one_undo_command(doc):
     d = project_to_dict(doc.project)
     d["name"] = "Another name"
     d["measures"] = d["measures"][:2]
-    from planner.projectfile import project_from_dict
+    from planner.io.projectfile import project_from_dict
 
     doc.replace_project(project_from_dict(d), "Load scenario")
     assert doc.undo_stack.count() == 1 and doc.undo_stack.undoText() == "Load scenario"
@@ -201,20 +204,20 @@ def test_new_gives_a_valid_clean_project(doc):
     doc.new()
     assert doc.path is None and not doc.is_modified() and doc.undo_stack.count() == 0
     result = doc.wait_for_results()
-    assert result is not None and result.summary["capex_yuan"] == 0
+    assert result is not None and result.summary.capex_yuan == 0
 
 
 def test_recompute_runs_off_the_gui_thread_and_drops_stale_results(doc, monkeypatch):
-    import planner.engine
+    import planner.engine.chain
 
     threads = []
-    real = planner.engine.run_project
+    real = planner.engine.chain.run_project
 
     def spy(project, base_dir=None):
         threads.append(threading.current_thread())
         return real(project, base_dir)
 
-    monkeypatch.setattr(planner.engine, "run_project", spy)
+    monkeypatch.setattr(planner.engine.chain, "run_project", spy)
     delivered = []
     doc.resultsReady.connect(delivered.append)
     busy = []
@@ -224,7 +227,7 @@ def test_recompute_runs_off_the_gui_thread_and_drops_stale_results(doc, monkeypa
     result = doc.wait_for_results()
     assert threads and all(t is not threading.main_thread() for t in threads)
     assert len(delivered) == 1
-    assert result.summary["discount_rate_pct"] == 9
+    assert result.summary.discount_rate_pct == 9
     assert busy[0] is True and busy[-1] is False and not doc.busy
 
 
@@ -249,7 +252,7 @@ def test_recompute_now_is_synchronous(doc):
     doc.set_value(("finance", "analysis_years"), 10, "years")
     doc.recompute_now()
     assert doc.results_current()
-    assert doc.results.summary["analysis_years"] == 10
+    assert doc.results.summary.analysis_years == 10
 
 
 def test_save_as_elsewhere_keeps_relative_profile_files_pointing_at_the_same_file(doc, project_file, tmp_path):

@@ -1,21 +1,20 @@
 """Input editors: every field both ways (widget -> project -> engine results,
 project / undo -> widget), units on every field, bad input refused at the field."""
+
 from __future__ import annotations
 
 
 import pytest
 from PySide6.QtCore import QCoreApplication, Qt
 
-from planner.engine import run_project
-from planner.projectfile import load_project, project_from_dict, project_to_dict
-from planner.reference import emission_presets, tariff_templates
+from planner.engine.chain import run_project
+from planner.io.projectfile import load_project, project_from_dict, project_to_dict
+from planner.io.reference import emission_presets, tariff_templates
 from tests.conftest import SEEDS
 from ui.editors import InputPanel
 from ui.widgets.fields import NumberField, format_number, parse_number, ParseError
 
 SEED = SEEDS / "shandong-midsize-factory.json"
-
-
 
 
 @pytest.fixture
@@ -55,7 +54,7 @@ def modified(doc, mutate) -> object:
 
 def test_parse_number_accepts_what_people_type():
     assert parse_number("18,000,000") == 18_000_000
-    assert parse_number("１２.５") == 12.5          # full-width digits (Chinese IME)
+    assert parse_number("１２.５") == 12.5  # full-width digits (Chinese IME)
     assert parse_number(" 75 kW ", unit="kW") == 75
     assert parse_number("", optional=True) is None
     for bad in ("abc", "1.2.3", "nan", "inf", ""):
@@ -293,7 +292,7 @@ def test_loan_toggle(qtbot, panel, doc):
     assert not (not ed.loan_share_field.isHidden())
     ed.loan_check.check.click()
     assert doc.project.finance.loan is not None
-    assert (not ed.loan_share_field.isHidden())
+    assert not ed.loan_share_field.isHidden()
     type_into(qtbot, ed.loan_interest_field, "5.5")
     assert doc.project.finance.loan.interest_pct == 5.5
     assert doc_results(doc) == engine_results(doc)
@@ -420,14 +419,25 @@ def test_tsv_covers_every_editor_string():
         tree = ast.parse(path.read_text(encoding="utf-8"))
         for cls in [n for n in ast.walk(tree) if isinstance(n, ast.ClassDef)]:
             for node in ast.walk(cls):
-                if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "tr"
-                        and isinstance(node.func.value, ast.Name) and node.func.value.id == "self"
-                        and node.args and isinstance(node.args[0], ast.Constant)):
+                if (
+                    isinstance(node, ast.Call)
+                    and isinstance(node.func, ast.Attribute)
+                    and node.func.attr == "tr"
+                    and isinstance(node.func.value, ast.Name)
+                    and node.func.value.id == "self"
+                    and node.args
+                    and isinstance(node.args[0], ast.Constant)
+                ):
                     if (cls.name, node.args[0].value) not in table:
                         missing.append((path.name, cls.name, node.args[0].value))
         for node in ast.walk(tree):
-            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "translate"
-                    and len(node.args) >= 2 and all(isinstance(a, ast.Constant) for a in node.args[:2])):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Attribute)
+                and node.func.attr == "translate"
+                and len(node.args) >= 2
+                and all(isinstance(a, ast.Constant) for a in node.args[:2])
+            ):
                 ctx, src = node.args[0].value, node.args[1].value
                 if (ctx, src) not in table:
                     missing.append((path.name, ctx, src))
@@ -482,7 +492,7 @@ def _candidates(v):
 
 
 def _valid_variant(doc, full_path, value):
-    from planner.projectfile import ProjectError
+    from planner.io.projectfile import ProjectError
     from ui.widgets.binding import set_path
 
     for cand in _candidates(value):
@@ -526,8 +536,13 @@ def test_every_number_field_both_ways(qtbot, panel, doc):
     from ui.widgets.binding import project_data
 
     n = 0
-    for ed in (panel.project_editor, panel.load_editor, panel.tariff_editor, panel.finance_editor,
-               panel.emissions_editor):
+    for ed in (
+        panel.project_editor,
+        panel.load_editor,
+        panel.tariff_editor,
+        panel.finance_editor,
+        panel.emissions_editor,
+    ):
         n += check_binder_both_ways(qtbot, doc, ed.binder, lambda: project_data(doc))
     panel.finance_editor.loan_check.check.click()
     n += check_binder_both_ways(qtbot, doc, panel.finance_editor.binder, lambda: project_data(doc))

@@ -1,4 +1,5 @@
 """Importing meter data: preview chart and repair report before accepting; bad files explained."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -8,8 +9,8 @@ import pandas as pd
 import pytest
 from PySide6.QtWidgets import QDialog, QDialogButtonBox
 
-from planner.engine import run_project
-from planner.projectfile import load_project, save_project
+from planner.engine.chain import run_project
+from planner.io.projectfile import load_project, save_project
 from tests.conftest import SEEDS
 from ui.document import ProjectDocument
 from ui.editors import InputPanel
@@ -64,7 +65,7 @@ def test_csv_with_gaps_shows_repair_report_and_chart(qtbot, tmp_path):
     assert "Hours filled (gaps): 34" in report
     assert "Duplicates removed: 1" in report
     assert "interpolation" in report  # the 4-hour gap
-    assert "week" in report            # the 30-hour gap
+    assert "week" in report  # the 30-hour gap
     assert dlg.chart.point_count() == 8760
     assert "8760 hours" in dlg.summary_label.text().replace(",", "")
     assert ok_button(dlg).isEnabled()
@@ -82,13 +83,16 @@ def test_clean_csv_says_nothing_was_repaired(qtbot, tmp_path):
     assert dlg.profile.kw.sum() == pytest.approx(total, rel=1e-6)
 
 
-@pytest.mark.parametrize("content, expected", [
-    ("", "expected"),
-    ("timestamp,kw\n", "expected"),
-    ("timestamp,kw\n2025-01-01 00:00,abc\n2025-01-01 01:00,12\n", "row"),
-    ("just some text\nwith no numbers\n", "expected"),
-    ("\x00\x01\x02binary", "expected"),
-])
+@pytest.mark.parametrize(
+    "content, expected",
+    [
+        ("", "expected"),
+        ("timestamp,kw\n", "expected"),
+        ("timestamp,kw\n2025-01-01 00:00,abc\n2025-01-01 01:00,12\n", "row"),
+        ("just some text\nwith no numbers\n", "expected"),
+        ("\x00\x01\x02binary", "expected"),
+    ],
+)
 def test_bad_files_are_explained_and_cannot_be_accepted(qtbot, tmp_path, content, expected):
     bad = tmp_path / "bad.csv"
     bad.write_text(content, encoding="utf-8")

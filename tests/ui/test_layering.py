@@ -1,4 +1,5 @@
 """Layering: the engine (planner/) imports neither PySide6 nor ui, directly or at import time."""
+
 from __future__ import annotations
 
 import ast
@@ -18,8 +19,12 @@ def _imported_modules(path: Path) -> list[tuple[int, str]]:
             out += [(node.lineno, a.name) for a in node.names]
         elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
             out.append((node.lineno, node.module))
-        elif isinstance(node, ast.Call) and getattr(node.func, "attr", getattr(node.func, "id", "")) in (
-                "import_module", "__import__") and node.args and isinstance(node.args[0], ast.Constant):
+        elif (
+            isinstance(node, ast.Call)
+            and getattr(node.func, "attr", getattr(node.func, "id", "")) in ("import_module", "__import__")
+            and node.args
+            and isinstance(node.args[0], ast.Constant)
+        ):
             out.append((node.lineno, str(node.args[0].value)))
     return out
 
@@ -38,7 +43,7 @@ def test_no_planner_module_imports_qt_or_ui():
 
 def test_importing_the_engine_does_not_load_pyside6():
     code = (
-        "import sys, planner.engine, planner.cli, planner.projectfile, planner.reference\n"
+        "import sys, planner.engine.chain, planner.cli, planner.io.projectfile, planner.io.reference\n"
         "bad = sorted(m for m in sys.modules if m.split('.')[0] in ('PySide6', 'shiboken6', 'ui'))\n"
         "print(','.join(bad))\n"
     )

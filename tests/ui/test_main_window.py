@@ -1,4 +1,5 @@
 """The main window as a user drives it: title, menus, prompts, language, autosave, export."""
+
 from __future__ import annotations
 
 import json
@@ -11,7 +12,7 @@ import pytest
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from planner.projectfile import load_project
+from planner.io.projectfile import load_project
 from tests.conftest import SEEDS
 from ui.autosave import find_recovery, recovery_file
 from ui.document import ProjectDocument
@@ -261,7 +262,7 @@ def test_export_runs_in_a_worker_and_offers_to_open(window, qtbot, tmp_path, mon
         calls.append((project, result, lang))
         Path(path).write_bytes(b"xlsx")
 
-    monkeypatch.setitem(sys.modules, "planner.export", types.SimpleNamespace(export_workbook=export_workbook))
+    monkeypatch.setitem(sys.modules, "planner.report.workbook", types.SimpleNamespace(export_workbook=export_workbook))
     offered = []
     monkeypatch.setattr(window, "offer_open_export", offered.append)
     target = tmp_path / "out.xlsx"
@@ -277,7 +278,7 @@ def test_export_error_is_shown_not_raised(window, qtbot, tmp_path, monkeypatch):
     def export_workbook(project, result, path, lang="zh"):
         raise PermissionError("the file is open in Excel")
 
-    monkeypatch.setitem(sys.modules, "planner.export", types.SimpleNamespace(export_workbook=export_workbook))
+    monkeypatch.setitem(sys.modules, "planner.report.workbook", types.SimpleNamespace(export_workbook=export_workbook))
     shown = []
     monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: shown.append(a[2]) or SB.Ok)
     window.export_excel(str(tmp_path / "out.xlsx"))
@@ -358,7 +359,7 @@ def test_the_app_works_without_a_translation_file(window, monkeypatch, tmp_path)
 
 
 def test_compiled_translations_ship_in_assets():
-    from planner.assets import asset_path
+    from planner.io.assets import asset_path
 
     assert asset_path("i18n", "retrofit_zh_CN.ts").is_file()
     assert asset_path("i18n", "retrofit_zh_CN.qm").is_file()

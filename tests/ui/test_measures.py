@@ -1,19 +1,18 @@
 """Measures: table add / duplicate / delete / reorder with undo, and the per-type forms."""
+
 from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
 
-from planner.engine import run_project
-from planner.reference import motor_efficiency_pct
+from planner.engine.chain import run_project
+from planner.io.reference import motor_efficiency_pct
 from tests.conftest import SEEDS
 from ui.editors import InputPanel
 from ui.editors.measures import unique_name
 from ui.models.measures import CAPEX, ENABLED, LIFE, NAME
 
 SEED = SEEDS / "shandong-midsize-factory.json"
-
-
 
 
 @pytest.fixture
@@ -68,7 +67,8 @@ def test_table_shows_the_measures(ed, doc):
     assert m.data(m.index(0, CAPEX)) == "180,000"
     assert m.data(m.index(0, ENABLED), Qt.ItemDataRole.CheckStateRole) == Qt.CheckState.Checked
     assert "kW" in m.headerData(CAPEX, Qt.Orientation.Horizontal) or "yuan" in m.headerData(
-        CAPEX, Qt.Orientation.Horizontal)
+        CAPEX, Qt.Orientation.Horizontal
+    )
     assert ed.current_row() == 0
     assert type(ed.current_form()).__name__ == "MotorForm"
 

@@ -2,6 +2,7 @@
 ``Signal.emit()`` dropped a reference to ``True`` and the app aborted with
 "Fatal Python error: bool_dealloc" after a few thousand edits.  pyproject.toml
 pins PySide6 below 6.12 for that; this test fails if an affected build comes back."""
+
 import subprocess
 import sys
 

@@ -1,4 +1,5 @@
 """Result views: KPI cards, charts and the cash-flow table show the engine's numbers."""
+
 from __future__ import annotations
 
 import shutil
@@ -7,8 +8,8 @@ import pytest
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QApplication
 
-from planner.engine import run_project
-from planner.projectfile import load_project
+from planner.engine.chain import run_project
+from planner.io.projectfile import load_project
 from tests.conftest import SEEDS
 from ui.document import ProjectDocument
 from ui.i18n import TranslationManager
@@ -46,20 +47,20 @@ def test_kpi_cards_show_the_formatted_engine_values(setup):
     doc, panel, expected = setup
     s = expected.summary
     cards = panel.kpis.cards
-    assert cards["capex_yuan"].value_text() == fmt.money(s["capex_yuan"])
-    assert cards["first_year_savings_yuan"].value_text() == fmt.money(s["first_year_savings_yuan"])
-    assert cards["monthly_savings_yuan"].value_text() == fmt.money(s["monthly_savings_yuan"])
-    assert cards["simple_payback_years"].value_text() == fmt.years(s["simple_payback_years"])
-    assert cards["discounted_payback_years"].value_text() == fmt.years(s["discounted_payback_years"], 20)
-    assert cards["npv_yuan"].value_text() == fmt.money(s["npv_yuan"])
-    assert cards["irr_pct"].value_text() == fmt.percent(s["irr_pct"])
-    assert cards["lifetime_savings_yuan"].value_text() == fmt.money(s["lifetime_savings_yuan"])
-    assert cards["first_year_co2_avoided_t"].value_text() == fmt.tonnes(s["first_year_co2_avoided_t"])
-    assert cards["first_year_tce_saved"].value_text() == fmt.tce(s["first_year_tce_saved"])
+    assert cards["capex_yuan"].value_text() == fmt.money(s.capex_yuan)
+    assert cards["first_year_savings_yuan"].value_text() == fmt.money(s.first_year_savings_yuan)
+    assert cards["monthly_savings_yuan"].value_text() == fmt.money(s.monthly_savings_yuan)
+    assert cards["simple_payback_years"].value_text() == fmt.years(s.simple_payback_years)
+    assert cards["discounted_payback_years"].value_text() == fmt.years(s.discounted_payback_years, 20)
+    assert cards["npv_yuan"].value_text() == fmt.money(s.npv_yuan)
+    assert cards["irr_pct"].value_text() == fmt.percent(s.irr_pct)
+    assert cards["lifetime_savings_yuan"].value_text() == fmt.money(s.lifetime_savings_yuan)
+    assert cards["first_year_co2_avoided_t"].value_text() == fmt.tonnes(s.first_year_co2_avoided_t)
+    assert cards["first_year_tce_saved"].value_text() == fmt.tce(s.first_year_tce_saved)
     # and the formatting itself, spelled out once
-    assert cards["capex_yuan"].value_text() == f"¥{s['capex_yuan'] / 1e6:,.2f} M"
-    assert cards["simple_payback_years"].value_text() == f"{s['simple_payback_years']:.1f} years"
-    assert cards["irr_pct"].value_text() == f"{s['irr_pct']:.1f} %"
+    assert cards["capex_yuan"].value_text() == f"¥{s.capex_yuan / 1e6:,.2f} M"
+    assert cards["simple_payback_years"].value_text() == f"{s.simple_payback_years:.1f} years"
+    assert cards["irr_pct"].value_text() == f"{s.irr_pct:.1f} %"
     assert {k.key for k in KPIS} == set(cards)
 
 
@@ -67,7 +68,7 @@ def test_kpi_cards_follow_an_edit(setup):
     doc, panel, _ = setup
     doc.set_value(("finance", "discount_rate_pct"), 3, "rate")
     doc.wait_for_results()
-    npv = run_project(doc.project, doc.base_dir).summary["npv_yuan"]
+    npv = run_project(doc.project, doc.base_dir).summary.npv_yuan
     assert panel.kpis.card("npv_yuan").value_text() == fmt.money(npv)
 
 
@@ -76,11 +77,11 @@ def test_undefined_metrics_read_na_and_not_within(setup):
     doc.edit("No measures", lambda d: d.update(measures=[]))
     result = doc.wait_for_results()
     s = result.summary
-    assert s["irr_pct"] is None and s["payback_years"] is None
+    assert s.irr_pct is None and s.payback_years is None
     cards = panel.kpis.cards
     assert cards["irr_pct"].value_text() == "n/a"
     assert cards["simple_payback_years"].value_text() == "n/a"
-    n = s["analysis_years"]
+    n = s.analysis_years
     assert cards["discounted_payback_years"].value_text() == f"not within {n} years"
     assert cards["simple_payback_years"].sub_text() == f"cumulative: not within {n} years"
 
@@ -118,7 +119,7 @@ def test_cash_flow_chart_marks_the_payback(setup):
     assert len(pts) == len(cf)
     assert pts[-1].y() == pytest.approx(cf["cumulative_yuan"].iloc[-1] / 1e6)
     mark = next(s for s in chart.series() if s.name() == "Payback")
-    assert mark.points()[0].x() == pytest.approx(expected.summary["payback_years"])
+    assert mark.points()[0].x() == pytest.approx(expected.summary.payback_years)
 
 
 def test_measure_chart_shows_each_measure_saving(setup):
@@ -146,7 +147,7 @@ def test_typical_day_follows_the_month_picker(setup):
     doc, panel, expected = setup
     widget = panel.typical_day
     widget.month_box.setCurrentIndex(0)  # January
-    widget.day_box.setCurrentIndex(1)    # rest days
+    widget.day_box.setCurrentIndex(1)  # rest days
     chart = widget.chart_view.chart()
     names = [s.name() for s in chart.series()]
     assert names == ["Baseline load", "After efficiency measures", "PV output", "Grid import"]
@@ -169,7 +170,8 @@ def test_cash_flow_table_is_the_engine_table(setup):
     for row in (0, 5, len(cf) - 1):
         assert model.data(model.index(row, col)) == fmt.yuan_exact(cf["cumulative_yuan"].iloc[row])
         assert model.data(model.index(row, col), Qt.ItemDataRole.UserRole) == pytest.approx(
-            cf["cumulative_yuan"].iloc[row])
+            cf["cumulative_yuan"].iloc[row]
+        )
     assert model.headerData(0, Qt.Orientation.Horizontal) == "Year"
     assert model.data(model.index(0, col), Qt.ItemDataRole.ForegroundRole) is not None  # negative in red
     assert panel.measures_model.rowCount() == len(expected.measures)
@@ -198,7 +200,7 @@ def test_results_are_translated(setup, qapp):
     TranslationManager(qapp).set_language("zh_CN", persist=False)
     QApplication.processEvents()
     assert panel.kpis.card("capex_yuan").title_label.text() == "总投资"
-    assert panel.kpis.card("capex_yuan").value_text() == fmt.money(expected.summary["capex_yuan"])
+    assert panel.kpis.card("capex_yuan").value_text() == fmt.money(expected.summary.capex_yuan)
     assert panel.kpis.card("capex_yuan").value_text().endswith("万元")
     assert panel.tabs.tabText(0) == "总览"
     assert panel.cash_flow_chart.chart().title() == "累计现金流"

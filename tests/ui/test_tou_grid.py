@@ -1,19 +1,18 @@
 """The TOU schedule grid: painted with the mouse, one undo step per stroke."""
+
 from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
 
-from planner.engine import run_project
-from planner.projectfile import project_from_dict, project_to_dict
-from planner.reference import tariff_template
+from planner.engine.chain import run_project
+from planner.io.projectfile import project_from_dict, project_to_dict
+from planner.io.reference import tariff_template
 from tests.conftest import SEEDS
 from ui.editors import InputPanel
 from ui.widgets.tou_grid import PERIOD_COLOURS, TouGrid
 
 SEED = SEEDS / "shandong-midsize-factory.json"
-
-
 
 
 @pytest.fixture

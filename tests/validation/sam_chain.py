@@ -16,7 +16,7 @@ What is set, and why (see ``docs/validation.md``):
   (:data:`SAM_CALENDAR_YEAR` = 2018) with ``working_days = "mon_fri"`` and no
   holidays.
 * **Tariff.** Each TOU period used becomes one SAM period, numbered 1..n in
-  the order of :data:`planner.project.PERIODS`, with one unlimited tier
+  the order of :data:`planner.model.project.PERIODS`, with one unlimited tier
   (``ur_ec_tou_mat`` rows ``[period, 1, 1e38, 0, buy, sell]``).  The export
   price is the sell rate of every period; ``ur_metering_option = 2`` (net
   billing: each hour's import is bought at the buy rate, each hour's export
@@ -29,6 +29,7 @@ What is set, and why (see ``docs/validation.md``):
   depreciation, no debt, no insurance, no property tax, no salvage, no
   incentives, inflation 0 so the real discount rate is the nominal one.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -37,7 +38,7 @@ from typing import Sequence
 
 import numpy as np
 
-from planner.project import PERIODS, Project, Tariff
+from planner.model.project import PERIODS, Project, Tariff
 
 SAM_CALENDAR_YEAR = 2018
 """A non-leap year whose 1 January is a Monday, as SAM's billing year."""
@@ -59,11 +60,15 @@ def sam_first_weekday() -> int:
     ur.Lifetime.assign({"analysis_period": 1, "inflation_rate": 0.0, "system_use_lifetime_output": 0})
     ur.SystemOutput.assign({"gen": [0.0] * 8760, "degradation": [0.0]})
     ur.Load.load = [1.0] * 8760
-    ur.ElectricityRates.assign({
-        "en_electricity_rates": 1, "ur_metering_option": 2,
-        "ur_ec_sched_weekday": [[1] * 24] * 12, "ur_ec_sched_weekend": [[2] * 24] * 12,
-        "ur_ec_tou_mat": [[1, 1, UNLIMITED, 0, 0.1, 0.0], [2, 1, UNLIMITED, 0, 0.2, 0.0]],
-    })
+    ur.ElectricityRates.assign(
+        {
+            "en_electricity_rates": 1,
+            "ur_metering_option": 2,
+            "ur_ec_sched_weekday": [[1] * 24] * 12,
+            "ur_ec_sched_weekend": [[2] * 24] * 12,
+            "ur_ec_tou_mat": [[1, 1, UNLIMITED, 0, 0.1, 0.0], [2, 1, UNLIMITED, 0, 0.2, 0.0]],
+        }
+    )
     ur.execute(0)
     day_is_weekend = np.asarray(ur.Outputs.year1_hourly_ec_tou_schedule).reshape(365, 24)[:, 0] == 2
     # the weekend is 2 days; the first weekend day is Saturday (weekday 5)
@@ -75,6 +80,7 @@ def sam_first_weekday() -> int:
 # tariff -> Utilityrate5 inputs
 # ---------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class SamTariff:
     """Our tariff translated into ``Utilityrate5`` ``ElectricityRates`` inputs."""
@@ -84,7 +90,7 @@ class SamTariff:
 
 
 def sam_tariff(tariff: Tariff) -> SamTariff:
-    """Translate a :class:`planner.project.Tariff` into SAM rate inputs.
+    """Translate a :class:`planner.model.project.Tariff` into SAM rate inputs.
 
     Prices stay in yuan (SAM's "$" is just the currency unit).  Net billing
     (``ur_metering_option = 2``), sell rate = our export price in every
@@ -116,14 +122,16 @@ def sam_tariff(tariff: Tariff) -> SamTariff:
     }
     bc = tariff.basic_charge
     if bc is not None and bc.basis == "demand":
-        inputs.update({
-            "ur_dc_enable": 1,
-            "ur_dc_flat_mat": [[m, 1, UNLIMITED, float(bc.yuan_per_kw_month)] for m in range(12)],
-            # no time-of-use demand charge: one period at 0 /kW
-            "ur_dc_sched_weekday": [[1] * 24] * 12,
-            "ur_dc_sched_weekend": [[1] * 24] * 12,
-            "ur_dc_tou_mat": [[1, 1, UNLIMITED, 0.0]],
-        })
+        inputs.update(
+            {
+                "ur_dc_enable": 1,
+                "ur_dc_flat_mat": [[m, 1, UNLIMITED, float(bc.yuan_per_kw_month)] for m in range(12)],
+                # no time-of-use demand charge: one period at 0 /kW
+                "ur_dc_sched_weekday": [[1] * 24] * 12,
+                "ur_dc_sched_weekend": [[1] * 24] * 12,
+                "ur_dc_tou_mat": [[1, 1, UNLIMITED, 0.0]],
+            }
+        )
     elif bc is not None and bc.basis == "capacity":
         inputs["ur_monthly_fixed_charge"] = float(bc.transformer_kva * bc.yuan_per_kva_month)
     return SamTariff(inputs=inputs, period_numbers=numbers)
@@ -132,6 +140,7 @@ def sam_tariff(tariff: Tariff) -> SamTariff:
 # ---------------------------------------------------------------------------
 # the models
 # ---------------------------------------------------------------------------
+
 
 def pvwatts(
     weather_file: str | Path,
@@ -152,13 +161,21 @@ def pvwatts(
 
     pv = Pvwattsv8.new()
     pv.SolarResource.solar_resource_file = str(weather_file)
-    pv.SystemDesign.assign({
-        "system_capacity": float(capacity_kwp), "tilt": float(tilt_deg), "azimuth": float(azimuth_deg),
-        "losses": float(losses_pct), "dc_ac_ratio": float(dc_ac_ratio),
-        "inv_eff": float(inverter_efficiency_pct),
-        "array_type": {"roof": 1, "open_rack": 0}[mounting], "module_type": 0, "gcr": 0.4,
-        "en_snowloss": 0, "bifaciality": 0.0,
-    })
+    pv.SystemDesign.assign(
+        {
+            "system_capacity": float(capacity_kwp),
+            "tilt": float(tilt_deg),
+            "azimuth": float(azimuth_deg),
+            "losses": float(losses_pct),
+            "dc_ac_ratio": float(dc_ac_ratio),
+            "inv_eff": float(inverter_efficiency_pct),
+            "array_type": {"roof": 1, "open_rack": 0}[mounting],
+            "module_type": 0,
+            "gcr": 0.4,
+            "en_snowloss": 0,
+            "bifaciality": 0.0,
+        }
+    )
     pv.Lifetime.assign({"analysis_period": int(analysis_years), "system_use_lifetime_output": 0})
     pv.AdjustmentFactors.adjust_constant = 0.0
     return pv
@@ -179,7 +196,7 @@ def utilityrate(
     ----------
     load_kw : 8760 floats
         Hourly load [kW = kWh/h].
-    tariff : planner.project.Tariff
+    tariff : planner.model.project.Tariff
     gen_kw : 8760 floats, optional
         Hourly AC generation [kW]; omitted when ``existing`` is a PV model
         that has produced ``gen`` already.
@@ -198,8 +215,7 @@ def utilityrate(
     import PySAM.Utilityrate5 as Utilityrate5
 
     ur = Utilityrate5.from_existing(existing) if existing is not None else Utilityrate5.new()
-    ur.Lifetime.assign({"analysis_period": int(analysis_years), "inflation_rate": 0.0,
-                        "system_use_lifetime_output": 0})
+    ur.Lifetime.assign({"analysis_period": int(analysis_years), "inflation_rate": 0.0, "system_use_lifetime_output": 0})
     if gen_kw is not None:
         ur.SystemOutput.gen = np.asarray(gen_kw, dtype=float).tolist()
     ur.SystemOutput.degradation = [float(degradation_pct)]
@@ -231,34 +247,43 @@ def cashloan(
     import PySAM.Cashloan as Cashloan
 
     cl = Cashloan.from_existing(existing)
-    cl.FinancialParameters.assign({
-        "analysis_period": int(analysis_years),
-        "real_discount_rate": float(discount_rate_pct),
-        "inflation_rate": 0.0,
-        "federal_tax_rate": [0.0],
-        "state_tax_rate": [0.0],
-        "debt_fraction": 0.0,
-        "loan_rate": 0.0,
-        "loan_term": 0,
-        "insurance_rate": 0.0,
-        "property_tax_rate": 0.0,
-        "prop_tax_cost_assessed_percent": 0.0,
-        "prop_tax_assessed_decline": 0.0,
-        "salvage_percentage": 0.0,
-        "market": 1,  # commercial
-        "mortgage": 0,
-        "system_capacity": float(system_capacity_kw),
-        "system_heat_rate": 0.0,
-    })
+    cl.FinancialParameters.assign(
+        {
+            "analysis_period": int(analysis_years),
+            "real_discount_rate": float(discount_rate_pct),
+            "inflation_rate": 0.0,
+            "federal_tax_rate": [0.0],
+            "state_tax_rate": [0.0],
+            "debt_fraction": 0.0,
+            "loan_rate": 0.0,
+            "loan_term": 0,
+            "insurance_rate": 0.0,
+            "property_tax_rate": 0.0,
+            "prop_tax_cost_assessed_percent": 0.0,
+            "prop_tax_assessed_decline": 0.0,
+            "salvage_percentage": 0.0,
+            "market": 1,  # commercial
+            "mortgage": 0,
+            "system_capacity": float(system_capacity_kw),
+            "system_heat_rate": 0.0,
+        }
+    )
     cl.Depreciation.assign({"depr_fed_type": 0, "depr_sta_type": 0})
-    cl.SystemCosts.assign({
-        "total_installed_cost": float(capex_yuan),
-        "om_fixed": [float(om_yuan_per_year)], "om_fixed_escal": float(om_escalation_pct),
-        "om_capacity": [0.0], "om_capacity_escal": 0.0,
-        "om_production": [0.0], "om_production_escal": 0.0,
-        "om_fuel_cost": [0.0], "om_fuel_cost_escal": 0.0, "annual_fuel_usage": 0.0,
-        "om_replacement_cost_escal": 0.0,
-    })
+    cl.SystemCosts.assign(
+        {
+            "total_installed_cost": float(capex_yuan),
+            "om_fixed": [float(om_yuan_per_year)],
+            "om_fixed_escal": float(om_escalation_pct),
+            "om_capacity": [0.0],
+            "om_capacity_escal": 0.0,
+            "om_production": [0.0],
+            "om_production_escal": 0.0,
+            "om_fuel_cost": [0.0],
+            "om_fuel_cost_escal": 0.0,
+            "annual_fuel_usage": 0.0,
+            "om_replacement_cost_escal": 0.0,
+        }
+    )
     cl.SystemOutput.degradation = [float(degradation_pct)]
     cl.ElectricityRates.rate_escalation = [float(escalation_pct)]
     cl.Lifetime.system_use_lifetime_output = 0
@@ -318,11 +343,27 @@ def run_chain(
         first = pvwatts(weather_file, analysis_years=analysis_years, **(pv or {}))
         first.execute(0)
         system_capacity_kw = float((pv or {}).get("capacity_kwp", system_capacity_kw))
-    ur = utilityrate(load_kw, tariff, gen_kw=gen_kw, analysis_years=analysis_years,
-                     degradation_pct=degradation_pct, escalation_pct=escalation_pct, existing=first)
+    ur = utilityrate(
+        load_kw,
+        tariff,
+        gen_kw=gen_kw,
+        analysis_years=analysis_years,
+        degradation_pct=degradation_pct,
+        escalation_pct=escalation_pct,
+        existing=first,
+    )
     ur.execute(0)
-    cl = cashloan(ur, capex_yuan, om_yuan_per_year, analysis_years, discount_rate_pct,
-                  degradation_pct, escalation_pct, system_capacity_kw, om_escalation_pct)
+    cl = cashloan(
+        ur,
+        capex_yuan,
+        om_yuan_per_year,
+        analysis_years,
+        discount_rate_pct,
+        degradation_pct,
+        escalation_pct,
+        system_capacity_kw,
+        om_escalation_pct,
+    )
     cl.execute(0)
     o = ur.Outputs
     return SamChainResult(
@@ -349,8 +390,12 @@ WEATHER_SEED = 20250601
 LOAD_SEED = 7
 
 
-def _schedule(spec: dict[str, list[tuple[int, int]]], default: str, months: range = range(1, 13),
-              other: list[list[str]] | None = None) -> list[list[str]]:
+def _schedule(
+    spec: dict[str, list[tuple[int, int]]],
+    default: str,
+    months: range = range(1, 13),
+    other: list[list[str]] | None = None,
+) -> list[list[str]]:
     rows = [list(r) for r in other] if other else [[default] * 24 for _ in range(12)]
     for m in months:
         for period, spans in spec.items():
@@ -370,15 +415,21 @@ def validation_tariff(escalation_pct: float = 0.0, basic_charge: dict | None = N
     0.3949 yuan/kWh; demand basic charge 33 yuan/kW-month on the monthly
     maximum demand.
     """
-    work = _schedule({"valley": [(0, 7), (23, 24)], "flat": [(7, 10), (14, 16), (22, 23)],
-                      "peak": [(10, 14), (16, 22)]}, "flat")
+    work = _schedule(
+        {"valley": [(0, 7), (23, 24)], "flat": [(7, 10), (14, 16), (22, 23)], "peak": [(10, 14), (16, 22)]}, "flat"
+    )
     work = _schedule({"deep_valley": [(11, 14)]}, "flat", months=range(3, 6), other=work)
     work = _schedule({"deep_valley": [(11, 14)]}, "flat", months=range(9, 12), other=work)
     work = _schedule({"critical_peak": [(19, 21)]}, "flat", months=(1, 7, 8, 12), other=work)
     rest = _schedule({"valley": [(0, 7), (23, 24)]}, "flat")
     return Tariff(
-        prices_yuan_per_kwh={"critical_peak": 1.2398, "peak": 1.0330, "flat": 0.6886,
-                             "valley": 0.3442, "deep_valley": 0.2066},
+        prices_yuan_per_kwh={
+            "critical_peak": 1.2398,
+            "peak": 1.0330,
+            "flat": 0.6886,
+            "valley": 0.3442,
+            "deep_valley": 0.2066,
+        },
         weekday_schedule=work,
         weekend_schedule=rest,
         export_price_yuan_per_kwh=0.3949,
@@ -391,8 +442,8 @@ def validation_load_kw(annual_kwh: float = 12_000_000.0, seed: int = LOAD_SEED) 
     """A two-shift, Monday-Friday factory load on SAM's calendar year, with a
     seeded day-to-day and hour-to-hour variation (so monthly peaks differ
     and the demand charge is exercised).  8760 hourly kW."""
-    from planner.calendar import hourly_calendar
-    from planner.load import shift_pattern_load
+    from planner.engine.calendar import hourly_calendar
+    from planner.engine.load import shift_pattern_load
 
     cal = hourly_calendar(SAM_CALENDAR_YEAR, "mon_fri", ())
     base = np.asarray(shift_pattern_load(annual_kwh, "two_shift", cal, base_load_pct=25.0))
@@ -405,7 +456,7 @@ def validation_load_kw(annual_kwh: float = 12_000_000.0, seed: int = LOAD_SEED) 
 
 def write_load_csv(path: str | Path, kw: np.ndarray, year: int = SAM_CALENDAR_YEAR) -> Path:
     """Write an hourly ``timestamp,kw`` profile (hour-beginning, local time)."""
-    from planner.calendar import year_timestamps
+    from planner.engine.calendar import year_timestamps
 
     path = Path(path)
     ts = year_timestamps(year)
@@ -414,8 +465,14 @@ def write_load_csv(path: str | Path, kw: np.ndarray, year: int = SAM_CALENDAR_YE
     return path
 
 
-PV_SPEC = {"capacity_kwp": 2000.0, "tilt_deg": 30.0, "azimuth_deg": 180.0, "losses_pct": 14.08,
-           "dc_ac_ratio": 1.2, "inverter_efficiency_pct": 96.0}
+PV_SPEC = {
+    "capacity_kwp": 2000.0,
+    "tilt_deg": 30.0,
+    "azimuth_deg": 180.0,
+    "losses_pct": 14.08,
+    "dc_ac_ratio": 1.2,
+    "inverter_efficiency_pct": 96.0,
+}
 """The validation PV system (the same numbers go to Pvwattsv8)."""
 
 
@@ -451,39 +508,65 @@ def validation_project(
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
     if not (directory / "weather.csv").exists():
-        write_synthetic_weather(directory / "weather.csv", SITE["latitude_deg"], SITE["longitude_deg"],
-                                year=SAM_CALENDAR_YEAR, seed=WEATHER_SEED)
+        write_synthetic_weather(
+            directory / "weather.csv",
+            SITE["latitude_deg"],
+            SITE["longitude_deg"],
+            year=SAM_CALENDAR_YEAR,
+            seed=WEATHER_SEED,
+        )
     load_name = "load.csv" if annual_load_kwh == 12_000_000.0 else f"load_{annual_load_kwh:.0f}.csv"
     if not (directory / load_name).exists():
         write_load_csv(directory / load_name, validation_load_kw(annual_load_kwh))
     measures = []
     if with_pv:
-        measures.append({
-            "type": "pv", "name": "rooftop PV", "capacity_kwp": PV_SPEC["capacity_kwp"],
-            "specific_yield_kwh_per_kwp": None, "weather_file": "weather.csv",
-            "tilt_deg": PV_SPEC["tilt_deg"], "azimuth_deg": PV_SPEC["azimuth_deg"],
-            "losses_pct": PV_SPEC["losses_pct"], "dc_ac_ratio": PV_SPEC["dc_ac_ratio"],
-            "inverter_efficiency_pct": PV_SPEC["inverter_efficiency_pct"],
-            "annual_degradation_pct": degradation_pct, "capex_yuan": capex_yuan,
-            "om_yuan_per_year": om_yuan_per_year, "life_years": analysis_years,
-            "ownership": "owned", "export": "allowed",
-        })
-    return Project.model_validate({
-        "name": "SAM validation case",
-        "site": dict(SITE),
-        "load": {"profile_file": load_name, "calendar_year": SAM_CALENDAR_YEAR,
-                 "working_days": "mon_fri", "holidays": []},
-        "tariff": validation_tariff(escalation_pct, basic_charge).model_dump(),
-        "measures": measures,
-        "finance": {"analysis_years": analysis_years, "discount_rate_pct": discount_rate_pct,
-                    "subsidy_yuan": 0.0, "om_escalation_pct_per_year": om_escalation_pct,
-                    "income_tax_pct": 0.0},
-    })
+        measures.append(
+            {
+                "type": "pv",
+                "name": "rooftop PV",
+                "capacity_kwp": PV_SPEC["capacity_kwp"],
+                "specific_yield_kwh_per_kwp": None,
+                "weather_file": "weather.csv",
+                "tilt_deg": PV_SPEC["tilt_deg"],
+                "azimuth_deg": PV_SPEC["azimuth_deg"],
+                "losses_pct": PV_SPEC["losses_pct"],
+                "dc_ac_ratio": PV_SPEC["dc_ac_ratio"],
+                "inverter_efficiency_pct": PV_SPEC["inverter_efficiency_pct"],
+                "annual_degradation_pct": degradation_pct,
+                "capex_yuan": capex_yuan,
+                "om_yuan_per_year": om_yuan_per_year,
+                "life_years": analysis_years,
+                "ownership": "owned",
+                "export": "allowed",
+            }
+        )
+    return Project.model_validate(
+        {
+            "name": "SAM validation case",
+            "site": dict(SITE),
+            "load": {
+                "profile_file": load_name,
+                "calendar_year": SAM_CALENDAR_YEAR,
+                "working_days": "mon_fri",
+                "holidays": [],
+            },
+            "tariff": validation_tariff(escalation_pct, basic_charge).model_dump(),
+            "measures": measures,
+            "finance": {
+                "analysis_years": analysis_years,
+                "discount_rate_pct": discount_rate_pct,
+                "subsidy_yuan": 0.0,
+                "om_escalation_pct_per_year": om_escalation_pct,
+                "income_tax_pct": 0.0,
+            },
+        }
+    )
 
 
 # ---------------------------------------------------------------------------
 # printing
 # ---------------------------------------------------------------------------
+
 
 def rel_diff_pct(ours: float, sam: float) -> float:
     """(ours - SAM) / |SAM| in percent (0 when both are 0)."""
@@ -494,6 +577,7 @@ def rel_diff_pct(ours: float, sam: float) -> float:
 
 def print_table(title: str, headers: Sequence[str], rows: Sequence[Sequence[object]]) -> None:
     """Print a fixed-width table (shown by ``pytest -s``)."""
+
     def fmt(v: object) -> str:
         if isinstance(v, (float, np.floating)):
             if v != 0.0 and abs(v) < 1e-3:

@@ -13,6 +13,7 @@ Monday, not a leap year) and ``working_days = "mon_fri"``, no holidays.
 See docs/validation.md.  Run with ``pytest tests/validation -s`` to see the
 tables.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -22,9 +23,9 @@ import pytest
 
 pytest.importorskip("PySAM")
 
-from planner.calendar import hourly_calendar  # noqa: E402
-from planner.engine import run_project  # noqa: E402
-from planner.tariff import hourly_tariff, monthly_bill  # noqa: E402
+from planner.engine.calendar import hourly_calendar  # noqa: E402
+from planner.engine.chain import run_project  # noqa: E402
+from planner.engine.tariff import hourly_tariff, monthly_bill  # noqa: E402
 from tests.validation import sam_chain as sc  # noqa: E402
 
 MONTHLY_RTOL = 1e-3  # 0.1 %
@@ -49,8 +50,11 @@ def _assert_monthly(name: str, ours: np.ndarray, sam: np.ndarray, rtol: float = 
     sam = np.asarray(sam, dtype=float)
     assert ours.shape == sam.shape == (12,)
     diff = np.abs(ours - sam)
-    bad = [f"{MONTHS[m]}: ours {ours[m]:,.2f} SAM {sam[m]:,.2f}"
-           for m in range(12) if diff[m] > rtol * max(abs(sam[m]), 1.0)]
+    bad = [
+        f"{MONTHS[m]}: ours {ours[m]:,.2f} SAM {sam[m]:,.2f}"
+        for m in range(12)
+        if diff[m] > rtol * max(abs(sam[m]), 1.0)
+    ]
     assert not bad, f"{name} differs by more than {rtol:.1%}: " + "; ".join(bad)
 
 
@@ -67,7 +71,7 @@ def test_sam_billing_year_starts_on_monday_like_our_2018_calendar(case):
     # hour by hour, SAM's TOU period is ours (periods renumbered 1..n)
     ht = hourly_tariff(project.tariff, result.calendar)
     numbers = sc.sam_tariff(project.tariff).period_numbers
-    from planner.project import PERIODS
+    from planner.model.project import PERIODS
 
     ours = np.array([numbers.get(p, 0) for p in PERIODS])[ht.period]
     sam = np.asarray(ur.Outputs.year1_hourly_ec_tou_schedule, dtype=int)
@@ -84,16 +88,37 @@ def test_year1_bill_without_system_matches_sam_month_by_month(case):
     sc.print_table(
         "Year-1 bill WITHOUT the system [yuan]: ours vs SAM Utilityrate5",
         ["month", "energy ours", "energy SAM", "demand ours", "demand SAM", "bill ours", "bill SAM", "diff %"],
-        [[MONTHS[m], before.energy[m], sam_energy[m], before.basic[m], sam_demand[m],
-          before.total[m], sam_total[m], sc.rel_diff_pct(before.total[m], sam_total[m])] for m in range(12)]
-        + [["year", before.energy.sum(), sam_energy.sum(), before.basic.sum(), sam_demand.sum(),
-            before.total.sum(), sam_total.sum(), sc.rel_diff_pct(before.total.sum(), sam_total.sum())]],
+        [
+            [
+                MONTHS[m],
+                before.energy[m],
+                sam_energy[m],
+                before.basic[m],
+                sam_demand[m],
+                before.total[m],
+                sam_total[m],
+                sc.rel_diff_pct(before.total[m], sam_total[m]),
+            ]
+            for m in range(12)
+        ]
+        + [
+            [
+                "year",
+                before.energy.sum(),
+                sam_energy.sum(),
+                before.basic.sum(),
+                sam_demand.sum(),
+                before.total.sum(),
+                sam_total.sum(),
+                sc.rel_diff_pct(before.total.sum(), sam_total.sum()),
+            ]
+        ],
     )
     _assert_monthly("energy charge without system", before.energy, sam_energy)
     _assert_monthly("demand charge without system", before.basic, sam_demand)
     _assert_monthly("bill without system", before.total, sam_total)
     assert before.total.sum() == pytest.approx(o.utility_bill_wo_sys_year1, rel=MONTHLY_RTOL)
-    assert before.total.sum() == pytest.approx(result.summary["first_year_bill_before_yuan"])
+    assert before.total.sum() == pytest.approx(result.summary.first_year_bill_before_yuan)
 
 
 def test_year1_bill_with_system_matches_sam_month_by_month(case):
@@ -111,14 +136,47 @@ def test_year1_bill_with_system_matches_sam_month_by_month(case):
     assert after.export_kwh.sum() > 0.05 * result.pv.first_year_generation_kwh, "the case must export"
     sc.print_table(
         "Year-1 bill WITH the system [yuan]: ours vs SAM Utilityrate5 (net billing)",
-        ["month", "export kWh ours", "export kWh SAM", "credit ours", "credit SAM",
-         "peak kW ours", "peak kW SAM", "bill ours", "bill SAM", "diff %"],
-        [[MONTHS[m], after.export_kwh[m], sam_export_kwh[m], after.export_credit[m], sam_credit[m],
-          our_peak[m], sam_peak[m], after.total[m], sam_total[m], sc.rel_diff_pct(after.total[m], sam_total[m])]
-         for m in range(12)]
-        + [["year", after.export_kwh.sum(), sam_export_kwh.sum(), after.export_credit.sum(), sam_credit.sum(),
-            our_peak.max(), sam_peak.max(), after.total.sum(), sam_total.sum(),
-            sc.rel_diff_pct(after.total.sum(), sam_total.sum())]],
+        [
+            "month",
+            "export kWh ours",
+            "export kWh SAM",
+            "credit ours",
+            "credit SAM",
+            "peak kW ours",
+            "peak kW SAM",
+            "bill ours",
+            "bill SAM",
+            "diff %",
+        ],
+        [
+            [
+                MONTHS[m],
+                after.export_kwh[m],
+                sam_export_kwh[m],
+                after.export_credit[m],
+                sam_credit[m],
+                our_peak[m],
+                sam_peak[m],
+                after.total[m],
+                sam_total[m],
+                sc.rel_diff_pct(after.total[m], sam_total[m]),
+            ]
+            for m in range(12)
+        ]
+        + [
+            [
+                "year",
+                after.export_kwh.sum(),
+                sam_export_kwh.sum(),
+                after.export_credit.sum(),
+                sam_credit.sum(),
+                our_peak.max(),
+                sam_peak.max(),
+                after.total.sum(),
+                sam_total.sum(),
+                sc.rel_diff_pct(after.total.sum(), sam_total.sum()),
+            ]
+        ],
     )
     _assert_monthly("exported kWh", after.export_kwh, sam_export_kwh)
     _assert_monthly("export credit", after.export_credit, sam_credit)
@@ -126,10 +184,12 @@ def test_year1_bill_with_system_matches_sam_month_by_month(case):
     _assert_monthly("peak import", our_peak, sam_peak)
     _assert_monthly("demand charge with system", after.basic, sam_demand)
     _assert_monthly("bill with system", after.total, sam_total)
-    savings = result.summary["first_year_savings_yuan"]
+    savings = result.summary.first_year_savings_yuan
     assert savings == pytest.approx(o.savings_year1, rel=MONTHLY_RTOL)
-    print(f"\nyear-1 savings: ours {savings:,.2f}  SAM {o.savings_year1:,.2f}  "
-          f"diff {sc.rel_diff_pct(savings, o.savings_year1):+.2e} %")
+    print(
+        f"\nyear-1 savings: ours {savings:,.2f}  SAM {o.savings_year1:,.2f}  "
+        f"diff {sc.rel_diff_pct(savings, o.savings_year1):+.2e} %"
+    )
 
 
 def test_net_exporting_months_and_negative_bills_match_sam():
@@ -140,8 +200,11 @@ def test_net_exporting_months_and_negative_bills_match_sam():
     cal = hourly_calendar(sc.SAM_CALENDAR_YEAR, "mon_fri", ())
     rng = np.random.default_rng(3)
     load = 40.0 + 20.0 * rng.random(8760)
-    gen = np.where((cal.hour >= 7) & (cal.hour < 18),
-                   400.0 * np.sin(np.pi * (cal.hour - 6.5) / 12.0) * rng.uniform(0.2, 1.0, 8760), 0.0)
+    gen = np.where(
+        (cal.hour >= 7) & (cal.hour < 18),
+        400.0 * np.sin(np.pi * (cal.hour - 6.5) / 12.0) * rng.uniform(0.2, 1.0, 8760),
+        0.0,
+    )
     imp, exp = np.maximum(load - gen, 0.0), np.maximum(gen - load, 0.0)
     ours = monthly_bill(tariff, hourly_tariff(tariff, cal), cal, imp, exp)
     ur = sc.utilityrate(load, tariff, gen_kw=gen)
@@ -152,8 +215,9 @@ def test_net_exporting_months_and_negative_bills_match_sam():
 
 
 def test_capacity_basic_charge_is_sams_monthly_fixed_charge():
-    tariff = sc.validation_tariff(basic_charge={"basis": "capacity", "transformer_kva": 2500.0,
-                                                "yuan_per_kva_month": 22.0})
+    tariff = sc.validation_tariff(
+        basic_charge={"basis": "capacity", "transformer_kva": 2500.0, "yuan_per_kva_month": 22.0}
+    )
     cal = hourly_calendar(sc.SAM_CALENDAR_YEAR, "mon_fri", ())
     load = sc.validation_load_kw()
     ours = monthly_bill(tariff, hourly_tariff(tariff, cal), cal, load)

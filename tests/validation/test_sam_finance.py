@@ -25,6 +25,7 @@ yuan at SAM's IRR, about 1e-6 relative on the IRR.  The IRR is therefore
 compared within 1e-5, and each side's IRR is checked as a root of the other
 side's cash flow.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -33,14 +34,20 @@ import pytest
 
 pytest.importorskip("PySAM")
 
-from planner.engine import run_project  # noqa: E402
-from planner.tariff import hourly_tariff, monthly_bill  # noqa: E402
+from planner.engine.chain import run_project  # noqa: E402
+from planner.engine.tariff import hourly_tariff, monthly_bill  # noqa: E402
 from tests.validation import sam_chain as sc  # noqa: E402
 
-RTOL = 1e-6       # NPV, paybacks, every yearly cash flow and saving
-IRR_RTOL = 1e-5   # SAM's iterative IRR stops about 1e-6 from the root
-FIN = {"capex_yuan": 6_400_000.0, "om_yuan_per_year": 80_000.0, "om_escalation_pct": 2.0,
-       "escalation_pct": 1.5, "analysis_years": 25, "discount_rate_pct": 6.0}
+RTOL = 1e-6  # NPV, paybacks, every yearly cash flow and saving
+IRR_RTOL = 1e-5  # SAM's iterative IRR stops about 1e-6 from the root
+FIN = {
+    "capex_yuan": 6_400_000.0,
+    "om_yuan_per_year": 80_000.0,
+    "om_escalation_pct": 2.0,
+    "escalation_pct": 1.5,
+    "analysis_years": 25,
+    "discount_rate_pct": 6.0,
+}
 
 CASES = {
     # name: (degradation %/year, annual load kWh)
@@ -58,15 +65,20 @@ pytestmark = pytest.mark.slow
 
 
 def _run_both(directory, degradation_pct: float, annual_load_kwh: float):
-    project = sc.validation_project(directory, degradation_pct=degradation_pct,
-                                    annual_load_kwh=annual_load_kwh, **FIN)
+    project = sc.validation_project(directory, degradation_pct=degradation_pct, annual_load_kwh=annual_load_kwh, **FIN)
     ours = run_project(project, directory)
     sam = sc.run_chain(
-        ours.baseline_kw, project.tariff, gen_kw=ours.pv.hourly_generation_kw,
-        capex_yuan=FIN["capex_yuan"], om_yuan_per_year=FIN["om_yuan_per_year"],
-        om_escalation_pct=FIN["om_escalation_pct"], analysis_years=FIN["analysis_years"],
-        discount_rate_pct=FIN["discount_rate_pct"], degradation_pct=degradation_pct,
-        escalation_pct=FIN["escalation_pct"], system_capacity_kw=sc.PV_SPEC["capacity_kwp"],
+        ours.baseline_kw,
+        project.tariff,
+        gen_kw=ours.pv.hourly_generation_kw,
+        capex_yuan=FIN["capex_yuan"],
+        om_yuan_per_year=FIN["om_yuan_per_year"],
+        om_escalation_pct=FIN["om_escalation_pct"],
+        analysis_years=FIN["analysis_years"],
+        discount_rate_pct=FIN["discount_rate_pct"],
+        degradation_pct=degradation_pct,
+        escalation_pct=FIN["escalation_pct"],
+        system_capacity_kw=sc.PV_SPEC["capacity_kwp"],
     )
     return project, ours, sam
 
@@ -86,11 +98,11 @@ def _metrics(ours, sam) -> list[list[object]]:
     s = ours.summary
     cf = ours.cash_flow_detail
     rows = [
-        ["year-1 savings [yuan]", s["first_year_savings_yuan"], sam.energy_value_yearly[1]],
-        ["NPV [yuan]", s["npv_yuan"], sam.npv],
-        ["payback [years]", s["payback_years"], sam.payback_years],
-        ["discounted payback [years]", s["discounted_payback_years"], sam.discounted_payback_years],
-        ["IRR [%]", s["irr_pct"], sam.irr_pct],
+        ["year-1 savings [yuan]", s.first_year_savings_yuan, sam.energy_value_yearly[1]],
+        ["NPV [yuan]", s.npv_yuan, sam.npv],
+        ["payback [years]", s.payback_years, sam.payback_years],
+        ["discounted payback [years]", s.discounted_payback_years, sam.discounted_payback_years],
+        ["IRR [%]", s.irr_pct, sam.irr_pct],
         ["lifetime savings [yuan]", cf.lifetime_savings, float(np.sum(sam.energy_value_yearly[1:]))],
     ]
     return [[name, a, b, sc.rel_diff_pct(a, b)] for name, a, b in rows]
@@ -108,26 +120,27 @@ def _print(title, ours, sam):
     sc.print_table(
         f"  net cash flow by year [yuan] (years 0, 1, 2, 10, 25; worst of all years {worst:.1e} %)",
         ["year", "ours", "SAM Cashloan", "diff %"],
-        [[k, net[k], sam.after_tax_cash_flow[k], sc.rel_diff_pct(net[k], sam.after_tax_cash_flow[k])]
-         for k in (0, 1, 2, 10, 25)],
+        [
+            [k, net[k], sam.after_tax_cash_flow[k], sc.rel_diff_pct(net[k], sam.after_tax_cash_flow[k])]
+            for k in (0, 1, 2, 10, 25)
+        ],
     )
 
 
 def test_cash_flow_npv_payback_irr_equal_sam(case):
     name, d, project, ours, sam = case
-    _print(f"Finance, {TITLES[name]} (exported share {_export_share(ours):.1%}): ours vs SAM Cashloan",
-           ours, sam)
+    _print(f"Finance, {TITLES[name]} (exported share {_export_share(ours):.1%}): ours vs SAM Cashloan", ours, sam)
     net = ours.cash_flow["net_yuan"].to_numpy()
     assert net.shape == sam.after_tax_cash_flow.shape == (FIN["analysis_years"] + 1,)
     np.testing.assert_allclose(net, sam.after_tax_cash_flow, rtol=RTOL, atol=1e-6)
     s = ours.summary
-    assert s["npv_yuan"] == pytest.approx(sam.npv, rel=RTOL)
-    assert s["payback_years"] == pytest.approx(sam.payback_years, rel=RTOL)
-    assert s["discounted_payback_years"] == pytest.approx(sam.discounted_payback_years, rel=RTOL)
-    assert s["irr_pct"] == pytest.approx(sam.irr_pct, rel=IRR_RTOL)
+    assert s.npv_yuan == pytest.approx(sam.npv, rel=RTOL)
+    assert s.payback_years == pytest.approx(sam.payback_years, rel=RTOL)
+    assert s.discounted_payback_years == pytest.approx(sam.discounted_payback_years, rel=RTOL)
+    assert s.irr_pct == pytest.approx(sam.irr_pct, rel=IRR_RTOL)
     # ours is the exact root of both sides' cash flow; SAM's is within its solver tolerance
     capex = FIN["capex_yuan"]
-    assert abs(npf.npv(s["irr_pct"] / 100.0, sam.after_tax_cash_flow)) < 1e-9 * capex
+    assert abs(npf.npv(s.irr_pct / 100.0, sam.after_tax_cash_flow)) < 1e-9 * capex
     assert abs(npf.npv(sam.irr_pct / 100.0, net)) < 1e-5 * capex
 
 
@@ -135,7 +148,7 @@ def test_yearly_savings_equal_sams_energy_value(case):
     """Our yearly savings (the engine's all-years-at-once netting and
     billing) equal SAM's ``annual_energy_value`` year by year, and both equal
     a plain re-billing of the degraded profile, year by year, with
-    ``planner.tariff.monthly_bill``."""
+    ``planner.engine.tariff.monthly_bill``."""
     name, d_pct, project, ours, sam = case
     cal = ours.calendar
     ht = hourly_tariff(project.tariff, cal)
@@ -157,8 +170,17 @@ def test_yearly_savings_equal_sams_energy_value(case):
     sc.print_table(
         f"Yearly savings [yuan], {TITLES[name]}: engine vs SAM annual_energy_value",
         ["year", "engine", "re-billed (monthly_bill)", "SAM", "engine - SAM %", "year-1 x (1-d)^(k-1) - SAM %"],
-        [[k, engine[k - 1], rebilled[k - 1], sam_k[k - 1], sc.rel_diff_pct(engine[k - 1], sam_k[k - 1]),
-          sc.rel_diff_pct(scaled[k - 1], sam_k[k - 1])] for k in (1, 2, 5, 10, 25)],
+        [
+            [
+                k,
+                engine[k - 1],
+                rebilled[k - 1],
+                sam_k[k - 1],
+                sc.rel_diff_pct(engine[k - 1], sam_k[k - 1]),
+                sc.rel_diff_pct(scaled[k - 1], sam_k[k - 1]),
+            ]
+            for k in (1, 2, 5, 10, 25)
+        ],
     )
     np.testing.assert_allclose(engine, sam_k, rtol=RTOL)
     np.testing.assert_allclose(rebilled, sam_k, rtol=1e-9)

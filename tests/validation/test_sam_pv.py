@@ -1,4 +1,4 @@
-"""Validation of planner.pv.weather_file_output against NREL SAM PVWatts v8 (issue #5).
+"""Validation of planner.engine.pv.weather_file_output against NREL SAM PVWatts v8 (issue #5).
 
 Both models read the same synthetic hourly weather file (Jinan, 36.65 N
 117.0 E, UTC+8; see ``weather.py``).  Acceptance: annual AC energy within
@@ -9,6 +9,7 @@ Regenerate ``docs/validation-pv.md`` with::
 
     python -m tests.validation.test_sam_pv
 """
+
 from __future__ import annotations
 
 import sys
@@ -21,7 +22,7 @@ import pytest
 if __package__ in (None, ""):  # run as a script: make the repository importable
     sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from planner.pv import weather_file_output  # noqa: E402
+from planner.engine.pv import weather_file_output  # noqa: E402
 from tests.validation.weather import JINAN, write_synthetic_weather  # noqa: E402
 
 pytestmark = pytest.mark.slow
@@ -47,10 +48,24 @@ class Case:
 
 CASES = (
     Case("reference: 30 deg south, roof", 1000.0, 30.0, 180.0),
-    Case("10 deg east, DC/AC 1.35, inverter 97.5 %, losses 10 %", 500.0, 10.0, 90.0,
-         losses_pct=10.0, dc_ac_ratio=1.35, inverter_efficiency_pct=97.5),
-    Case("5 deg WSW (240), DC/AC 1.0, inverter 95 %, losses 20 %", 200.0, 5.0, 240.0,
-         losses_pct=20.0, dc_ac_ratio=1.0, inverter_efficiency_pct=95.0),
+    Case(
+        "10 deg east, DC/AC 1.35, inverter 97.5 %, losses 10 %",
+        500.0,
+        10.0,
+        90.0,
+        losses_pct=10.0,
+        dc_ac_ratio=1.35,
+        inverter_efficiency_pct=97.5,
+    ),
+    Case(
+        "5 deg WSW (240), DC/AC 1.0, inverter 95 %, losses 20 %",
+        200.0,
+        5.0,
+        240.0,
+        losses_pct=20.0,
+        dc_ac_ratio=1.0,
+        inverter_efficiency_pct=95.0,
+    ),
     Case("25 deg north (stress case)", 1000.0, 25.0, 0.0),
     Case("30 deg south, open rack, GCR 0.01", 1000.0, 30.0, 180.0, mounting="open_rack", gcr=0.01),
 )
@@ -83,9 +98,14 @@ def sam_pvwatts_v8(weather_file: Path, case: Case) -> np.ndarray:
 
 def ours(weather_file: Path, case: Case) -> np.ndarray:
     return weather_file_output(
-        weather_file, case.capacity_kwp, case.tilt_deg, case.azimuth_deg,
-        losses_pct=case.losses_pct, dc_ac_ratio=case.dc_ac_ratio,
-        inverter_efficiency_pct=case.inverter_efficiency_pct, mounting=case.mounting,
+        weather_file,
+        case.capacity_kwp,
+        case.tilt_deg,
+        case.azimuth_deg,
+        losses_pct=case.losses_pct,
+        dc_ac_ratio=case.dc_ac_ratio,
+        inverter_efficiency_pct=case.inverter_efficiency_pct,
+        mounting=case.mounting,
     )
 
 
@@ -100,9 +120,12 @@ def comparison_table(case: Case, our_kw: np.ndarray, sam_kw: np.ndarray) -> tupl
     o, s = monthly_kwh(our_kw), monthly_kwh(sam_kw)
     diff = (o / s - 1.0) * 100.0
     annual = (our_kw.sum() / sam_kw.sum() - 1.0) * 100.0
-    lines = [f"**{case.name}** ({case.capacity_kwp:g} kWp)", "",
-             "| month | ours [kWh] | SAM PVWatts v8 [kWh] | difference [%] |",
-             "| --- | ---: | ---: | ---: |"]
+    lines = [
+        f"**{case.name}** ({case.capacity_kwp:g} kWp)",
+        "",
+        "| month | ours [kWh] | SAM PVWatts v8 [kWh] | difference [%] |",
+        "| --- | ---: | ---: | ---: |",
+    ]
     for m, a, b, d in zip(MONTHS, o, s, diff):
         lines.append(f"| {m} | {a:,.0f} | {b:,.0f} | {d:+.2f} |")
     lines.append(f"| **year** | **{our_kw.sum():,.0f}** | **{sam_kw.sum():,.0f}** | **{annual:+.2f}** |")
@@ -155,7 +178,7 @@ def test_sam_reads_the_synthetic_header(weather_file):
     assert model.Outputs.lon == pytest.approx(JINAN["longitude_deg"], abs=1e-4)
     assert model.Outputs.tz == JINAN["utc_offset_h"]
     assert model.Outputs.elev == JINAN["elevation_m"]
-    assert model.Outputs.ts_shift_hours == 0.5  # Minute = 30: sun at mid-hour, as planner.pv
+    assert model.Outputs.ts_shift_hours == 0.5  # Minute = 30: sun at mid-hour, as planner.engine.pv
 
 
 # ---------------------------------------------------------------------------
@@ -170,7 +193,7 @@ energy within {annual_tol:g} %, every month within {monthly_tol:g} %).
 
 ## What is compared
 
-`planner.pv.weather_file_output` (our PVWatts v8 chain built from pvlib
+`planner.engine.pv.weather_file_output` (our PVWatts v8 chain built from pvlib
 functions) and PySAM `Pvwattsv8` read the same hourly weather file, a
 synthetic year for Jinan (36.65 N, 117.0 E, 170 m, UTC+8) written by
 `tests/validation/weather.py`: pvlib Ineichen clear sky with a seeded daily
@@ -195,9 +218,9 @@ PVWatts v8 as shipped in this SAM version (ssc `cmod_pvwattsv8.cpp`) is
 not the PVWatts v5 chain (Fuentes thermal model, linear `pvwatts_dc`,
 PVWatts inverter curve).  Reading SAM's source and comparing hourly
 intermediate outputs (POA, cell temperature, DC, AC) showed what v8 does;
-`planner.pv.pvwatts_v8_output` reproduces each step with pvlib:
+`planner.engine.pv.pvwatts_v8_output` reproduces each step with pvlib:
 
-| step | SAM PVWatts v8 | planner.pv |
+| step | SAM PVWatts v8 | planner.engine.pv |
 | --- | --- | --- |
 | sun position | SAM solarpos at the record's time; a `Minute` column makes it instantaneous at that minute (the file has 30) | pvlib SPA at mid-hour (timestamp + 30 min), apparent zenith; no output when the sun is below the horizon |
 | transposition | Perez 1990, albedo 0.2, from DNI and DHI | `get_total_irradiance(model="perez", model_perez="allsitescomposite1990")`, albedo 0.2, GHI recomputed as DNI cos z + DHI |
@@ -276,9 +299,12 @@ def write_validation_doc(out: Path | None = None) -> Path:
             summary.append(f"| {case.name} | {annual:+.2f} | {worst:+.2f} |")
             tables.append(table)
     text = _DOC_HEAD.format(
-        pysam=f"NREL-PySAM {PySAM.__version__}", pvlib=pvlib.__version__,
-        annual_tol=ANNUAL_TOLERANCE_PCT, monthly_tol=MONTHLY_TOLERANCE_PCT,
-        summary="\n".join(summary), tables="\n\n".join(tables),
+        pysam=f"NREL-PySAM {PySAM.__version__}",
+        pvlib=pvlib.__version__,
+        annual_tol=ANNUAL_TOLERANCE_PCT,
+        monthly_tol=MONTHLY_TOLERANCE_PCT,
+        summary="\n".join(summary),
+        tables="\n\n".join(tables),
     )
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(text, encoding="utf-8")

@@ -1,7 +1,7 @@
 """A reproducible synthetic hourly weather file for PV validation runs.
 
 The validation against NREL SAM (``test_sam_pv.py``) needs one weather file
-that both our :func:`planner.pv.weather_file_output` and PySAM ``Pvwattsv8``
+that both our :func:`planner.engine.pv.weather_file_output` and PySAM ``Pvwattsv8``
 read.  No real Chinese TMY file ships with the repository, so this helper
 makes one from the pvlib Ineichen clear sky of the site with a seeded cloud
 pattern.  The data are plausible, not measured: they exist to compare two
@@ -17,8 +17,9 @@ header lines" format)::
 
 Each row is one hour of local standard time; ``Hour`` is the hour-beginning
 hour (0..23) and ``Minute`` is 30, so SAM evaluates the sun at the middle of
-the hour, the same instant :mod:`planner.pv` uses.
+the hour, the same instant :mod:`planner.engine.pv` uses.
 """
+
 from __future__ import annotations
 
 import csv
@@ -28,7 +29,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from planner.calendar import year_timestamps
+from planner.engine.calendar import year_timestamps
 
 JINAN = {"latitude_deg": 36.65, "longitude_deg": 117.0, "utc_offset_h": 8.0, "elevation_m": 170.0}
 """Jinan, Shandong (meteorological station 54823 is at about 170 m)."""
@@ -172,16 +173,39 @@ def write_synthetic_weather(
 def _write_sam_csv(path: Path, d: dict, lat: float, lon: float, tz: float, elev: float, seed: int) -> None:
     with path.open("w", newline="", encoding="utf-8") as f:
         w = csv.writer(f)
-        w.writerow(["Source", "Location ID", "City", "State", "Country",
-                    "Latitude", "Longitude", "Time Zone", "Elevation"])
+        w.writerow(
+            ["Source", "Location ID", "City", "State", "Country", "Latitude", "Longitude", "Time Zone", "Elevation"]
+        )
         # no commas in the values: SAM's CSV reader does not handle quoted fields
-        w.writerow([f"Synthetic - pvlib Ineichen clear sky with seeded clouds - seed {seed}", 0,
-                    "Jinan", "Shandong", "China", f"{lat:.4f}", f"{lon:.4f}", f"{tz:g}", f"{elev:g}"])
+        w.writerow(
+            [
+                f"Synthetic - pvlib Ineichen clear sky with seeded clouds - seed {seed}",
+                0,
+                "Jinan",
+                "Shandong",
+                "China",
+                f"{lat:.4f}",
+                f"{lon:.4f}",
+                f"{tz:g}",
+                f"{elev:g}",
+            ]
+        )
         w.writerow(COLUMNS)
         for i, ts in enumerate(d["local"]):
-            w.writerow([ts.year, ts.month, ts.day, ts.hour, 30,
-                        f"{d['ghi'][i]:.2f}", f"{d['dni'][i]:.2f}", f"{d['dhi'][i]:.2f}",
-                        f"{d['tdry'][i]:.1f}", f"{d['wspd'][i]:.1f}"])
+            w.writerow(
+                [
+                    ts.year,
+                    ts.month,
+                    ts.day,
+                    ts.hour,
+                    30,
+                    f"{d['ghi'][i]:.2f}",
+                    f"{d['dni'][i]:.2f}",
+                    f"{d['dhi'][i]:.2f}",
+                    f"{d['tdry'][i]:.1f}",
+                    f"{d['wspd'][i]:.1f}",
+                ]
+            )
 
 
 def _write_epw(path: Path, d: dict, lat: float, lon: float, tz: float, elev: float, seed: int) -> None:
@@ -199,10 +223,40 @@ def _write_epw(path: Path, d: dict, lat: float, lon: float, tz: float, elev: flo
         f.write("\n".join(header) + "\n")
         for i, ts in enumerate(d["local"]):
             fields = [
-                ts.year, ts.month, ts.day, ts.hour + 1, 60, "?9?9?9?9E0?9?9?9?9?9?9?9?9?9?9?9?9?9?9?9*9*9?9?9?9",
-                f"{d['tdry'][i]:.1f}", f"{d['tdry'][i] - 5.0:.1f}", 60, 101325, 9999, 9999, 9999,
-                f"{d['ghi'][i]:.2f}", f"{d['dni'][i]:.2f}", f"{d['dhi'][i]:.2f}",
-                999999, 999999, 999999, 9999, 180, f"{d['wspd'][i]:.1f}", 5, 5, 9999, 99999, 9, 999999999,
-                20, 0.1, 0, 88, 0.2, 0, 0,
+                ts.year,
+                ts.month,
+                ts.day,
+                ts.hour + 1,
+                60,
+                "?9?9?9?9E0?9?9?9?9?9?9?9?9?9?9?9?9?9?9?9*9*9?9?9?9",
+                f"{d['tdry'][i]:.1f}",
+                f"{d['tdry'][i] - 5.0:.1f}",
+                60,
+                101325,
+                9999,
+                9999,
+                9999,
+                f"{d['ghi'][i]:.2f}",
+                f"{d['dni'][i]:.2f}",
+                f"{d['dhi'][i]:.2f}",
+                999999,
+                999999,
+                999999,
+                9999,
+                180,
+                f"{d['wspd'][i]:.1f}",
+                5,
+                5,
+                9999,
+                99999,
+                9,
+                999999999,
+                20,
+                0.1,
+                0,
+                88,
+                0.2,
+                0,
+                0,
             ]
             f.write(",".join(str(x) for x in fields) + "\n")

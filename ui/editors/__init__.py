@@ -2,6 +2,7 @@
 
 ``InputPanel(document)`` holds them all; the main window embeds it.
 """
+
 from ui.editors.panel import InputPanel
 
 __all__ = ["InputPanel"]

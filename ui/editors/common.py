@@ -1,4 +1,5 @@
 """Layout helpers shared by the editor pages."""
+
 from __future__ import annotations
 
 from PySide6.QtCore import Qt

@@ -1,10 +1,11 @@
 """Finance and emissions editors."""
+
 from __future__ import annotations
 
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
-from planner.project import Emissions, Finance, Loan
-from planner.reference import emission_presets, tce_presets
+from planner.model.project import Emissions, Finance, Loan
+from planner.io.reference import emission_presets, tce_presets
 from ui.editors.common import group, note_label, show_row
 from ui.widgets.binding import Binder, get_path, project_data
 from ui.widgets.fields import CheckField, ChoiceField, NumberField, format_number, range_help
@@ -27,25 +28,42 @@ class FinanceEditor(QWidget):
             return f
 
         self.years_field = num("analysis_years", "a", integer=True)
-        form.addRow(self.tr("Analysis period"), self.binder.bind(self.years_field, ("finance", "analysis_years"),
-                                                                 self.tr("analysis period")))
+        form.addRow(
+            self.tr("Analysis period"),
+            self.binder.bind(self.years_field, ("finance", "analysis_years"), self.tr("analysis period")),
+        )
         self.discount_field = num("discount_rate_pct", "%")
-        form.addRow(self.tr("Discount rate"), self.binder.bind(self.discount_field, ("finance", "discount_rate_pct"),
-                                                               self.tr("discount rate")))
+        form.addRow(
+            self.tr("Discount rate"),
+            self.binder.bind(self.discount_field, ("finance", "discount_rate_pct"), self.tr("discount rate")),
+        )
         self.subsidy_field = num("subsidy_yuan", "yuan")
         self.subsidy_field.set_help(self.tr("Grants received at year 0, deducted from the investment."))
-        form.addRow(self.tr("Subsidy"), self.binder.bind(self.subsidy_field, ("finance", "subsidy_yuan"),
-                                                         self.tr("subsidy")))
+        form.addRow(
+            self.tr("Subsidy"), self.binder.bind(self.subsidy_field, ("finance", "subsidy_yuan"), self.tr("subsidy"))
+        )
         self.om_escalation_field = num("om_escalation_pct_per_year", "%/a")
-        form.addRow(self.tr("O&&M escalation"), self.binder.bind(
-            self.om_escalation_field, ("finance", "om_escalation_pct_per_year"), self.tr("maintenance cost escalation")))
+        form.addRow(
+            self.tr("O&&M escalation"),
+            self.binder.bind(
+                self.om_escalation_field,
+                ("finance", "om_escalation_pct_per_year"),
+                self.tr("maintenance cost escalation"),
+            ),
+        )
         self.tax_field = num("income_tax_pct", "%")
         self.tax_field.set_help(self.tr("0 = pre-tax analysis; the enterprise income tax rate is 25 %."))
-        form.addRow(self.tr("Income tax"), self.binder.bind(self.tax_field, ("finance", "income_tax_pct"),
-                                                            self.tr("income tax")))
+        form.addRow(
+            self.tr("Income tax"),
+            self.binder.bind(self.tax_field, ("finance", "income_tax_pct"), self.tr("income tax")),
+        )
         self.depreciation_field = num("depreciation_years", "a", integer=True)
-        form.addRow(self.tr("Depreciation period"), self.binder.bind(
-            self.depreciation_field, ("finance", "depreciation_years"), self.tr("depreciation period")))
+        form.addRow(
+            self.tr("Depreciation period"),
+            self.binder.bind(
+                self.depreciation_field, ("finance", "depreciation_years"), self.tr("depreciation period")
+            ),
+        )
         lay.addWidget(box)
 
         box, form = group(self.tr("Loan"))
@@ -107,33 +125,59 @@ class EmissionsEditor(QWidget):
         lay.setContentsMargins(0, 0, 0, 0)
         box, form = group(self.tr("Grid CO2 emission factor"))
         self.presets = emission_presets()
-        self.preset_field = ChoiceField([(p["id"], f"{pick_label(p)} — {format_number(p['kg_per_kwh'])}")
-                                         for p in self.presets] + [(CUSTOM, self.tr("Custom value"))])
-        form.addRow(self.tr("Preset"), self.binder.bind(
-            self.preset_field, ("emissions", "factor_preset"), self.tr("emission factor preset"),
-            mutate=self._mutate_preset, read=lambda d, p: get_path(d, p) or CUSTOM))
+        self.preset_field = ChoiceField(
+            [(p["id"], f"{pick_label(p)} — {format_number(p['kg_per_kwh'])}") for p in self.presets]
+            + [(CUSTOM, self.tr("Custom value"))]
+        )
+        form.addRow(
+            self.tr("Preset"),
+            self.binder.bind(
+                self.preset_field,
+                ("emissions", "factor_preset"),
+                self.tr("emission factor preset"),
+                mutate=self._mutate_preset,
+                read=lambda d, p: get_path(d, p) or CUSTOM,
+            ),
+        )
         self.preset_info = note_label()
         form.addRow("", self.preset_info)
         self.factor_field = NumberField(unit("kg/kWh"))
         self.factor_field.set_help(range_help(Emissions, "grid_factor_kg_per_kwh", unit("kg/kWh")))
-        form.addRow(self.tr("Emission factor"), self.binder.bind(
-            self.factor_field, ("emissions", "grid_factor_kg_per_kwh"), self.tr("emission factor"),
-            mutate=self._mutate_factor))
+        form.addRow(
+            self.tr("Emission factor"),
+            self.binder.bind(
+                self.factor_field,
+                ("emissions", "grid_factor_kg_per_kwh"),
+                self.tr("emission factor"),
+                mutate=self._mutate_factor,
+            ),
+        )
         lay.addWidget(box)
 
         box, form = group(self.tr("Standard coal equivalent (tce)"))
         self.tce = tce_presets()
-        self.tce_field = ChoiceField([(p["id"], f"{pick_label(p)} — {format_number(p['kgce_per_kwh'])}")
-                                      for p in self.tce] + [(CUSTOM, self.tr("Custom value"))])
-        form.addRow(self.tr("Basis"), self.binder.bind(
-            self.tce_field, ("emissions", "tce_preset"), self.tr("tce basis"),
-            mutate=self._mutate_tce_preset, read=self._read_tce_preset))
+        self.tce_field = ChoiceField(
+            [(p["id"], f"{pick_label(p)} — {format_number(p['kgce_per_kwh'])}") for p in self.tce]
+            + [(CUSTOM, self.tr("Custom value"))]
+        )
+        form.addRow(
+            self.tr("Basis"),
+            self.binder.bind(
+                self.tce_field,
+                ("emissions", "tce_preset"),
+                self.tr("tce basis"),
+                mutate=self._mutate_tce_preset,
+                read=self._read_tce_preset,
+            ),
+        )
         self.tce_info = note_label()
         form.addRow("", self.tce_info)
         self.tce_value_field = NumberField(unit("kgce/kWh"))
         self.tce_value_field.set_help(range_help(Emissions, "tce_kgce_per_kwh", unit("kgce/kWh")))
-        form.addRow(self.tr("Coefficient"), self.binder.bind(
-            self.tce_value_field, ("emissions", "tce_kgce_per_kwh"), self.tr("tce coefficient")))
+        form.addRow(
+            self.tr("Coefficient"),
+            self.binder.bind(self.tce_value_field, ("emissions", "tce_kgce_per_kwh"), self.tr("tce coefficient")),
+        )
         lay.addWidget(box)
         document.projectChanged.connect(self.refresh)
         self.refresh()
@@ -177,13 +221,23 @@ class EmissionsEditor(QWidget):
         if p is None:
             self.preset_info.setText(self.tr("Custom factor: state its source in the project description."))
         else:
-            self.preset_info.setText(self.tr("Source: {source}\nYear: {year}, confidence: {confidence}").format(
-                source=p.get("source", ""), year=p.get("year", ""), confidence=p.get("confidence", "")))
+            self.preset_info.setText(
+                self.tr("Source: {source}\nYear: {year}, confidence: {confidence}").format(
+                    source=p.get("source", ""), year=p.get("year", ""), confidence=p.get("confidence", "")
+                )
+            )
         tid = self._read_tce_preset(data, ())
         t = next((t for t in self.tce if t["id"] == tid), None)
         if t is None:
-            self.tce_info.setText(self.tr("Custom coefficient. 0.1229 kgce/kWh is the heat-equivalent value "
-                                          "(GB/T 2589-2020); about 0.30 is the coal-consumption basis."))
+            self.tce_info.setText(
+                self.tr(
+                    "Custom coefficient. 0.1229 kgce/kWh is the heat-equivalent value "
+                    "(GB/T 2589-2020); about 0.30 is the coal-consumption basis."
+                )
+            )
         else:
-            self.tce_info.setText(self.tr("Source: {source}, confidence: {confidence}").format(
-                source=t.get("source", ""), confidence=t.get("confidence", "")))
+            self.tce_info.setText(
+                self.tr("Source: {source}, confidence: {confidence}").format(
+                    source=t.get("source", ""), confidence=t.get("confidence", "")
+                )
+            )

@@ -1,10 +1,11 @@
 """Import interval meter data (CSV / XLSX): preview chart and repair report before accepting.
 
-The file is read with :func:`planner.load.read_hourly_profile`; what it
+The file is read with :func:`planner.engine.load.read_hourly_profile`; what it
 repaired (gaps, duplicates, daylight-saving artefacts ...) is listed, and a
 file that cannot be used is explained (the OK button stays disabled), so
 the project never takes a profile the user has not seen.
 """
+
 from __future__ import annotations
 
 import os
@@ -26,7 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from planner.load import HourlyProfile, ProfileError, read_hourly_profile
+from planner.engine.load import HourlyProfile, ProfileError, read_hourly_profile
 from ui.editors.common import note_label, set_error
 from ui.widgets.fields import format_number
 from ui.widgets.labels import unit
@@ -49,8 +50,15 @@ class ImportProfileDialog(QDialog):
     AC output of a PV system).
     """
 
-    def __init__(self, base_dir: str | os.PathLike, *, year: int | None = None,
-                 utc_offset_h: float | None = None, kind: str = "load", parent: QWidget | None = None):
+    def __init__(
+        self,
+        base_dir: str | os.PathLike,
+        *,
+        year: int | None = None,
+        utc_offset_h: float | None = None,
+        kind: str = "load",
+        parent: QWidget | None = None,
+    ):
         super().__init__(parent)
         self.base_dir = Path(base_dir)
         self.year = year
@@ -62,10 +70,13 @@ class ImportProfileDialog(QDialog):
         self.resize(760, 620)
 
         lay = QVBoxLayout(self)
-        intro = QLabel(self.tr(
-            "A CSV or XLSX file with a header row: a timestamp column and a kW or kWh column, "
-            "hourly or 15-minute, one year (8760 hours). Gaps, duplicates and daylight-saving "
-            "artefacts are repaired and listed below before you accept."))
+        intro = QLabel(
+            self.tr(
+                "A CSV or XLSX file with a header row: a timestamp column and a kW or kWh column, "
+                "hourly or 15-minute, one year (8760 hours). Gaps, duplicates and daylight-saving "
+                "artefacts are repaired and listed below before you accept."
+            )
+        )
         intro.setWordWrap(True)
         lay.addWidget(intro)
 
@@ -106,8 +117,8 @@ class ImportProfileDialog(QDialog):
     def browse(self) -> None:
         start = str(self.path.parent if self.path else self.base_dir)
         name, _ = QFileDialog.getOpenFileName(
-            self, self.windowTitle(), start,
-            self.tr("Meter data (*.csv *.xlsx *.xlsm *.txt);;All files (*)"))
+            self, self.windowTitle(), start, self.tr("Meter data (*.csv *.xlsx *.xlsm *.txt);;All files (*)")
+        )
         if name:
             self.load_file(name)
 
@@ -135,8 +146,10 @@ class ImportProfileDialog(QDialog):
             self._update_ok()
             return False
         except Exception as err:  # noqa: BLE001 - never let a bad file take the app down
-            set_error(self.error_label, self.tr("This file cannot be used: {reason}").format(
-                reason=f"{type(err).__name__}: {err}"))
+            set_error(
+                self.error_label,
+                self.tr("This file cannot be used: {reason}").format(reason=f"{type(err).__name__}: {err}"),
+            )
             self._update_ok()
             return False
         finally:
@@ -151,13 +164,22 @@ class ImportProfileDialog(QDialog):
     def _show(self, profile: HourlyProfile) -> None:
         kw = np.asarray(profile.kw, dtype=float)
         r = profile.report
-        self.summary_label.setText(self.tr(
-            "{hours} hours, {energy} {kwh} a year; peak {peak} {kw}, mean {mean} {kw}. "
-            "Read {rows} rows of {interval}-minute data in {unit_name}.").format(
-            hours=format_number(len(kw)), energy=format_number(round(float(kw.sum()))), kwh=unit("kWh"),
-            peak=format_number(round(float(kw.max()), 1)), mean=format_number(round(float(kw.mean()), 1)),
-            kw=unit("kW"), rows=format_number(r.input_rows), interval=r.interval_minutes,
-            unit_name="kWh" if r.unit == "kwh" else "kW"))
+        self.summary_label.setText(
+            self.tr(
+                "{hours} hours, {energy} {kwh} a year; peak {peak} {kw}, mean {mean} {kw}. "
+                "Read {rows} rows of {interval}-minute data in {unit_name}."
+            ).format(
+                hours=format_number(len(kw)),
+                energy=format_number(round(float(kw.sum()))),
+                kwh=unit("kWh"),
+                peak=format_number(round(float(kw.max()), 1)),
+                mean=format_number(round(float(kw.mean()), 1)),
+                kw=unit("kW"),
+                rows=format_number(r.input_rows),
+                interval=r.interval_minutes,
+                unit_name="kWh" if r.unit == "kwh" else "kW",
+            )
+        )
         self.chart.set_profile(kw)
         self.report_view.setPlainText(self.report_text())
 

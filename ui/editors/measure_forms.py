@@ -4,6 +4,7 @@ A form is bound to ``("measures", index)``; the editor moves it with
 :meth:`MeasureFormBase.set_index`.  Fields common to every type (name,
 capex, life, O&M change, operating schedule) come from the base class.
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -22,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from planner.project import (
+from planner.model.project import (
     SCHEDULES,
     AnnualEnergyMeasure,
     MotorMeasure,
@@ -30,15 +31,13 @@ from planner.project import (
     SpecificEnergyMeasure,
     VfdMeasure,
 )
-from planner.reference import MOTOR_CLASSES, motor_efficiency_pct
+from planner.io.reference import MOTOR_CLASSES, motor_efficiency_pct
 from ui.editors.common import error_row, group, note_label, set_error, show_row
 from ui.editors.import_dialog import ImportProfileDialog, stored_profile_path
 from ui.models.duty import DutyProfileModel
 from ui.widgets.binding import Binder, get_path, project_data, set_path
 from ui.widgets.fields import CheckField, ChoiceField, FieldBase, NumberField, TextField, format_number, range_help
 from ui.widgets.labels import motor_class_label, problem_text, schedule_label, unit
-
-
 
 
 class MeasureFormBase(QWidget):
@@ -56,23 +55,50 @@ class MeasureFormBase(QWidget):
         lay.setContentsMargins(0, 0, 0, 0)
         box, self.common_form = group(QCoreApplication.translate("MeasureForm", "Measure"))
         self.name_field = TextField()
-        self.common_form.addRow(QCoreApplication.translate("MeasureForm", "Name"), self.binder.bind(self.name_field, "name", QCoreApplication.translate("MeasureForm", "name")))
+        self.common_form.addRow(
+            QCoreApplication.translate("MeasureForm", "Name"),
+            self.binder.bind(self.name_field, "name", QCoreApplication.translate("MeasureForm", "name")),
+        )
         self.enabled_field = CheckField(QCoreApplication.translate("MeasureForm", "Included in the results"))
-        self.common_form.addRow("", self.binder.bind(self.enabled_field, "enabled", QCoreApplication.translate("MeasureForm", "inclusion")))
+        self.common_form.addRow(
+            "", self.binder.bind(self.enabled_field, "enabled", QCoreApplication.translate("MeasureForm", "inclusion"))
+        )
         self.capex_field = NumberField(unit("yuan"))
         self.capex_field.set_help(range_help(self.model_cls, "capex_yuan", unit("yuan")))
-        self.common_form.addRow(QCoreApplication.translate("MeasureForm", "Investment (capex)"), self.binder.bind(self.capex_field, "capex_yuan", QCoreApplication.translate("MeasureForm", "capex")))
+        self.common_form.addRow(
+            QCoreApplication.translate("MeasureForm", "Investment (capex)"),
+            self.binder.bind(self.capex_field, "capex_yuan", QCoreApplication.translate("MeasureForm", "capex")),
+        )
         self.life_field = NumberField(unit("a"), integer=True)
         self.life_field.set_help(range_help(self.model_cls, "life_years", unit("a")))
-        self.common_form.addRow(QCoreApplication.translate("MeasureForm", "Service life"), self.binder.bind(self.life_field, "life_years", QCoreApplication.translate("MeasureForm", "life")))
+        self.common_form.addRow(
+            QCoreApplication.translate("MeasureForm", "Service life"),
+            self.binder.bind(self.life_field, "life_years", QCoreApplication.translate("MeasureForm", "life")),
+        )
         self.om_change_field = NumberField(unit("yuan/a"))
-        self.om_change_field.set_help(QCoreApplication.translate("MeasureForm", "Change in yearly O&M cost caused by the measure (positive = extra cost)."))
-        self.common_form.addRow(QCoreApplication.translate("MeasureForm", "O&&M change"), self.binder.bind(self.om_change_field, "om_change_yuan_per_year",
-                                                                    QCoreApplication.translate("MeasureForm", "maintenance cost change")))
+        self.om_change_field.set_help(
+            QCoreApplication.translate(
+                "MeasureForm", "Change in yearly O&M cost caused by the measure (positive = extra cost)."
+            )
+        )
+        self.common_form.addRow(
+            QCoreApplication.translate("MeasureForm", "O&&M change"),
+            self.binder.bind(
+                self.om_change_field,
+                "om_change_yuan_per_year",
+                QCoreApplication.translate("MeasureForm", "maintenance cost change"),
+            ),
+        )
         self.schedule_field = ChoiceField([(s, schedule_label(s)) for s in SCHEDULES])
-        self.schedule_field.set_help(QCoreApplication.translate("MeasureForm", "The hours in which the savings fall (TOU prices value them)."))
-        self.common_form.addRow(QCoreApplication.translate("MeasureForm", "Operating schedule"), self.binder.bind(self.schedule_field, "schedule",
-                                                                           QCoreApplication.translate("MeasureForm", "operating schedule")))
+        self.schedule_field.set_help(
+            QCoreApplication.translate("MeasureForm", "The hours in which the savings fall (TOU prices value them).")
+        )
+        self.common_form.addRow(
+            QCoreApplication.translate("MeasureForm", "Operating schedule"),
+            self.binder.bind(
+                self.schedule_field, "schedule", QCoreApplication.translate("MeasureForm", "operating schedule")
+            ),
+        )
         lay.addWidget(box)
         box, self.form = group(self._title())
         lay.addWidget(box)
@@ -110,7 +136,9 @@ class MeasureFormBase(QWidget):
         return m.get("name", "") if m else ""
 
     def _describe(self, field: str) -> str:
-        return QCoreApplication.translate("MeasureForm", "Change {field} of '{measure}'").format(field=field, measure=self.measure_name())
+        return QCoreApplication.translate("MeasureForm", "Change {field} of '{measure}'").format(
+            field=field, measure=self.measure_name()
+        )
 
     def set_index(self, index: int | None) -> None:
         self.index = index
@@ -145,29 +173,49 @@ class MotorForm(MeasureFormBase):
         return self.tr("Motor replacement")
 
     def build(self) -> None:
-        self.power_field = self.add(self.tr("Rated power"), self.number("rated_power_kw", "kW"),
-                                    "rated_power_kw", self.tr("rated power"), mutate=self._mutate_power)
-        self.quantity_field = self.add(self.tr("Quantity"), self.number("quantity", "pcs", integer=True),
-                                       "quantity", self.tr("quantity"))
-        self.load_factor_field = self.add(self.tr("Load factor"), self.number("load_factor_pct", "%"),
-                                          "load_factor_pct", self.tr("load factor"))
-        self.hours_field = self.add(self.tr("Operating hours"), self.number("operating_hours_per_year", "h/a"),
-                                    "operating_hours_per_year", self.tr("operating hours"))
+        self.power_field = self.add(
+            self.tr("Rated power"),
+            self.number("rated_power_kw", "kW"),
+            "rated_power_kw",
+            self.tr("rated power"),
+            mutate=self._mutate_power,
+        )
+        self.quantity_field = self.add(
+            self.tr("Quantity"), self.number("quantity", "pcs", integer=True), "quantity", self.tr("quantity")
+        )
+        self.load_factor_field = self.add(
+            self.tr("Load factor"), self.number("load_factor_pct", "%"), "load_factor_pct", self.tr("load factor")
+        )
+        self.hours_field = self.add(
+            self.tr("Operating hours"),
+            self.number("operating_hours_per_year", "h/a"),
+            "operating_hours_per_year",
+            self.tr("operating hours"),
+        )
         classes = [("", self.tr("custom value"))] + [(c, motor_class_label(c)) for c in MOTOR_CLASSES]
         self.before_class = ChoiceField(classes)
-        self.before_class.set_help(self.tr("Fill the efficiency from GB 18613-2020 / IEC 60034-30-1 "
-                                           "(4-pole, 50 Hz, at the rated power)"))
+        self.before_class.set_help(
+            self.tr("Fill the efficiency from GB 18613-2020 / IEC 60034-30-1 (4-pole, 50 Hz, at the rated power)")
+        )
         self.before_class.edited.connect(lambda c: self.pick_class("before", c))
         self.form.addRow(self.tr("Class before"), self.before_class)
-        self.eff_before_field = self.add(self.tr("Efficiency before"), self.number("efficiency_before_pct", "%"),
-                                         "efficiency_before_pct", self.tr("efficiency before"))
+        self.eff_before_field = self.add(
+            self.tr("Efficiency before"),
+            self.number("efficiency_before_pct", "%"),
+            "efficiency_before_pct",
+            self.tr("efficiency before"),
+        )
         self.after_class = ChoiceField(classes)
         self.after_class.set_help(self.before_class.editor.toolTip())
         self.after_class.edited.connect(lambda c: self.pick_class("after", c))
         self.form.addRow(self.tr("Class after"), self.after_class)
-        self.eff_after_field = self.add(self.tr("Efficiency after"), self.number("efficiency_after_pct", "%"),
-                                        "efficiency_after_pct", self.tr("efficiency after"),
-                                        mutate=self._mutate_eff_after)
+        self.eff_after_field = self.add(
+            self.tr("Efficiency after"),
+            self.number("efficiency_after_pct", "%"),
+            "efficiency_after_pct",
+            self.tr("efficiency after"),
+            mutate=self._mutate_eff_after,
+        )
         self.class_note = note_label()
         self.form.addRow("", self.class_note)
 
@@ -217,9 +265,11 @@ class MotorForm(MeasureFormBase):
             if which == "after":
                 mm["grade_after"] = motor_class
 
-        label = (self.tr("Set efficiency before of '{name}' to {cls}") if which == "before"
-                 else self.tr("Set efficiency after of '{name}' to {cls}")).format(
-            name=m.get("name", ""), cls=motor_class_label(motor_class))
+        label = (
+            self.tr("Set efficiency before of '{name}' to {cls}")
+            if which == "before"
+            else self.tr("Set efficiency after of '{name}' to {cls}")
+        ).format(name=m.get("name", ""), cls=motor_class_label(motor_class))
         problems = self.edit_measure(label, mutate)
         field = self.eff_before_field if which == "before" else self.eff_after_field
         picker = self.before_class if which == "before" else self.after_class
@@ -241,10 +291,14 @@ class MotorForm(MeasureFormBase):
                 grade = self.class_of(kw, m.get("efficiency_after_pct"))
             self.after_class.set_model_value(grade, force=True)
         try:
-            values = ", ".join(f"{motor_class_label(c)}: {format_number(motor_efficiency_pct(kw, c))} %"
-                               for c in MOTOR_CLASSES)
-            self.class_note.setText(self.tr("At {kw} kW: {values} (4-pole, 50 Hz; IEC 60034-30-1, GB 18613-2020)")
-                                    .format(kw=format_number(kw), values=values))
+            values = ", ".join(
+                f"{motor_class_label(c)}: {format_number(motor_efficiency_pct(kw, c))} %" for c in MOTOR_CLASSES
+            )
+            self.class_note.setText(
+                self.tr("At {kw} kW: {values} (4-pole, 50 Hz; IEC 60034-30-1, GB 18613-2020)").format(
+                    kw=format_number(kw), values=values
+                )
+            )
         except (TypeError, ValueError):
             self.class_note.setText("")
 
@@ -262,22 +316,48 @@ class VfdForm(MeasureFormBase):
     def build(self) -> None:
         self.add(self.tr("Rated power"), self.number("rated_power_kw", "kW"), "rated_power_kw", self.tr("rated power"))
         self.add(self.tr("Quantity"), self.number("quantity", "pcs", integer=True), "quantity", self.tr("quantity"))
-        self.add(self.tr("Load at 100 % flow"), self.number("load_factor_pct", "%"), "load_factor_pct",
-                 self.tr("load factor"))
-        self.add(self.tr("Operating hours"), self.number("operating_hours_per_year", "h/a"),
-                 "operating_hours_per_year", self.tr("operating hours"))
-        self.add(self.tr("Motor efficiency"), self.number("motor_efficiency_pct", "%"), "motor_efficiency_pct",
-                 self.tr("motor efficiency"))
-        self.add(self.tr("Drive efficiency"), self.number("drive_efficiency_pct", "%"), "drive_efficiency_pct",
-                 self.tr("drive efficiency"))
+        self.add(
+            self.tr("Load at 100 % flow"),
+            self.number("load_factor_pct", "%"),
+            "load_factor_pct",
+            self.tr("load factor"),
+        )
+        self.add(
+            self.tr("Operating hours"),
+            self.number("operating_hours_per_year", "h/a"),
+            "operating_hours_per_year",
+            self.tr("operating hours"),
+        )
+        self.add(
+            self.tr("Motor efficiency"),
+            self.number("motor_efficiency_pct", "%"),
+            "motor_efficiency_pct",
+            self.tr("motor efficiency"),
+        )
+        self.add(
+            self.tr("Drive efficiency"),
+            self.number("drive_efficiency_pct", "%"),
+            "drive_efficiency_pct",
+            self.tr("drive efficiency"),
+        )
         f = self.number("affinity_exponent", "-")
-        f.set_help(self.tr("n in P ~ Q^n: 3 for pure friction (affinity laws), lower with static head.")
-                   + " " + range_help(VfdMeasure, "affinity_exponent"))
+        f.set_help(
+            self.tr("n in P ~ Q^n: 3 for pure friction (affinity laws), lower with static head.")
+            + " "
+            + range_help(VfdMeasure, "affinity_exponent")
+        )
         self.add(self.tr("Affinity exponent"), f, "affinity_exponent", self.tr("affinity exponent"))
-        self.add(self.tr("Flow control before"), ChoiceField([
-            ("throttle", self.tr("Throttle valve or damper")),
-            ("constant", self.tr("Constant speed, full power (bypass)")),
-        ]), "baseline_control", self.tr("flow control before"))
+        self.add(
+            self.tr("Flow control before"),
+            ChoiceField(
+                [
+                    ("throttle", self.tr("Throttle valve or damper")),
+                    ("constant", self.tr("Constant speed, full power (bypass)")),
+                ]
+            ),
+            "baseline_control",
+            self.tr("flow control before"),
+        )
 
         self.duty_model = DutyProfileModel(self.document, self)
         box = QWidget()
@@ -318,8 +398,9 @@ class VfdForm(MeasureFormBase):
         set_error(self.duty_problem, text)
 
     def _update_total(self, *_args) -> None:
-        self.duty_total.setText(self.tr("Total time: {total} %").format(
-            total=format_number(round(self.duty_model.total_time_pct(), 3))))
+        self.duty_total.setText(
+            self.tr("Total time: {total} %").format(total=format_number(round(self.duty_model.total_time_pct(), 3)))
+        )
 
     def set_index(self, index: int | None) -> None:
         super().set_index(index)
@@ -339,19 +420,37 @@ class SpecificEnergyForm(MeasureFormBase):
 
     def build(self) -> None:
         self.unit_field = self.add(self.tr("Unit of output"), TextField(), "unit_name", self.tr("unit of output"))
-        self.before_field = self.add(self.tr("Energy per unit before"), self.number("energy_per_unit_before_kwh", "kWh"),
-                                     "energy_per_unit_before_kwh", self.tr("energy per unit before"))
-        self.after_field = self.add(self.tr("Energy per unit after"), self.number("energy_per_unit_after_kwh", "kWh"),
-                                    "energy_per_unit_after_kwh", self.tr("energy per unit after"))
-        self.output_field = self.add(self.tr("Output per year (after)"),
-                                     self.number("output_units_per_year", "units/a"),
-                                     "output_units_per_year", self.tr("output per year"))
-        self.output_before_field = self.add(self.tr("Output per year before"),
-                                            self.number("output_units_per_year_before", "units/a", optional=True,
-                                                        placeholder=self.tr("optional, for display")),
-                                            "output_units_per_year_before", self.tr("output before"))
-        note = note_label(self.tr("Saved kWh = (kWh per unit before − after) × output after "
-                                  "(production-normalised, IPMVP / GB/T 13234)."))
+        self.before_field = self.add(
+            self.tr("Energy per unit before"),
+            self.number("energy_per_unit_before_kwh", "kWh"),
+            "energy_per_unit_before_kwh",
+            self.tr("energy per unit before"),
+        )
+        self.after_field = self.add(
+            self.tr("Energy per unit after"),
+            self.number("energy_per_unit_after_kwh", "kWh"),
+            "energy_per_unit_after_kwh",
+            self.tr("energy per unit after"),
+        )
+        self.output_field = self.add(
+            self.tr("Output per year (after)"),
+            self.number("output_units_per_year", "units/a"),
+            "output_units_per_year",
+            self.tr("output per year"),
+        )
+        self.output_before_field = self.add(
+            self.tr("Output per year before"),
+            self.number(
+                "output_units_per_year_before", "units/a", optional=True, placeholder=self.tr("optional, for display")
+            ),
+            "output_units_per_year_before",
+            self.tr("output before"),
+        )
+        note = note_label(
+            self.tr(
+                "Saved kWh = (kWh per unit before − after) × output after (production-normalised, IPMVP / GB/T 13234)."
+            )
+        )
         self.form.addRow("", note)
 
     def after_refresh(self, m: dict) -> None:
@@ -373,10 +472,18 @@ class AnnualEnergyForm(MeasureFormBase):
         return self.tr("Annual energy before and after")
 
     def build(self) -> None:
-        self.add(self.tr("Energy before"), self.number("energy_before_kwh_per_year", "kWh/a"),
-                 "energy_before_kwh_per_year", self.tr("energy before"))
-        self.add(self.tr("Energy after"), self.number("energy_after_kwh_per_year", "kWh/a"),
-                 "energy_after_kwh_per_year", self.tr("energy after"))
+        self.add(
+            self.tr("Energy before"),
+            self.number("energy_before_kwh_per_year", "kWh/a"),
+            "energy_before_kwh_per_year",
+            self.tr("energy before"),
+        )
+        self.add(
+            self.tr("Energy after"),
+            self.number("energy_after_kwh_per_year", "kWh/a"),
+            "energy_after_kwh_per_year",
+            self.tr("energy after"),
+        )
 
 
 # --------------------------------------------------------------------------- PV
@@ -392,58 +499,103 @@ class PvForm(MeasureFormBase):
     def build(self) -> None:
         self.common_form.setRowVisible(self.om_change_field, False)  # PV has its own O&M cost
         self.common_form.setRowVisible(self.schedule_field, False)  # PV output follows the sun
-        self.capacity_field = self.add(self.tr("Capacity"), self.number("capacity_kwp", "kWp"), "capacity_kwp",
-                                       self.tr("capacity"))
-        self.yield_field = self.add(self.tr("Specific yield"),
-                                    self.number("specific_yield_kwh_per_kwp", "kWh/kWp"),
-                                    "specific_yield_kwh_per_kwp", self.tr("specific yield"))
-        self.add(self.tr("Degradation"), self.number("annual_degradation_pct", "%/a"), "annual_degradation_pct",
-                 self.tr("degradation"))
+        self.capacity_field = self.add(
+            self.tr("Capacity"), self.number("capacity_kwp", "kWp"), "capacity_kwp", self.tr("capacity")
+        )
+        self.yield_field = self.add(
+            self.tr("Specific yield"),
+            self.number("specific_yield_kwh_per_kwp", "kWh/kWp"),
+            "specific_yield_kwh_per_kwp",
+            self.tr("specific yield"),
+        )
+        self.add(
+            self.tr("Degradation"),
+            self.number("annual_degradation_pct", "%/a"),
+            "annual_degradation_pct",
+            self.tr("degradation"),
+        )
         self.add(self.tr("Tilt"), self.number("tilt_deg", "deg"), "tilt_deg", self.tr("tilt"))
         az = self.number("azimuth_deg", "deg")
-        az.set_help(self.tr("180° = facing south, 90° = east, 270° = west.") + " "
-                    + range_help(PvMeasure, "azimuth_deg", "°"))
+        az.set_help(
+            self.tr("180° = facing south, 90° = east, 270° = west.") + " " + range_help(PvMeasure, "azimuth_deg", "°")
+        )
         self.add(self.tr("Azimuth"), az, "azimuth_deg", self.tr("azimuth"))
-        self.add(self.tr("O&&M cost"), self.number("om_yuan_per_year", "yuan/a"), "om_yuan_per_year",
-                 self.tr("maintenance cost"))
+        self.add(
+            self.tr("O&&M cost"),
+            self.number("om_yuan_per_year", "yuan/a"),
+            "om_yuan_per_year",
+            self.tr("maintenance cost"),
+        )
         self.add(self.tr("System losses"), self.number("losses_pct", "%"), "losses_pct", self.tr("system losses"))
         self.add(self.tr("DC/AC ratio"), self.number("dc_ac_ratio", "-"), "dc_ac_ratio", self.tr("DC/AC ratio"))
-        self.add(self.tr("Inverter efficiency"), self.number("inverter_efficiency_pct", "%"),
-                 "inverter_efficiency_pct", self.tr("inverter efficiency"))
-        self.export_field = self.add(self.tr("Export to the grid"), ChoiceField([
-            ("allowed", self.tr("Allowed (surplus sold at the export price)")),
-            ("none", self.tr("None (anti-backflow, surplus curtailed)")),
-        ]), "export", self.tr("export"))
+        self.add(
+            self.tr("Inverter efficiency"),
+            self.number("inverter_efficiency_pct", "%"),
+            "inverter_efficiency_pct",
+            self.tr("inverter efficiency"),
+        )
+        self.export_field = self.add(
+            self.tr("Export to the grid"),
+            ChoiceField(
+                [
+                    ("allowed", self.tr("Allowed (surplus sold at the export price)")),
+                    ("none", self.tr("None (anti-backflow, surplus curtailed)")),
+                ]
+            ),
+            "export",
+            self.tr("export"),
+        )
 
-        self.ownership_field = self.add(self.tr("Ownership"), ChoiceField([
-            ("owned", self.tr("Owned by the factory")),
-            ("emc", self.tr("EMC: an investor owns it and sells the power")),
-        ]), "ownership", self.tr("ownership"), mutate=self._mutate_ownership)
+        self.ownership_field = self.add(
+            self.tr("Ownership"),
+            ChoiceField(
+                [
+                    ("owned", self.tr("Owned by the factory")),
+                    ("emc", self.tr("EMC: an investor owns it and sells the power")),
+                ]
+            ),
+            "ownership",
+            self.tr("ownership"),
+            mutate=self._mutate_ownership,
+        )
         self._last_discount = 10.0
         self._last_price: float | None = None
-        self.emc_terms_field = ChoiceField([
-            ("discount", self.tr("Discount on the grid price")),
-            ("price", self.tr("Fixed price per kWh")),
-        ])
+        self.emc_terms_field = ChoiceField(
+            [
+                ("discount", self.tr("Discount on the grid price")),
+                ("price", self.tr("Fixed price per kWh")),
+            ]
+        )
         self.emc_terms_label = QLabel(self.tr("EMC terms"))
-        self.form.addRow(self.emc_terms_label, self.binder.bind(
-            self.emc_terms_field, "emc_terms", self.tr("EMC terms"),
-            mutate=self._mutate_terms, read=self._read_terms))
+        self.form.addRow(
+            self.emc_terms_label,
+            self.binder.bind(
+                self.emc_terms_field,
+                "emc_terms",
+                self.tr("EMC terms"),
+                mutate=self._mutate_terms,
+                read=self._read_terms,
+            ),
+        )
         self.discount_field = self.number("emc_discount_pct", "%", optional=True)
         self.discount_label = QLabel(self.tr("EMC discount"))
-        self.form.addRow(self.discount_label, self.binder.bind(self.discount_field, "emc_discount_pct",
-                                                               self.tr("EMC discount")))
+        self.form.addRow(
+            self.discount_label, self.binder.bind(self.discount_field, "emc_discount_pct", self.tr("EMC discount"))
+        )
         self.emc_price_field = self.number("emc_price_yuan_per_kwh", "yuan/kWh", optional=True)
         self.emc_price_label = QLabel(self.tr("EMC price"))
-        self.form.addRow(self.emc_price_label, self.binder.bind(self.emc_price_field, "emc_price_yuan_per_kwh",
-                                                                self.tr("EMC price")))
+        self.form.addRow(
+            self.emc_price_label, self.binder.bind(self.emc_price_field, "emc_price_yuan_per_kwh", self.tr("EMC price"))
+        )
 
         # files
-        self.profile_edit, row = self._file_row(self.tr("Import…"), self.import_generation_profile,
-                                                lambda: self.clear_file("generation_profile_file"))
+        self.profile_edit, row = self._file_row(
+            self.tr("Import…"), self.import_generation_profile, lambda: self.clear_file("generation_profile_file")
+        )
         self.form.addRow(self.tr("Generation profile"), row)
-        self.weather_edit, row = self._file_row(self.tr("Browse…"), self.browse_weather_file,
-                                                lambda: self.clear_file("weather_file"))
+        self.weather_edit, row = self._file_row(
+            self.tr("Browse…"), self.browse_weather_file, lambda: self.clear_file("weather_file")
+        )
         self.form.addRow(self.tr("Weather file"), row)
         self.file_problem = error_row(self.form)
 
@@ -475,7 +627,9 @@ class PvForm(MeasureFormBase):
                 self._last_discount = m["emc_discount_pct"]
             m.pop("emc_discount_pct", None)
             if m.get("emc_price_yuan_per_kwh") is None:
-                m["emc_price_yuan_per_kwh"] = self._last_price if self._last_price is not None else self._default_price(d)
+                m["emc_price_yuan_per_kwh"] = (
+                    self._last_price if self._last_price is not None else self._default_price(d)
+                )
         else:
             if m.get("emc_price_yuan_per_kwh") is not None:
                 self._last_price = m["emc_price_yuan_per_kwh"]
@@ -507,8 +661,9 @@ class PvForm(MeasureFormBase):
     # files
     def make_import_dialog(self) -> ImportProfileDialog:
         p = self.document.project
-        return ImportProfileDialog(self.document.base_dir, year=p.load.calendar_year,
-                                   utc_offset_h=p.site.utc_offset_h, kind="pv", parent=self)
+        return ImportProfileDialog(
+            self.document.base_dir, year=p.load.calendar_year, utc_offset_h=p.site.utc_offset_h, kind="pv", parent=self
+        )
 
     def import_generation_profile(self) -> None:
         dlg = self.make_import_dialog()
@@ -516,15 +671,20 @@ class PvForm(MeasureFormBase):
             self.apply_file("generation_profile_file", dlg.stored_path())
 
     def browse_weather_file(self) -> None:
-        name, _ = QFileDialog.getOpenFileName(self, self.tr("Weather file"), str(self.document.base_dir),
-                                              self.tr("Weather data (*.epw *.csv);;All files (*)"))
+        name, _ = QFileDialog.getOpenFileName(
+            self,
+            self.tr("Weather file"),
+            str(self.document.base_dir),
+            self.tr("Weather data (*.epw *.csv);;All files (*)"),
+        )
         if name:
             self.apply_file("weather_file", stored_profile_path(name, self.document.base_dir))
 
     def apply_file(self, key: str, path: str) -> list:
         label = self.tr("Set {what} of '{name}'").format(
             what=self.tr("generation profile") if key == "generation_profile_file" else self.tr("weather file"),
-            name=self.measure_name())
+            name=self.measure_name(),
+        )
         problems = self.edit_measure(label, lambda m: set_path(m, (key,), path or None))
         set_error(self.file_problem, problem_text(problems))
         return problems
@@ -535,12 +695,16 @@ class PvForm(MeasureFormBase):
             return []
         label = self.tr("Remove {what} of '{name}'").format(
             what=self.tr("generation profile") if key == "generation_profile_file" else self.tr("weather file"),
-            name=self.measure_name())
+            name=self.measure_name(),
+        )
 
         def mutate(mm: dict) -> None:
             mm.pop(key, None)
-            if not mm.get("generation_profile_file") and not mm.get("weather_file") \
-                    and mm.get("specific_yield_kwh_per_kwp") is None:
+            if (
+                not mm.get("generation_profile_file")
+                and not mm.get("weather_file")
+                and mm.get("specific_yield_kwh_per_kwp") is None
+            ):
                 mm["specific_yield_kwh_per_kwp"] = 1100.0  # a yield is needed without a file
 
         problems = self.edit_measure(label, mutate)

@@ -1,5 +1,6 @@
 """Measures editor: the table (add / duplicate / delete / reorder) and the
 form of the selected measure."""
+
 from __future__ import annotations
 
 import copy
@@ -21,8 +22,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from planner.project import MEASURE_TYPES
-from planner.reference import motor_efficiency_pct
+from planner.model.project import MEASURE_TYPES
+from planner.io.reference import motor_efficiency_pct
 from ui.editors.common import note_label, scrolled, set_error
 from ui.editors.measure_forms import FORM_CLASSES, MeasureFormBase
 from ui.models.measures import NAME, MeasuresTableModel
@@ -86,9 +87,11 @@ class MeasuresEditor(QWidget):
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
-                                   | QAbstractItemView.EditTrigger.EditKeyPressed
-                                   | QAbstractItemView.EditTrigger.SelectedClicked)
+        self.table.setEditTriggers(
+            QAbstractItemView.EditTrigger.DoubleClicked
+            | QAbstractItemView.EditTrigger.EditKeyPressed
+            | QAbstractItemView.EditTrigger.SelectedClicked
+        )
         self.table.setWordWrap(False)
         self.table.verticalHeader().setVisible(False)
         hh = self.table.horizontalHeader()
@@ -141,7 +144,8 @@ class MeasuresEditor(QWidget):
         if row >= 0:
             self.table.selectionModel().setCurrentIndex(
                 self.model.index(row, NAME),
-                QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
+                QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows,
+            )
         else:
             self.table.selectionModel().clearSelection()
         self._show_form(force=True)
@@ -202,26 +206,58 @@ class MeasuresEditor(QWidget):
         schedule = shift if shift in ("one_shift", "two_shift", "three_shift") else "continuous"
         name = unique_name(measure_type_label(mtype), self._names())
         if mtype == "motor":
-            m = {"type": "motor", "rated_power_kw": 75.0, "quantity": 1, "load_factor_pct": 75.0,
-                 "operating_hours_per_year": 6000.0,
-                 "efficiency_before_pct": motor_efficiency_pct(75.0, "ie2"),
-                 "efficiency_after_pct": motor_efficiency_pct(75.0, "grade2"), "grade_after": "grade2",
-                 "schedule": schedule}
+            m = {
+                "type": "motor",
+                "rated_power_kw": 75.0,
+                "quantity": 1,
+                "load_factor_pct": 75.0,
+                "operating_hours_per_year": 6000.0,
+                "efficiency_before_pct": motor_efficiency_pct(75.0, "ie2"),
+                "efficiency_after_pct": motor_efficiency_pct(75.0, "grade2"),
+                "grade_after": "grade2",
+                "schedule": schedule,
+            }
         elif mtype == "vfd":
-            m = {"type": "vfd", "rated_power_kw": 55.0, "quantity": 1, "load_factor_pct": 90.0,
-                 "operating_hours_per_year": 6000.0,
-                 "duty_profile": [{"flow_pct": 100.0, "time_pct": 20.0}, {"flow_pct": 80.0, "time_pct": 40.0},
-                                  {"flow_pct": 60.0, "time_pct": 40.0}],
-                 "baseline_control": "throttle", "schedule": schedule}
+            m = {
+                "type": "vfd",
+                "rated_power_kw": 55.0,
+                "quantity": 1,
+                "load_factor_pct": 90.0,
+                "operating_hours_per_year": 6000.0,
+                "duty_profile": [
+                    {"flow_pct": 100.0, "time_pct": 20.0},
+                    {"flow_pct": 80.0, "time_pct": 40.0},
+                    {"flow_pct": 60.0, "time_pct": 40.0},
+                ],
+                "baseline_control": "throttle",
+                "schedule": schedule,
+            }
         elif mtype == "specific_energy":
-            m = {"type": "specific_energy", "unit_name": "t", "energy_per_unit_before_kwh": 1.0,
-                 "energy_per_unit_after_kwh": 0.8, "output_units_per_year": 10000.0, "schedule": schedule}
+            m = {
+                "type": "specific_energy",
+                "unit_name": "t",
+                "energy_per_unit_before_kwh": 1.0,
+                "energy_per_unit_after_kwh": 0.8,
+                "output_units_per_year": 10000.0,
+                "schedule": schedule,
+            }
         elif mtype == "annual_energy":
-            m = {"type": "annual_energy", "energy_before_kwh_per_year": 1_000_000.0,
-                 "energy_after_kwh_per_year": 900_000.0, "schedule": schedule}
+            m = {
+                "type": "annual_energy",
+                "energy_before_kwh_per_year": 1_000_000.0,
+                "energy_after_kwh_per_year": 900_000.0,
+                "schedule": schedule,
+            }
         elif mtype == "pv":
-            m = {"type": "pv", "capacity_kwp": 1000.0, "specific_yield_kwh_per_kwp": 1100.0,
-                 "life_years": 25, "ownership": "owned", "export": "allowed", "schedule": "daytime"}
+            m = {
+                "type": "pv",
+                "capacity_kwp": 1000.0,
+                "specific_yield_kwh_per_kwp": 1100.0,
+                "life_years": 25,
+                "ownership": "owned",
+                "export": "allowed",
+                "schedule": "daytime",
+            }
         else:
             raise ValueError(f"measure type: expected one of {', '.join(MEASURE_TYPES)}, found {mtype!r}")
         m["name"] = name
@@ -243,8 +279,9 @@ class MeasuresEditor(QWidget):
     def add_measure(self, mtype: str) -> list:
         m = self.new_measure(mtype)
         row = self.model.rowCount()
-        return self._edit(self.tr("Add {type} measure").format(type=measure_type_label(mtype)),
-                          lambda d: d["measures"].append(m), row)
+        return self._edit(
+            self.tr("Add {type} measure").format(type=measure_type_label(mtype)), lambda d: d["measures"].append(m), row
+        )
 
     def duplicate_measure(self, row: int | None = None) -> list:
         row = self._current_row if row is None else row
@@ -253,8 +290,11 @@ class MeasuresEditor(QWidget):
             return []
         copy_ = copy.deepcopy(src)
         copy_["name"] = unique_name(src.get("name", ""), self._names())
-        return self._edit(self.tr("Duplicate measure '{name}'").format(name=src.get("name", "")),
-                          lambda d: d["measures"].insert(row + 1, copy_), row + 1)
+        return self._edit(
+            self.tr("Duplicate measure '{name}'").format(name=src.get("name", "")),
+            lambda d: d["measures"].insert(row + 1, copy_),
+            row + 1,
+        )
 
     def delete_measure(self, row: int | None = None) -> list:
         row = self._current_row if row is None else row
@@ -262,8 +302,11 @@ class MeasuresEditor(QWidget):
         if src is None:
             return []
         n = self.model.rowCount()
-        return self._edit(self.tr("Delete measure '{name}'").format(name=src.get("name", "")),
-                          lambda d: d["measures"].pop(row), min(row, n - 2))
+        return self._edit(
+            self.tr("Delete measure '{name}'").format(name=src.get("name", "")),
+            lambda d: d["measures"].pop(row),
+            min(row, n - 2),
+        )
 
     def move_measure(self, delta: int, row: int | None = None) -> list:
         row = self._current_row if row is None else row
@@ -277,5 +320,6 @@ class MeasuresEditor(QWidget):
             ms.insert(target, ms.pop(row))
 
         label = (self.tr("Move measure '{name}' up") if delta < 0 else self.tr("Move measure '{name}' down")).format(
-            name=src.get("name", ""))
+            name=src.get("name", "")
+        )
         return self._edit(label, mutate, target)

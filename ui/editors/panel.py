@@ -1,4 +1,5 @@
 """The input side of the main window: every editor in one tab widget."""
+
 from __future__ import annotations
 
 import re
@@ -52,8 +53,14 @@ class InputPanel(QWidget):
         self.tabs.addTab(page(self.emissions_editor), self.tr("Emissions"))
 
     def editors(self) -> list[QWidget]:
-        return [self.project_editor, self.load_editor, self.tariff_editor, self.measures_editor,
-                self.finance_editor, self.emissions_editor]
+        return [
+            self.project_editor,
+            self.load_editor,
+            self.tariff_editor,
+            self.measures_editor,
+            self.finance_editor,
+            self.emissions_editor,
+        ]
 
     def retranslate(self) -> None:
         """Rebuild every editor in the current language, keeping the current tab and measure."""

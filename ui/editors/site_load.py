@@ -1,4 +1,5 @@
 """Project, site and load editors."""
+
 from __future__ import annotations
 
 from PySide6.QtWidgets import (
@@ -13,7 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from planner.project import SHIFT_PATTERNS, Load, Site
+from planner.model.project import SHIFT_PATTERNS, Load, Site
 from ui.editors.common import error_row, group, set_error, show_row
 from ui.editors.import_dialog import ImportProfileDialog
 from ui.widgets.binding import Binder, get_path, project_data
@@ -35,24 +36,35 @@ class ProjectEditor(QWidget):
         self.name_field = TextField()
         form.addRow(self.tr("Project name"), self.binder.bind(self.name_field, "name", self.tr("project name")))
         self.description_field = TextField()
-        form.addRow(self.tr("Description"),
-                    self.binder.bind(self.description_field, "description", self.tr("description")))
+        form.addRow(
+            self.tr("Description"), self.binder.bind(self.description_field, "description", self.tr("description"))
+        )
         lay.addWidget(box)
 
         box, form = group(self.tr("Site"))
         self.site_name_field = TextField()
-        form.addRow(self.tr("Site name"), self.binder.bind(self.site_name_field, ("site", "name"), self.tr("site name")))
+        form.addRow(
+            self.tr("Site name"), self.binder.bind(self.site_name_field, ("site", "name"), self.tr("site name"))
+        )
         self.latitude_field = NumberField(unit("deg"))
         self.latitude_field.set_help(self.tr("North positive.") + " " + range_help(Site, "latitude_deg", "°"))
-        form.addRow(self.tr("Latitude"), self.binder.bind(self.latitude_field, ("site", "latitude_deg"), self.tr("latitude")))
+        form.addRow(
+            self.tr("Latitude"), self.binder.bind(self.latitude_field, ("site", "latitude_deg"), self.tr("latitude"))
+        )
         self.longitude_field = NumberField(unit("deg"))
         self.longitude_field.set_help(self.tr("East positive.") + " " + range_help(Site, "longitude_deg", "°"))
-        form.addRow(self.tr("Longitude"),
-                    self.binder.bind(self.longitude_field, ("site", "longitude_deg"), self.tr("longitude")))
+        form.addRow(
+            self.tr("Longitude"),
+            self.binder.bind(self.longitude_field, ("site", "longitude_deg"), self.tr("longitude")),
+        )
         self.utc_field = NumberField(self.tr("h"))
-        self.utc_field.set_help(self.tr("Local standard time; China is UTC+8.") + " " + range_help(Site, "utc_offset_h"))
-        form.addRow(self.tr("Time zone (UTC +)"),
-                    self.binder.bind(self.utc_field, ("site", "utc_offset_h"), self.tr("time zone")))
+        self.utc_field.set_help(
+            self.tr("Local standard time; China is UTC+8.") + " " + range_help(Site, "utc_offset_h")
+        )
+        form.addRow(
+            self.tr("Time zone (UTC +)"),
+            self.binder.bind(self.utc_field, ("site", "utc_offset_h"), self.tr("time zone")),
+        )
         lay.addWidget(box)
 
         document.projectChanged.connect(self.refresh)
@@ -91,18 +103,26 @@ class LoadEditor(QWidget):
         self.annual_field = NumberField(unit("kWh/a"))
         self.annual_field.set_help(range_help(Load, "annual_kwh", unit("kWh/a")))
         self.annual_label = QLabel(self.tr("Annual consumption"))
-        form.addRow(self.annual_label, self.binder.bind(self.annual_field, ("load", "annual_kwh"),
-                                                          self.tr("annual consumption")))
+        form.addRow(
+            self.annual_label,
+            self.binder.bind(self.annual_field, ("load", "annual_kwh"), self.tr("annual consumption")),
+        )
         self.shift_field = ChoiceField([(p, shift_label(p)) for p in SHIFT_PATTERNS])
         self.shift_label = QLabel(self.tr("Shift pattern"))
-        form.addRow(self.shift_label, self.binder.bind(self.shift_field, ("load", "shift_pattern"),
-                                                         self.tr("shift pattern")))
+        form.addRow(
+            self.shift_label, self.binder.bind(self.shift_field, ("load", "shift_pattern"), self.tr("shift pattern"))
+        )
         self.base_load_field = NumberField(unit("%"))
-        self.base_load_field.set_help(self.tr("Load outside the shift hours, in % of the load during shifts.")
-                                      + " " + range_help(Load, "base_load_pct", "%"))
+        self.base_load_field.set_help(
+            self.tr("Load outside the shift hours, in % of the load during shifts.")
+            + " "
+            + range_help(Load, "base_load_pct", "%")
+        )
         self.base_load_label = QLabel(self.tr("Base load outside shifts"))
-        form.addRow(self.base_load_label, self.binder.bind(self.base_load_field, ("load", "base_load_pct"),
-                                                             self.tr("base load")))
+        form.addRow(
+            self.base_load_label,
+            self.binder.bind(self.base_load_field, ("load", "base_load_pct"), self.tr("base load")),
+        )
 
         prow = QWidget()
         play = QHBoxLayout(prow)
@@ -119,15 +139,21 @@ class LoadEditor(QWidget):
         self.import_problem = error_row(form)
 
         self.working_days_field = ChoiceField([(v, working_days_label(v)) for v in ("mon_fri", "mon_sat", "all")])
-        form.addRow(self.tr("Working days"), self.binder.bind(self.working_days_field, ("load", "working_days"),
-                                                              self.tr("working days")))
+        form.addRow(
+            self.tr("Working days"),
+            self.binder.bind(self.working_days_field, ("load", "working_days"), self.tr("working days")),
+        )
         self.holidays_field = DateListField(placeholder="2025-01-01, 2025-10-01")
         self.holidays_field.set_help(self.tr("Extra rest days (public holidays), YYYY-MM-DD, separated by commas."))
-        form.addRow(self.tr("Holidays"), self.binder.bind(self.holidays_field, ("load", "holidays"), self.tr("holidays")))
+        form.addRow(
+            self.tr("Holidays"), self.binder.bind(self.holidays_field, ("load", "holidays"), self.tr("holidays"))
+        )
         self.year_field = NumberField(integer=True)
         self.year_field.set_help(range_help(Load, "calendar_year"))
-        form.addRow(self.tr("Calendar year"), self.binder.bind(self.year_field, ("load", "calendar_year"),
-                                                               self.tr("calendar year")))
+        form.addRow(
+            self.tr("Calendar year"),
+            self.binder.bind(self.year_field, ("load", "calendar_year"), self.tr("calendar year")),
+        )
         lay.addWidget(box)
         document.projectChanged.connect(self.refresh)
         self.refresh()
@@ -171,8 +197,13 @@ class LoadEditor(QWidget):
 
     def make_import_dialog(self) -> ImportProfileDialog:
         load = self.document.project.load
-        return ImportProfileDialog(self.document.base_dir, year=load.calendar_year,
-                                   utc_offset_h=self.document.project.site.utc_offset_h, kind="load", parent=self)
+        return ImportProfileDialog(
+            self.document.base_dir,
+            year=load.calendar_year,
+            utc_offset_h=self.document.project.site.utc_offset_h,
+            kind="load",
+            parent=self,
+        )
 
     def open_import_dialog(self) -> bool:
         dlg = self.make_import_dialog()

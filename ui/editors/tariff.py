@@ -1,5 +1,6 @@
 """Tariff editor: template, period prices, export price, basic charge,
 escalation, and the 12 x 24 period schedules painted on coloured grids."""
+
 from __future__ import annotations
 
 import copy
@@ -14,8 +15,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from planner.project import PERIODS, BasicCharge, Tariff
-from planner.reference import tariff_templates
+from planner.model.project import PERIODS, BasicCharge, Tariff
+from planner.io.reference import tariff_templates
 from ui.editors.common import error_row, group, note_label, set_error, show_row
 from ui.widgets.binding import Binder, get_path, project_data
 from ui.widgets.fields import CheckField, ChoiceField, NumberField, TextField, range_help
@@ -27,8 +28,12 @@ class TariffEditor(QWidget):
     def __init__(self, document, parent: QWidget | None = None):
         super().__init__(parent)
         self.document = document
-        self._last_basic_charge: dict = {"basis": "demand", "yuan_per_kw_month": 0.0,
-                                         "transformer_kva": 0.0, "yuan_per_kva_month": 0.0}
+        self._last_basic_charge: dict = {
+            "basis": "demand",
+            "yuan_per_kw_month": 0.0,
+            "transformer_kva": 0.0,
+            "yuan_per_kva_month": 0.0,
+        }
         self.binder = Binder(document, lambda f: self.tr("Change {field}").format(field=f), parent=self)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
@@ -59,17 +64,26 @@ class TariffEditor(QWidget):
             f = NumberField(unit("yuan/kWh"), optional=True, placeholder=self.tr("not used"))
             f.set_help(self.tr("Leave empty for a period the tariff does not have."))
             self.price_fields[period] = f
-            form.addRow(period_label(period), self.binder.bind(
-                f, ("tariff", "prices_yuan_per_kwh", period),
-                lambda p=period: self.tr("{period} price").format(period=period_label(p))))
+            form.addRow(
+                period_label(period),
+                self.binder.bind(
+                    f,
+                    ("tariff", "prices_yuan_per_kwh", period),
+                    lambda p=period: self.tr("{period} price").format(period=period_label(p)),
+                ),
+            )
         self.export_field = NumberField(unit("yuan/kWh"))
         self.export_field.set_help(self.tr("Paid for PV surplus fed into the grid."))
-        form.addRow(self.tr("Export price"), self.binder.bind(self.export_field, ("tariff", "export_price_yuan_per_kwh"),
-                                                              self.tr("export price")))
+        form.addRow(
+            self.tr("Export price"),
+            self.binder.bind(self.export_field, ("tariff", "export_price_yuan_per_kwh"), self.tr("export price")),
+        )
         self.escalation_field = NumberField(unit("%/a"))
         self.escalation_field.set_help(range_help(Tariff, "escalation_pct_per_year", "%"))
-        form.addRow(self.tr("Price escalation"), self.binder.bind(
-            self.escalation_field, ("tariff", "escalation_pct_per_year"), self.tr("price escalation")))
+        form.addRow(
+            self.tr("Price escalation"),
+            self.binder.bind(self.escalation_field, ("tariff", "escalation_pct_per_year"), self.tr("price escalation")),
+        )
         self.notes_field = TextField()
         form.addRow(self.tr("Notes"), self.binder.bind(self.notes_field, ("tariff", "notes"), self.tr("tariff notes")))
         lay.addWidget(box)
@@ -79,36 +93,57 @@ class TariffEditor(QWidget):
         self.basic_check = CheckField(self.tr("The factory pays a basic charge"))
         self.basic_check.edited.connect(self.set_basic_charge_enabled)
         form.addRow("", self.basic_check)
-        self.basis_field = ChoiceField([("demand", self.tr("Per kW of the month's maximum demand")),
-                                        ("capacity", self.tr("Per kVA of transformer capacity"))])
+        self.basis_field = ChoiceField(
+            [
+                ("demand", self.tr("Per kW of the month's maximum demand")),
+                ("capacity", self.tr("Per kVA of transformer capacity")),
+            ]
+        )
         self.basic_rows = []
         lab = QLabel(self.tr("Basis"))
-        form.addRow(lab, self.binder.bind(self.basis_field, ("tariff", "basic_charge", "basis"), self.tr("basic charge basis")))
+        form.addRow(
+            lab, self.binder.bind(self.basis_field, ("tariff", "basic_charge", "basis"), self.tr("basic charge basis"))
+        )
         self.basic_rows.append((lab, self.basis_field))
         self.demand_price_field = NumberField(unit("yuan/kW-month"))
         lab = QLabel(self.tr("Demand charge"))
-        form.addRow(lab, self.binder.bind(self.demand_price_field, ("tariff", "basic_charge", "yuan_per_kw_month"),
-                                          self.tr("demand charge")))
+        form.addRow(
+            lab,
+            self.binder.bind(
+                self.demand_price_field, ("tariff", "basic_charge", "yuan_per_kw_month"), self.tr("demand charge")
+            ),
+        )
         self.basic_rows.append((lab, self.demand_price_field))
         self.kva_field = NumberField(unit("kVA"))
         self.kva_field.set_help(range_help(BasicCharge, "transformer_kva", "kVA"))
         lab = QLabel(self.tr("Transformer capacity"))
-        form.addRow(lab, self.binder.bind(self.kva_field, ("tariff", "basic_charge", "transformer_kva"),
-                                          self.tr("transformer capacity")))
+        form.addRow(
+            lab,
+            self.binder.bind(
+                self.kva_field, ("tariff", "basic_charge", "transformer_kva"), self.tr("transformer capacity")
+            ),
+        )
         self.basic_rows.append((lab, self.kva_field))
         self.kva_price_field = NumberField(unit("yuan/kVA-month"))
         lab = QLabel(self.tr("Capacity charge"))
-        form.addRow(lab, self.binder.bind(self.kva_price_field, ("tariff", "basic_charge", "yuan_per_kva_month"),
-                                          self.tr("capacity charge")))
+        form.addRow(
+            lab,
+            self.binder.bind(
+                self.kva_price_field, ("tariff", "basic_charge", "yuan_per_kva_month"), self.tr("capacity charge")
+            ),
+        )
         self.basic_rows.append((lab, self.kva_price_field))
         lay.addWidget(box)
 
         # -- schedules ------------------------------------------------------------------------
         sbox = QGroupBox(self.tr("Period schedule"))
         slay = QVBoxLayout(sbox)
-        help_label = QLabel(self.tr(
-            "Pick a period, then press and drag over the hours to paint them. Click a month name to paint "
-            "the whole month, an hour number to paint that hour in every month. Right click picks a period."))
+        help_label = QLabel(
+            self.tr(
+                "Pick a period, then press and drag over the hours to paint them. Click a month name to paint "
+                "the whole month, an hour number to paint that hour in every month. Right click picks a period."
+            )
+        )
         help_label.setWordWrap(True)
         slay.addWidget(help_label)
         self.palette_widget = PeriodPalette()
@@ -243,8 +278,11 @@ class TariffEditor(QWidget):
             elif t.get("weekend_schedule") is None:
                 t["weekend_schedule"] = copy.deepcopy(t["weekday_schedule"])
 
-        label = self.tr("Use the working-day schedule on rest days") if follow else \
-            self.tr("Give rest days their own schedule")
+        label = (
+            self.tr("Use the working-day schedule on rest days")
+            if follow
+            else self.tr("Give rest days their own schedule")
+        )
         problems = self.document.edit(label, mutate)
         set_error(self.schedule_problem, problem_text(problems))
         self.refresh()

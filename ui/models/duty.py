@@ -8,6 +8,7 @@ reason in :attr:`DutyProfileModel.problemsChanged`, and the project keeps its
 last valid profile.  A change of the project's profile from elsewhere (undo,
 another file) replaces the draft.
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -87,8 +88,9 @@ class DutyProfileModel(QAbstractTableModel):
         if self.measure_index is None:
             return False
         value = [{"flow_pct": f, "time_pct": t} for f, t in self._rows]
-        problems = self.document.set_value(("measures", self.measure_index, "duty_profile"), value,
-                                           label.format(name=self._measure_name()))
+        problems = self.document.set_value(
+            ("measures", self.measure_index, "duty_profile"), value, label.format(name=self._measure_name())
+        )
         if problems:
             self._set_problem(problem_text(problems))
             return False
@@ -125,8 +127,10 @@ class DutyProfileModel(QAbstractTableModel):
             return None
         if orientation == Qt.Orientation.Vertical:
             return str(section + 1)
-        return {FLOW: self.tr("Flow [{unit}]").format(unit=unit("%")),
-                TIME: self.tr("Share of time [{unit}]").format(unit=unit("%"))}.get(section)
+        return {
+            FLOW: self.tr("Flow [{unit}]").format(unit=unit("%")),
+            TIME: self.tr("Share of time [{unit}]").format(unit=unit("%")),
+        }.get(section)
 
     def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
         if not index.isValid():
@@ -147,7 +151,9 @@ class DutyProfileModel(QAbstractTableModel):
             return self._problem
         return None
 
-    def setData(self, index: QModelIndex | QPersistentModelIndex, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:  # noqa: N802
+    def setData(
+        self, index: QModelIndex | QPersistentModelIndex, value: Any, role: int = Qt.ItemDataRole.EditRole
+    ) -> bool:  # noqa: N802
         if role != Qt.ItemDataRole.EditRole or not index.isValid():
             return False
         try:

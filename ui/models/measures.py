@@ -4,6 +4,7 @@ Reads ``document.project``; every change (rename, capex, life, enable) goes
 through ``document.edit`` with a readable label.  Refused edits are reported
 through :attr:`MeasuresTableModel.problemsFound` and leave the project as it was.
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -25,18 +26,23 @@ def measure_details(m: dict) -> str:
     t = m.get("type")
     f = format_number
     if t == "motor":
-        return (f"{m.get('quantity', 1)} × {f(m.get('rated_power_kw'))} {unit('kW')}, "
-                f"η {f(m.get('efficiency_before_pct'))} → {f(m.get('efficiency_after_pct'))} {unit('%')}")
+        return (
+            f"{m.get('quantity', 1)} × {f(m.get('rated_power_kw'))} {unit('kW')}, "
+            f"η {f(m.get('efficiency_before_pct'))} → {f(m.get('efficiency_after_pct'))} {unit('%')}"
+        )
     if t == "vfd":
-        return (f"{m.get('quantity', 1)} × {f(m.get('rated_power_kw'))} {unit('kW')}, "
-                f"{f(m.get('operating_hours_per_year'))} {unit('h/a')}")
+        return (
+            f"{m.get('quantity', 1)} × {f(m.get('rated_power_kw'))} {unit('kW')}, "
+            f"{f(m.get('operating_hours_per_year'))} {unit('h/a')}"
+        )
     if t == "specific_energy":
         u = m.get("unit_name", "")
-        return (f"{f(m.get('energy_per_unit_before_kwh'))} → {f(m.get('energy_per_unit_after_kwh'))} "
-                f"{unit('kWh')}/{u} × {f(m.get('output_units_per_year'))} {u}")
+        return (
+            f"{f(m.get('energy_per_unit_before_kwh'))} → {f(m.get('energy_per_unit_after_kwh'))} "
+            f"{unit('kWh')}/{u} × {f(m.get('output_units_per_year'))} {u}"
+        )
     if t == "annual_energy":
-        return (f"{f(m.get('energy_before_kwh_per_year'))} → {f(m.get('energy_after_kwh_per_year'))} "
-                f"{unit('kWh/a')}")
+        return f"{f(m.get('energy_before_kwh_per_year'))} → {f(m.get('energy_after_kwh_per_year'))} {unit('kWh/a')}"
     if t == "pv":
         y = m.get("specific_yield_kwh_per_kwp")
         text = f"{f(m.get('capacity_kwp'))} {unit('kWp')}"
@@ -150,14 +156,18 @@ class MeasuresTableModel(QAbstractTableModel):
         return None
 
     # -- view -> model (through the document) ---------------------------------------------------
-    def setData(self, index: QModelIndex | QPersistentModelIndex, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:  # noqa: N802
+    def setData(
+        self, index: QModelIndex | QPersistentModelIndex, value: Any, role: int = Qt.ItemDataRole.EditRole
+    ) -> bool:  # noqa: N802
         m = self.measure(index.row()) if index.isValid() else None
         if m is None:
             return False
         row, col, name = index.row(), index.column(), m.get("name", "")
         if col == ENABLED and role == Qt.ItemDataRole.CheckStateRole:
             on = Qt.CheckState(value) == Qt.CheckState.Checked if not isinstance(value, bool) else value
-            label = (self.tr("Enable measure '{name}'") if on else self.tr("Disable measure '{name}'")).format(name=name)
+            label = (self.tr("Enable measure '{name}'") if on else self.tr("Disable measure '{name}'")).format(
+                name=name
+            )
             return self._apply(label, (row, "enabled"), bool(on))
         if role != Qt.ItemDataRole.EditRole:
             return False
@@ -166,8 +176,7 @@ class MeasuresTableModel(QAbstractTableModel):
             return self._apply(label, (row, "name"), str(value))
         if col in (CAPEX, LIFE):
             try:
-                number = value if isinstance(value, (int, float)) else parse_number(
-                    str(value), integer=(col == LIFE))
+                number = value if isinstance(value, (int, float)) else parse_number(str(value), integer=(col == LIFE))
             except ParseError as err:
                 self.problemsFound.emit(str(err))
                 return False

@@ -1,12 +1,13 @@
 """Reshape engine results for the charts (no new numbers: averages and
-selections of what :func:`planner.engine.run_project` returned)."""
+selections of what :func:`planner.engine.chain.run_project` returned)."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 import numpy as np
 
-from planner.project import PERIODS
+from planner.model.project import PERIODS
 
 
 @dataclass
@@ -38,16 +39,17 @@ def typical_day(result, month: int, working_day: bool = True) -> TypicalDay:
         return out
 
     pv = avg(result.pv.hourly_generation_kw) if result.pv is not None else None
-    return TypicalDay(np.arange(24), avg(result.baseline_kw), avg(result.after_kw), pv,
-                      avg(result.grid_import_kw), n_days)
+    return TypicalDay(
+        np.arange(24), avg(result.baseline_kw), avg(result.after_kw), pv, avg(result.grid_import_kw), n_days
+    )
 
 
 @dataclass
 class MonthlyStack:
     """First-year monthly bill components [yuan], before and after, shape (12,) each."""
 
-    periods: list[str]                      # TOU periods present
-    before: dict[str, np.ndarray]           # component -> values
+    periods: list[str]  # TOU periods present
+    before: dict[str, np.ndarray]  # component -> values
     after: dict[str, np.ndarray]
     bill_before: np.ndarray
     bill_after: np.ndarray
@@ -55,9 +57,12 @@ class MonthlyStack:
 
 def monthly_stack(result) -> MonthlyStack:
     m = result.monthly
-    periods = [p for p in PERIODS
-               if f"energy_before_{p}_yuan" in m and (np.abs(m[f"energy_before_{p}_yuan"]).sum() > 0
-                                                   or np.abs(m[f"energy_after_{p}_yuan"]).sum() > 0)]
+    periods = [
+        p
+        for p in PERIODS
+        if f"energy_before_{p}_yuan" in m
+        and (np.abs(m[f"energy_before_{p}_yuan"]).sum() > 0 or np.abs(m[f"energy_after_{p}_yuan"]).sum() > 0)
+    ]
     before = {p: m[f"energy_before_{p}_yuan"].to_numpy(float) for p in periods}
     after = {p: m[f"energy_after_{p}_yuan"].to_numpy(float) for p in periods}
     zeros = np.zeros(len(m))
@@ -67,5 +72,6 @@ def monthly_stack(result) -> MonthlyStack:
     after["emc"] = m["emc_payment_yuan"].to_numpy(float) if "emc_payment_yuan" in m else zeros
     before["export"] = zeros
     after["export"] = -m["export_credit_yuan"].to_numpy(float) if "export_credit_yuan" in m else zeros
-    return MonthlyStack(periods, before, after, m["bill_before_yuan"].to_numpy(float),
-                        m["bill_after_yuan"].to_numpy(float))
+    return MonthlyStack(
+        periods, before, after, m["bill_before_yuan"].to_numpy(float), m["bill_after_yuan"].to_numpy(float)
+    )

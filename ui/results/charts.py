@@ -1,8 +1,9 @@
-"""QtCharts views of a :class:`planner.engine.ProjectResult`.
+"""QtCharts views of a :class:`planner.engine.chain.ProjectResult`.
 
 Each chart keeps the last result and redraws on ``set_result`` and on a
 language change.  They display engine numbers only (scaled to the axis unit).
 """
+
 from __future__ import annotations
 
 import math
@@ -178,7 +179,7 @@ class CashFlowChart(ResultChart):
             chart.addSeries(s)
 
         marks = []
-        payback = result.summary.get("payback_years")
+        payback = result.summary.payback_years
         if payback is not None and math.isfinite(payback):
             p = QScatterSeries()
             p.setName(self.tr("Payback"))
@@ -276,8 +277,7 @@ class MonthlyBillChart(ResultChart):
         ms = monthly_stack(result)
         components = list(ms.periods) + ["basic", "emc", "export"]
         labels = {p: fmt.period(p) for p in ms.periods}
-        labels.update(basic=self.tr("Basic charge"), emc=self.tr("EMC payment"),
-                      export=self.tr("PV export credit"))
+        labels.update(basic=self.tr("Basic charge"), emc=self.tr("EMC payment"), export=self.tr("PV export credit"))
         series = QStackedBarSeries()
         series.setBarWidth(0.92)
         n_months = len(ms.bill_before)
@@ -433,9 +433,20 @@ class TypicalDayWidget(QWidget):
         self.month_box.blockSignals(True)
         self.day_box.blockSignals(True)
         self.month_box.clear()
-        months = [self.tr("January"), self.tr("February"), self.tr("March"), self.tr("April"),
-                  self.tr("May"), self.tr("June"), self.tr("July"), self.tr("August"),
-                  self.tr("September"), self.tr("October"), self.tr("November"), self.tr("December")]
+        months = [
+            self.tr("January"),
+            self.tr("February"),
+            self.tr("March"),
+            self.tr("April"),
+            self.tr("May"),
+            self.tr("June"),
+            self.tr("July"),
+            self.tr("August"),
+            self.tr("September"),
+            self.tr("October"),
+            self.tr("November"),
+            self.tr("December"),
+        ]
         self.month_box.addItems(months)
         self.day_box.clear()
         self.day_box.addItems([self.tr("Working days"), self.tr("Rest days")])

@@ -4,6 +4,7 @@ Money is shown in yuan: in Chinese as 元 / 万元 / 亿元, in English as
 ¥ with M for millions.  ``None`` (a metric that does not exist) becomes
 "n/a", or "not within N years" for a payback.
 """
+
 from __future__ import annotations
 
 import math
@@ -11,8 +12,6 @@ import math
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
 from ui.i18n import is_chinese
-
-
 
 
 def na() -> str:
@@ -83,8 +82,11 @@ def kwh(value: float | None) -> str:
         return na()
     v = float(value)
     if abs(v) >= 1e6:
-        return QCoreApplication.translate("Format", "%1 GWh").replace("%1", f"{v / 1e6:,.2f}") if abs(v) >= 1e9 else \
-            QCoreApplication.translate("Format", "%1 MWh").replace("%1", f"{v / 1e3:,.0f}")
+        return (
+            QCoreApplication.translate("Format", "%1 GWh").replace("%1", f"{v / 1e6:,.2f}")
+            if abs(v) >= 1e9
+            else QCoreApplication.translate("Format", "%1 MWh").replace("%1", f"{v / 1e3:,.0f}")
+        )
     return QCoreApplication.translate("Format", "%1 kWh").replace("%1", f"{v:,.0f}")
 
 

@@ -1,4 +1,5 @@
 """KPI cards: the figures management decides on, formatted from the engine's summary."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -7,93 +8,144 @@ from typing import Callable
 from PySide6.QtCore import QEvent, QT_TRANSLATE_NOOP, QCoreApplication, Qt
 from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
+from planner.model.results import Summary
+
 from . import format as fmt
 
 ACCENTS = {"money": "#1565c0", "time": "#6a1b9a", "value": "#2e7d32", "env": "#00838f"}
 
 
-def _years_n(s: dict) -> int:
-    return int(s.get("analysis_years") or 0)
+def _years_n(s: Summary) -> int:
+    return int(s.analysis_years or 0)
 
 
 @dataclass
 class Kpi:
     key: str
-    title: str                         # source text, context "KpiPanel"
+    title: str  # source text, context "KpiPanel"
     accent: str
     value: Callable[[dict], str]
     sub: Callable[[dict], str]
 
 
-def _sub_investment(s: dict) -> str:
-    net = s.get("net_investment_yuan")
-    if net is not None and s.get("capex_yuan") is not None and abs(net - s["capex_yuan"]) > 0.5:
+def _sub_investment(s: Summary) -> str:
+    net = s.net_investment_yuan
+    if net is not None and s.capex_yuan is not None and abs(net - s.capex_yuan) > 0.5:
         return QCoreApplication.translate("KpiPanel", "net of subsidy: %1").replace("%1", fmt.money(net))
     return QCoreApplication.translate("KpiPanel", "year 0, before subsidy")
 
 
-def _sub_first_year(s: dict) -> str:
-    b, a = s.get("first_year_bill_before_yuan"), s.get("first_year_bill_after_yuan")
+def _sub_first_year(s: Summary) -> str:
+    b, a = s.first_year_bill_before_yuan, s.first_year_bill_after_yuan
     if b is None or a is None:
         return ""
-    return QCoreApplication.translate("KpiPanel", "bill %1 → %2").replace("%1", fmt.money(b)).replace("%2", fmt.money(a))
+    return (
+        QCoreApplication.translate("KpiPanel", "bill %1 → %2").replace("%1", fmt.money(b)).replace("%2", fmt.money(a))
+    )
 
 
-def _sub_simple(s: dict) -> str:
-    return QCoreApplication.translate("KpiPanel", "cumulative: %1").replace("%1", fmt.years(s.get("payback_years"), _years_n(s)))
+def _sub_simple(s: Summary) -> str:
+    return QCoreApplication.translate("KpiPanel", "cumulative: %1").replace(
+        "%1", fmt.years(s.payback_years, _years_n(s))
+    )
 
 
-def _sub_discounted(s: dict) -> str:
-    return QCoreApplication.translate("KpiPanel", "at %1 discount rate").replace("%1", fmt.percent(s.get("discount_rate_pct"), 1))
+def _sub_discounted(s: Summary) -> str:
+    return QCoreApplication.translate("KpiPanel", "at %1 discount rate").replace(
+        "%1", fmt.percent(s.discount_rate_pct, 1)
+    )
 
 
-def _sub_npv(s: dict) -> str:
-    return (QCoreApplication.translate("KpiPanel", "%1 years at %2").replace("%1", str(_years_n(s)))
-            .replace("%2", fmt.percent(s.get("discount_rate_pct"), 1)))
+def _sub_npv(s: Summary) -> str:
+    return (
+        QCoreApplication.translate("KpiPanel", "%1 years at %2")
+        .replace("%1", str(_years_n(s)))
+        .replace("%2", fmt.percent(s.discount_rate_pct, 1))
+    )
 
 
-def _sub_irr(s: dict) -> str:
-    bcr = s.get("benefit_cost_ratio")
+def _sub_irr(s: Summary) -> str:
+    bcr = s.benefit_cost_ratio
     return QCoreApplication.translate("KpiPanel", "benefit/cost ratio %1").replace("%1", fmt.number(bcr, 2))
 
 
-def _sub_lifetime(s: dict) -> str:
+def _sub_lifetime(s: Summary) -> str:
     return QCoreApplication.translate("KpiPanel", "over %1 years, before O&M").replace("%1", str(_years_n(s)))
 
 
-def _sub_co2(s: dict) -> str:
-    return QCoreApplication.translate("KpiPanel", "lifetime: %1").replace("%1", fmt.tonnes(s.get("lifetime_co2_avoided_t")))
+def _sub_co2(s: Summary) -> str:
+    return QCoreApplication.translate("KpiPanel", "lifetime: %1").replace("%1", fmt.tonnes(s.lifetime_co2_avoided_t))
 
 
-def _sub_tce(s: dict) -> str:
-    return QCoreApplication.translate("KpiPanel", "lifetime: %1").replace("%1", fmt.tce(s.get("lifetime_tce_saved")))
+def _sub_tce(s: Summary) -> str:
+    return QCoreApplication.translate("KpiPanel", "lifetime: %1").replace("%1", fmt.tce(s.lifetime_tce_saved))
 
 
-def _sub_monthly(s: dict) -> str:
-    return QCoreApplication.translate("KpiPanel", "energy saved: %1 / year").replace("%1", fmt.kwh(s.get("first_year_energy_saved_kwh")))
+def _sub_monthly(s: Summary) -> str:
+    return QCoreApplication.translate("KpiPanel", "energy saved: %1 / year").replace(
+        "%1", fmt.kwh(s.first_year_energy_saved_kwh)
+    )
 
 
 KPIS: list[Kpi] = [
-    Kpi("capex_yuan", QT_TRANSLATE_NOOP("KpiPanel", "Investment"), "money",
-        lambda s: fmt.money(s.get("capex_yuan")), _sub_investment),
-    Kpi("first_year_savings_yuan", QT_TRANSLATE_NOOP("KpiPanel", "First-year savings"), "money",
-        lambda s: fmt.money(s.get("first_year_savings_yuan")), _sub_first_year),
-    Kpi("monthly_savings_yuan", QT_TRANSLATE_NOOP("KpiPanel", "Monthly savings"), "money",
-        lambda s: fmt.money(s.get("monthly_savings_yuan")), _sub_monthly),
-    Kpi("simple_payback_years", QT_TRANSLATE_NOOP("KpiPanel", "Simple payback"), "time",
-        lambda s: fmt.years(s.get("simple_payback_years")), _sub_simple),
-    Kpi("discounted_payback_years", QT_TRANSLATE_NOOP("KpiPanel", "Discounted payback"), "time",
-        lambda s: fmt.years(s.get("discounted_payback_years"), _years_n(s)), _sub_discounted),
-    Kpi("npv_yuan", QT_TRANSLATE_NOOP("KpiPanel", "NPV"), "value",
-        lambda s: fmt.money(s.get("npv_yuan")), _sub_npv),
-    Kpi("irr_pct", QT_TRANSLATE_NOOP("KpiPanel", "IRR"), "value",
-        lambda s: fmt.percent(s.get("irr_pct")), _sub_irr),
-    Kpi("lifetime_savings_yuan", QT_TRANSLATE_NOOP("KpiPanel", "Lifetime savings"), "value",
-        lambda s: fmt.money(s.get("lifetime_savings_yuan")), _sub_lifetime),
-    Kpi("first_year_co2_avoided_t", QT_TRANSLATE_NOOP("KpiPanel", "CO₂ avoided per year"), "env",
-        lambda s: fmt.tonnes(s.get("first_year_co2_avoided_t")), _sub_co2),
-    Kpi("first_year_tce_saved", QT_TRANSLATE_NOOP("KpiPanel", "Standard coal saved per year"), "env",
-        lambda s: fmt.tce(s.get("first_year_tce_saved")), _sub_tce),
+    Kpi(
+        "capex_yuan",
+        QT_TRANSLATE_NOOP("KpiPanel", "Investment"),
+        "money",
+        lambda s: fmt.money(s.capex_yuan),
+        _sub_investment,
+    ),
+    Kpi(
+        "first_year_savings_yuan",
+        QT_TRANSLATE_NOOP("KpiPanel", "First-year savings"),
+        "money",
+        lambda s: fmt.money(s.first_year_savings_yuan),
+        _sub_first_year,
+    ),
+    Kpi(
+        "monthly_savings_yuan",
+        QT_TRANSLATE_NOOP("KpiPanel", "Monthly savings"),
+        "money",
+        lambda s: fmt.money(s.monthly_savings_yuan),
+        _sub_monthly,
+    ),
+    Kpi(
+        "simple_payback_years",
+        QT_TRANSLATE_NOOP("KpiPanel", "Simple payback"),
+        "time",
+        lambda s: fmt.years(s.simple_payback_years),
+        _sub_simple,
+    ),
+    Kpi(
+        "discounted_payback_years",
+        QT_TRANSLATE_NOOP("KpiPanel", "Discounted payback"),
+        "time",
+        lambda s: fmt.years(s.discounted_payback_years, _years_n(s)),
+        _sub_discounted,
+    ),
+    Kpi("npv_yuan", QT_TRANSLATE_NOOP("KpiPanel", "NPV"), "value", lambda s: fmt.money(s.npv_yuan), _sub_npv),
+    Kpi("irr_pct", QT_TRANSLATE_NOOP("KpiPanel", "IRR"), "value", lambda s: fmt.percent(s.irr_pct), _sub_irr),
+    Kpi(
+        "lifetime_savings_yuan",
+        QT_TRANSLATE_NOOP("KpiPanel", "Lifetime savings"),
+        "value",
+        lambda s: fmt.money(s.lifetime_savings_yuan),
+        _sub_lifetime,
+    ),
+    Kpi(
+        "first_year_co2_avoided_t",
+        QT_TRANSLATE_NOOP("KpiPanel", "CO₂ avoided per year"),
+        "env",
+        lambda s: fmt.tonnes(s.first_year_co2_avoided_t),
+        _sub_co2,
+    ),
+    Kpi(
+        "first_year_tce_saved",
+        QT_TRANSLATE_NOOP("KpiPanel", "Standard coal saved per year"),
+        "env",
+        lambda s: fmt.tce(s.first_year_tce_saved),
+        _sub_tce,
+    ),
 ]
 
 
@@ -133,7 +185,7 @@ class KpiCard(QFrame):
         lay.addWidget(self.sub_label)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.setMinimumWidth(150)
-        self._summary: dict | None = None
+        self._summary: Summary | None = None
         self.retranslate()
 
     def value_text(self) -> str:
@@ -142,7 +194,7 @@ class KpiCard(QFrame):
     def sub_text(self) -> str:
         return self.sub_label.text()
 
-    def set_summary(self, summary: dict | None) -> None:
+    def set_summary(self, summary: Summary | None) -> None:
         self._summary = summary
         self.retranslate()
 
@@ -155,10 +207,13 @@ class KpiCard(QFrame):
             return
         self.value_label.setText(self.kpi.value(s))
         self.sub_label.setText(self.kpi.sub(s))
-        v = s.get(self.kpi.key)
+        v = getattr(s, self.kpi.key)
         color = "#1f2933"
-        if isinstance(v, (int, float)) and self.kpi.key in ("npv_yuan", "first_year_savings_yuan",
-                                                             "monthly_savings_yuan", "lifetime_savings_yuan") and v < 0:
+        if (
+            isinstance(v, (int, float))
+            and self.kpi.key in ("npv_yuan", "first_year_savings_yuan", "monthly_savings_yuan", "lifetime_savings_yuan")
+            and v < 0
+        ):
             color = "#c62828"
         if v is None:
             color = "#8a94a3"
@@ -190,7 +245,7 @@ class KpiPanel(QWidget):
         return self.cards[key]
 
     def set_result(self, result) -> None:
-        summary = dict(result.summary) if result is not None else None
+        summary = result.summary if result is not None else None
         for card in self.cards.values():
             card.set_summary(summary)
         self.set_stale(False)

@@ -1,4 +1,5 @@
 """The right-hand side of the main window: messages, KPI cards, charts and tables."""
+
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, Qt, Slot
@@ -18,10 +19,12 @@ from .charts import CashFlowChart, MeasureSavingsChart, MonthlyBillChart, Typica
 from .kpi import KpiPanel
 from .tables import CashFlowTableModel, MeasuresTableModel
 
-ERROR_STYLE = ("QLabel { background: #fdecea; color: #8e1b1b; border: 1px solid #f5c2c0;"
-               " border-radius: 4px; padding: 5px 8px; }")
-WARNING_STYLE = ("QLabel { background: #fff6e0; color: #6b4e00; border: 1px solid #f3dc9c;"
-                 " border-radius: 4px; padding: 5px 8px; }")
+ERROR_STYLE = (
+    "QLabel { background: #fdecea; color: #8e1b1b; border: 1px solid #f5c2c0; border-radius: 4px; padding: 5px 8px; }"
+)
+WARNING_STYLE = (
+    "QLabel { background: #fff6e0; color: #6b4e00; border: 1px solid #f3dc9c; border-radius: 4px; padding: 5px 8px; }"
+)
 
 
 def _table(model) -> QTableView:
@@ -152,8 +155,9 @@ class ResultsPanel(QWidget):
             return
         s = r.summary
         parts = [
-            self.tr("Year 1: energy saved %1, CO₂ %2").replace("%1", fmt.kwh(s.get("first_year_energy_saved_kwh")))
-            .replace("%2", fmt.tonnes(s.get("first_year_co2_avoided_t"))),
+            self.tr("Year 1: energy saved %1, CO₂ %2")
+            .replace("%1", fmt.kwh(s.first_year_energy_saved_kwh))
+            .replace("%2", fmt.tonnes(s.first_year_co2_avoided_t)),
         ]
         if r.pv is not None:
             gen = r.pv.first_year_generation_kwh
@@ -162,8 +166,9 @@ class ResultsPanel(QWidget):
                 self.tr("PV %1 generated, %2 self-consumed, LCOE %3 yuan/kWh")
                 .replace("%1", fmt.kwh(gen))
                 .replace("%2", fmt.percent(self_share, 0))
-                .replace("%3", fmt.number(r.pv.lcoe_yuan_per_kwh, 3) if r.pv.lcoe_yuan_per_kwh is not None
-                         else fmt.na())
+                .replace(
+                    "%3", fmt.number(r.pv.lcoe_yuan_per_kwh, 3) if r.pv.lcoe_yuan_per_kwh is not None else fmt.na()
+                )
             )
         if self.doc.last_compute_seconds is not None:
             parts.append(self.tr("computed in %1 ms").replace("%1", f"{self.doc.last_compute_seconds * 1000:.0f}"))

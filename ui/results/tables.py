@@ -1,5 +1,6 @@
 """Table models over the engine's tables (``QAbstractTableModel`` adapters:
 they only look up and format what the engine computed)."""
+
 from __future__ import annotations
 
 import math
@@ -17,9 +18,9 @@ NEGATIVE = QColor("#c62828")
 @dataclass
 class Column:
     key: str
-    header: str                     # source text, translated in context "ResultTables"
+    header: str  # source text, translated in context "ResultTables"
     formatter: Callable[[Any], str]
-    optional: bool = False          # hidden when all zero
+    optional: bool = False  # hidden when all zero
 
 
 class RecordsTableModel(QAbstractTableModel):
@@ -36,8 +37,7 @@ class RecordsTableModel(QAbstractTableModel):
     def set_records(self, rows: list[dict]) -> None:
         self.beginResetModel()
         self._rows = rows
-        self._columns = [c for c in self.COLUMNS
-                         if not c.optional or any(_nonzero(r.get(c.key)) for r in rows)]
+        self._columns = [c for c in self.COLUMNS if not c.optional or any(_nonzero(r.get(c.key)) for r in rows)]
         self.endResetModel()
 
     def retranslate(self) -> None:
@@ -111,8 +111,11 @@ class CashFlowTableModel(RecordsTableModel):
         Column("costs_yuan", QT_TRANSLATE_NOOP("ResultTables", "Costs (yuan)"), fmt.yuan_exact),
         Column("net_yuan", QT_TRANSLATE_NOOP("ResultTables", "Net cash flow (yuan)"), fmt.yuan_exact),
         Column("cumulative_yuan", QT_TRANSLATE_NOOP("ResultTables", "Cumulative (yuan)"), fmt.yuan_exact),
-        Column("discounted_cumulative_yuan", QT_TRANSLATE_NOOP("ResultTables", "Discounted cumulative (yuan)"),
-               fmt.yuan_exact),
+        Column(
+            "discounted_cumulative_yuan",
+            QT_TRANSLATE_NOOP("ResultTables", "Discounted cumulative (yuan)"),
+            fmt.yuan_exact,
+        ),
     ]
 
     def set_result(self, result) -> None:
@@ -145,10 +148,12 @@ class MeasuresTableModel(RecordsTableModel):
         Column("name", QT_TRANSLATE_NOOP("ResultTables", "Measure"), lambda v: str(v)),
         Column("type", QT_TRANSLATE_NOOP("ResultTables", "Type"), fmt.measure_type),
         Column("capex_yuan", QT_TRANSLATE_NOOP("ResultTables", "Investment (yuan)"), fmt.yuan_exact),
-        Column("first_year_energy_saved_kwh", QT_TRANSLATE_NOOP("ResultTables", "Energy saved, year 1 (kWh)"),
-               lambda v: fmt.number(v)),
-        Column("first_year_savings_yuan", QT_TRANSLATE_NOOP("ResultTables", "Savings, year 1 (yuan)"),
-               fmt.yuan_exact),
+        Column(
+            "first_year_energy_saved_kwh",
+            QT_TRANSLATE_NOOP("ResultTables", "Energy saved, year 1 (kWh)"),
+            lambda v: fmt.number(v),
+        ),
+        Column("first_year_savings_yuan", QT_TRANSLATE_NOOP("ResultTables", "Savings, year 1 (yuan)"), fmt.yuan_exact),
         Column("simple_payback_years", QT_TRANSLATE_NOOP("ResultTables", "Simple payback"), _payback),
         Column("npv_yuan", QT_TRANSLATE_NOOP("ResultTables", "NPV (yuan)"), fmt.yuan_exact),
         Column("irr_pct", QT_TRANSLATE_NOOP("ResultTables", "IRR"), fmt.percent),

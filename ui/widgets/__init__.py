@@ -1,5 +1,6 @@
 """Small widgets shared by the editors: fields with units and inline problems,
 the paintable TOU grid, the load-profile chart."""
+
 from ui.widgets.fields import (
     CheckField,
     ChoiceField,

@@ -6,6 +6,7 @@ and a merge key (typing into one field is one undo step) and shows the
 returned problems at the field.  Model -> widget: :meth:`Binder.refresh`
 puts the project's values into the fields without emitting edits back.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -13,7 +14,7 @@ from typing import Any, Callable
 
 from PySide6.QtCore import QObject
 
-from planner.projectfile import Problem, project_to_dict
+from planner.io.projectfile import Problem, project_to_dict
 from ui.widgets.fields import FieldBase
 from ui.widgets.labels import path_string, problem_text
 
@@ -64,10 +65,10 @@ def set_path(data: Any, path: tuple, value: Any) -> None:
 @dataclass
 class Binding:
     field: FieldBase
-    path: tuple                      # relative to the binder's prefix
-    name: Callable[[], str]          # human name of the field, for undo labels
+    path: tuple  # relative to the binder's prefix
+    name: Callable[[], str]  # human name of the field, for undo labels
     mutate: Callable[[dict, tuple, Any], None] | None = None  # (project dict, full path, value)
-    read: Callable[[dict, tuple], Any] | None = None          # (project dict, full path) -> value
+    read: Callable[[dict, tuple], Any] | None = None  # (project dict, full path) -> value
 
 
 class Binder(QObject):
@@ -84,9 +85,15 @@ class Binder(QObject):
         self.bindings: list[Binding] = []
         self._active: FieldBase | None = None
 
-    def bind(self, field: FieldBase, path: tuple | str, name: str | Callable[[], str], *,
-             mutate: Callable[[dict, tuple, Any], None] | None = None,
-             read: Callable[[dict, tuple], Any] | None = None) -> FieldBase:
+    def bind(
+        self,
+        field: FieldBase,
+        path: tuple | str,
+        name: str | Callable[[], str],
+        *,
+        mutate: Callable[[dict, tuple, Any], None] | None = None,
+        read: Callable[[dict, tuple], Any] | None = None,
+    ) -> FieldBase:
         if isinstance(path, str):
             path = (path,)
         name_fn = name if callable(name) else (lambda n=name: n)

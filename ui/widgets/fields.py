@@ -12,6 +12,7 @@ keeps its previous valid value.  :meth:`FieldBase.set_model_value` (model ->
 widget) leaves such text alone unless the model value itself changed (an
 undo, another file), so refreshing after unrelated edits loses nothing.
 """
+
 from __future__ import annotations
 
 import math
@@ -39,8 +40,6 @@ _ERROR_STYLE = {
     "QComboBox": f"QComboBox {{ border: 2px solid {ERROR_COLOUR}; border-radius: 3px; }}",
     "QCheckBox": f"QCheckBox {{ color: {ERROR_COLOUR}; }}",
 }
-
-
 
 
 class ParseError(ValueError):
@@ -93,13 +92,21 @@ def parse_number(text: str, *, integer: bool = False, optional: bool = False, un
         v = float(t)
     except ValueError:
         if integer:
-            raise ParseError(QCoreApplication.translate("Fields", "Expected a whole number, found '{text}'").format(text=raw.strip())) from None
-        raise ParseError(QCoreApplication.translate("Fields", "Expected a number, found '{text}'").format(text=raw.strip())) from None
+            raise ParseError(
+                QCoreApplication.translate("Fields", "Expected a whole number, found '{text}'").format(text=raw.strip())
+            ) from None
+        raise ParseError(
+            QCoreApplication.translate("Fields", "Expected a number, found '{text}'").format(text=raw.strip())
+        ) from None
     if not math.isfinite(v):
-        raise ParseError(QCoreApplication.translate("Fields", "Expected a finite number, found '{text}'").format(text=raw.strip()))
+        raise ParseError(
+            QCoreApplication.translate("Fields", "Expected a finite number, found '{text}'").format(text=raw.strip())
+        )
     if integer:
         if not v.is_integer():
-            raise ParseError(QCoreApplication.translate("Fields", "Expected a whole number, found '{text}'").format(text=raw.strip()))
+            raise ParseError(
+                QCoreApplication.translate("Fields", "Expected a whole number, found '{text}'").format(text=raw.strip())
+            )
         return int(v)
     return v + 0.0  # no -0.0
 
@@ -121,7 +128,11 @@ def parse_dates(text: str) -> list[str]:
                     raise ValueError
                 out.append(date(int(m[1]), int(m[2]), int(m[3])).isoformat())
             except ValueError:
-                raise ParseError(QCoreApplication.translate("Fields", "Expected dates as YYYY-MM-DD, found '{text}'").format(text=part)) from None
+                raise ParseError(
+                    QCoreApplication.translate("Fields", "Expected dates as YYYY-MM-DD, found '{text}'").format(
+                        text=part
+                    )
+                ) from None
     return out
 
 
@@ -301,8 +312,15 @@ class _TextFieldBase(FieldBase):
 class NumberField(_TextFieldBase):
     """A number with a unit; ``integer`` for whole numbers, ``optional`` allows empty (``None``)."""
 
-    def __init__(self, unit: str = "", *, integer: bool = False, optional: bool = False,
-                 placeholder: str = "", parent: QWidget | None = None):
+    def __init__(
+        self,
+        unit: str = "",
+        *,
+        integer: bool = False,
+        optional: bool = False,
+        placeholder: str = "",
+        parent: QWidget | None = None,
+    ):
         self.integer = integer
         self.optional = optional
         super().__init__(unit, parent, placeholder)
@@ -404,7 +422,7 @@ class CheckField(FieldBase):
 
 
 def range_help(model_cls: type, name: str, unit: str = "") -> str:
-    """"Allowed: > 0 ... <= 8760 h" from a pydantic field's constraints."""
+    """ "Allowed: > 0 ... <= 8760 h" from a pydantic field's constraints."""
     try:
         info = model_cls.model_fields[name]
     except (AttributeError, KeyError):

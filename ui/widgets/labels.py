@@ -6,11 +6,12 @@ editor.  :func:`is_chinese` tells the editors which of a reference preset's
 ``label_en`` / ``label_zh`` to show: it is true when the installed
 translator translates the marker ``Language/en`` to ``zh``.
 """
+
 from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication
 
-from planner.projectfile import Problem
+from planner.io.projectfile import Problem
 
 
 def _labels(text: str) -> str:
@@ -105,12 +106,18 @@ def motor_class_label(motor_class: str) -> str:
 def month_label(month: int) -> str:
     """Short month name, 1..12."""
     names = [
-        QCoreApplication.translate("Labels", "Jan"), QCoreApplication.translate("Labels", "Feb"),
-        QCoreApplication.translate("Labels", "Mar"), QCoreApplication.translate("Labels", "Apr"),
-        QCoreApplication.translate("Labels", "May"), QCoreApplication.translate("Labels", "Jun"),
-        QCoreApplication.translate("Labels", "Jul"), QCoreApplication.translate("Labels", "Aug"),
-        QCoreApplication.translate("Labels", "Sep"), QCoreApplication.translate("Labels", "Oct"),
-        QCoreApplication.translate("Labels", "Nov"), QCoreApplication.translate("Labels", "Dec"),
+        QCoreApplication.translate("Labels", "Jan"),
+        QCoreApplication.translate("Labels", "Feb"),
+        QCoreApplication.translate("Labels", "Mar"),
+        QCoreApplication.translate("Labels", "Apr"),
+        QCoreApplication.translate("Labels", "May"),
+        QCoreApplication.translate("Labels", "Jun"),
+        QCoreApplication.translate("Labels", "Jul"),
+        QCoreApplication.translate("Labels", "Aug"),
+        QCoreApplication.translate("Labels", "Sep"),
+        QCoreApplication.translate("Labels", "Oct"),
+        QCoreApplication.translate("Labels", "Nov"),
+        QCoreApplication.translate("Labels", "Dec"),
     ]
     return names[month - 1]
 
@@ -149,7 +156,8 @@ def problem_text(problems: list[Problem], own_path: str | None = None) -> str:
     lines = []
     for p in problems:
         line = QCoreApplication.translate("Labels", "Expected {expected}, found {found}").format(
-            expected=p.expected, found=p.found)
+            expected=p.expected, found=p.found
+        )
         # name the field only when the problem is about another one (not this field, nor the
         # object it belongs to, e.g. "measures[0]" for a rule between two of its fields)
         if p.path and own_path is not None and not (own_path == p.path or own_path.startswith(p.path + ".")):

@@ -1,4 +1,5 @@
 """A QtCharts line of an 8760-hour kW profile (the meter-data import preview)."""
+
 from __future__ import annotations
 
 import numpy as np

@@ -12,6 +12,7 @@ arrows move, Space paints the current cell.
 The grid never changes the project; it shows what it is given with
 :meth:`TouGrid.set_schedule`.
 """
+
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, QSize, Qt, Signal
@@ -25,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from planner.project import PERIODS
+from planner.model.project import PERIODS
 from ui.widgets.fields import format_number
 from ui.widgets.labels import month_label, period_label, period_short, unit
 
@@ -38,8 +39,13 @@ PERIOD_COLOURS: dict[str, str] = {
 }
 """Fill colour of each period (warm = expensive, cool = cheap)."""
 
-_TEXT_COLOURS = {"critical_peak": "#ffffff", "peak": "#000000", "flat": "#000000",
-                 "valley": "#000000", "deep_valley": "#ffffff"}
+_TEXT_COLOURS = {
+    "critical_peak": "#ffffff",
+    "peak": "#000000",
+    "flat": "#000000",
+    "valley": "#000000",
+    "deep_valley": "#ffffff",
+}
 
 
 def period_icon(period: str, size: int = 14) -> QIcon:
@@ -178,8 +184,11 @@ class TouGrid(QWidget):
         for h in range(0, 24, step):
             p.drawText(QRectF(left + h * cw, 0, cw, top), Qt.AlignmentFlag.AlignCenter, str(h))
         for m in range(12):
-            p.drawText(QRectF(0, top + m * ch, left - 6, ch),
-                       Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, month_label(m + 1))
+            p.drawText(
+                QRectF(0, top + m * ch, left - 6, ch),
+                Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
+                month_label(m + 1),
+            )
         sched = self.schedule()
         font = QFont(self.font())
         font.setPointSizeF(max(6.0, font.pointSizeF() * 0.8))

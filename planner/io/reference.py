@@ -1,0 +1,106 @@
+"""Reference data shipped in ``assets/``: emission-factor presets, tce
+coefficients, motor efficiency classes and provincial tariff templates.
+
+Every preset carries its source, year and confidence (see
+``../shared/REFERENCE-DATA.md``); the app shows them next to the value.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from typing import Any
+
+import numpy as np
+
+from planner.io.assets import asset_path
+from planner.model.project import Tariff
+
+TCE_HEAT_EQUIVALENT_KGCE_PER_KWH = 0.1229
+"""Electricity, heat-equivalent value [kgce/kWh] (GB/T 2589-2020)."""
+
+TCE_COAL_CONSUMPTION_KGCE_PER_KWH = 0.30
+"""Electricity, coal-consumption ("equal value") basis, rounded [kgce/kWh]
+(305.5 gce/kWh for 2020, NDRC/NEA 2021; 302.4 for 2024, CEC 2025)."""
+
+NORTH_CHINA_OM_KG_PER_KWH = 0.9419
+"""North China grid operating-margin factor [kg CO2/kWh] (MEE 2019 baseline factors)."""
+
+MEE_NATIONAL_AVERAGE_2023_KG_PER_KWH = 0.5306
+"""MEE/NBS national average electricity CO2 factor for 2023 data [kg/kWh] (2025 No. 47)."""
+
+
+@lru_cache(maxsize=None)
+def _read_json(*parts: str) -> Any:
+    with open(asset_path(*parts), encoding="utf-8") as fh:
+        return json.load(fh)
+
+
+def emission_presets() -> list[dict]:
+    """All grid CO2 factor presets: id, label_en, label_zh, kg_per_kwh, year, source, confidence."""
+    return list(_read_json("reference", "emission_factors.json")["presets"])
+
+
+def emission_preset(preset_id: str) -> dict:
+    for p in emission_presets():
+        if p["id"] == preset_id:
+            return p
+    raise KeyError(f"emission factor preset: expected one of the shipped ids, found {preset_id!r}")
+
+
+def tce_presets() -> list[dict]:
+    return list(_read_json("reference", "tce_factors.json")["presets"])
+
+
+MOTOR_CLASSES: tuple[str, ...] = ("ie2", "grade3", "grade2", "grade1")
+_MOTOR_COLUMNS = {
+    "ie2": "ie2_pct",
+    "grade3": "grade3_ie3_pct",
+    "grade2": "grade2_ie4_pct",
+    "grade1": "grade1_pct",
+}
+
+
+def motor_table() -> dict:
+    return _read_json("reference", "motor_efficiency.json")
+
+
+def motor_efficiency_pct(rated_power_kw: float, motor_class: str) -> float:
+    """Full-load efficiency [%] of a 4-pole 50 Hz motor of a GB 18613 grade / IE class.
+
+    Parameters
+    ----------
+    rated_power_kw : float
+        Rated output [kW], 0.75-375.
+    motor_class : {"ie2", "grade3", "grade2", "grade1"}
+        ``grade3`` = IE3, ``grade2`` = IE4, ``grade1`` ~ IE5 (GB 18613-2020).
+
+    Notes
+    -----
+    Between tabulated ratings the efficiency is interpolated linearly in
+    log(kW), as IEC 60034-30-1 (annex) does for intermediate ratings.
+    """
+    if motor_class not in _MOTOR_COLUMNS:
+        raise KeyError(f"motor class: expected one of {', '.join(MOTOR_CLASSES)}, found {motor_class!r}")
+    rows = motor_table()["rows"]
+    kw = np.array([r["rated_power_kw"] for r in rows])
+    eff = np.array([r[_MOTOR_COLUMNS[motor_class]] for r in rows])
+    if not 0 < rated_power_kw:
+        raise ValueError(f"rated_power_kw: expected a number > 0, found {rated_power_kw}")
+    x = np.clip(np.log(rated_power_kw), np.log(kw[0]), np.log(kw[-1]))
+    return float(np.round(np.interp(x, np.log(kw), eff), 1))
+
+
+def tariff_templates() -> list[dict]:
+    """Shipped tariff templates (id, labels, source, date, illustrative flag, tariff dict)."""
+    out = []
+    for name in ("shandong", "guangdong", "flat"):
+        out.append(_read_json("tariffs", f"{name}.json"))
+    return out
+
+
+def tariff_template(template_id: str) -> Tariff:
+    for t in tariff_templates():
+        if t["id"] == template_id:
+            return Tariff.model_validate(t["tariff"])
+    raise KeyError(f"tariff template: expected one of the shipped ids, found {template_id!r}")

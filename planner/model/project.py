@@ -1,0 +1,355 @@
+"""The project file: a validated description of a factory, its tariff, the
+retrofit measures being considered and the financial assumptions.
+
+Conventions
+-----------
+* Units are in the field names (``_kwh``, ``_kw``, ``_yuan``, ``_deg``,
+  ``_pct``).  Rates are **percent** in the file and on screen (names end in
+  ``_pct``); the engine converts them to fractions.
+* ``weekday_schedule`` is the period schedule of *working days* and
+  ``weekend_schedule`` that of *rest days* (weekends per
+  ``load.working_days`` plus ``load.holidays``).  The key names are the
+  public contract of DESIGN.md and are kept.
+* Every model forbids unknown keys, so a typo in a key name is reported
+  instead of silently ignored.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import date
+from typing import Annotated, Literal, Union
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    field_validator,
+    model_validator,
+)
+
+FORMAT_VERSION = 1
+
+PERIODS: tuple[str, ...] = ("critical_peak", "peak", "flat", "valley", "deep_valley")
+"""TOU period names, from most to least expensive (NDRC [2021] No. 1093)."""
+
+Period = Literal["critical_peak", "peak", "flat", "valley", "deep_valley"]
+
+SHIFT_PATTERNS: tuple[str, ...] = ("one_shift", "two_shift", "three_shift", "continuous")
+ShiftPattern = Literal["one_shift", "two_shift", "three_shift", "continuous"]
+
+SCHEDULES: tuple[str, ...] = (
+    "continuous",
+    "one_shift",
+    "two_shift",
+    "three_shift",
+    "working_days",
+    "daytime",
+    "follow_load",
+)
+"""Operating schedules that place a measure's savings in the hours it runs.
+
+* ``continuous``: evenly over all 8760 hours.
+* ``one_shift`` / ``two_shift`` / ``three_shift``: evenly over the shift
+  hours of working days (08-16, 08-24, 00-24).
+* ``working_days``: evenly over all 24 hours of working days.
+* ``daytime``: evenly over 08:00-18:00 of every day.
+* ``follow_load``: in proportion to the baseline hourly load.
+"""
+Schedule = Literal["continuous", "one_shift", "two_shift", "three_shift", "working_days", "daytime", "follow_load"]
+
+NonNegFloat = Annotated[float, Field(ge=0, allow_inf_nan=False)]
+PosFloat = Annotated[float, Field(gt=0, allow_inf_nan=False)]
+Pct = Annotated[float, Field(ge=0, le=100, allow_inf_nan=False)]
+# A guard against absurd inputs (1e300 yuan) that would overflow later sums.
+MAX_MONEY = 1e13
+MAX_ENERGY = 1e13
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", validate_assignment=False, allow_inf_nan=False)
+
+
+class Site(_Model):
+    """Where the factory is [latitude_deg north positive, longitude_deg east positive]."""
+
+    name: str = ""
+    latitude_deg: float = Field(ge=-90, le=90)
+    longitude_deg: float = Field(ge=-180, le=180)
+    utc_offset_h: float = Field(default=8.0, ge=-12, le=14, description="local standard time, China = UTC+8")
+
+
+class Load(_Model):
+    """The factory's baseline electricity use.
+
+    Either ``annual_kwh`` with a ``shift_pattern`` or ``profile_file``
+    (interval meter data, CSV/XLSX, hourly or 15-minute, kW or kWh).
+    """
+
+    annual_kwh: float | None = Field(default=None, gt=0, le=MAX_ENERGY)
+    shift_pattern: ShiftPattern = "three_shift"
+    profile_file: str | None = None
+    working_days: Literal["mon_fri", "mon_sat", "all"] = "mon_sat"
+    holidays: list[date] = Field(default_factory=list)
+    base_load_pct: Pct = Field(default=20.0, description="load outside shift hours, % of the load during shifts")
+    calendar_year: int = Field(default=2025, ge=1990, le=2100)
+
+    @model_validator(mode="after")
+    def _one_source(self) -> "Load":
+        if self.annual_kwh is None and not self.profile_file:
+            raise ValueError("expected either annual_kwh (> 0) or profile_file, found neither")
+        if self.annual_kwh is not None and self.profile_file:
+            raise ValueError("expected either annual_kwh or profile_file, found both")
+        return self
+
+
+class BasicCharge(_Model):
+    """Two-part tariff basic charge (NDRC price [2023] No. 526).
+
+    ``basis = "capacity"``: ``yuan_per_kva_month`` x ``transformer_kva`` every
+    month.  ``basis = "demand"``: ``yuan_per_kw_month`` x the month's maximum
+    hourly demand [kW].
+    """
+
+    basis: Literal["capacity", "demand"]
+    transformer_kva: NonNegFloat = 0.0
+    yuan_per_kva_month: NonNegFloat = 0.0
+    yuan_per_kw_month: NonNegFloat = 0.0
+
+
+def _check_schedule(value: list[list[str]], name: str) -> list[list[str]]:
+    if len(value) != 12:
+        raise ValueError(f"expected 12 rows (one per month) in {name}, found {len(value)}")
+    for m, row in enumerate(value, start=1):
+        if len(row) != 24:
+            raise ValueError(f"expected 24 hours in {name} month {m}, found {len(row)}")
+    return value
+
+
+class Tariff(_Model):
+    """A China-style time-of-use tariff; a flat tariff is the one-period case.
+
+    Prices are per kWh as billed (state in ``notes`` whether VAT is included).
+    """
+
+    prices_yuan_per_kwh: dict[Period, NonNegFloat]
+    weekday_schedule: list[list[Period]]
+    weekend_schedule: list[list[Period]] | None = None
+    export_price_yuan_per_kwh: NonNegFloat = 0.0
+    escalation_pct_per_year: float = Field(default=0.0, ge=-50, le=100)
+    basic_charge: BasicCharge | None = None
+    template: str | None = Field(default=None, description="id of the template this was loaded from")
+    notes: str = ""
+
+    @field_validator("weekday_schedule")
+    @classmethod
+    def _weekday_shape(cls, v: list[list[str]]) -> list[list[str]]:
+        return _check_schedule(v, "weekday_schedule")
+
+    @field_validator("weekend_schedule")
+    @classmethod
+    def _weekend_shape(cls, v: list[list[str]] | None) -> list[list[str]] | None:
+        return None if v is None else _check_schedule(v, "weekend_schedule")
+
+    @model_validator(mode="after")
+    def _prices_cover_schedule(self) -> "Tariff":
+        used = {p for row in self.weekday_schedule for p in row}
+        if self.weekend_schedule:
+            used |= {p for row in self.weekend_schedule for p in row}
+        missing = sorted(used - set(self.prices_yuan_per_kwh))
+        if missing:
+            raise ValueError(
+                "expected a price in prices_yuan_per_kwh for every period used in the schedule, "
+                f"found none for {', '.join(missing)}"
+            )
+        return self
+
+    @property
+    def rest_day_schedule(self) -> list[list[str]]:
+        return self.weekend_schedule or self.weekday_schedule
+
+
+class _MeasureBase(_Model):
+    name: str = Field(min_length=1)
+    capex_yuan: NonNegFloat = Field(default=0.0, le=MAX_MONEY)
+    life_years: int = Field(default=15, ge=1, le=100)
+    om_change_yuan_per_year: float = Field(
+        default=0.0,
+        ge=-MAX_MONEY,
+        le=MAX_MONEY,
+        allow_inf_nan=False,
+        description="change in yearly O&M cost caused by the measure (positive = extra cost)",
+    )
+    schedule: Schedule = "continuous"
+    enabled: bool = True
+
+
+class MotorMeasure(_MeasureBase):
+    """Replace motors by more efficient ones (GB 18613-2020 grades / IE classes)."""
+
+    type: Literal["motor"]
+    rated_power_kw: PosFloat = Field(le=1e6)
+    quantity: int = Field(default=1, ge=1, le=100000)
+    load_factor_pct: float = Field(gt=0, le=150)
+    operating_hours_per_year: float = Field(gt=0, le=8760)
+    efficiency_before_pct: float = Field(gt=0, le=100)
+    efficiency_after_pct: float = Field(gt=0, le=100)
+    grade_after: str | None = Field(default=None, description="GB 18613 grade / IE class picked, for display")
+
+    @model_validator(mode="after")
+    def _efficiency_improves(self) -> "MotorMeasure":
+        if self.efficiency_after_pct < self.efficiency_before_pct:
+            raise ValueError(
+                f"expected efficiency_after_pct >= efficiency_before_pct ({self.efficiency_before_pct}), "
+                f"found {self.efficiency_after_pct}"
+            )
+        return self
+
+
+class DutyPoint(_Model):
+    flow_pct: float = Field(ge=0, le=120)
+    time_pct: Pct
+
+
+class VfdMeasure(_MeasureBase):
+    """Variable-speed drive on a pump or fan that was throttled at constant speed."""
+
+    type: Literal["vfd"]
+    rated_power_kw: PosFloat = Field(le=1e6)
+    quantity: int = Field(default=1, ge=1, le=100000)
+    load_factor_pct: float = Field(default=100.0, gt=0, le=150, description="shaft load at 100 % flow, % of rating")
+    operating_hours_per_year: float = Field(gt=0, le=8760)
+    duty_profile: list[DutyPoint] = Field(min_length=1)
+    motor_efficiency_pct: float = Field(default=95.0, gt=0, le=100)
+    drive_efficiency_pct: float = Field(default=97.0, gt=0, le=100)
+    affinity_exponent: float = Field(default=3.0, ge=1, le=3)
+    baseline_control: Literal["throttle", "constant"] = "constant"
+
+    @model_validator(mode="after")
+    def _duty_sums_to_100(self) -> "VfdMeasure":
+        total = sum(p.time_pct for p in self.duty_profile)
+        if not math.isclose(total, 100.0, abs_tol=0.5):
+            raise ValueError(f"expected duty_profile time_pct to add up to 100, found {total:g}")
+        return self
+
+
+class SpecificEnergyMeasure(_MeasureBase):
+    """Process upgrade measured per unit of output (IPMVP / GB/T 13234)."""
+
+    type: Literal["specific_energy"]
+    unit_name: str = "t"
+    energy_per_unit_before_kwh: NonNegFloat = Field(le=1e9)
+    energy_per_unit_after_kwh: NonNegFloat = Field(le=1e9)
+    output_units_per_year: NonNegFloat = Field(le=1e12)
+    output_units_per_year_before: NonNegFloat | None = Field(
+        default=None, le=1e12, description="output before the upgrade, for display only"
+    )
+
+
+class AnnualEnergyMeasure(_MeasureBase):
+    """Anything else: annual kWh before and after."""
+
+    type: Literal["annual_energy"]
+    energy_before_kwh_per_year: NonNegFloat = Field(le=MAX_ENERGY)
+    energy_after_kwh_per_year: NonNegFloat = Field(le=MAX_ENERGY)
+
+
+class PvMeasure(_MeasureBase):
+    """Rooftop PV.
+
+    Year-1 hourly AC output comes from, in order of precedence:
+    ``generation_profile_file`` (hourly AC kW of the whole system),
+    ``weather_file`` (TMY/EPW-style, PVWatts-style model in pvlib), or a
+    pvlib clear-sky shape for the site scaled to ``specific_yield_kwh_per_kwp``.
+    """
+
+    type: Literal["pv"]
+    capacity_kwp: PosFloat = Field(le=1e7)
+    specific_yield_kwh_per_kwp: float | None = Field(default=1100.0, gt=0, le=3000)
+    annual_degradation_pct: float = Field(default=0.5, ge=0, le=20)
+    om_yuan_per_year: NonNegFloat = Field(default=0.0, le=MAX_MONEY)
+    life_years: int = Field(default=25, ge=1, le=100)
+    tilt_deg: float = Field(default=25.0, ge=0, le=90)
+    azimuth_deg: float = Field(default=180.0, ge=0, le=360, description="pvlib convention: 180 = south")
+    ownership: Literal["owned", "emc"] = "owned"
+    emc_discount_pct: Pct | None = None
+    emc_price_yuan_per_kwh: NonNegFloat | None = None
+    export: Literal["allowed", "none"] = "allowed"
+    generation_profile_file: str | None = None
+    weather_file: str | None = None
+    losses_pct: float = Field(default=14.08, ge=0, le=99, description="PVWatts system losses")
+    dc_ac_ratio: float = Field(default=1.2, gt=0.1, le=5)
+    inverter_efficiency_pct: float = Field(default=96.0, gt=0, le=100)
+    schedule: Schedule = "daytime"
+
+    @model_validator(mode="after")
+    def _emc_terms(self) -> "PvMeasure":
+        if self.ownership == "emc":
+            if self.emc_discount_pct is None and self.emc_price_yuan_per_kwh is None:
+                raise ValueError(
+                    "expected emc_discount_pct or emc_price_yuan_per_kwh for ownership 'emc', found neither"
+                )
+            if self.emc_discount_pct is not None and self.emc_price_yuan_per_kwh is not None:
+                raise ValueError(
+                    "expected one of emc_discount_pct or emc_price_yuan_per_kwh for ownership 'emc', found both"
+                )
+        if self.specific_yield_kwh_per_kwp is None and not self.generation_profile_file and not self.weather_file:
+            raise ValueError("expected specific_yield_kwh_per_kwp, weather_file or generation_profile_file, found none")
+        return self
+
+
+Measure = Annotated[
+    Union[MotorMeasure, VfdMeasure, SpecificEnergyMeasure, AnnualEnergyMeasure, PvMeasure],
+    Field(discriminator="type"),
+]
+MEASURE_TYPES: tuple[str, ...] = ("motor", "vfd", "specific_energy", "annual_energy", "pv")
+
+
+class Loan(_Model):
+    """An amortising loan drawn at year 0, repaid in equal yearly instalments."""
+
+    share_pct: Pct = Field(description="share of the net investment borrowed")
+    interest_pct: float = Field(ge=0, le=100)
+    term_years: int = Field(ge=1, le=50)
+
+
+class Finance(_Model):
+    analysis_years: int = Field(default=15, ge=1, le=50)
+    discount_rate_pct: float = Field(default=8.0, ge=0, le=100)
+    subsidy_yuan: NonNegFloat = Field(default=0.0, le=MAX_MONEY)
+    om_escalation_pct_per_year: float = Field(default=0.0, ge=-50, le=100)
+    income_tax_pct: Pct = Field(default=0.0, description="0 = pre-tax analysis; CIT Law art. 4 rate is 25")
+    depreciation_years: int = Field(default=10, ge=1, le=50)
+    loan: Loan | None = None
+
+
+class Emissions(_Model):
+    grid_factor_kg_per_kwh: float = Field(default=0.5306, ge=0, le=5)
+    factor_preset: str | None = Field(default=None, description="id of the preset the factor came from")
+    tce_kgce_per_kwh: float = Field(default=0.1229, ge=0, le=1)
+
+
+class Project(_Model):
+    format_version: Literal[1] = FORMAT_VERSION
+    name: str = Field(min_length=1)
+    description: str = ""
+    language: Literal["zh", "en"] | None = None
+    site: Site
+    load: Load
+    tariff: Tariff
+    measures: list[Measure] = Field(default_factory=list, max_length=5000)
+    finance: Finance = Field(default_factory=Finance)
+    emissions: Emissions = Field(default_factory=Emissions)
+
+    @model_validator(mode="after")
+    def _unique_names(self) -> "Project":
+        seen: set[str] = set()
+        for m in self.measures:
+            if m.name in seen:
+                raise ValueError(f"expected unique measure names, found '{m.name}' twice")
+            seen.add(m.name)
+        return self
+
+    @property
+    def pv_measures(self) -> list[PvMeasure]:
+        return [m for m in self.measures if isinstance(m, PvMeasure) and m.enabled]

@@ -1,0 +1,197 @@
+"""Helpers of the Excel-proposal tests: LibreOffice recalculation and an
+oracle that says, from the engine's results alone, what each formula cell of
+the workbook must show.
+
+The exporter labels every formula cell with a key (``build_workbook`` returns
+``{(sheet, cell): key}``); :func:`expected_value` resolves a key against the
+:class:`planner.engine.chain.ProjectResult` (and the project), never against numbers
+the exporter computed.  The key grammar is documented in ``planner/export.py``.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import shutil
+import subprocess
+import uuid
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import numpy_financial as npf
+
+from planner.engine.finance import PAYBACK_RTOL, loan_schedule, straight_line_depreciation
+
+SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
+SOFFICE_MISSING = "LibreOffice (soffice) is not installed: apt install libreoffice-calc-nogui"
+
+REL_TOL = 1e-6
+ABS_TOL = 1e-6
+"""Relative 1e-6; the absolute floor only matters for values that are 0 up to
+float rounding (e.g. a cumulative flow that crosses zero exactly)."""
+
+UNDEFINED = object()
+"""Expected for a metric the engine reports as None: the cell must hold text."""
+
+
+def recalculate(paths: list[Path], outdir: Path, workdir: Path, timeout: float = 600) -> dict[Path, Path]:
+    """Open every workbook in one LibreOffice run (a private profile), recalculate
+    and save it as .xlsx in ``outdir``; returns {input: output}."""
+    outdir.mkdir(parents=True, exist_ok=True)
+    profile = workdir / f"lo-profile-{uuid.uuid4().hex}"
+    env = dict(os.environ)
+    env.setdefault("HOME", str(workdir))
+    proc = subprocess.run(
+        [
+            SOFFICE,
+            f"-env:UserInstallation={profile.as_uri()}",
+            "--headless",
+            "--norestore",
+            "--convert-to",
+            "xlsx",
+            "--outdir",
+            str(outdir),
+            *map(str, paths),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env=env,
+    )
+    out = {}
+    for p in paths:
+        target = outdir / p.name
+        if not target.exists():
+            raise AssertionError(
+                f"LibreOffice did not convert {p.name} (exit {proc.returncode}):\n{proc.stdout}\n{proc.stderr}"
+            )
+        out[p] = target
+    shutil.rmtree(profile, ignore_errors=True)
+    return out
+
+
+def _crossings(flows: np.ndarray, scale: float) -> dict[int, float]:
+    """Every year k where the running sum goes from < 0 to >= 0, with the
+    linearly interpolated crossing time (the planner.engine.finance convention)."""
+    tol = PAYBACK_RTOL * abs(scale)
+    cum = np.cumsum(flows)
+    out = {}
+    for k in range(1, flows.size):
+        if cum[k - 1] < -tol and cum[k] >= -tol:
+            out[k] = (k - 1) + min(max(-cum[k - 1] / flows[k], 0.0), 1.0)
+    return out
+
+
+def expected_value(key: str, project, result) -> Any:
+    """What the formula cell labelled ``key`` must show after recalculation."""
+    parts = key.split(".")
+    s = result.summary
+    cf = result.cash_flow
+    n = project.finance.analysis_years
+    if parts[0] == "cf":
+        what = parts[1]
+        if what == "total":
+            return float(cf[parts[2]].sum())
+        k = int(parts[2])
+        fin = project.finance
+        if what in ("loan_interest", "loan_balance"):
+            principal = float(cf["loan_yuan"].iloc[0])
+            if what == "loan_balance" and k == 0:
+                return principal
+            sched = loan_schedule(principal, fin.loan.interest_pct / 100, fin.loan.term_years, n)
+            return float((sched.interest if what == "loan_interest" else sched.balance)[k - 1])
+        if what == "depreciation":
+            base = max(s.net_investment_yuan, 0.0)
+            return float(straight_line_depreciation(base, fin.depreciation_years, n)[k - 1])
+        if what in ("pb_helper", "dpb_helper"):
+            net = cf["net_yuan"].to_numpy(float)
+            flows = net if what == "pb_helper" else net / (1 + fin.discount_rate_pct / 100) ** np.arange(n + 1)
+            return _crossings(flows, net[0]).get(k, "")
+        return float(cf[what].iloc[k])
+    if parts[0] == "summary":
+        what = parts[1]
+        if what == "irr":
+            return UNDEFINED if s.irr_pct is None else s.irr_pct / 100
+        if what == "subsidy_yuan":
+            return project.finance.subsidy_yuan
+        if what == "discount_rate":
+            return project.finance.discount_rate_pct / 100
+        if what == "analysis_years":
+            return n
+        v = getattr(s, what)
+        return UNDEFINED if v is None else v
+    if parts[0] == "measure":
+        v = getattr(result.measures[int(parts[1])], parts[2])
+        return UNDEFINED if v is None else v
+    if parts[0] == "emissions":
+        if parts[1] == "total":
+            return float(result.emissions[parts[2]].sum())
+        return float(result.emissions[parts[1]].iloc[int(parts[2]) - 1])
+    if parts[0] == "monthly":
+        if parts[1] == "total":
+            return float(result.monthly[parts[2]].sum())
+        return float(result.monthly[parts[1]].iloc[int(parts[2]) - 1])
+    if parts[0] == "assumptions":
+        what = parts[1]
+        if what == "total_capex":
+            return s.capex_yuan
+        if what == "net_investment":
+            return s.net_investment_yuan
+        if what == "om_y1":
+            return s.first_year_om_yuan
+        if what == "loan_principal":
+            return float(cf["loan_yuan"].iloc[0])
+        if what == "loan_instalment":
+            loan = project.finance.loan
+            principal = float(cf["loan_yuan"].iloc[0])
+            return float(-npf.pmt(loan.interest_pct / 100, loan.term_years, principal)) if principal > 0 else 0.0
+        if what == "pv_life":
+            return result.measures[int(parts[2])].life_years
+    if parts[0] == "chart":
+        pb = s.payback_years
+        if parts[1] == "payback_x":
+            return "#N/A" if pb is None else pb
+        curves = np.concatenate(
+            [cf["cumulative_yuan"].to_numpy(float), cf["discounted_cumulative_yuan"].to_numpy(float)]
+        )
+        if parts[1] == "ymin":
+            return float(curves.min())
+        if parts[1] == "ymax":
+            return float(curves.max())
+        if parts[1] == "payback_label":
+            return ("label", pb)
+    raise KeyError(f"unknown check key {key!r}")
+
+
+def mismatch(value: Any, expected: Any) -> str | None:
+    """None if a recalculated cell ``value`` agrees with ``expected``, else why not."""
+    if expected is UNDEFINED:
+        if isinstance(value, str) and value and not value.startswith("#"):
+            return None
+        return f"expected text (undefined metric), found {value!r}"
+    if isinstance(expected, tuple) and expected[0] == "label":
+        pb = expected[1]
+        if not isinstance(value, str):
+            return f"expected a label, found {value!r}"
+        if pb is None:
+            return None if not any(ch.isdigit() for ch in value) else f"expected no number in {value!r}"
+        return None if f"{pb:.1f}" in value else f"expected {pb:.1f} in {value!r}"
+    if isinstance(expected, str):
+        if expected == "":
+            return None if value in (None, "") else f"expected empty, found {value!r}"
+        return None if value == expected else f"expected {expected!r}, found {value!r}"
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return f"expected {expected!r}, found {value!r}"
+    if math.isclose(float(value), float(expected), rel_tol=REL_TOL, abs_tol=ABS_TOL):
+        return None
+    return (
+        f"expected {expected!r}, found {value!r} (rel. diff {abs(value - expected) / max(abs(expected), 1e-300):.2e})"
+    )
+
+
+def defined_cell(wb, name: str) -> tuple[str, str]:
+    """(sheet title, coordinate) of a single-cell defined name."""
+    dn = wb.defined_names[name]
+    ((sheet, coord),) = list(dn.destinations)
+    return sheet, coord.replace("$", "")

@@ -15,6 +15,7 @@ from planner.engine.chain import run_project
 from planner.io.projectfile import ProjectError, load_project, project_to_dict
 from tests.conftest import SEEDS
 from ui.document import ProjectDocument
+from tests.ui.conftest import settle, wait_results
 
 SEED = SEEDS / "shandong-midsize-factory.json"
 
@@ -33,12 +34,12 @@ def project_file(tmp_path) -> Path:
 
 
 @pytest.fixture
-def doc(qapp, project_file):
+def doc(qtbot, qapp, project_file):
     d = ProjectDocument()
     d.open(project_file)
-    assert d.wait_for_results(20000) is not None, d.last_error
+    assert wait_results(qtbot, d, 20000) is not None, d.last_error
     yield d
-    d.wait_for_results(5000)
+    settle(qtbot, d)
 
 
 def assert_same_summary(a, b) -> None:
@@ -60,30 +61,30 @@ def test_open_computes_the_engine_results(doc, project_file):
     assert not doc.is_modified()
 
 
-def test_edit_updates_results_to_the_engine_value(doc):
+def test_edit_updates_results_to_the_engine_value(qtbot, doc):
     before = doc.results.summary.to_dict()
     problems = doc.set_value(("measures", 0, "capex_yuan"), 400000, "Change capex")
     assert problems == []
     assert doc.project.measures[0].capex_yuan == 400000
-    result = doc.wait_for_results()
+    result = wait_results(qtbot, doc)
     expected = run_project(doc.project, doc.base_dir)
     assert_same_summary(result.summary, expected.summary)
     assert result.summary.capex_yuan == before["capex_yuan"] + 400000 - 180000
     assert doc.is_modified()
 
 
-def test_undo_redo_restore_identical_results(doc):
+def test_undo_redo_restore_identical_results(qtbot, doc):
     project0 = doc.project
     s0 = doc.results.summary.to_dict()
     doc.set_value(("finance", "discount_rate_pct"), 12, "Change discount rate")
-    s1 = doc.wait_for_results().summary.to_dict()
+    s1 = wait_results(qtbot, doc).summary.to_dict()
     assert s1["npv_yuan"] != s0["npv_yuan"]
     doc.undo_stack.undo()
     assert doc.project == project0
-    assert_same_summary(doc.wait_for_results().summary, s0)
+    assert_same_summary(wait_results(qtbot, doc).summary, s0)
     assert not doc.is_modified()
     doc.undo_stack.redo()
-    assert_same_summary(doc.wait_for_results().summary, s1)
+    assert_same_summary(wait_results(qtbot, doc).summary, s1)
     assert doc.is_modified()
 
 
@@ -139,7 +140,7 @@ def test_edit_with_a_broken_mutation_is_refused(doc):
     assert problems and doc.undo_stack.count() == 0
 
 
-def test_replace_project_is_one_undo_command(doc):
+def test_replace_project_is_one_undo_command(qtbot, doc):
     d = project_to_dict(doc.project)
     d["name"] = "Another name"
     d["measures"] = d["measures"][:2]
@@ -147,7 +148,7 @@ def test_replace_project_is_one_undo_command(doc):
 
     doc.replace_project(project_from_dict(d), "Load scenario")
     assert doc.undo_stack.count() == 1 and doc.undo_stack.undoText() == "Load scenario"
-    assert len(doc.wait_for_results().measures) == 2
+    assert len(wait_results(qtbot, doc).measures) == 2
     doc.undo_stack.undo()
     assert len(doc.project.measures) == 6
 
@@ -199,15 +200,15 @@ def test_open_a_bad_file_raises_and_keeps_the_project(doc, tmp_path):
         doc.open(tmp_path / "notjson.json")
 
 
-def test_new_gives_a_valid_clean_project(doc):
+def test_new_gives_a_valid_clean_project(qtbot, doc):
     doc.set_value(("name",), "x", "Rename")
     doc.new()
     assert doc.path is None and not doc.is_modified() and doc.undo_stack.count() == 0
-    result = doc.wait_for_results()
+    result = wait_results(qtbot, doc)
     assert result is not None and result.summary.capex_yuan == 0
 
 
-def test_recompute_runs_off_the_gui_thread_and_drops_stale_results(doc, monkeypatch):
+def test_recompute_runs_off_the_gui_thread_and_drops_stale_results(qtbot, doc, monkeypatch):
     import planner.engine.chain
 
     threads = []
@@ -224,14 +225,14 @@ def test_recompute_runs_off_the_gui_thread_and_drops_stale_results(doc, monkeypa
     doc.busyChanged.connect(busy.append)
     for v in range(5, 10):  # typing fast: only the last value's results are delivered
         doc.set_value(("finance", "discount_rate_pct"), v, "rate", merge_key="rate")
-    result = doc.wait_for_results()
+    result = wait_results(qtbot, doc)
     assert threads and all(t is not threading.main_thread() for t in threads)
     assert len(delivered) == 1
     assert result.summary.discount_rate_pct == 9
     assert busy[0] is True and busy[-1] is False and not doc.busy
 
 
-def test_compute_failure_is_reported_not_raised(doc):
+def test_compute_failure_is_reported_not_raised(qtbot, doc):
     messages = []
     doc.computeFailed.connect(messages.append)
     last_good = doc.results
@@ -241,11 +242,13 @@ def test_compute_failure_is_reported_not_raised(doc):
         d["load"]["profile_file"] = "missing-meter.csv"
 
     assert doc.edit("Use meter data", to_profile) == []
-    assert doc.wait_for_results() is None
+    assert wait_results(qtbot, doc) is None
     assert messages and "missing-meter.csv" in messages[-1]
-    assert doc.results is last_good  # the last valid results stay available
+    # issue 9 item 1: no figures of an earlier project (or state) stay in place
+    assert last_good is not None and doc.results is None
+    assert [(m.path, m.value) for m in doc.missing] == [(("load", "profile_file"), "missing-meter.csv")]
     doc.undo_stack.undo()
-    assert doc.wait_for_results() is not None
+    assert wait_results(qtbot, doc) is not None
 
 
 def test_recompute_now_is_synchronous(doc):
@@ -264,7 +267,55 @@ def test_save_as_elsewhere_keeps_relative_profile_files_pointing_at_the_same_fil
     target = tmp_path / "elsewhere" / "copy.json"
     target.parent.mkdir()
     doc.save(target)
-    assert doc.project.load.profile_file == "../meter.csv"
-    assert (doc.base_dir / doc.project.load.profile_file).resolve() == (tmp_path / "meter.csv").resolve()
-    assert load_project(target).load.profile_file == "../meter.csv"
+    # the meter file is neither beside nor below the new project file: stored absolute
+    assert doc.project.load.profile_file == str((tmp_path / "meter.csv").resolve())
+    assert load_project(target).load.profile_file == str((tmp_path / "meter.csv").resolve())
     assert not doc.is_modified()
+    # saved back beside the file: relative again
+    doc.save(tmp_path / "back.json")
+    assert doc.project.load.profile_file == "meter.csv"
+
+
+def test_failed_save_as_leaves_the_file_references_alone(doc, project_file, tmp_path, monkeypatch):
+    """Issue 9 item 8: a Save As that fails must not rebase the project's paths (a later
+    Ctrl+S would write the broken paths into the original file)."""
+    import ui.document as document_module
+
+    def to_profile(d):
+        d["load"].pop("annual_kwh")
+        d["load"]["profile_file"] = "meter.csv"
+        d["measures"][-1]["weather_file"] = "data/weather.epw"
+
+    assert doc.edit("Use meter data", to_profile) == []
+    before = project_to_dict(doc.project)
+    steps = doc.undo_stack.count()
+    target = tmp_path / "elsewhere" / "copy.json"
+    target.parent.mkdir()
+
+    def failing_save(project, path):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(document_module, "save_project", failing_save)
+    with pytest.raises(OSError):
+        doc.save(target)
+    assert project_to_dict(doc.project) == before
+    assert doc.undo_stack.count() == steps
+    assert doc.path == project_file.resolve()
+    monkeypatch.undo()
+    doc.save()  # Ctrl+S writes the original, unbroken paths
+    saved = load_project(project_file)
+    assert saved.load.profile_file == "meter.csv"
+    assert saved.measures[-1].weather_file == "data/weather.epw"
+
+
+def test_rebase_is_pure_and_keeps_files_below_relative(tmp_path):
+    from ui.filerefs import rebase_project_dict
+
+    d = {
+        "load": {"profile_file": "sub/meter.csv"},
+        "measures": [{"type": "pv", "generation_profile_file": str(tmp_path / "a" / "pv.csv")}],
+    }
+    copy_ = rebase_project_dict(d, tmp_path, tmp_path / "a")
+    assert d["load"]["profile_file"] == "sub/meter.csv"  # the input is untouched
+    assert copy_["load"]["profile_file"] == str(tmp_path / "sub" / "meter.csv")
+    assert copy_["measures"][0]["generation_profile_file"] == "pv.csv"

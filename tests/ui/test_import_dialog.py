@@ -15,6 +15,7 @@ from tests.conftest import SEEDS
 from ui.document import ProjectDocument
 from ui.editors import InputPanel
 from ui.editors.import_dialog import ImportProfileDialog, stored_profile_path
+from tests.ui.conftest import settle, wait_results
 
 SEED = SEEDS / "shandong-midsize-factory.json"
 
@@ -39,7 +40,7 @@ def doc(qtbot, tmp_path):
     save_project(project, tmp_path / "factory.json")
     d = ProjectDocument(project, path=tmp_path / "factory.json")
     yield d
-    d.wait_for_results(10000)
+    settle(qtbot, d)
 
 
 @pytest.fixture

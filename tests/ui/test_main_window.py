@@ -18,6 +18,7 @@ from ui.autosave import find_recovery, recovery_file
 from ui.document import ProjectDocument
 from ui.i18n import TranslationManager
 from ui.main_window import MainWindow
+from tests.ui.conftest import settle, wait_results
 
 SEED = SEEDS / "shandong-midsize-factory.json"
 SB = QMessageBox.StandardButton
@@ -51,10 +52,10 @@ def window(qtbot, project_file, tmp_path):
     w = MainWindow(doc, autosave_dir=tmp_path / "recovery")
     qtbot.addWidget(w)
     w.show()
-    assert doc.wait_for_results(20000) is not None, doc.last_error
+    assert wait_results(qtbot, doc, 20000) is not None, doc.last_error
     yield w
     doc.undo_stack.setClean()  # let the teardown close without a prompt
-    doc.wait_for_results(5000)
+    settle(qtbot, doc)
 
 
 def edit(w: MainWindow, rate: float = 11.0) -> None:
@@ -195,7 +196,7 @@ def test_autosave_writes_a_recovery_file_that_is_offered(window, qtbot, tmp_path
     assert asked and "factory.json" in asked[0]
     assert doc2.project.finance.discount_rate_pct == 13.0
     assert doc2.is_modified()
-    doc2.wait_for_results()
+    wait_results(qtbot, doc2)
     # a clean save removes the recovery file
     assert w2.save() is True
     assert not rec_file.exists()
@@ -217,7 +218,7 @@ def test_opening_a_file_with_autosaved_changes_offers_them(window, qtbot, tmp_pa
     assert doc2.project.finance.discount_rate_pct == 15.0 and doc2.is_modified()
     assert recovery_file(tmp_path / "recovery", project_file).exists()  # kept until saved
     doc2.undo_stack.setClean()
-    doc2.wait_for_results()
+    wait_results(qtbot, doc2)
 
 
 def test_failed_open_keeps_the_recovery_file(window, tmp_path, project_file):
@@ -252,7 +253,7 @@ def test_declined_recovery_is_deleted(window, qtbot, tmp_path, project_file):
     assert w2.offer_recovery() is False  # the default answer is No
     assert doc2.project == load_project(project_file) and not doc2.is_modified()
     assert not rec.exists()
-    doc2.wait_for_results()
+    wait_results(qtbot, doc2)
 
 
 def test_export_runs_in_a_worker_and_offers_to_open(window, qtbot, tmp_path, monkeypatch):
@@ -287,13 +288,13 @@ def test_export_error_is_shown_not_raised(window, qtbot, tmp_path, monkeypatch):
     assert window._export_progress is None
 
 
-def test_compute_failure_appears_in_the_status_bar(window):
+def test_compute_failure_appears_in_the_status_bar(qtbot, window):
     def to_profile(d):
         d["load"].pop("annual_kwh")
         d["load"]["profile_file"] = "gone.csv"
 
     window.doc.edit("meter", to_profile)
-    window.doc.wait_for_results()
+    wait_results(qtbot, window.doc)
     assert "gone.csv" in window.status_label.text()
     assert "gone.csv" in window.results_panel.message.text()
 
@@ -319,7 +320,7 @@ def test_start_without_a_file_opens_the_example_as_untitled(qtbot, tmp_path):
     assert w.doc.path is None and w.doc.template_dir == SEEDS.resolve()
     assert w.windowTitle().startswith("Untitled (from example)")
     assert w.doc.project == load_project(SEED)
-    assert w.doc.wait_for_results(20000) is not None
+    assert wait_results(qtbot, w.doc, 20000) is not None
 
 
 def test_start_on_a_bad_file_reports_it_and_opens_the_example(qtbot, tmp_path):
@@ -331,7 +332,7 @@ def test_start_on_a_bad_file_reports_it_and_opens_the_example(qtbot, tmp_path):
     qtbot.addWidget(w)
     assert error is not None and error.problems
     assert w.doc.project == load_project(SEED)
-    w.doc.wait_for_results(20000)
+    wait_results(qtbot, w.doc, 20000)
 
 
 def test_an_exception_in_a_slot_shows_a_message_instead_of_crashing(_isolated, monkeypatch):

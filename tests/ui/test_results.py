@@ -16,6 +16,7 @@ from ui.i18n import TranslationManager
 from ui.results import ResultsPanel
 from ui.results import format as fmt
 from ui.results.kpi import KPIS
+from tests.ui.conftest import wait_results
 
 SEED = SEEDS / "shandong-midsize-factory.json"
 
@@ -38,7 +39,7 @@ def setup(qtbot, tmp_path):
     qtbot.addWidget(panel)
     panel.resize(1100, 800)
     panel.show()
-    assert doc.wait_for_results(20000) is not None, doc.last_error
+    assert wait_results(qtbot, doc, 20000) is not None, doc.last_error
     expected = run_project(load_project(path), tmp_path)
     return doc, panel, expected
 
@@ -64,18 +65,18 @@ def test_kpi_cards_show_the_formatted_engine_values(setup):
     assert {k.key for k in KPIS} == set(cards)
 
 
-def test_kpi_cards_follow_an_edit(setup):
+def test_kpi_cards_follow_an_edit(qtbot, setup):
     doc, panel, _ = setup
     doc.set_value(("finance", "discount_rate_pct"), 3, "rate")
-    doc.wait_for_results()
+    wait_results(qtbot, doc)
     npv = run_project(doc.project, doc.base_dir).summary.npv_yuan
     assert panel.kpis.card("npv_yuan").value_text() == fmt.money(npv)
 
 
-def test_undefined_metrics_read_na_and_not_within(setup):
+def test_undefined_metrics_read_na_and_not_within(qtbot, setup):
     doc, panel, _ = setup
     doc.edit("No measures", lambda d: d.update(measures=[]))
-    result = doc.wait_for_results()
+    result = wait_results(qtbot, doc)
     s = result.summary
     assert s.irr_pct is None and s.payback_years is None
     cards = panel.kpis.cards
@@ -177,7 +178,7 @@ def test_cash_flow_table_is_the_engine_table(setup):
     assert panel.measures_model.rowCount() == len(expected.measures)
 
 
-def test_compute_error_shows_in_the_results_banner(setup):
+def test_compute_error_shows_in_the_results_banner(qtbot, setup):
     doc, panel, _ = setup
 
     def to_profile(d):
@@ -185,12 +186,12 @@ def test_compute_error_shows_in_the_results_banner(setup):
         d["load"]["profile_file"] = "nowhere.csv"
 
     doc.edit("meter", to_profile)
-    doc.wait_for_results()
+    wait_results(qtbot, doc)
     assert panel.message.isVisible()
     assert "nowhere.csv" in panel.message.text()
     assert not panel.kpis.card("npv_yuan").isEnabled()  # last valid results greyed out
     doc.undo_stack.undo()
-    doc.wait_for_results()
+    wait_results(qtbot, doc)
     assert not panel.message.isVisible()
     assert panel.kpis.card("npv_yuan").isEnabled()
 

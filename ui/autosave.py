@@ -22,8 +22,8 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, QStandardPaths, QTimer, Slot
 
-from planner.model.project import Project
 from planner.io.projectfile import ProjectError, project_from_dict, project_to_dict, write_bytes_atomic
+from planner.model.project import Project
 
 log = logging.getLogger(__name__)
 

@@ -42,7 +42,6 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QUndoStack
 
 from planner.io.assets import asset_path
-from planner.model.project import Project
 from planner.io.projectfile import (
     Problem,
     ProjectError,
@@ -51,6 +50,7 @@ from planner.io.projectfile import (
     project_to_dict,
     save_project,
 )
+from planner.model.project import Project
 from ui.commands import SwapProjectCommand
 from ui.filerefs import FileRef, missing_files, rebase_project_dict
 

@@ -14,9 +14,9 @@ from PySide6.QtCore import (
     QObject,
     QRunnable,
     QSettings,
+    Qt,
     QThreadPool,
     QUrl,
-    Qt,
     Signal,
     Slot,
 )

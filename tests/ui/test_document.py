@@ -14,8 +14,8 @@ from PySide6.QtCore import QSettings
 from planner.engine.chain import run_project
 from planner.io.projectfile import ProjectError, load_project, project_to_dict
 from tests.conftest import SEEDS
-from ui.document import ProjectDocument
 from tests.ui.conftest import settle, wait_results
+from ui.document import ProjectDocument
 
 SEED = SEEDS / "shandong-midsize-factory.json"
 

@@ -3,7 +3,6 @@ project / undo -> widget), units on every field, bad input refused at the field.
 
 from __future__ import annotations
 
-
 import pytest
 from PySide6.QtCore import QCoreApplication, Qt
 
@@ -12,7 +11,7 @@ from planner.io.projectfile import load_project, project_from_dict, project_to_d
 from planner.io.reference import emission_presets, tariff_templates
 from tests.conftest import SEEDS
 from ui.editors import InputPanel
-from ui.widgets.fields import NumberField, format_number, parse_number, ParseError
+from ui.widgets.fields import NumberField, ParseError, format_number, parse_number
 
 SEED = SEEDS / "shandong-midsize-factory.json"
 

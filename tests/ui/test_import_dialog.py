@@ -12,10 +12,10 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox
 from planner.engine.chain import run_project
 from planner.io.projectfile import load_project, save_project
 from tests.conftest import SEEDS
+from tests.ui.conftest import settle
 from ui.document import ProjectDocument
 from ui.editors import InputPanel
 from ui.editors.import_dialog import ImportProfileDialog, stored_profile_path
-from tests.ui.conftest import settle, wait_results
 
 SEED = SEEDS / "shandong-midsize-factory.json"
 

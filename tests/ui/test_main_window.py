@@ -14,11 +14,11 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from planner.io.projectfile import load_project
 from tests.conftest import SEEDS
+from tests.ui.conftest import settle, wait_results
 from ui.autosave import find_recovery, recovery_file
 from ui.document import ProjectDocument
 from ui.i18n import TranslationManager
 from ui.main_window import MainWindow
-from tests.ui.conftest import settle, wait_results
 
 SEED = SEEDS / "shandong-midsize-factory.json"
 SB = QMessageBox.StandardButton
@@ -367,8 +367,9 @@ def test_compiled_translations_ship_in_assets():
 
 
 def test_chinese_is_the_default_on_a_chinese_system(monkeypatch):
-    import ui.i18n
     from PySide6.QtCore import QLocale
+
+    import ui.i18n
 
     QSettings().remove("ui/language")
     monkeypatch.setattr(ui.i18n.QLocale, "system", staticmethod(lambda: QLocale("zh_CN")))

@@ -11,12 +11,12 @@ from PySide6.QtWidgets import QApplication
 from planner.engine.chain import run_project
 from planner.io.projectfile import load_project
 from tests.conftest import SEEDS
+from tests.ui.conftest import wait_results
 from ui.document import ProjectDocument
 from ui.i18n import TranslationManager
 from ui.results import ResultsPanel
 from ui.results import format as fmt
 from ui.results.kpi import KPIS
-from tests.ui.conftest import wait_results
 
 SEED = SEEDS / "shandong-midsize-factory.json"
 

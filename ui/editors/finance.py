@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
-from planner.model.project import Emissions, Finance, Loan
 from planner.io.reference import emission_presets, tce_presets
+from planner.model.project import Emissions, Finance, Loan
 from ui.editors.common import group, note_label, show_row
 from ui.widgets.binding import Binder, get_path, project_data
 from ui.widgets.fields import CheckField, ChoiceField, NumberField, format_number, range_help

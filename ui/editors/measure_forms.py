@@ -11,8 +11,8 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import (
-    QFileDialog,
     QDialog,
+    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from planner.io.reference import MOTOR_CLASSES, motor_efficiency_pct
 from planner.model.project import (
     SCHEDULES,
     AnnualEnergyMeasure,
@@ -31,7 +32,6 @@ from planner.model.project import (
     SpecificEnergyMeasure,
     VfdMeasure,
 )
-from planner.io.reference import MOTOR_CLASSES, motor_efficiency_pct
 from ui.editors.common import error_row, group, note_label, set_error, show_row
 from ui.editors.import_dialog import ImportProfileDialog, stored_profile_path
 from ui.models.duty import DutyProfileModel

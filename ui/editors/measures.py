@@ -22,8 +22,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from planner.model.project import MEASURE_TYPES
 from planner.io.reference import motor_efficiency_pct
+from planner.model.project import MEASURE_TYPES
 from ui.editors.common import note_label, scrolled, set_error
 from ui.editors.measure_forms import FORM_CLASSES, MeasureFormBase
 from ui.models.measures import NAME, MeasuresTableModel

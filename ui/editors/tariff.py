@@ -15,8 +15,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from planner.model.project import PERIODS, BasicCharge, Tariff
 from planner.io.reference import tariff_templates
+from planner.model.project import PERIODS, BasicCharge, Tariff
 from ui.editors.common import error_row, group, note_label, set_error, show_row
 from ui.widgets.binding import Binder, get_path, project_data
 from ui.widgets.fields import CheckField, ChoiceField, NumberField, TextField, range_help

@@ -50,14 +50,6 @@
         <translation>折现累计</translation>
     </message>
     <message>
-        <source>Payback</source>
-        <translation>回收点</translation>
-    </message>
-    <message>
-        <source>payback %1</source>
-        <translation>回收期 %1</translation>
-    </message>
-    <message>
         <source>Year</source>
         <translation>年</translation>
     </message>
@@ -293,45 +285,6 @@ Year: {year}, confidence: {confidence}</source>
     </message>
 </context>
 <context>
-    <name>Format</name>
-    <message>
-        <source>n/a</source>
-        <translation>不适用</translation>
-    </message>
-    <message>
-        <source>not within %n years</source>
-        <translation>%n 年内无法回收</translation>
-    </message>
-    <message>
-        <source>%1 years</source>
-        <translation>%1 年</translation>
-    </message>
-    <message>
-        <source>%1 t</source>
-        <translation>%1 吨</translation>
-    </message>
-    <message>
-        <source>%1 tce</source>
-        <translation>%1 吨标准煤</translation>
-    </message>
-    <message>
-        <source>%1 GWh</source>
-        <translation>%1 GWh</translation>
-    </message>
-    <message>
-        <source>%1 MWh</source>
-        <translation>%1 MWh</translation>
-    </message>
-    <message>
-        <source>%1 kWh</source>
-        <translation>%1 kWh</translation>
-    </message>
-    <message>
-        <source>million yuan</source>
-        <translation>百万元</translation>
-    </message>
-</context>
-<context>
     <name>ImportProfileDialog</name>
     <message>
         <source>Import meter data</source>
@@ -423,283 +376,6 @@ Year: {year}, confidence: {confidence}</source>
     <message>
         <source>Emissions</source>
         <translation>排放</translation>
-    </message>
-</context>
-<context>
-    <name>KpiPanel</name>
-    <message>
-        <source>net of subsidy: %1</source>
-        <translation>扣除补贴后：%1</translation>
-    </message>
-    <message>
-        <source>year 0, before subsidy</source>
-        <translation>第 0 年，未扣补贴</translation>
-    </message>
-    <message>
-        <source>bill %1 → %2</source>
-        <translation>电费 %1 → %2</translation>
-    </message>
-    <message>
-        <source>cumulative: %1</source>
-        <translation>动态累计：%1</translation>
-    </message>
-    <message>
-        <source>at %1 discount rate</source>
-        <translation>折现率 %1</translation>
-    </message>
-    <message>
-        <source>%1 years at %2</source>
-        <translation>%1 年，折现率 %2</translation>
-    </message>
-    <message>
-        <source>benefit/cost ratio %1</source>
-        <translation>效益成本比 %1</translation>
-    </message>
-    <message>
-        <source>over %1 years, before O&amp;M</source>
-        <translation>%1 年合计，未扣运维</translation>
-    </message>
-    <message>
-        <source>lifetime: %1</source>
-        <translation>全周期：%1</translation>
-    </message>
-    <message>
-        <source>energy saved: %1 / year</source>
-        <translation>年节电：%1</translation>
-    </message>
-    <message>
-        <source>Investment</source>
-        <translation>总投资</translation>
-    </message>
-    <message>
-        <source>First-year savings</source>
-        <translation>首年节约</translation>
-    </message>
-    <message>
-        <source>Monthly savings</source>
-        <translation>月均节约</translation>
-    </message>
-    <message>
-        <source>Simple payback</source>
-        <translation>静态回收期</translation>
-    </message>
-    <message>
-        <source>Discounted payback</source>
-        <translation>动态回收期</translation>
-    </message>
-    <message>
-        <source>NPV</source>
-        <translation>净现值 NPV</translation>
-    </message>
-    <message>
-        <source>IRR</source>
-        <translation>内部收益率 IRR</translation>
-    </message>
-    <message>
-        <source>Lifetime savings</source>
-        <translation>全周期节约</translation>
-    </message>
-    <message>
-        <source>CO₂ avoided per year</source>
-        <translation>年减排 CO₂</translation>
-    </message>
-    <message>
-        <source>Standard coal saved per year</source>
-        <translation>年节约标准煤</translation>
-    </message>
-</context>
-<context>
-    <name>Labels</name>
-    <message>
-        <source>Critical peak</source>
-        <translation>尖峰</translation>
-    </message>
-    <message>
-        <source>Peak</source>
-        <translation>峰</translation>
-    </message>
-    <message>
-        <source>Flat</source>
-        <translation>平</translation>
-    </message>
-    <message>
-        <source>Valley</source>
-        <translation>谷</translation>
-    </message>
-    <message>
-        <source>Deep valley</source>
-        <translation>深谷</translation>
-    </message>
-    <message>
-        <source>CP</source>
-        <translation>尖</translation>
-    </message>
-    <message>
-        <source>P</source>
-        <translation>峰</translation>
-    </message>
-    <message>
-        <source>F</source>
-        <translation>平</translation>
-    </message>
-    <message>
-        <source>V</source>
-        <translation>谷</translation>
-    </message>
-    <message>
-        <source>DV</source>
-        <translation>深</translation>
-    </message>
-    <message>
-        <source>One shift (08-16 h)</source>
-        <translation>单班(8-16 时)</translation>
-    </message>
-    <message>
-        <source>Two shifts (08-24 h)</source>
-        <translation>两班(8-24 时)</translation>
-    </message>
-    <message>
-        <source>Three shifts (24 h on working days)</source>
-        <translation>三班(工作日全天)</translation>
-    </message>
-    <message>
-        <source>Continuous (every hour of every day)</source>
-        <translation>连续生产(每天全天)</translation>
-    </message>
-    <message>
-        <source>Continuous (all 8760 h)</source>
-        <translation>连续(全年 8760 小时)</translation>
-    </message>
-    <message>
-        <source>One shift (08-16 h, working days)</source>
-        <translation>单班(工作日 8-16 时)</translation>
-    </message>
-    <message>
-        <source>Two shifts (08-24 h, working days)</source>
-        <translation>两班(工作日 8-24 时)</translation>
-    </message>
-    <message>
-        <source>Three shifts (00-24 h, working days)</source>
-        <translation>三班(工作日 0-24 时)</translation>
-    </message>
-    <message>
-        <source>Working days, all hours</source>
-        <translation>工作日全天</translation>
-    </message>
-    <message>
-        <source>Daytime (08-18 h, every day)</source>
-        <translation>白天(每天 8-18 时)</translation>
-    </message>
-    <message>
-        <source>Follows the load</source>
-        <translation>随负荷分布</translation>
-    </message>
-    <message>
-        <source>Monday to Friday</source>
-        <translation>周一至周五</translation>
-    </message>
-    <message>
-        <source>Monday to Saturday</source>
-        <translation>周一至周六</translation>
-    </message>
-    <message>
-        <source>Every day</source>
-        <translation>每天</translation>
-    </message>
-    <message>
-        <source>Motor replacement</source>
-        <translation>电机更换</translation>
-    </message>
-    <message>
-        <source>Variable-speed drive</source>
-        <translation>变频调速</translation>
-    </message>
-    <message>
-        <source>Process upgrade (per unit of output)</source>
-        <translation>工艺升级(按单位产量)</translation>
-    </message>
-    <message>
-        <source>Annual energy before/after</source>
-        <translation>改造前后年用电量</translation>
-    </message>
-    <message>
-        <source>Rooftop PV</source>
-        <translation>屋顶光伏</translation>
-    </message>
-    <message>
-        <source>IE2 (below the legal minimum since 2021)</source>
-        <translation>IE2(2021 年起低于法定下限)</translation>
-    </message>
-    <message>
-        <source>GB 18613 grade 3 = IE3</source>
-        <translation>GB 18613 三级 = IE3</translation>
-    </message>
-    <message>
-        <source>GB 18613 grade 2 = IE4</source>
-        <translation>GB 18613 二级 = IE4</translation>
-    </message>
-    <message>
-        <source>GB 18613 grade 1 (~IE5)</source>
-        <translation>GB 18613 一级(≈IE5)</translation>
-    </message>
-    <message>
-        <source>Jan</source>
-        <translation>1月</translation>
-    </message>
-    <message>
-        <source>Feb</source>
-        <translation>2月</translation>
-    </message>
-    <message>
-        <source>Mar</source>
-        <translation>3月</translation>
-    </message>
-    <message>
-        <source>Apr</source>
-        <translation>4月</translation>
-    </message>
-    <message>
-        <source>May</source>
-        <translation>5月</translation>
-    </message>
-    <message>
-        <source>Jun</source>
-        <translation>6月</translation>
-    </message>
-    <message>
-        <source>Jul</source>
-        <translation>7月</translation>
-    </message>
-    <message>
-        <source>Aug</source>
-        <translation>8月</translation>
-    </message>
-    <message>
-        <source>Sep</source>
-        <translation>9月</translation>
-    </message>
-    <message>
-        <source>Oct</source>
-        <translation>10月</translation>
-    </message>
-    <message>
-        <source>Nov</source>
-        <translation>11月</translation>
-    </message>
-    <message>
-        <source>Dec</source>
-        <translation>12月</translation>
-    </message>
-    <message>
-        <source>Expected {expected}, found {found}</source>
-        <translation>应为 {expected},实际为 {found}</translation>
-    </message>
-</context>
-<context>
-    <name>Language</name>
-    <message>
-        <source>en</source>
-        <translation>zh</translation>
     </message>
 </context>
 <context>
@@ -1165,29 +841,6 @@ Year: {year}, confidence: {confidence}</source>
     </message>
 </context>
 <context>
-    <name>MeasureType</name>
-    <message>
-        <source>Motor replacement</source>
-        <translation>电机更换</translation>
-    </message>
-    <message>
-        <source>Variable-speed drive</source>
-        <translation>变频调速</translation>
-    </message>
-    <message>
-        <source>Process upgrade (per unit)</source>
-        <translation>工艺升级（单耗）</translation>
-    </message>
-    <message>
-        <source>Annual energy</source>
-        <translation>年用电量对比</translation>
-    </message>
-    <message>
-        <source>Rooftop PV</source>
-        <translation>屋顶光伏</translation>
-    </message>
-</context>
-<context>
     <name>MeasuresEditor</name>
     <message>
         <source>Add measure</source>
@@ -1397,29 +1050,6 @@ Year: {year}, confidence: {confidence}</source>
     <message>
         <source>At {kw} kW: {values} (4-pole, 50 Hz; IEC 60034-30-1, GB 18613-2020)</source>
         <translation>{kw} kW 时:{values}(4 极,50 Hz;IEC 60034-30-1,GB 18613-2020)</translation>
-    </message>
-</context>
-<context>
-    <name>Period</name>
-    <message>
-        <source>Critical peak</source>
-        <translation>尖峰</translation>
-    </message>
-    <message>
-        <source>Peak</source>
-        <translation>高峰</translation>
-    </message>
-    <message>
-        <source>Flat</source>
-        <translation>平段</translation>
-    </message>
-    <message>
-        <source>Valley</source>
-        <translation>低谷</translation>
-    </message>
-    <message>
-        <source>Deep valley</source>
-        <translation>深谷</translation>
     </message>
 </context>
 <context>
@@ -1714,93 +1344,38 @@ Year: {year}, confidence: {confidence}</source>
     </message>
 </context>
 <context>
-    <name>ResultTables</name>
-    <message>
-        <source>Year</source>
-        <translation>年份</translation>
-    </message>
-    <message>
-        <source>Investment (yuan)</source>
-        <translation>投资（元）</translation>
-    </message>
-    <message>
-        <source>Savings (yuan)</source>
-        <translation>节约（元）</translation>
-    </message>
-    <message>
-        <source>O&amp;M (yuan)</source>
-        <translation>运维（元）</translation>
-    </message>
-    <message>
-        <source>Replacements (yuan)</source>
-        <translation>设备更新（元）</translation>
-    </message>
-    <message>
-        <source>Loan (yuan)</source>
-        <translation>贷款（元）</translation>
-    </message>
-    <message>
-        <source>Income tax (yuan)</source>
-        <translation>所得税（元）</translation>
-    </message>
-    <message>
-        <source>Costs (yuan)</source>
-        <translation>成本（元）</translation>
-    </message>
-    <message>
-        <source>Net cash flow (yuan)</source>
-        <translation>净现金流（元）</translation>
-    </message>
-    <message>
-        <source>Cumulative (yuan)</source>
-        <translation>累计（元）</translation>
-    </message>
-    <message>
-        <source>Discounted cumulative (yuan)</source>
-        <translation>折现累计（元）</translation>
-    </message>
-    <message>
-        <source>Rank</source>
-        <translation>排序</translation>
-    </message>
-    <message>
-        <source>Measure</source>
-        <translation>措施</translation>
-    </message>
-    <message>
-        <source>Type</source>
-        <translation>类型</translation>
-    </message>
-    <message>
-        <source>Energy saved, year 1 (kWh)</source>
-        <translation>首年节电（kWh）</translation>
-    </message>
-    <message>
-        <source>Savings, year 1 (yuan)</source>
-        <translation>首年节约（元）</translation>
-    </message>
-    <message>
-        <source>Simple payback</source>
-        <translation>静态回收期</translation>
-    </message>
-    <message>
-        <source>NPV (yuan)</source>
-        <translation>净现值（元）</translation>
-    </message>
-    <message>
-        <source>IRR</source>
-        <translation>内部收益率</translation>
-    </message>
-</context>
-<context>
     <name>ResultsPanel</name>
     <message>
         <source>The results cannot be computed: %1</source>
         <translation>无法计算结果：%1</translation>
     </message>
     <message>
-        <source>(showing the last valid results, greyed out)</source>
-        <translation>（灰色显示的是上一次有效结果）</translation>
+        <source>Locate %1</source>
+        <translation>查找 %1</translation>
+    </message>
+    <message>
+        <source>Data files (*.csv *.xlsx *.xlsm *.txt *.epw);;All files (*)</source>
+        <translation>数据文件 (*.csv *.xlsx *.xlsm *.txt *.epw);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Locate file '%1'</source>
+        <translation>重新指定文件“%1”</translation>
+    </message>
+    <message>
+        <source>Locate file…</source>
+        <translation>查找文件…</translation>
+    </message>
+    <message>
+        <source>(file not found: %1)</source>
+        <translation>(找不到文件:%1)</translation>
+    </message>
+    <message>
+        <source>No results are shown until this is fixed.</source>
+        <translation>修正之前不显示任何结果。</translation>
+    </message>
+    <message>
+        <source>A field holds a value that cannot be used (marked in red): the results shown are those of the last valid input.</source>
+        <translation>有输入框的值无法使用(红色标出):显示的是上一次有效输入的结果。</translation>
     </message>
     <message>
         <source>Check: %1</source>
@@ -2183,89 +1758,6 @@ Date: {date}</source>
     <message>
         <source>Rest days</source>
         <translation>休息日</translation>
-    </message>
-</context>
-<context>
-    <name>Units</name>
-    <message>
-        <source>kW</source>
-        <translation>kW</translation>
-    </message>
-    <message>
-        <source>kWp</source>
-        <translation>kWp</translation>
-    </message>
-    <message>
-        <source>kVA</source>
-        <translation>kVA</translation>
-    </message>
-    <message>
-        <source>kWh</source>
-        <translation>kWh</translation>
-    </message>
-    <message>
-        <source>kWh/year</source>
-        <translation>kWh/年</translation>
-    </message>
-    <message>
-        <source>kWh/kWp per year</source>
-        <translation>kWh/kWp·年</translation>
-    </message>
-    <message>
-        <source>yuan</source>
-        <translation>元</translation>
-    </message>
-    <message>
-        <source>yuan/year</source>
-        <translation>元/年</translation>
-    </message>
-    <message>
-        <source>yuan/kWh</source>
-        <translation>元/kWh</translation>
-    </message>
-    <message>
-        <source>yuan/kVA per month</source>
-        <translation>元/kVA·月</translation>
-    </message>
-    <message>
-        <source>yuan/kW per month</source>
-        <translation>元/kW·月</translation>
-    </message>
-    <message>
-        <source>%</source>
-        <translation>%</translation>
-    </message>
-    <message>
-        <source>%/year</source>
-        <translation>%/年</translation>
-    </message>
-    <message>
-        <source>°</source>
-        <translation>°</translation>
-    </message>
-    <message>
-        <source>h/year</source>
-        <translation>小时/年</translation>
-    </message>
-    <message>
-        <source>years</source>
-        <translation>年</translation>
-    </message>
-    <message>
-        <source>units/year</source>
-        <translation>单位/年</translation>
-    </message>
-    <message>
-        <source>pcs</source>
-        <translation>台</translation>
-    </message>
-    <message>
-        <source>kg CO2/kWh</source>
-        <translation>kg CO₂/kWh</translation>
-    </message>
-    <message>
-        <source>kgce/kWh</source>
-        <translation>kgce/kWh</translation>
     </message>
 </context>
 <context>

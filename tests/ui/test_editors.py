@@ -383,24 +383,20 @@ def test_replace_project_refreshes_every_editor(qtbot, panel, doc):
 
 
 def test_chinese_translation_rebuilds_the_panel(qtbot, panel, doc):
-    app = QCoreApplication.instance()
-    from PySide6.QtCore import QTranslator
+    from ui.i18n import TranslationManager
 
-    from ui.i18n import qm_path
-
-    tr = QTranslator()
-    assert tr.load(str(qm_path("zh_CN"))) and not tr.isEmpty()
-    assert app.installTranslator(tr)
+    manager = TranslationManager(QCoreApplication.instance())
+    assert manager.set_language("zh_CN", persist=False)
     try:
         qtbot.waitUntil(lambda: panel.tabs.tabText(1) == "电价", timeout=3000)
-        assert panel.tariff_editor.price_fields["peak"].unit() == "元/kWh"
+        assert panel.tariff_editor.price_fields["peak"].unit() == "元/kWh"  # units from assets/terms
         assert panel.load_editor.annual_field.unit() == "kWh/年"
-        assert panel.tariff_editor.palette_widget.buttons["peak"].text().startswith("峰")
+        assert panel.tariff_editor.palette_widget.buttons["peak"].text().startswith("高峰")
         # still bound to the document
         type_into(qtbot, panel.project_editor.latitude_field, "30")
         assert doc.project.site.latitude_deg == 30
     finally:
-        app.removeTranslator(tr)
+        manager.set_language("en", persist=False)
     qtbot.waitUntil(lambda: panel.tabs.tabText(1) == "Tariff", timeout=3000)
 
 

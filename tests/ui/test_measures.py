@@ -414,3 +414,13 @@ def test_every_measure_number_field_both_ways(qtbot, ed, doc):
         n += check_binder_both_ways(qtbot, doc, ed.current_form().binder, lambda: project_data(doc))
     assert n >= 35
     assert results(doc) == run_project(doc.project, doc.base_dir).to_dict()
+
+
+def test_input_table_models_pass_qtmodeltester(qtmodeltester, ed, doc):
+    """Issue 8 item 6: every QAbstractTableModel of ui/models passes pytest-qt's model tester."""
+    qtmodeltester.check(ed.model)
+    vfd_row = next(i for i, m in enumerate(doc.project.measures) if m.type == "vfd")
+    ed.select_row(vfd_row)
+    qtmodeltester.check(ed.forms["vfd"].duty_model)
+    ed.add_measure("motor")
+    qtmodeltester.check(ed.model)

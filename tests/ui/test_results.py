@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 
+import pandas as pd
 import pytest
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QApplication
@@ -84,7 +86,7 @@ def test_undefined_metrics_read_na_and_not_within(qtbot, setup):
     assert cards["simple_payback_years"].value_text() == "n/a"
     n = s.analysis_years
     assert cards["discounted_payback_years"].value_text() == f"not within {n} years"
-    assert cards["simple_payback_years"].sub_text() == f"cumulative: not within {n} years"
+    assert cards["simple_payback_years"].sub_text() == f"Static payback: not within {n} years"
 
 
 def test_format_helpers():
@@ -113,13 +115,13 @@ def test_cash_flow_chart_marks_the_payback(setup):
     doc, panel, expected = setup
     chart = panel.cash_flow_chart.chart()
     names = [s.name() for s in chart.series()]
-    assert "Cumulative net cash flow" in names and "Payback" in names
+    assert "Cumulative net cash flow" in names and "Static payback" in names
     cum = next(s for s in chart.series() if s.name() == "Cumulative net cash flow")
     pts = cum.points()
     cf = expected.cash_flow
     assert len(pts) == len(cf)
     assert pts[-1].y() == pytest.approx(cf["cumulative_yuan"].iloc[-1] / 1e6)
-    mark = next(s for s in chart.series() if s.name() == "Payback")
+    mark = next(s for s in chart.series() if s.name() == "Static payback")
     assert mark.points()[0].x() == pytest.approx(expected.summary.payback_years)
 
 
@@ -175,25 +177,146 @@ def test_cash_flow_table_is_the_engine_table(setup):
         )
     assert model.headerData(0, Qt.Orientation.Horizontal) == "Year"
     assert model.data(model.index(0, col), Qt.ItemDataRole.ForegroundRole) is not None  # negative in red
-    assert panel.measures_model.rowCount() == len(expected.measures)
+    # the measures, plus the demand-charge line that makes the table add up to the card
+    assert panel.measures_model.rowCount() == len(expected.measures) + 1
 
 
-def test_compute_error_shows_in_the_results_banner(qtbot, setup):
+def _to_missing_profile(d):
+    d["load"].pop("annual_kwh")
+    d["load"]["profile_file"] = "nowhere.csv"
+
+
+def assert_results_cleared(panel) -> None:
+    for card in panel.kpis.cards.values():
+        assert card.value_text() == "—", card.kpi.key
+    for chart in (panel.cash_flow_chart, panel.measure_chart, panel.monthly_chart, panel.typical_day.chart_view):
+        assert chart.chart().series() == [], type(chart).__name__
+    assert panel.cash_flow_model.rowCount() == 0
+    assert panel.measures_model.rowCount() == 0
+
+
+def test_compute_error_clears_every_result_view_and_says_why(qtbot, setup):
+    """Issue 9 item 1: a project that cannot be computed shows no figures (not the last ones)."""
     doc, panel, _ = setup
-
-    def to_profile(d):
-        d["load"].pop("annual_kwh")
-        d["load"]["profile_file"] = "nowhere.csv"
-
-    doc.edit("meter", to_profile)
+    assert panel.kpis.card("npv_yuan").value_text() != "—"
+    doc.edit("meter", _to_missing_profile)
     wait_results(qtbot, doc)
     assert panel.message.isVisible()
     assert "nowhere.csv" in panel.message.text()
-    assert not panel.kpis.card("npv_yuan").isEnabled()  # last valid results greyed out
+    assert_results_cleared(panel)
+    assert panel.locate_button.isVisible() and panel.locate_button.text() == "Locate file…"
     doc.undo_stack.undo()
     wait_results(qtbot, doc)
     assert not panel.message.isVisible()
-    assert panel.kpis.card("npv_yuan").isEnabled()
+    assert panel.kpis.card("npv_yuan").value_text() != "—"
+
+
+def test_opening_an_uncomputable_project_never_shows_the_previous_ones_figures(qtbot, setup, tmp_path):
+    doc, panel, _ = setup
+    d = json.loads((tmp_path / "factory.json").read_text(encoding="utf-8"))
+    _to_missing_profile(d)
+    other = tmp_path / "other.json"
+    other.write_text(json.dumps(d, ensure_ascii=False), encoding="utf-8")
+    doc.open(other)
+    assert_results_cleared(panel)  # at once, before the engine even ran
+    wait_results(qtbot, doc)
+    assert_results_cleared(panel)
+    assert "nowhere.csv" in panel.message_text()
+
+
+def test_locate_file_fixes_the_path_in_one_undo_step(qtbot, setup, tmp_path):
+    doc, panel, _ = setup
+    hours = pd.date_range("2025-01-01", periods=8760, freq="h")
+    (tmp_path / "data").mkdir()
+    meter = tmp_path / "data" / "meter.csv"
+    pd.DataFrame({"timestamp": hours.strftime("%Y-%m-%d %H:%M"), "kw": 2000.0}).to_csv(meter, index=False)
+    doc.edit("meter", _to_missing_profile)
+    wait_results(qtbot, doc)
+    steps = doc.undo_stack.count()
+    assert panel.locate_file(str(meter)) == []
+    assert doc.project.load.profile_file == "data/meter.csv"  # below the project's folder: relative
+    assert doc.undo_stack.count() == steps + 1
+    assert "nowhere.csv" in doc.undo_stack.undoText()
+    result = wait_results(qtbot, doc)
+    assert result is not None and not panel.message.isVisible()
+    assert result.summary.baseline_annual_kwh == pytest.approx(2000.0 * 8760)
+    doc.undo_stack.undo()
+    assert doc.project.load.profile_file == "nowhere.csv"
+
+
+def test_payback_names_are_one_set_everywhere(qtbot, setup, qapp):
+    """Issue 9 item 2: simple = investment / first-year net savings (简单回收期), static = cumulative
+    undiscounted (静态回收期), dynamic = discounted (动态回收期)."""
+    doc, panel, expected = setup
+    s = expected.summary
+    TranslationManager(qapp).set_language("zh_CN", persist=False)
+    QApplication.processEvents()
+    cards = panel.kpis.cards
+    assert cards["simple_payback_years"].title_label.text() == "简单回收期"
+    assert cards["simple_payback_years"].sub_text() == f"静态回收期: {s.payback_years:.1f} 年"
+    assert cards["discounted_payback_years"].title_label.text() == "动态回收期"
+    texts = [c.title_label.text() + c.sub_text() for c in cards.values()]
+    assert not any("动态累计" in x for x in texts)
+    mark = next(x for x in panel.cash_flow_chart.chart().series() if x.name().startswith("静态回收期"))
+    assert mark.pointLabelsFormat() == f"静态回收期 {s.payback_years:.1f} 年"
+    header = [panel.measures_model.headerData(i, Qt.Orientation.Horizontal) for i in range(9)]
+    assert "简单回收期" in header
+
+
+def test_with_a_loan_the_levered_figures_are_labelled_the_equitys(qtbot, setup, qapp):
+    doc, panel, _ = setup
+    doc.set_value(("finance", "loan"), {"share_pct": 70.0, "interest_pct": 4.0, "term_years": 5}, "loan")
+    wait_results(qtbot, doc)
+    assert panel.kpis.card("npv_yuan").title_label.text() == "NPV (equity)"
+    assert panel.kpis.card("irr_pct").title_label.text() == "IRR (equity)"
+    assert panel.kpis.card("discounted_payback_years").title_label.text() == "Dynamic payback (equity)"
+    assert panel.kpis.card("simple_payback_years").title_label.text() == "Simple payback"  # unlevered by definition
+    TranslationManager(qapp).set_language("zh_CN", persist=False)
+    QApplication.processEvents()
+    assert panel.kpis.card("npv_yuan").title_label.text() == "净现值 NPV(资本金)"
+    assert any(x.name() == "静态回收期(资本金)" for x in panel.cash_flow_chart.chart().series())
+
+
+def test_measures_table_adds_up_to_the_first_year_savings_card(setup):
+    """Issue 9 item 6: the measures plus the demand-charge line sum to the card."""
+    doc, panel, expected = setup
+    model = panel.measures_model
+    col = model.column_keys().index("first_year_savings_yuan")
+    total = sum(model.data(model.index(r, col), Qt.ItemDataRole.UserRole) for r in range(model.rowCount()))
+    s = expected.summary
+    assert s.demand_charge_savings_yuan > 1000  # the seed saves demand charge: the line matters
+    assert total == pytest.approx(s.first_year_savings_yuan, rel=1e-12)
+    last = model.rowCount() - 1
+    name_col = model.column_keys().index("name")
+    assert "demand" in model.data(model.index(last, name_col)).lower()
+
+
+def test_emc_pv_row_shows_the_investors_investment(qtbot, tmp_path):
+    path = tmp_path / "taishan.json"
+    shutil.copy(SEEDS / "taishan-steel-pv.json", path)
+    doc = ProjectDocument()
+    doc.open(path)
+    panel = ResultsPanel(doc)
+    qtbot.addWidget(panel)
+    result = wait_results(qtbot, doc, 20000)
+    assert result is not None, doc.last_error
+    pv = next(m for m in doc.project.measures if m.type == "pv")
+    assert pv.ownership == "emc" and pv.capex_yuan > 0
+    assert result.summary.capex_yuan == 0  # the factory invests nothing
+    model = panel.measures_model
+    col = model.column_keys().index("capex_yuan")
+    row = next(r for r in range(model.rowCount()) if model.raw(r, "name") == pv.name)
+    assert model.data(model.index(row, col)) == f"{pv.capex_yuan:,.0f} (investor's)"
+    assert model.data(model.index(row, col), Qt.ItemDataRole.UserRole) == pv.capex_yuan
+
+
+def test_result_table_models_pass_qtmodeltester(qtmodeltester, setup):
+    doc, panel, _ = setup
+    qtmodeltester.check(panel.cash_flow_model)
+    qtmodeltester.check(panel.measures_model)
+    panel.clear_results()
+    qtmodeltester.check(panel.cash_flow_model)
+    qtmodeltester.check(panel.measures_model)
 
 
 def test_results_are_translated(setup, qapp):

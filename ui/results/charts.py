@@ -24,8 +24,11 @@ from PySide6.QtCore import QEvent, QMargins, QPointF, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QPainter, QPen
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
+from ui.widgets.labels import t
+
 from . import format as fmt
 from .adapters import monthly_stack, typical_day
+from .kpi import has_loan
 
 PERIOD_COLORS = {
     "critical_peak": "#b71c1c",
@@ -182,14 +185,17 @@ class CashFlowChart(ResultChart):
         payback = result.summary.payback_years
         if payback is not None and math.isfinite(payback):
             p = QScatterSeries()
-            p.setName(self.tr("Payback"))
+            name = t("kpi.payback_years")  # static payback: cumulative, undiscounted
+            if has_loan(result):
+                name = t("format.equity", label=name)
+            p.setName(name)
             p.setMarkerSize(11)
             p.setColor(QColor(RED))
             p.setBorderColor(QColor("white"))
             p.append(float(payback), 0.0)
             p.setPointLabelsVisible(True)
             p.setPointLabelsClipping(False)
-            p.setPointLabelsFormat(self.tr("payback %1").replace("%1", fmt.years(payback)))
+            p.setPointLabelsFormat(f"{name} {fmt.years(payback)}")
             p.setPointLabelsColor(QColor(RED))
             chart.addSeries(p)
             marks.append(p)

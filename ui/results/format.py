@@ -2,20 +2,21 @@
 
 Money is shown in yuan: in Chinese as 元 / 万元 / 亿元, in English as
 ¥ with M for millions.  ``None`` (a metric that does not exist) becomes
-"n/a", or "not within N years" for a payback.
+"n/a", or "not within N years" for a payback.  The words come from
+:mod:`planner.terms` (``assets/terms/ui.json``).
 """
 
 from __future__ import annotations
 
 import math
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
-
+from planner.terms import split_bilingual
 from ui.i18n import is_chinese
+from ui.widgets.labels import lang, measure_type_label, period_label, t
 
 
 def na() -> str:
-    return QCoreApplication.translate("Format", "n/a")
+    return t("format.na")
 
 
 def _bad(value) -> bool:
@@ -53,10 +54,9 @@ def years(value: float | None, analysis_years: int | None = None) -> str:
     """A payback time; None -> "not within N years"."""
     if _bad(value):
         if analysis_years:
-            n = int(analysis_years)  # a plain name: pyside6-lupdate 6.11 skips calls with an expression here
-            return QCoreApplication.translate("Format", "not within %n years", "", n)
+            return t("format.not_within_years", n=int(analysis_years))
         return na()
-    return QCoreApplication.translate("Format", "%1 years").replace("%1", f"{float(value):.1f}")
+    return t("format.years", value=f"{float(value):.1f}")
 
 
 def percent(value: float | None, digits: int = 1) -> str:
@@ -68,13 +68,13 @@ def percent(value: float | None, digits: int = 1) -> str:
 def tonnes(value: float | None) -> str:
     if _bad(value):
         return na()
-    return QCoreApplication.translate("Format", "%1 t").replace("%1", f"{float(value):,.0f}")
+    return t("format.tonnes", value=f"{float(value):,.0f}")
 
 
 def tce(value: float | None) -> str:
     if _bad(value):
         return na()
-    return QCoreApplication.translate("Format", "%1 tce").replace("%1", f"{float(value):,.0f}")
+    return t("format.tce", value=f"{float(value):,.0f}")
 
 
 def kwh(value: float | None) -> str:
@@ -82,12 +82,8 @@ def kwh(value: float | None) -> str:
         return na()
     v = float(value)
     if abs(v) >= 1e6:
-        return (
-            QCoreApplication.translate("Format", "%1 GWh").replace("%1", f"{v / 1e6:,.2f}")
-            if abs(v) >= 1e9
-            else QCoreApplication.translate("Format", "%1 MWh").replace("%1", f"{v / 1e3:,.0f}")
-        )
-    return QCoreApplication.translate("Format", "%1 kWh").replace("%1", f"{v:,.0f}")
+        return t("format.gwh", value=f"{v / 1e6:,.2f}") if abs(v) >= 1e9 else t("format.mwh", value=f"{v / 1e3:,.0f}")
+    return t("format.kwh", value=f"{v:,.0f}")
 
 
 def number(value: float | None, digits: int = 0) -> str:
@@ -100,40 +96,17 @@ def money_scale() -> tuple[float, str]:
     """(divisor, axis unit) for chart axes in yuan."""
     if is_chinese():
         return 1e4, "万元"
-    return 1e6, QCoreApplication.translate("Format", "million yuan")
+    return 1e6, t("format.million_yuan")
 
 
 def short_name(name: str) -> str:
-    """The part of a bilingual name "中文 / English" matching the UI language."""
-    if " / " in name:
-        zh, _, en = name.partition(" / ")
-        zh, en = zh.strip(), en.strip()
-        if zh and en:
-            return zh if is_chinese() else en
-    return name
-
-
-MEASURE_TYPE_LABELS = {
-    "motor": QT_TRANSLATE_NOOP("MeasureType", "Motor replacement"),
-    "vfd": QT_TRANSLATE_NOOP("MeasureType", "Variable-speed drive"),
-    "specific_energy": QT_TRANSLATE_NOOP("MeasureType", "Process upgrade (per unit)"),
-    "annual_energy": QT_TRANSLATE_NOOP("MeasureType", "Annual energy"),
-    "pv": QT_TRANSLATE_NOOP("MeasureType", "Rooftop PV"),
-}
+    """The part of a bilingual name "中文 / English" in the UI language (:func:`planner.terms.split_bilingual`)."""
+    return split_bilingual(name, lang())
 
 
 def measure_type(mtype: str) -> str:
-    return QCoreApplication.translate("MeasureType", MEASURE_TYPE_LABELS.get(mtype, mtype))
-
-
-PERIOD_LABELS = {
-    "critical_peak": QT_TRANSLATE_NOOP("Period", "Critical peak"),
-    "peak": QT_TRANSLATE_NOOP("Period", "Peak"),
-    "flat": QT_TRANSLATE_NOOP("Period", "Flat"),
-    "valley": QT_TRANSLATE_NOOP("Period", "Valley"),
-    "deep_valley": QT_TRANSLATE_NOOP("Period", "Deep valley"),
-}
+    return measure_type_label(mtype)
 
 
 def period(name: str) -> str:
-    return QCoreApplication.translate("Period", PERIOD_LABELS.get(name, name))
+    return period_label(name)

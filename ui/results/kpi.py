@@ -5,10 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, Qt
+import numpy as np
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from planner.model.results import Summary
+from ui.widgets.labels import t
 
 from . import format as fmt
 
@@ -22,131 +24,125 @@ def _years_n(s: Summary) -> int:
 @dataclass
 class Kpi:
     key: str
-    title: str  # source text, context "KpiPanel"
+    title_key: str  # catalogue key of the title (planner.terms)
     accent: str
-    value: Callable[[dict], str]
-    sub: Callable[[dict], str]
+    value: Callable[[Summary], str]
+    sub: Callable[[Summary], str]
+    levered: bool = False
+    """Computed on the (after-tax, levered) net cash flow: with a loan it is the equity's (资本金)."""
 
 
 def _sub_investment(s: Summary) -> str:
     net = s.net_investment_yuan
     if net is not None and s.capex_yuan is not None and abs(net - s.capex_yuan) > 0.5:
-        return QCoreApplication.translate("KpiPanel", "net of subsidy: %1").replace("%1", fmt.money(net))
-    return QCoreApplication.translate("KpiPanel", "year 0, before subsidy")
+        return t("kpi_sub.net_of_subsidy", value=fmt.money(net))
+    return t("kpi_sub.before_subsidy")
 
 
 def _sub_first_year(s: Summary) -> str:
     b, a = s.first_year_bill_before_yuan, s.first_year_bill_after_yuan
     if b is None or a is None:
         return ""
-    return (
-        QCoreApplication.translate("KpiPanel", "bill %1 → %2").replace("%1", fmt.money(b)).replace("%2", fmt.money(a))
-    )
+    return t("kpi_sub.bill", before=fmt.money(b), after=fmt.money(a))
 
 
 def _sub_simple(s: Summary) -> str:
-    return QCoreApplication.translate("KpiPanel", "cumulative: %1").replace(
-        "%1", fmt.years(s.payback_years, _years_n(s))
-    )
+    # the static (cumulative, undiscounted) payback under the simple one: the two names never mix
+    return f"{t('kpi.payback_years')}: {fmt.years(s.payback_years, _years_n(s))}"
 
 
 def _sub_discounted(s: Summary) -> str:
-    return QCoreApplication.translate("KpiPanel", "at %1 discount rate").replace(
-        "%1", fmt.percent(s.discount_rate_pct, 1)
-    )
+    return t("kpi_sub.at_discount_rate", rate=fmt.percent(s.discount_rate_pct, 1))
 
 
 def _sub_npv(s: Summary) -> str:
-    return (
-        QCoreApplication.translate("KpiPanel", "%1 years at %2")
-        .replace("%1", str(_years_n(s)))
-        .replace("%2", fmt.percent(s.discount_rate_pct, 1))
-    )
+    return t("kpi_sub.years_at_rate", years=_years_n(s), rate=fmt.percent(s.discount_rate_pct, 1))
 
 
 def _sub_irr(s: Summary) -> str:
-    bcr = s.benefit_cost_ratio
-    return QCoreApplication.translate("KpiPanel", "benefit/cost ratio %1").replace("%1", fmt.number(bcr, 2))
+    return t("kpi_sub.bcr", value=fmt.number(s.benefit_cost_ratio, 2))
 
 
 def _sub_lifetime(s: Summary) -> str:
-    return QCoreApplication.translate("KpiPanel", "over %1 years, before O&M").replace("%1", str(_years_n(s)))
+    return t("kpi_sub.lifetime_before_om", years=_years_n(s))
 
 
 def _sub_co2(s: Summary) -> str:
-    return QCoreApplication.translate("KpiPanel", "lifetime: %1").replace("%1", fmt.tonnes(s.lifetime_co2_avoided_t))
+    return t("kpi_sub.lifetime", value=fmt.tonnes(s.lifetime_co2_avoided_t))
 
 
 def _sub_tce(s: Summary) -> str:
-    return QCoreApplication.translate("KpiPanel", "lifetime: %1").replace("%1", fmt.tce(s.lifetime_tce_saved))
+    return t("kpi_sub.lifetime", value=fmt.tce(s.lifetime_tce_saved))
 
 
 def _sub_monthly(s: Summary) -> str:
-    return QCoreApplication.translate("KpiPanel", "energy saved: %1 / year").replace(
-        "%1", fmt.kwh(s.first_year_energy_saved_kwh)
-    )
+    return t("kpi_sub.energy_saved_per_year", value=fmt.kwh(s.first_year_energy_saved_kwh))
 
 
 KPIS: list[Kpi] = [
-    Kpi(
-        "capex_yuan",
-        QT_TRANSLATE_NOOP("KpiPanel", "Investment"),
-        "money",
-        lambda s: fmt.money(s.capex_yuan),
-        _sub_investment,
-    ),
+    Kpi("capex_yuan", "kpi.capex_yuan", "money", lambda s: fmt.money(s.capex_yuan), _sub_investment),
     Kpi(
         "first_year_savings_yuan",
-        QT_TRANSLATE_NOOP("KpiPanel", "First-year savings"),
+        "kpi.first_year_savings_yuan",
         "money",
         lambda s: fmt.money(s.first_year_savings_yuan),
         _sub_first_year,
     ),
     Kpi(
         "monthly_savings_yuan",
-        QT_TRANSLATE_NOOP("KpiPanel", "Monthly savings"),
+        "kpi.monthly_savings_yuan",
         "money",
         lambda s: fmt.money(s.monthly_savings_yuan),
         _sub_monthly,
     ),
     Kpi(
         "simple_payback_years",
-        QT_TRANSLATE_NOOP("KpiPanel", "Simple payback"),
+        "kpi.simple_payback_years",
         "time",
         lambda s: fmt.years(s.simple_payback_years),
         _sub_simple,
     ),
     Kpi(
         "discounted_payback_years",
-        QT_TRANSLATE_NOOP("KpiPanel", "Discounted payback"),
+        "kpi.discounted_payback_years",
         "time",
         lambda s: fmt.years(s.discounted_payback_years, _years_n(s)),
         _sub_discounted,
+        levered=True,
     ),
-    Kpi("npv_yuan", QT_TRANSLATE_NOOP("KpiPanel", "NPV"), "value", lambda s: fmt.money(s.npv_yuan), _sub_npv),
-    Kpi("irr_pct", QT_TRANSLATE_NOOP("KpiPanel", "IRR"), "value", lambda s: fmt.percent(s.irr_pct), _sub_irr),
+    Kpi("npv_yuan", "kpi.npv_yuan", "value", lambda s: fmt.money(s.npv_yuan), _sub_npv, levered=True),
+    Kpi("irr_pct", "kpi.irr_pct", "value", lambda s: fmt.percent(s.irr_pct), _sub_irr, levered=True),
     Kpi(
         "lifetime_savings_yuan",
-        QT_TRANSLATE_NOOP("KpiPanel", "Lifetime savings"),
+        "kpi.lifetime_savings_yuan",
         "value",
         lambda s: fmt.money(s.lifetime_savings_yuan),
         _sub_lifetime,
     ),
     Kpi(
         "first_year_co2_avoided_t",
-        QT_TRANSLATE_NOOP("KpiPanel", "CO₂ avoided per year"),
+        "kpi.first_year_co2_avoided_t",
         "env",
         lambda s: fmt.tonnes(s.first_year_co2_avoided_t),
         _sub_co2,
     ),
     Kpi(
         "first_year_tce_saved",
-        QT_TRANSLATE_NOOP("KpiPanel", "Standard coal saved per year"),
+        "kpi.first_year_tce_saved",
         "env",
         lambda s: fmt.tce(s.first_year_tce_saved),
         _sub_tce,
     ),
 ]
+
+
+def has_loan(result) -> bool:
+    """True when the result's cash flow carries loan flows (its NPV, IRR and paybacks are then the equity's)."""
+    detail = getattr(result, "cash_flow_detail", None)
+    flows = getattr(detail, "loan_flows", None)
+    if flows is None:
+        return False
+    return bool(np.any(np.abs(np.asarray(flows, dtype=float)) > 0.5))
 
 
 class KpiCard(QFrame):
@@ -186,6 +182,7 @@ class KpiCard(QFrame):
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.setMinimumWidth(150)
         self._summary: Summary | None = None
+        self.levered = False
         self.retranslate()
 
     def value_text(self) -> str:
@@ -194,12 +191,19 @@ class KpiCard(QFrame):
     def sub_text(self) -> str:
         return self.sub_label.text()
 
-    def set_summary(self, summary: Summary | None) -> None:
+    def set_summary(self, summary: Summary | None, levered: bool = False) -> None:
         self._summary = summary
+        self.levered = levered
         self.retranslate()
 
+    def title_text(self) -> str:
+        title = t(self.kpi.title_key)
+        if self.levered and self.kpi.levered:
+            title = t("format.equity", label=title)
+        return title
+
     def retranslate(self) -> None:
-        self.title_label.setText(QCoreApplication.translate("KpiPanel", self.kpi.title))
+        self.title_label.setText(self.title_text())
         s = self._summary
         if s is None:
             self.value_label.setText("—")
@@ -218,7 +222,12 @@ class KpiCard(QFrame):
         if v is None:
             color = "#8a94a3"
         self.value_label.setStyleSheet(f"color: {color};")
-        self.setToolTip(f"{self.title_label.text()}: {self.value_label.text()}\n{self.sub_label.text()}")
+        tip = f"{self.title_label.text()}: {self.value_label.text()}\n{self.sub_label.text()}"
+        if self.kpi.key == "simple_payback_years":
+            tip += "\n" + t("kpi_sub.simple_definition")
+        if self.levered and self.kpi.levered:
+            tip += "\n" + t("kpi_sub.equity_note")
+        self.setToolTip(tip)
 
 
 class KpiPanel(QWidget):
@@ -246,8 +255,9 @@ class KpiPanel(QWidget):
 
     def set_result(self, result) -> None:
         summary = result.summary if result is not None else None
+        levered = has_loan(result) if result is not None else False
         for card in self.cards.values():
-            card.set_summary(summary)
+            card.set_summary(summary, levered)
         self.set_stale(False)
 
     def set_stale(self, stale: bool) -> None:

@@ -5,14 +5,19 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, Qt, Slot
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QFileDialog,
     QGridLayout,
+    QHBoxLayout,
     QHeaderView,
     QLabel,
+    QPushButton,
     QTableView,
     QTabWidget,
     QVBoxLayout,
     QWidget,
 )
+
+from ui.filerefs import stored_path
 
 from . import format as fmt
 from .charts import CashFlowChart, MeasureSavingsChart, MonthlyBillChart, TypicalDayWidget
@@ -49,10 +54,21 @@ class ResultsPanel(QWidget):
         self._error = ""
         self._result = None
 
-        self.message = QLabel(self)
+        self._input_problems = 0
+        self.banner = QWidget(self)
+        blay = QHBoxLayout(self.banner)
+        blay.setContentsMargins(0, 0, 0, 0)
+        self.message = QLabel(self.banner)
         self.message.setObjectName("resultsMessage")
         self.message.setWordWrap(True)
         self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        blay.addWidget(self.message, 1)
+        self.locate_button = QPushButton(self.banner)
+        self.locate_button.setObjectName("locateFileButton")
+        self.locate_button.clicked.connect(lambda: self.locate_file())
+        self.locate_button.hide()
+        blay.addWidget(self.locate_button, 0, Qt.AlignmentFlag.AlignTop)
+        self.banner.hide()
         self.message.hide()
 
         self.kpis = KpiPanel(self)
@@ -93,7 +109,7 @@ class ResultsPanel(QWidget):
         lay = QVBoxLayout(self)
         lay.setContentsMargins(6, 6, 6, 6)
         lay.setSpacing(6)
-        lay.addWidget(self.message)
+        lay.addWidget(self.banner)
         lay.addWidget(self.kpis)
         lay.addWidget(self.details)
         lay.addWidget(self.tabs, 1)
@@ -101,51 +117,109 @@ class ResultsPanel(QWidget):
 
         document.resultsReady.connect(self.set_result)
         document.computeFailed.connect(self.show_error)
+        document.resultsCleared.connect(self.clear_results)
+        document.inputProblemsChanged.connect(self._input_problems_changed)
         if document.results is not None:
             self.set_result(document.results)
+
+    def _views(self):
+        return (self.cash_flow_chart, self.measure_chart, self.monthly_chart, self.typical_day, self.cash_flow_model)
 
     @Slot(object)
     def set_result(self, result) -> None:
         self._result = result
         self._error = ""
         self.kpis.set_result(result)
-        self.cash_flow_chart.set_result(result)
-        self.measure_chart.set_result(result)
-        self.monthly_chart.set_result(result)
-        self.typical_day.set_result(result)
-        self.cash_flow_model.set_result(result)
-        self.measures_model.set_result(result)
+        for view in self._views():
+            view.set_result(result)
+        self.measures_model.set_result(result, self.doc.project if result is not None else None)
+        self.kpis.set_stale(self._input_problems > 0 and result is not None)
         self._update_details()
         self._update_message()
 
+    @Slot()
+    def clear_results(self) -> None:
+        """Empty every result view (KPI cards, charts, tables): another project is open."""
+        self.set_result(None)
+
     @Slot(str)
     def show_error(self, message: str) -> None:
+        """The project cannot be computed: clear every view (never another project's figures) and say why."""
+        self.set_result(None)
         self._error = message
-        self.kpis.set_stale(self._result is not None)
         self._update_message()
 
+    @Slot(int)
+    def _input_problems_changed(self, count: int) -> None:
+        self._input_problems = count
+        self.kpis.set_stale(count > 0 and self._result is not None)
+        self._update_message()
+
+    def results_are_stale(self) -> bool:
+        """True while a field holds text the project did not take: the views show the last valid input's results."""
+        return self._input_problems > 0 and self._result is not None
+
     def message_text(self) -> str:
-        return self.message.text() if self.message.isVisible() or self.message.text() else ""
+        return self.message.text() if self.banner.isVisible() or self.message.text() else ""
+
+    def missing_file(self):
+        """The first missing file the project refers to (a :class:`ui.filerefs.FileRef`), or None."""
+        return self.doc.missing[0] if self._error and self.doc.missing else None
+
+    def locate_file(self, path: str | None = None) -> list:
+        """Point the missing file reference at ``path`` (asks with a file dialog when None): one undo command."""
+        ref = self.missing_file()
+        if ref is None:
+            return []
+        if path is None:
+            path, _ = QFileDialog.getOpenFileName(
+                self,
+                self.tr("Locate %1").replace("%1", ref.value),
+                str(self.doc.base_dir),
+                self.tr("Data files (*.csv *.xlsx *.xlsm *.txt *.epw);;All files (*)"),
+            )
+            if not path:
+                return []
+        value = stored_path(path, self.doc.base_dir)
+        label = self.tr("Locate file '%1'").replace("%1", ref.value)
+        return self.doc.set_value(ref.path, value, label)
+
+    def _show_banner(self, text: str, style: str, locate: bool = False) -> None:
+        self.message.setStyleSheet(style)
+        self.message.setText(text)
+        self.message.show()
+        self.locate_button.setVisible(locate)
+        self.banner.show()
 
     def _update_message(self) -> None:
+        self.locate_button.setText(self.tr("Locate file…"))
         if self._error:
             text = self.tr("The results cannot be computed: %1").replace("%1", self._error)
-            if self._result is not None:
-                text += " " + self.tr("(showing the last valid results, greyed out)")
-            self.message.setStyleSheet(ERROR_STYLE)
-            self.message.setText(text)
-            self.message.show()
+            ref = self.missing_file()
+            if ref is not None:
+                text += " " + self.tr("(file not found: %1)").replace("%1", ref.value)
+            text += " " + self.tr("No results are shown until this is fixed.")
+            self._show_banner(text, ERROR_STYLE, locate=ref is not None)
+            return
+        if self.results_are_stale():
+            self._show_banner(
+                self.tr(
+                    "A field holds a value that cannot be used (marked in red): the results shown are those "
+                    "of the last valid input."
+                ),
+                WARNING_STYLE,
+            )
             return
         warnings = list(getattr(self._result, "warnings", []) or [])
         report = getattr(self._result, "load_report", None)
         messages = list(getattr(report, "messages", []) or []) if report is not None else []
         if warnings:
-            self.message.setStyleSheet(WARNING_STYLE)
-            self.message.setText(self.tr("Check: %1").replace("%1", "; ".join(warnings)))
-            self.message.show()
+            self._show_banner(self.tr("Check: %1").replace("%1", "; ".join(warnings)), WARNING_STYLE)
         else:
             self.message.setText("")
             self.message.hide()
+            self.locate_button.hide()
+            self.banner.hide()
         self.message.setToolTip("\n".join(messages))
 
     def _update_details(self) -> None:

@@ -7,8 +7,10 @@ import math
 from dataclasses import dataclass
 from typing import Any, Callable
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QAbstractTableModel, QCoreApplication, QModelIndex, Qt
-from PySide6.QtGui import QColor
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+from PySide6.QtGui import QColor, QFont
+
+from ui.widgets.labels import t
 
 from . import format as fmt
 
@@ -18,7 +20,7 @@ NEGATIVE = QColor("#c62828")
 @dataclass
 class Column:
     key: str
-    header: str  # source text, translated in context "ResultTables"
+    header: str  # catalogue key of the header (planner.terms)
     formatter: Callable[[Any], str]
     optional: bool = False  # hidden when all zero
 
@@ -64,8 +66,10 @@ class RecordsTableModel(QAbstractTableModel):
             return None
         col = self._columns[index.column()]
         value = self._rows[index.row()].get(col.key)
+        row = self._rows[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
-            return col.formatter(value)
+            display = row.get("_display", {}).get(col.key)
+            return display if display is not None else col.formatter(value)
         if role == Qt.ItemDataRole.TextAlignmentRole:
             if isinstance(value, (int, float)) or value is None:
                 return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -73,8 +77,16 @@ class RecordsTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ForegroundRole:
             if isinstance(value, (int, float)) and not isinstance(value, bool) and value < -0.5:
                 return NEGATIVE
-        if role == Qt.ItemDataRole.ToolTipRole and isinstance(value, str):
-            return value
+        if role == Qt.ItemDataRole.ToolTipRole:
+            tip = row.get("_tooltip")
+            if tip:
+                return tip
+            if isinstance(value, str):
+                return value
+        if role == Qt.ItemDataRole.FontRole and row.get("_special"):
+            f = QFont()
+            f.setItalic(True)
+            return f
         if role == Qt.ItemDataRole.UserRole:
             return value
         return None
@@ -84,7 +96,7 @@ class RecordsTableModel(QAbstractTableModel):
             return None
         if orientation == Qt.Orientation.Horizontal:
             if 0 <= section < len(self._columns):
-                return QCoreApplication.translate("ResultTables", self._columns[section].header)
+                return t(self._columns[section].header)
             return None
         return None
 
@@ -101,24 +113,27 @@ class CashFlowTableModel(RecordsTableModel):
     """The yearly cash flow (``ProjectResult.cash_flow``), yuan, money out negative."""
 
     COLUMNS = [
-        Column("year", QT_TRANSLATE_NOOP("ResultTables", "Year"), _year),
-        Column("investment_yuan", QT_TRANSLATE_NOOP("ResultTables", "Investment (yuan)"), fmt.yuan_exact, True),
-        Column("savings_yuan", QT_TRANSLATE_NOOP("ResultTables", "Savings (yuan)"), fmt.yuan_exact),
-        Column("om_yuan", QT_TRANSLATE_NOOP("ResultTables", "O&M (yuan)"), fmt.yuan_exact, True),
-        Column("replacement_yuan", QT_TRANSLATE_NOOP("ResultTables", "Replacements (yuan)"), fmt.yuan_exact, True),
-        Column("loan_yuan", QT_TRANSLATE_NOOP("ResultTables", "Loan (yuan)"), fmt.yuan_exact, True),
-        Column("tax_yuan", QT_TRANSLATE_NOOP("ResultTables", "Income tax (yuan)"), fmt.yuan_exact, True),
-        Column("costs_yuan", QT_TRANSLATE_NOOP("ResultTables", "Costs (yuan)"), fmt.yuan_exact),
-        Column("net_yuan", QT_TRANSLATE_NOOP("ResultTables", "Net cash flow (yuan)"), fmt.yuan_exact),
-        Column("cumulative_yuan", QT_TRANSLATE_NOOP("ResultTables", "Cumulative (yuan)"), fmt.yuan_exact),
+        Column("year", "table.year", _year),
+        Column("investment_yuan", "table.investment_yuan", fmt.yuan_exact, True),
+        Column("savings_yuan", "table.savings_yuan", fmt.yuan_exact),
+        Column("om_yuan", "table.om_yuan", fmt.yuan_exact, True),
+        Column("replacement_yuan", "table.replacement_yuan", fmt.yuan_exact, True),
+        Column("loan_yuan", "table.loan_yuan", fmt.yuan_exact, True),
+        Column("tax_yuan", "table.tax_yuan", fmt.yuan_exact, True),
+        Column("costs_yuan", "table.costs_yuan", fmt.yuan_exact),
+        Column("net_yuan", "table.net_yuan", fmt.yuan_exact),
+        Column("cumulative_yuan", "table.cumulative_yuan", fmt.yuan_exact),
         Column(
             "discounted_cumulative_yuan",
-            QT_TRANSLATE_NOOP("ResultTables", "Discounted cumulative (yuan)"),
+            "table.discounted_cumulative_yuan",
             fmt.yuan_exact,
         ),
     ]
 
     def set_result(self, result) -> None:
+        if result is None:
+            self.set_records([])
+            return
         df = result.cash_flow
         self.set_records([{k: _plain(v) for k, v in row.items()} for row in df.to_dict(orient="records")])
 
@@ -144,22 +159,67 @@ class MeasuresTableModel(RecordsTableModel):
     """Per-measure results (``ProjectResult.measures``), ranked by simple payback."""
 
     COLUMNS = [
-        Column("rank", QT_TRANSLATE_NOOP("ResultTables", "Rank"), lambda v: str(v)),
-        Column("name", QT_TRANSLATE_NOOP("ResultTables", "Measure"), lambda v: str(v)),
-        Column("type", QT_TRANSLATE_NOOP("ResultTables", "Type"), fmt.measure_type),
-        Column("capex_yuan", QT_TRANSLATE_NOOP("ResultTables", "Investment (yuan)"), fmt.yuan_exact),
+        Column("rank", "table.rank", lambda v: "" if v is None else str(v)),
+        Column("name", "table.measure", lambda v: str(v)),
+        Column("type", "table.type", lambda v: fmt.measure_type(v) if v else ""),
+        Column("capex_yuan", "table.capex_yuan", fmt.yuan_exact),
         Column(
             "first_year_energy_saved_kwh",
-            QT_TRANSLATE_NOOP("ResultTables", "Energy saved, year 1 (kWh)"),
+            "table.first_year_energy_saved_kwh",
             lambda v: fmt.number(v),
         ),
-        Column("first_year_savings_yuan", QT_TRANSLATE_NOOP("ResultTables", "Savings, year 1 (yuan)"), fmt.yuan_exact),
-        Column("simple_payback_years", QT_TRANSLATE_NOOP("ResultTables", "Simple payback"), _payback),
-        Column("npv_yuan", QT_TRANSLATE_NOOP("ResultTables", "NPV (yuan)"), fmt.yuan_exact),
-        Column("irr_pct", QT_TRANSLATE_NOOP("ResultTables", "IRR"), fmt.percent),
+        Column("first_year_savings_yuan", "table.first_year_savings_yuan", fmt.yuan_exact),
+        Column("simple_payback_years", "kpi.simple_payback_years", _payback),
+        Column("npv_yuan", "table.npv_yuan", fmt.yuan_exact),
+        Column("irr_pct", "table.irr_pct", fmt.percent),
     ]
 
-    def set_result(self, result) -> None:
-        rows = [m.to_dict() for m in result.measures]
-        rows.sort(key=lambda r: r.get("rank", 0))
+    def set_result(self, result, project=None) -> None:
+        """The engine's per-measure rows, ranked, then the demand-charge line.
+
+        The measures' stand-alone savings plus
+        ``summary.demand_charge_savings_yuan`` (the basic charge the measures
+        save together by lowering the month's maximum demand, which belongs to
+        no single measure) add up to ``summary.first_year_savings_yuan``, so
+        the table reconciles with the card.  An EMC PV row shows the
+        investor's investment (from the project), marked as such: the
+        factory's is 0 and so is its contribution to the investment card.
+        """
+        if result is None:
+            self.set_records([])
+            return
+        by_name = {}
+        if project is not None:
+            by_name = {m.name: m for m in project.measures}
+        rows = []
+        for m in sorted(result.measures, key=lambda m: m.rank):
+            row = m.to_dict()
+            pm = by_name.get(m.name)
+            if getattr(pm, "ownership", None) == "emc":
+                investor = float(getattr(pm, "capex_yuan", 0.0) or 0.0)
+                row["capex_yuan"] = investor
+                row["_display"] = {"capex_yuan": t("table.investor_capex", value=fmt.yuan_exact(investor))}
+                row["_tooltip"] = t("table.investor_capex_tip")
+            rows.append(row)
+        demand = result.summary.demand_charge_savings_yuan
+        if demand is not None and abs(demand) > 0.005:
+            rows.append(
+                {
+                    "rank": None,
+                    "name": t("table.demand_charge_row"),
+                    "type": None,
+                    "first_year_savings_yuan": float(demand),
+                    "_display": {
+                        "rank": "",
+                        "type": "",
+                        "capex_yuan": "",
+                        "first_year_energy_saved_kwh": "",
+                        "simple_payback_years": "",
+                        "npv_yuan": "",
+                        "irr_pct": "",
+                    },
+                    "_tooltip": t("table.demand_charge_tip"),
+                    "_special": True,
+                }
+            )
         self.set_records(rows)

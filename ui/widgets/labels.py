@@ -1,30 +1,39 @@
-"""Display names of the project's enumerations and units, translated.
+"""Display names of the project's enumerations, fields and units, and problem
+messages, in the UI language.
 
-Every text here goes through ``QCoreApplication.translate`` with a fixed
-context (``Labels`` or ``Units``) so that one translation serves every
-editor.  :func:`is_chinese` tells the editors which of a reference preset's
-``label_en`` / ``label_zh`` to show: it is true when the installed
-translator translates the marker ``Language/en`` to ``zh``.
+Every word comes from the Qt-free catalogue :mod:`planner.terms`
+(``assets/terms/*.json``), the same vocabulary the workbook and the command
+line use; Qt's ``tr()`` stays for window chrome (menus, buttons, dialog
+titles).  The language is the one of :mod:`ui.i18n` (``zh`` / ``en``).
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication
+import re
 
 from planner.io.projectfile import Problem
+from planner.terms import has_term, term
+from ui.i18n import export_language
 
 
-def _labels(text: str) -> str:
-    return QCoreApplication.translate("Labels", text)
-
-
-def _units(text: str) -> str:
-    return QCoreApplication.translate("Units", text)
+def lang() -> str:
+    """The catalogue language of the UI: ``"zh"`` or ``"en"``."""
+    return export_language()
 
 
 def is_chinese() -> bool:
-    """True when the Chinese translation is active."""
-    return QCoreApplication.translate("Language", "en") == "zh"
+    """True when the UI is in Chinese."""
+    return lang() == "zh"
+
+
+def t(key: str, **fmt: object) -> str:
+    """:func:`planner.terms.term` in the UI language."""
+    return term(key, lang(), **fmt)
+
+
+def _enum(prefix: str, value: str) -> str:
+    key = f"{prefix}.{value}"
+    return t(key) if has_term(key) else value
 
 
 def pick_label(item: dict) -> str:
@@ -34,134 +43,142 @@ def pick_label(item: dict) -> str:
     return item.get("label_en") or item.get("label_zh") or item.get("id", "")
 
 
+def pick_text(item: dict, key: str) -> str:
+    """``key_zh`` / ``key_en`` (or plain ``key``) of a reference-data entry, by the active language.
+
+    Reference entries hold e.g. ``source`` (English) and ``source_zh``; in
+    Chinese the ``_zh`` text is shown when there is one.
+    """
+    if is_chinese():
+        return str(item.get(f"{key}_zh") or item.get(key) or item.get(f"{key}_en") or "")
+    return str(item.get(f"{key}_en") or item.get(key) or item.get(f"{key}_zh") or "")
+
+
 def period_label(period: str) -> str:
-    return {
-        "critical_peak": QCoreApplication.translate("Labels", "Critical peak"),
-        "peak": QCoreApplication.translate("Labels", "Peak"),
-        "flat": QCoreApplication.translate("Labels", "Flat"),
-        "valley": QCoreApplication.translate("Labels", "Valley"),
-        "deep_valley": QCoreApplication.translate("Labels", "Deep valley"),
-    }.get(period, period)
+    return _enum("period", period)
 
 
 def period_short(period: str) -> str:
     """One or two characters drawn inside a TOU grid cell."""
-    return {
-        "critical_peak": QCoreApplication.translate("Labels", "CP"),
-        "peak": QCoreApplication.translate("Labels", "P"),
-        "flat": QCoreApplication.translate("Labels", "F"),
-        "valley": QCoreApplication.translate("Labels", "V"),
-        "deep_valley": QCoreApplication.translate("Labels", "DV"),
-    }.get(period, period[:2])
+    key = f"period_short.{period}"
+    return t(key) if has_term(key) else period[:2]
 
 
 def shift_label(pattern: str) -> str:
-    return {
-        "one_shift": QCoreApplication.translate("Labels", "One shift (08-16 h)"),
-        "two_shift": QCoreApplication.translate("Labels", "Two shifts (08-24 h)"),
-        "three_shift": QCoreApplication.translate("Labels", "Three shifts (24 h on working days)"),
-        "continuous": QCoreApplication.translate("Labels", "Continuous (every hour of every day)"),
-    }.get(pattern, pattern)
+    return _enum("shift_pattern", pattern)
 
 
 def schedule_label(schedule: str) -> str:
-    return {
-        "continuous": QCoreApplication.translate("Labels", "Continuous (all 8760 h)"),
-        "one_shift": QCoreApplication.translate("Labels", "One shift (08-16 h, working days)"),
-        "two_shift": QCoreApplication.translate("Labels", "Two shifts (08-24 h, working days)"),
-        "three_shift": QCoreApplication.translate("Labels", "Three shifts (00-24 h, working days)"),
-        "working_days": QCoreApplication.translate("Labels", "Working days, all hours"),
-        "daytime": QCoreApplication.translate("Labels", "Daytime (08-18 h, every day)"),
-        "follow_load": QCoreApplication.translate("Labels", "Follows the load"),
-    }.get(schedule, schedule)
+    return _enum("schedule", schedule)
 
 
 def working_days_label(value: str) -> str:
-    return {
-        "mon_fri": QCoreApplication.translate("Labels", "Monday to Friday"),
-        "mon_sat": QCoreApplication.translate("Labels", "Monday to Saturday"),
-        "all": QCoreApplication.translate("Labels", "Every day"),
-    }.get(value, value)
+    return _enum("working_days", value)
 
 
 def measure_type_label(mtype: str) -> str:
-    return {
-        "motor": QCoreApplication.translate("Labels", "Motor replacement"),
-        "vfd": QCoreApplication.translate("Labels", "Variable-speed drive"),
-        "specific_energy": QCoreApplication.translate("Labels", "Process upgrade (per unit of output)"),
-        "annual_energy": QCoreApplication.translate("Labels", "Annual energy before/after"),
-        "pv": QCoreApplication.translate("Labels", "Rooftop PV"),
-    }.get(mtype, mtype)
+    return _enum("measure_type", mtype)
 
 
 def motor_class_label(motor_class: str) -> str:
-    return {
-        "ie2": QCoreApplication.translate("Labels", "IE2 (below the legal minimum since 2021)"),
-        "grade3": QCoreApplication.translate("Labels", "GB 18613 grade 3 = IE3"),
-        "grade2": QCoreApplication.translate("Labels", "GB 18613 grade 2 = IE4"),
-        "grade1": QCoreApplication.translate("Labels", "GB 18613 grade 1 (~IE5)"),
-    }.get(motor_class, motor_class)
+    return _enum("motor_class", motor_class)
 
 
 def month_label(month: int) -> str:
     """Short month name, 1..12."""
-    names = [
-        QCoreApplication.translate("Labels", "Jan"),
-        QCoreApplication.translate("Labels", "Feb"),
-        QCoreApplication.translate("Labels", "Mar"),
-        QCoreApplication.translate("Labels", "Apr"),
-        QCoreApplication.translate("Labels", "May"),
-        QCoreApplication.translate("Labels", "Jun"),
-        QCoreApplication.translate("Labels", "Jul"),
-        QCoreApplication.translate("Labels", "Aug"),
-        QCoreApplication.translate("Labels", "Sep"),
-        QCoreApplication.translate("Labels", "Oct"),
-        QCoreApplication.translate("Labels", "Nov"),
-        QCoreApplication.translate("Labels", "Dec"),
-    ]
-    return names[month - 1]
+    return t(f"month.{int(month)}")
 
 
-# Units.  The leading space is part of the suffix (" kW").
+_UNIT_KEYS = {
+    "kW": "unit.kw",
+    "kWp": "unit.kwp",
+    "kVA": "unit.kva",
+    "kWh": "unit.kwh",
+    "kWh/a": "unit.kwh_per_year",
+    "kWh/kWp": "unit.kwh_per_kwp",
+    "yuan": "unit.yuan",
+    "yuan/a": "unit.yuan_per_year",
+    "yuan/kWh": "unit.yuan_per_kwh",
+    "yuan/kVA-month": "unit.yuan_per_kva_month",
+    "yuan/kW-month": "unit.yuan_per_kw_month",
+    "%": "unit.pct",
+    "%/a": "unit.pct_per_year",
+    "deg": "unit.deg",
+    "h/a": "unit.h_per_year",
+    "h": "unit.h",
+    "a": "unit.years",
+    "units/a": "unit.units_per_year",
+    "pcs": "unit.pcs",
+    "kg/kWh": "unit.kg_per_kwh",
+    "kgce/kWh": "unit.kgce_per_kwh",
+}
+
+
 def unit(key: str) -> str:
-    """Translated unit suffix for ``key`` (without the leading space)."""
-    table = {
-        "kW": QCoreApplication.translate("Units", "kW"),
-        "kWp": QCoreApplication.translate("Units", "kWp"),
-        "kVA": QCoreApplication.translate("Units", "kVA"),
-        "kWh": QCoreApplication.translate("Units", "kWh"),
-        "kWh/a": QCoreApplication.translate("Units", "kWh/year"),
-        "kWh/kWp": QCoreApplication.translate("Units", "kWh/kWp per year"),
-        "yuan": QCoreApplication.translate("Units", "yuan"),
-        "yuan/a": QCoreApplication.translate("Units", "yuan/year"),
-        "yuan/kWh": QCoreApplication.translate("Units", "yuan/kWh"),
-        "yuan/kVA-month": QCoreApplication.translate("Units", "yuan/kVA per month"),
-        "yuan/kW-month": QCoreApplication.translate("Units", "yuan/kW per month"),
-        "%": QCoreApplication.translate("Units", "%"),
-        "%/a": QCoreApplication.translate("Units", "%/year"),
-        "deg": QCoreApplication.translate("Units", "°"),
-        "h/a": QCoreApplication.translate("Units", "h/year"),
-        "a": QCoreApplication.translate("Units", "years"),
-        "units/a": QCoreApplication.translate("Units", "units/year"),
-        "pcs": QCoreApplication.translate("Units", "pcs"),
-        "kg/kWh": QCoreApplication.translate("Units", "kg CO2/kWh"),
-        "kgce/kWh": QCoreApplication.translate("Units", "kgce/kWh"),
-        "-": "",
-    }
-    return table.get(key, key)
+    """Unit label for ``key`` (``"kW"``, ``"yuan/a"`` ...) in the UI language, from ``assets/terms``."""
+    if key == "-":
+        return ""
+    k = _UNIT_KEYS.get(key)
+    return t(k) if k else key
+
+
+_EXPECTED = [
+    # (English phrase written by planner.io.projectfile, catalogue key); bounds are kept
+    ("a value (the field is required)", "expected.required"),
+    ("no such field (check the spelling)", "expected.no_such_field"),
+    ("a whole number", "expected.whole_number"),
+    ("a finite number", "expected.finite_number"),
+    ("a number", "expected.number"),
+    ("text", "expected.text"),
+    ("true or false", "expected.true_false"),
+    ("a list", "expected.list"),
+    ("an object", "expected.object"),
+    ("a date YYYY-MM-DD", "expected.date"),
+    ("nothing", "expected.nothing"),
+]
+_BOUND = re.compile(r"^a number (>=|<=|>|<) (.+)$")
+_BOUND_KEYS = {">": "expected.gt", ">=": "expected.ge", "<": "expected.lt", "<=": "expected.le"}
+
+
+def expected_text(text: str) -> str:
+    """An ``expected`` / ``found`` phrase of a :class:`Problem` in the UI language (known phrases only)."""
+    s = str(text)
+    for phrase, key in _EXPECTED:
+        if s == phrase:
+            return t(key)
+    m = _BOUND.match(s)
+    if m:
+        return t(_BOUND_KEYS[m.group(1)], bound=_plain_number(m.group(2)))
+    if s.startswith("one of "):
+        return t("expected.one_of", values=s[len("one of ") :])
+    return s
+
+
+def _plain_number(text: str) -> str:
+    """``"0.0"`` -> ``"0"`` (bounds read as people write them)."""
+    try:
+        v = float(text)
+    except ValueError:
+        return text
+    return str(int(v)) if v.is_integer() else text
+
+
+def field_label(path: str) -> str:
+    """The display name of a problem path's last field (``measures[2].capex_yuan`` -> "投资"), else the path."""
+    last = re.split(r"[.\[]", path)[-1].rstrip("]") if path else ""
+    key = f"field.{last}"
+    return t(key) if last and has_term(key) else path
 
 
 def problem_text(problems: list[Problem], own_path: str | None = None) -> str:
     """One line per problem: "Expected ..., found ..." (prefixed by its field when it is another field)."""
     lines = []
     for p in problems:
-        line = QCoreApplication.translate("Labels", "Expected {expected}, found {found}").format(
-            expected=p.expected, found=p.found
-        )
+        line = t("message.expected_found", expected=expected_text(p.expected), found=expected_text(p.found))
         # name the field only when the problem is about another one (not this field, nor the
         # object it belongs to, e.g. "measures[0]" for a rule between two of its fields)
         if p.path and own_path is not None and not (own_path == p.path or own_path.startswith(p.path + ".")):
-            line = f"{p.path}: {line}"
+            line = t("message.field_problem", field=field_label(p.path), text=line)
         lines.append(line)
     return "\n".join(lines)
 

@@ -234,7 +234,11 @@ class MainWindow(QMainWindow):
         self.act_undo.setShortcut(QKeySequence.StandardKey.Undo)
         self.act_undo.setIcon(self._icon("edit-undo", SP.SP_ArrowBack))
         self.act_redo = stack.createRedoAction(self, self.tr("Redo"))
-        self.act_redo.setShortcut(QKeySequence.StandardKey.Redo)
+        redo_keys = list(QKeySequence.keyBindings(QKeySequence.StandardKey.Redo))
+        for extra in (QKeySequence("Ctrl+Y"), QKeySequence("Ctrl+Shift+Z")):
+            if extra not in redo_keys:
+                redo_keys.append(extra)
+        self.act_redo.setShortcuts(redo_keys)
         self.act_redo.setIcon(self._icon("edit-redo", SP.SP_ArrowForward))
         if old[0] is not None:
             for o, n in zip(old, (self.act_undo, self.act_redo)):

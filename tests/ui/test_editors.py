@@ -25,11 +25,13 @@ def panel(qtbot, doc):
     return p
 
 
-def type_into(qtbot, field, text: str) -> None:
+def type_into(qtbot, field, text: str, commit: bool = True) -> None:
     """Select the field's text and type over it, as a user does."""
     field.line_edit.setFocus()
     field.line_edit.selectAll()
     qtbot.keyClicks(field.line_edit, text)
+    if commit:
+        qtbot.keyClick(field.line_edit, Qt.Key.Key_Return)  # number fields commit when editing is finished
 
 
 def engine_results(doc) -> dict:
@@ -88,8 +90,8 @@ def test_site_latitude_both_directions(qtbot, panel, doc):
 def test_latitude_out_of_range_is_refused_at_the_field(qtbot, panel, doc):
     f = panel.project_editor.latitude_field
     type_into(qtbot, f, "95")
-    # "9" was valid on the way; "95" is not: the project keeps the last valid value
-    assert doc.project.site.latitude_deg == 9.0
+    # nothing is committed while typing ("9" on the way is not taken): the project keeps 36.8
+    assert doc.project.site.latitude_deg == 36.8
     assert f.has_problem()
     assert "90" in f.problem() and "95" in f.problem()
     assert f.text() == "95"  # what the user typed stays visible
@@ -132,15 +134,18 @@ def test_annual_consumption_both_directions(qtbot, panel, doc):
 def test_letters_in_a_number_field_are_refused(qtbot, panel, doc):
     f = panel.load_editor.annual_field
     before = doc_results(doc)
-    type_into(qtbot, f, "12x")
-    # "1" and "12" were numbers; "12x" is not: the project keeps 12 kWh
-    assert doc.project.load.annual_kwh == 12
+    type_into(qtbot, f, "12x", commit=False)
+    # marked at once, committed never: the project keeps 18 GWh (not "12" from the way)
     assert f.has_problem() and "number" in f.problem() and "12x" in f.problem()
+    qtbot.keyClick(f.line_edit, Qt.Key.Key_Return)
+    assert doc.project.load.annual_kwh == 18_000_000
     assert f.text() == "12x"
-    # the user fixes the text: the same undo step
+    # the user fixes the text and presses Enter: one undo step
     qtbot.keyClick(f.line_edit, Qt.Key.Key_Backspace)
-    assert doc.project.load.annual_kwh == 12
     assert not f.has_problem()
+    assert doc.project.load.annual_kwh == 18_000_000
+    qtbot.keyClick(f.line_edit, Qt.Key.Key_Return)
+    assert doc.project.load.annual_kwh == 12
     doc.undo_stack.undo()
     assert doc.project.load.annual_kwh == 18_000_000
     assert doc_results(doc) == before
@@ -159,7 +164,7 @@ def test_bad_text_survives_unrelated_edits_and_escape_restores(qtbot, panel, doc
 def test_base_load_over_100_is_refused(qtbot, panel, doc):
     f = panel.load_editor.base_load_field
     type_into(qtbot, f, "150")
-    assert doc.project.load.base_load_pct == 15
+    assert doc.project.load.base_load_pct == 25
     assert f.has_problem() and "100" in f.problem()
 
 
@@ -188,7 +193,7 @@ def test_calendar_year_whole_number(qtbot, panel, doc):
     f = panel.load_editor.year_field
     type_into(qtbot, f, "2024.5")
     assert f.has_problem() and "whole number" in f.problem()
-    assert doc.project.load.calendar_year == 2024
+    assert doc.project.load.calendar_year == 2025
 
 
 # --------------------------------------------------------------------------- tariff prices
@@ -213,6 +218,7 @@ def test_removing_a_used_price_is_explained(qtbot, panel, doc):
     f = panel.tariff_editor.price_fields["valley"]
     f.line_edit.selectAll()
     qtbot.keyClick(f.line_edit, Qt.Key.Key_Delete)
+    qtbot.keyClick(f.line_edit, Qt.Key.Key_Return)
     assert f.has_problem() and "valley" in f.problem()
     assert doc.project.tariff.prices_yuan_per_kwh["valley"] == 0.204
 
@@ -221,8 +227,8 @@ def test_negative_export_price_is_refused(qtbot, panel, doc):
     f = panel.tariff_editor.export_field
     type_into(qtbot, f, "-0.1")
     assert f.has_problem() and ">= 0" in f.problem() and "-0.1" in f.problem()
-    # "-", "-0", "-0." were on the way; "-0" is 0, the last valid value
-    assert doc.project.tariff.export_price_yuan_per_kwh == 0.0
+    # nothing on the way ("-0") was committed
+    assert doc.project.tariff.export_price_yuan_per_kwh == 0.3949
     assert f.text() == "-0.1"
 
 

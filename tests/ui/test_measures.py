@@ -30,10 +30,12 @@ def ed(panel):
     yield panel.measures_editor
 
 
-def type_into(qtbot, field, text: str) -> None:
+def type_into(qtbot, field, text: str, commit: bool = True) -> None:
     field.line_edit.setFocus()
     field.line_edit.selectAll()
     qtbot.keyClicks(field.line_edit, text)
+    if commit:
+        qtbot.keyClick(field.line_edit, Qt.Key.Key_Return)  # number fields commit when editing is finished
 
 
 def names(doc) -> list[str]:
@@ -280,13 +282,13 @@ def test_zero_hours_and_negative_power_are_refused(qtbot, ed, doc):
     assert doc.project.measures[0].operating_hours_per_year == 5000
     type_into(qtbot, form.hours_field, "9000")
     assert form.hours_field.has_problem() and "8760" in form.hours_field.problem()
-    assert doc.project.measures[0].operating_hours_per_year == 900
+    assert doc.project.measures[0].operating_hours_per_year == 5000
     type_into(qtbot, form.power_field, "-5")
     assert form.power_field.has_problem()
     assert doc.project.measures[0].rated_power_kw == 75
     type_into(qtbot, form.quantity_field, "2.5")
     assert "whole number" in form.quantity_field.problem()
-    assert doc.project.measures[0].quantity == 2
+    assert doc.project.measures[0].quantity == 4  # "2" on the way is not committed
 
 
 def test_form_follows_selection_and_undo(qtbot, ed, doc):
@@ -392,7 +394,7 @@ def test_pv_form(qtbot, ed, doc):
     assert res == run_project(doc.project, doc.base_dir).to_dict()
     type_into(qtbot, form.binder.field_for("azimuth_deg"), "400")
     assert form.binder.field_for("azimuth_deg").has_problem()
-    assert doc.project.measures[5].azimuth_deg == 40
+    assert doc.project.measures[5].azimuth_deg == 180
 
 
 def test_pv_yield_empty_without_profile_is_explained(qtbot, ed, doc):

@@ -176,6 +176,7 @@ def test_painting_a_period_without_price_is_explained(qtbot, editor, doc):
     # give peak a price, then the same stroke works
     editor.price_fields["peak"].line_edit.setText("1.2")
     editor.price_fields["peak"].line_edit.textEdited.emit("1.2")
+    editor.price_fields["peak"].line_edit.editingFinished.emit()
     drag(qtbot, grid, (0, 8), (0, 11))
     assert doc.project.tariff.weekday_schedule[0][8:12] == ["peak"] * 4
     assert editor.schedule_problem.isHidden()

@@ -62,6 +62,13 @@ def set_path(data: Any, path: tuple, value: Any) -> None:
         cur[last] = value
 
 
+def _note(document, key, has_problem: bool) -> None:
+    try:
+        document.note_input_problem(key, has_problem)
+    except (RuntimeError, AttributeError):  # the document went first (application shutdown)
+        pass
+
+
 @dataclass
 class Binding:
     field: FieldBase
@@ -100,6 +107,14 @@ class Binder(QObject):
         b = Binding(field, tuple(path), name_fn, mutate, read)
         self.bindings.append(b)
         field.edited.connect(lambda value, b=b: self.commit(b, value))
+        doc = self.document
+        key = ("field", id(field))
+        field.problemChanged.connect(lambda has, k=key: _note(doc, k, has))
+        field.destroyed.connect(lambda *_a, k=key: _note(doc, k, False))
+        field.undoRequested.connect(doc.undo_stack.undo)
+        field.redoRequested.connect(doc.undo_stack.redo)
+        if hasattr(field, "enable_project_undo"):
+            field.enable_project_undo()
         return field
 
     def full_path(self, b: Binding) -> tuple:

@@ -7,8 +7,17 @@ parsed value; the editor hands that to ``ProjectDocument.edit`` and shows the
 returned problems with :meth:`FieldBase.show_problem` (red border, tooltip
 and an inline line naming what was expected and what was found).
 
-Text that cannot be used stays visible, so the user can fix it; the project
-keeps its previous valid value.  :meth:`FieldBase.set_model_value` (model ->
+Number and date fields commit when editing is finished (Enter, Tab, focus
+out), never on every keystroke: "7a5b" never commits 7.  While typing, text
+that cannot be parsed is marked at once.  Text that cannot be used stays
+visible, so the user can fix it; the project keeps its previous valid value,
+and :attr:`FieldBase.problemChanged` lets the document mark the results as
+those of the last valid input.
+
+Ctrl+Z / Ctrl+Y (and Ctrl+Shift+Z) in a bound line edit undo and redo the
+*project* (:attr:`FieldBase.undoRequested`), not just the text: when the
+field holds typing that is not committed, Ctrl+Z first discards that typing
+(shows the project's value again), the next Ctrl+Z undoes the project.  :meth:`FieldBase.set_model_value` (model ->
 widget) leaves such text alone unless the model value itself changed (an
 undo, another file), so refreshing after unrelated edits loses nothing.
 """
@@ -21,8 +30,8 @@ import unicodedata
 from datetime import date
 from typing import Any, Callable, Iterable
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtCore import QCoreApplication, QEvent, Qt, Signal
+from PySide6.QtGui import QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -139,16 +148,49 @@ def parse_dates(text: str) -> list[str]:
 # --------------------------------------------------------------------------- base
 
 
+def undo_key(event: QKeyEvent) -> str:
+    """``"undo"``, ``"redo"`` or ``""`` for a key event (Ctrl+Z; Ctrl+Y and Ctrl+Shift+Z)."""
+    if event.matches(QKeySequence.StandardKey.Undo):
+        return "undo"
+    if event.matches(QKeySequence.StandardKey.Redo):
+        return "redo"
+    mods = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+    ctrl = Qt.KeyboardModifier.ControlModifier
+    if event.key() == Qt.Key.Key_Y and mods == ctrl:
+        return "redo"
+    if event.key() == Qt.Key.Key_Z and mods == ctrl | Qt.KeyboardModifier.ShiftModifier:
+        return "redo"
+    if event.key() == Qt.Key.Key_Z and mods == ctrl:
+        return "undo"
+    return ""
+
+
 class _LineEdit(QLineEdit):
-    """A line edit that reports Escape (the field restores the project's value)."""
+    """A line edit that reports Escape (the field restores the project's value) and,
+    when :attr:`project_undo` is set, hands Ctrl+Z / Ctrl+Y to the project's undo stack."""
 
     escapePressed = Signal()
+    undoKey = Signal(str)  # "undo" | "redo"
+
+    project_undo = False
+
+    def event(self, event: QEvent) -> bool:  # noqa: A003 - Qt's name
+        if self.project_undo and event.type() == QEvent.Type.ShortcutOverride and undo_key(event):
+            event.accept()  # ours: neither QLineEdit's text undo nor a second (window) shortcut
+            return True
+        return super().event(event)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt's name
         if event.key() == Qt.Key.Key_Escape:
             self.escapePressed.emit()
             event.accept()
             return
+        if self.project_undo:
+            which = undo_key(event)
+            if which:
+                self.undoKey.emit(which)
+                event.accept()
+                return
         super().keyPressEvent(event)
 
 
@@ -157,6 +199,12 @@ class FieldBase(QWidget):
 
     edited = Signal(object)
     """The user changed the value; the argument is the parsed value."""
+    problemChanged = Signal(bool)
+    """The field started (True) or stopped (False) showing a problem."""
+    undoRequested = Signal()
+    """Ctrl+Z in the field: undo the project."""
+    redoRequested = Signal()
+    """Ctrl+Y / Ctrl+Shift+Z in the field: redo the project."""
 
     def __init__(self, editor: QWidget, unit: str = "", parent: QWidget | None = None):
         super().__init__(parent)
@@ -201,6 +249,7 @@ class FieldBase(QWidget):
 
     # -- problems -------------------------------------------------------------------
     def show_problem(self, text: str) -> None:
+        had = bool(self._problem)
         self._problem = text
         self.message_label.setText(text)
         self.message_label.setVisible(bool(text))
@@ -214,6 +263,8 @@ class FieldBase(QWidget):
         self.editor.setStyleSheet(style)
         self.editor.setProperty("problem", bool(text))
         self.editor.setAccessibleDescription(text)
+        if had != bool(text):
+            self.problemChanged.emit(bool(text))
 
     def clear_problem(self) -> None:
         if self._problem:
@@ -263,6 +314,9 @@ class FieldBase(QWidget):
 
 
 class _TextFieldBase(FieldBase):
+    commit_on_finish = True
+    """Commit when editing is finished (Enter, focus out); False: on every keystroke (one merged undo step)."""
+
     def __init__(self, unit: str = "", parent: QWidget | None = None, placeholder: str = ""):
         self.line_edit = _LineEdit()
         if placeholder:
@@ -272,10 +326,38 @@ class _TextFieldBase(FieldBase):
         """Bumped when an edit is finished (Enter, focus out): the next typing is a new undo step."""
         self.line_edit.textEdited.connect(self._on_text_edited)
         self.line_edit.escapePressed.connect(self.revert)
-        self.line_edit.editingFinished.connect(self._next_session)
+        self.line_edit.editingFinished.connect(self._on_editing_finished)
+        self.line_edit.undoKey.connect(self._on_undo_key)
 
-    def _next_session(self) -> None:
+    def enable_project_undo(self) -> None:
+        """Ctrl+Z / Ctrl+Y in this field undo / redo the project (set by the binder)."""
+        self.line_edit.project_undo = True
+
+    def pending(self) -> bool:
+        """True when the text is not what the project holds (typing not committed, or refused)."""
+        return self._has_model_value and not self._shows(self._model_value)
+
+    def _on_undo_key(self, which: str) -> None:
+        if which == "undo" and self.pending():
+            self.revert()  # first discard the typing the project never took
+            return
+        (self.undoRequested if which == "undo" else self.redoRequested).emit()
+
+    def _on_editing_finished(self) -> None:
+        if self.commit_on_finish:
+            self.commit()
         self.session += 1
+
+    def commit(self) -> None:
+        """Offer the text's value to the project (Enter, focus out), if it changed."""
+        try:
+            value = self._parse(self.line_edit.text())
+        except ParseError as err:
+            self.show_problem(str(err))
+            return
+        if self._has_model_value and value == self._model_value and not self._problem:
+            return
+        self.edited.emit(value)
 
     def text(self) -> str:
         return self.line_edit.text()
@@ -306,7 +388,8 @@ class _TextFieldBase(FieldBase):
             self.show_problem(str(err))
             return
         self.clear_problem()
-        self.edited.emit(value)
+        if not self.commit_on_finish:
+            self.edited.emit(value)
 
 
 class NumberField(_TextFieldBase):
@@ -339,7 +422,9 @@ class NumberField(_TextFieldBase):
 
 
 class TextField(_TextFieldBase):
-    """Free text (names, notes)."""
+    """Free text (names, notes): committed as it is typed (one merged undo step)."""
+
+    commit_on_finish = False
 
     def _parse(self, text: str) -> Any:
         return text

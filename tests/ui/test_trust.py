@@ -1,0 +1,131 @@
+"""Issue 9 (trust) in the app, as a user drives the main window: number fields commit when
+editing is finished, Ctrl+Z / Ctrl+Y in a field undo / redo the project, results stay marked
+as the last valid input's while a field is invalid."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtWidgets import QMessageBox
+
+from tests.conftest import SEEDS
+from tests.ui.conftest import settle, wait_results
+from ui.document import ProjectDocument
+from ui.i18n import TranslationManager
+from ui.main_window import MainWindow
+
+SEED = SEEDS / "shandong-midsize-factory.json"
+SB = QMessageBox.StandardButton
+
+
+@pytest.fixture(autouse=True)
+def _isolated(qapp, tmp_path, monkeypatch):
+    QSettings.setPath(QSettings.Format.NativeFormat, QSettings.Scope.UserScope, str(tmp_path / "settings"))
+    TranslationManager(qapp).set_language("en", persist=False)
+    prompts = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: prompts.append(a) or SB.Cancel)
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: prompts.append(a) or SB.No)
+    monkeypatch.setattr(QMessageBox, "exec", lambda self: prompts.append(self.text()) or 0)
+    yield prompts
+    TranslationManager(qapp).set_language("en", persist=False)
+
+
+@pytest.fixture
+def window(qtbot, tmp_path):
+    path = tmp_path / "factory.json"
+    shutil.copy(SEED, path)
+    doc = ProjectDocument()
+    doc.open(path)
+    w = MainWindow(doc, autosave_dir=tmp_path / "recovery")
+    qtbot.addWidget(w)
+    w.show()
+    assert wait_results(qtbot, doc, 20000) is not None, doc.last_error
+    yield w
+    doc.undo_stack.setClean()
+    settle(qtbot, doc)
+
+
+def typed(qtbot, field, text: str, enter: bool = True) -> None:
+    field.line_edit.setFocus()
+    field.line_edit.selectAll()
+    qtbot.keyClicks(field.line_edit, text)
+    if enter:
+        qtbot.keyClick(field.line_edit, Qt.Key.Key_Return)
+
+
+def test_a_number_field_never_commits_a_prefix_of_bad_text(qtbot, window):
+    """Item 15: typing "7a5b" into the rated power must not commit 7 kW (nor re-pick efficiencies)."""
+    doc = window.doc
+    editor = window.input_panel.measures_editor
+    editor.select_row(0)
+    form = editor.current_form()
+    before = doc.project.measures[0]
+    steps = doc.undo_stack.count()
+    typed(qtbot, form.power_field, "7a5b", enter=False)
+    assert doc.project.measures[0] == before
+    assert form.power_field.has_problem()
+    qtbot.keyClick(form.power_field.line_edit, Qt.Key.Key_Return)
+    assert doc.project.measures[0] == before and doc.undo_stack.count() == steps
+    # while the field is invalid, the results are those of the last valid input, and say so
+    panel = window.results_panel
+    assert panel.results_are_stale()
+    assert "last valid input" in panel.message_text()
+    assert not panel.kpis.card("npv_yuan").isEnabled()
+    assert panel.kpis.card("npv_yuan").value_text() != "—"
+    # fixed: committed as one step, results current again
+    typed(qtbot, form.power_field, "90")
+    assert doc.project.measures[0].rated_power_kw == 90
+    assert doc.undo_stack.count() == steps + 1
+    assert not panel.results_are_stale()
+    wait_results(qtbot, doc)
+    assert panel.kpis.card("npv_yuan").isEnabled()
+
+
+def test_escape_restores_and_clears_the_stale_mark(qtbot, window):
+    doc = window.doc
+    f = window.input_panel.finance_editor.discount_field
+    typed(qtbot, f, "abc", enter=False)
+    assert window.results_panel.results_are_stale()
+    qtbot.keyClick(f.line_edit, Qt.Key.Key_Escape)
+    assert f.text() == "8" and not f.has_problem()
+    assert not window.results_panel.results_are_stale()
+    assert doc.input_problem_count() == 0
+
+
+def test_ctrl_z_in_a_field_undoes_the_project_and_ctrl_y_redoes(qtbot, window):
+    """Item 15: Ctrl+Z inside a text field undoes the project, not just the field's text."""
+    doc = window.doc
+    f = window.input_panel.finance_editor.discount_field
+    assert doc.project.finance.discount_rate_pct == 8
+    typed(qtbot, f, "11")
+    assert doc.project.finance.discount_rate_pct == 11
+    qtbot.keyClick(f.line_edit, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert doc.project.finance.discount_rate_pct == 8
+    assert f.text() == "8"
+    qtbot.keyClick(f.line_edit, Qt.Key.Key_Y, Qt.KeyboardModifier.ControlModifier)
+    assert doc.project.finance.discount_rate_pct == 11
+    assert f.text() == "11"
+    qtbot.keyClick(f.line_edit, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    assert doc.project.finance.discount_rate_pct == 11  # nothing more to redo
+    # an edit made elsewhere is undone from this field too
+    doc.set_value(("finance", "subsidy_yuan"), 5000, "Change subsidy")
+    qtbot.keyClick(f.line_edit, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert doc.project.finance.subsidy_yuan == 0
+
+
+def test_ctrl_z_over_uncommitted_typing_first_discards_it(qtbot, window):
+    doc = window.doc
+    f = window.input_panel.finance_editor.discount_field
+    typed(qtbot, f, "11")
+    typed(qtbot, f, "12", enter=False)
+    qtbot.keyClick(f.line_edit, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert f.text() == "11" and doc.project.finance.discount_rate_pct == 11
+    qtbot.keyClick(f.line_edit, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert doc.project.finance.discount_rate_pct == 8
+
+
+def test_redo_action_has_ctrl_y(window):
+    keys = [k.toString() for k in window.act_redo.shortcuts()]
+    assert "Ctrl+Y" in keys and "Ctrl+Shift+Z" in keys

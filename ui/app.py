@@ -136,7 +136,7 @@ def run_app(path: str | Path | None = None) -> int:
                 ),
                 open_error.problems,
             )
-        window.offer_recovery()
+        window.offer_startup_recovery()
 
     QTimer.singleShot(0, after_start)
     return app.exec()

@@ -286,9 +286,15 @@ class ProjectDocument(QObject):
         self.template_source = p.resolve()
 
     def open_recovered(self, project: Project, path: Path | None) -> None:
-        """Put a recovered project in place of the current one, marked modified."""
+        """Put a recovered project in place of the current one, marked modified (undo: the file on disk)."""
         old = self._project
-        self._reset(old, path, self._template_dir)
+        if path is not None:
+            path = Path(path).resolve()
+            try:
+                old = load_project(path)
+            except ProjectError:
+                pass
+        self._reset(old, path, self._template_dir if path is None else None)
         self.replace_project(project, QCoreApplication.translate("ProjectDocument", "Restore autosaved changes"))
 
     def save(self, path: str | os.PathLike | None = None) -> None:

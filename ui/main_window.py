@@ -39,7 +39,7 @@ from PySide6.QtWidgets import (
 )
 
 from planner.io.projectfile import ProjectError
-from ui.autosave import Autosaver, find_recovery
+from ui.autosave import Autosaver, Recovery, find_recovery, scan_recoveries
 from ui.document import ProjectDocument, compute
 from ui.i18n import LANGUAGES, TranslationManager, current_language, export_language
 from ui.results import ResultsPanel
@@ -166,6 +166,8 @@ class MainWindow(QMainWindow):
         self._create_actions()
         self._create_menus()
         self.autosaver = Autosaver(document, autosave_dir, parent=self)
+        self.autosaver.failed.connect(self._autosave_failed)
+        self.autosaver.resumed.connect(self._autosave_resumed)
 
         document.pathChanged.connect(self._update_title)
         document.projectChanged.connect(self._update_title)
@@ -375,6 +377,16 @@ class MainWindow(QMainWindow):
         if self.status_label.styleSheet():
             self.show_status("")
 
+    @Slot(str)
+    def _autosave_failed(self, message: str) -> None:
+        self.show_status(
+            self.tr("Autosave cannot write (%1): save your work with Ctrl+S.").replace("%1", message), error=True
+        )
+
+    @Slot()
+    def _autosave_resumed(self) -> None:
+        self.show_status(self.tr("Autosave works again."))
+
     # -- files -----------------------------------------------------------------------
     def maybe_save(self) -> bool:
         """Ask Save / Discard / Cancel over unsaved changes; True if it is fine to go on."""
@@ -462,6 +474,20 @@ class MainWindow(QMainWindow):
         return "".join(c for c in name if c not in '\\/:*?"<>|').strip() or "project"
 
     def _save_to(self, path: Path) -> bool:
+        if self.doc.path is not None and Path(path).resolve() == self.doc.path and self.doc.changed_on_disk():
+            ret = QMessageBox.warning(
+                self,
+                self.app_title(),
+                self.tr(
+                    "“%1” was changed on disk since it was opened (by another window or program). "
+                    "Saving replaces those changes. Save anyway?"
+                ).replace("%1", str(path)),
+                QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Cancel,
+                QMessageBox.StandardButton.Cancel,
+            )
+            if ret != QMessageBox.StandardButton.Save:
+                self.show_status(self.tr("Not saved: the file changed on disk."), error=True)
+                return False
         try:
             self.doc.save(path)
         except OSError as err:
@@ -514,34 +540,107 @@ class MainWindow(QMainWindow):
         self.open_file(path)
 
     # -- recovery --------------------------------------------------------------------
+    def _describe_recovery(self, rec: Recovery) -> str:
+        name = rec.original_path.name if rec.original_path else self.tr("Untitled")
+        text = (
+            self.tr("“%1”, autosaved on %2").replace("%1", name).replace("%2", rec.saved_at.strftime("%Y-%m-%d %H:%M"))
+        )
+        if rec.file_changed_since:
+            text += " " + self.tr("(the file was changed after this autosave: compare before saving)")
+        return text
+
+    def _restore(self, rec: Recovery) -> None:
+        self.doc.open_recovered(rec.project, rec.original_path)
+        self.autosaver.autosave_now()  # this window's own recovery file takes over
+        try:
+            rec.file.unlink()
+        except OSError:
+            pass
+        self.show_status(self.tr("Autosaved changes restored"))
+
     def offer_recovery(self) -> bool:
-        """Offer to restore an autosaved version newer than the project file. True if restored."""
-        rec = find_recovery(self.autosaver.directory, self.doc.path)
+        """Offer the autosaved changes of the open project file left by a window that is gone. True if restored."""
+        rec = find_recovery(self.autosaver.directory, self.doc.path, exclude=(self.autosaver.file,))
         if rec is None:
             return False
-        when = rec.saved_at.strftime("%Y-%m-%d %H:%M")
         ret = QMessageBox.question(
             self,
             self.app_title(),
             self.tr(
-                "Unsaved changes to “%1” were autosaved on %2, after the file was last saved "
-                "(the program may have been closed unexpectedly). Restore them?"
-            )
-            .replace("%1", self.doc.path.name if self.doc.path else self.tr("Untitled"))
-            .replace("%2", when),
+                "Unsaved changes to %1 were autosaved (the program may have been closed unexpectedly). Restore them?"
+            ).replace("%1", self._describe_recovery(rec)),
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
             QMessageBox.StandardButton.Yes,
         )
         if ret == QMessageBox.StandardButton.Yes:
-            self.doc.open_recovered(rec.project, self.doc.path)
-            self.autosaver.autosave_now()
-            self.show_status(self.tr("Autosaved changes restored"))
+            self._restore(rec)
             return True
         try:
             rec.file.unlink()
         except OSError:
             pass
         return False
+
+    def choose_recovery(self, recoveries: list[Recovery]) -> tuple[Recovery | None, bool]:
+        """Ask which session to restore: ``(recovery or None, discard the others)``."""
+        from PySide6.QtWidgets import QDialog, QDialogButtonBox, QListWidget
+
+        dlg = QDialog(self)
+        dlg.setWindowTitle(self.tr("Recover unsaved work"))
+        lay = QVBoxLayout(dlg)
+        intro = QLabel(
+            self.tr(
+                "These sessions ended without saving (the program may have been closed unexpectedly). "
+                "Pick one to restore; the others stay available until you discard them."
+            )
+        )
+        intro.setWordWrap(True)
+        lay.addWidget(intro)
+        view = QListWidget(dlg)
+        for rec in recoveries:
+            view.addItem(self._describe_recovery(rec))
+        view.setCurrentRow(0)
+        lay.addWidget(view)
+        buttons = QDialogButtonBox(dlg)
+        restore = buttons.addButton(self.tr("Restore"), QDialogButtonBox.ButtonRole.AcceptRole)
+        discard = buttons.addButton(self.tr("Discard all"), QDialogButtonBox.ButtonRole.DestructiveRole)
+        buttons.addButton(self.tr("Not now"), QDialogButtonBox.ButtonRole.RejectRole)
+        clicked = {}
+        buttons.clicked.connect(lambda b: (clicked.setdefault("b", b), dlg.done(0)))
+        lay.addWidget(buttons)
+        dlg.exec()
+        b = clicked.get("b")
+        if b is restore and view.currentRow() >= 0:
+            return recoveries[view.currentRow()], False
+        return None, b is discard
+
+    def offer_startup_recovery(self) -> Recovery | None:
+        """At start-up: say which recovery files could not be read (kept aside), offer every recoverable session."""
+        found, bad = scan_recoveries(self.autosaver.directory, exclude=(self.autosaver.file,))
+        if bad:
+            QMessageBox.warning(
+                self,
+                self.app_title(),
+                self.tr("A recovery file could not be read and was kept aside:\n%1").replace(
+                    "%1", "\n".join(f"{b.file} ({b.reason})" for b in bad)
+                ),
+            )
+            self.show_status(self.tr("Unreadable recovery file kept as %1").replace("%1", str(bad[0].file)), error=True)
+        if not found:
+            return None
+        rec, discard_others = self.choose_recovery(found)
+        if rec is not None:
+            if self.doc.is_modified() and not self.maybe_save():
+                return None
+            self._restore(rec)
+            return rec
+        if discard_others:
+            for r in found:
+                try:
+                    r.file.unlink()
+                except OSError:
+                    pass
+        return None
 
     # -- export ----------------------------------------------------------------------
     @Slot()
@@ -673,5 +772,6 @@ class MainWindow(QMainWindow):
             event.ignore()
             return
         self.autosaver.discard()
+        self.autosaver.release()
         self._save_geometry()
         event.accept()

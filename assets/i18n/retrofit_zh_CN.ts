@@ -612,6 +612,14 @@ Year: {year}, confidence: {confidence}</source>
         <translation>无法计算：%1</translation>
     </message>
     <message>
+        <source>Autosave cannot write (%1): save your work with Ctrl+S.</source>
+        <translation>自动保存无法写入(%1):请按 Ctrl+S 保存您的工作。</translation>
+    </message>
+    <message>
+        <source>Autosave works again.</source>
+        <translation>自动保存已恢复正常。</translation>
+    </message>
+    <message>
         <source>The project has unsaved changes. Save them?</source>
         <translation>项目有未保存的修改。是否保存？</translation>
     </message>
@@ -644,6 +652,14 @@ Year: {year}, confidence: {confidence}</source>
         <translation>节能改造项目 (*.json)</translation>
     </message>
     <message>
+        <source>“%1” was changed on disk since it was opened (by another window or program). Saving replaces those changes. Save anyway?</source>
+        <translation>“%1”在打开后已在磁盘上被修改(其他窗口或程序)。保存将覆盖这些修改。仍要保存吗?</translation>
+    </message>
+    <message>
+        <source>Not saved: the file changed on disk.</source>
+        <translation>未保存:文件已在磁盘上被修改。</translation>
+    </message>
+    <message>
         <source>Cannot save %1:
 %2</source>
         <translation>无法保存 %1：
@@ -666,12 +682,50 @@ Year: {year}, confidence: {confidence}</source>
         <translation>清除列表</translation>
     </message>
     <message>
-        <source>Unsaved changes to “%1” were autosaved on %2, after the file was last saved (the program may have been closed unexpectedly). Restore them?</source>
-        <translation>“%1”有未保存的修改已于 %2 自动保存，晚于文件最后一次保存（程序可能曾意外关闭）。是否恢复？</translation>
+        <source>“%1”, autosaved on %2</source>
+        <translation>“%1”,自动保存于 %2</translation>
+    </message>
+    <message>
+        <source>(the file was changed after this autosave: compare before saving)</source>
+        <translation>(此次自动保存之后文件又被修改过:保存前请核对)</translation>
     </message>
     <message>
         <source>Autosaved changes restored</source>
         <translation>已恢复自动保存的修改</translation>
+    </message>
+    <message>
+        <source>Unsaved changes to %1 were autosaved (the program may have been closed unexpectedly). Restore them?</source>
+        <translation>%1 的未保存修改已被自动保存(程序可能意外关闭)。要恢复吗?</translation>
+    </message>
+    <message>
+        <source>Recover unsaved work</source>
+        <translation>恢复未保存的工作</translation>
+    </message>
+    <message>
+        <source>These sessions ended without saving (the program may have been closed unexpectedly). Pick one to restore; the others stay available until you discard them.</source>
+        <translation>以下会话结束时未保存(程序可能意外关闭)。请选择一个恢复;其余的会保留,直到您放弃它们。</translation>
+    </message>
+    <message>
+        <source>Restore</source>
+        <translation>恢复</translation>
+    </message>
+    <message>
+        <source>Discard all</source>
+        <translation>全部放弃</translation>
+    </message>
+    <message>
+        <source>Not now</source>
+        <translation>暂不</translation>
+    </message>
+    <message>
+        <source>A recovery file could not be read and was kept aside:
+%1</source>
+        <translation>有恢复文件无法读取,已另行保留:
+%1</translation>
+    </message>
+    <message>
+        <source>Unreadable recovery file kept as %1</source>
+        <translation>无法读取的恢复文件已保留为 %1</translation>
     </message>
     <message>
         <source>Export the Excel proposal</source>

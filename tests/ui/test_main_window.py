@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from planner.io.projectfile import load_project
 from tests.conftest import SEEDS
 from tests.ui.conftest import settle, wait_results
-from ui.autosave import find_recovery, recovery_file
+from ui.autosave import find_recovery, scan_recoveries
 from ui.document import ProjectDocument
 from ui.i18n import TranslationManager
 from ui.main_window import MainWindow
@@ -179,13 +179,16 @@ def test_autosave_writes_a_recovery_file_that_is_offered(window, qtbot, tmp_path
     assert window.autosaver.autosave_now() is False  # nothing to save
     edit(window, 13.0)
     assert window.autosaver.autosave_now() is True
-    rec_file = recovery_file(tmp_path / "recovery", project_file)
-    assert rec_file.exists()
+    rec_file = window.autosaver.file
+    assert rec_file.exists() and rec_file.parent == tmp_path / "recovery"
     saved = json.loads(rec_file.read_text(encoding="utf-8"))
     assert saved["project"]["finance"]["discount_rate_pct"] == 13.0
+    # a live window's file is not recoverable (it is not lost)
+    assert find_recovery(tmp_path / "recovery", project_file) is None
+    window.autosaver.abandon()  # "crash"
     assert find_recovery(tmp_path / "recovery", project_file) is not None
 
-    # "crash": a new window opens the same file and offers the autosaved changes
+    # a new window opens the same file and offers the autosaved changes
     doc2 = ProjectDocument()
     doc2.open(project_file)
     w2 = MainWindow(doc2, autosave_dir=tmp_path / "recovery")
@@ -196,16 +199,18 @@ def test_autosave_writes_a_recovery_file_that_is_offered(window, qtbot, tmp_path
     assert asked and "factory.json" in asked[0]
     assert doc2.project.finance.discount_rate_pct == 13.0
     assert doc2.is_modified()
+    assert not rec_file.exists() and w2.autosaver.file.exists()  # taken over by the new window
     wait_results(qtbot, doc2)
     # a clean save removes the recovery file
     assert w2.save() is True
-    assert not rec_file.exists()
+    assert not w2.autosaver.file.exists()
     assert find_recovery(tmp_path / "recovery", project_file) is None
 
 
 def test_opening_a_file_with_autosaved_changes_offers_them(window, qtbot, tmp_path, project_file, monkeypatch):
     edit(window, 15.0)
-    window.autosaver.autosave_now()  # then the program "crashes"
+    window.autosaver.autosave_now()
+    window.autosaver.abandon()  # then the program "crashes"
     other = tmp_path / "other.json"
     shutil.copy(SEEDS / "jingjin-filter-press.json", other)
     doc2 = ProjectDocument()
@@ -216,7 +221,7 @@ def test_opening_a_file_with_autosaved_changes_offers_them(window, qtbot, tmp_pa
     assert w2.open_file(project_file) is True
     assert doc2.path == project_file.resolve()
     assert doc2.project.finance.discount_rate_pct == 15.0 and doc2.is_modified()
-    assert recovery_file(tmp_path / "recovery", project_file).exists()  # kept until saved
+    assert w2.autosaver.file.exists()  # kept (as this window's) until saved
     doc2.undo_stack.setClean()
     wait_results(qtbot, doc2)
 
@@ -230,21 +235,25 @@ def test_failed_open_keeps_the_recovery_file(window, tmp_path, project_file):
     assert window.autosaver.file.exists()
 
 
-def test_old_recovery_file_is_not_offered(window, tmp_path, project_file):
+def test_a_file_touched_after_the_crash_still_offers_its_recovery(window, tmp_path, project_file):
+    """Issue 9 item 9: touching the project file after the crash no longer hides the autosave."""
     edit(window)
     window.autosaver.autosave_now()
+    window.autosaver.abandon()
     import os
     import time
 
     future = time.time() + 100
-    os.utime(project_file, (future, future))  # the file was saved after the autosave
-    assert find_recovery(tmp_path / "recovery", project_file) is None
+    os.utime(project_file, (future, future))
+    rec = find_recovery(tmp_path / "recovery", project_file)
+    assert rec is not None and rec.file_changed_since
 
 
 def test_declined_recovery_is_deleted(window, qtbot, tmp_path, project_file):
     edit(window, 14.0)
     window.autosaver.autosave_now()
-    rec = recovery_file(tmp_path / "recovery", project_file)
+    window.autosaver.abandon()
+    rec = window.autosaver.file
     assert rec.exists()
     doc2 = ProjectDocument()
     doc2.open(project_file)
@@ -254,6 +263,115 @@ def test_declined_recovery_is_deleted(window, qtbot, tmp_path, project_file):
     assert doc2.project == load_project(project_file) and not doc2.is_modified()
     assert not rec.exists()
     wait_results(qtbot, doc2)
+
+
+def test_two_windows_on_one_project_keep_their_own_recovery_files(window, qtbot, tmp_path, project_file):
+    doc2 = ProjectDocument()
+    doc2.open(project_file)
+    w2 = MainWindow(doc2, autosave_dir=tmp_path / "recovery")
+    qtbot.addWidget(w2)
+    edit(window, 12.0)
+    assert doc2.set_value(("finance", "discount_rate_pct"), 9.0, "rate") == []
+    assert window.autosaver.autosave_now() and w2.autosaver.autosave_now()
+    assert window.autosaver.file != w2.autosaver.file
+    doc2.undo_stack.setClean()  # a clean close of the second window
+    w2.close()
+    assert not w2.autosaver.file.exists()
+    assert window.autosaver.file.exists()  # the first window's autosave survives
+    wait_results(qtbot, doc2)
+
+
+def test_startup_lists_every_recoverable_session(window, qtbot, tmp_path, project_file, monkeypatch, _isolated):
+    edit(window, 13.0)
+    window.autosaver.autosave_now()
+    window.autosaver.abandon()
+    other = tmp_path / "other.json"
+    shutil.copy(SEEDS / "jingjin-filter-press.json", other)
+    doc_b = ProjectDocument()
+    doc_b.open(other)
+    w_b = MainWindow(doc_b, autosave_dir=tmp_path / "recovery")
+    qtbot.addWidget(w_b)
+    assert doc_b.set_value(("finance", "discount_rate_pct"), 4.0, "rate") == []
+    w_b.autosaver.autosave_now()
+    w_b.autosaver.abandon()
+    doc_b.undo_stack.setClean()
+    # a fresh start-up
+    doc3 = ProjectDocument()
+    w3 = MainWindow(doc3, autosave_dir=tmp_path / "recovery")
+    qtbot.addWidget(w3)
+    offered = []
+
+    def choose(recs):
+        offered.extend(recs)
+        return next(r for r in recs if r.original_path == other.resolve()), False
+
+    monkeypatch.setattr(w3, "choose_recovery", choose)
+    rec = w3.offer_startup_recovery()
+    assert {r.original_path for r in offered} == {project_file.resolve(), other.resolve()}
+    assert rec is not None and doc3.path == other.resolve()
+    assert doc3.project.finance.discount_rate_pct == 4.0 and doc3.is_modified()
+    assert window.autosaver.file.exists()  # the one not chosen stays for later
+    doc3.undo_stack.setClean()
+    wait_results(qtbot, doc3)
+
+
+def test_a_corrupt_recovery_file_is_kept_aside_and_reported(window, qtbot, tmp_path, _isolated):
+    rec_dir = tmp_path / "recovery"
+    rec_dir.mkdir(exist_ok=True)
+    truncated = rec_dir / "crashed.recovery.json"
+    truncated.write_text('{"original_path": null, "project": {"format_ver', encoding="utf-8")
+    deep = rec_dir / "deep.recovery.json"
+    deep.write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
+    found, bad = scan_recoveries(rec_dir)  # must not raise (a 100,000-deep file included)
+    assert found == [] and len(bad) == 2
+    assert not truncated.exists() and not deep.exists()
+    kept = sorted(p.name for p in rec_dir.iterdir())
+    assert any(n.startswith("crashed.recovery.json.corrupt-") for n in kept)
+    assert any(n.startswith("deep.recovery.json.corrupt-") for n in kept)
+    assert "nested too deep" in " ".join(b.reason for b in bad)
+    # the app says so at start-up
+    truncated.write_text("{", encoding="utf-8")
+    window.offer_startup_recovery()
+    assert any("could not be read" in str(p) for p in _isolated)
+    assert "kept as" in window.status_label.text()
+
+
+def test_a_failed_autosave_is_told(window, monkeypatch):
+    import ui.autosave as autosave_module
+
+    real = autosave_module.write_bytes_atomic
+    disk_full = [True]
+
+    def write(path, data):
+        if disk_full[0]:
+            raise OSError(28, "No space left on device")
+        real(path, data)
+
+    monkeypatch.setattr(autosave_module, "write_bytes_atomic", write)
+    edit(window)
+    assert window.autosaver.autosave_now() is False
+    assert "Autosave cannot write" in window.status_label.text()
+    assert "No space left on device" in window.status_label.text()
+    disk_full[0] = False
+    assert window.autosaver.autosave_now() is True
+    assert "works again" in window.status_label.text()
+
+
+def test_saving_over_a_file_changed_on_disk_warns(window, project_file, monkeypatch, _isolated):
+    edit(window, 12.0)
+    import os
+    import time
+
+    text = project_file.read_text(encoding="utf-8")
+    project_file.write_text(text.replace('"discount_rate_pct": 8', '"discount_rate_pct": 7'), encoding="utf-8")
+    future = time.time() + 50
+    os.utime(project_file, (future, future))
+    assert window.save() is False  # the default answer is Cancel
+    assert any("changed on disk" in str(p) for p in _isolated)
+    assert load_project(project_file).finance.discount_rate_pct == 7  # the other change is kept
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: SB.Save)
+    assert window.save() is True
+    assert load_project(project_file).finance.discount_rate_pct == 12
 
 
 def test_export_runs_in_a_worker_and_offers_to_open(window, qtbot, tmp_path, monkeypatch):

@@ -1,11 +1,13 @@
-"""Regenerate docs/screenshot-zh.png and docs/screenshot-en.png.
+"""Regenerate the screenshots of the main window in docs/.
 
 Run from the repository root, on a virtual X screen::
 
     xvfb-run -a python docs/make_screenshots.py
 
 (``QT_QPA_PLATFORM=offscreen`` works too.)  The main window is shown on the
-default example project at 1600 x 1000, once in Chinese and once in English,
+default example project at 1366 x 768 (a common laptop screen) and 1600 x
+1000, in Chinese and in English (``screenshot-<lang>-1366x768.png``;
+``screenshot-zh.png`` / ``screenshot-en.png`` are the 1600 x 1000 ones),
 with private settings so the user's recent files and language stay untouched.
 """
 
@@ -35,19 +37,32 @@ def main(out_dir: Path = REPO / "docs") -> int:
     configure_application(app)
     configure_fonts(app)
     app.setStyle("Fusion")
+    from PySide6.QtCore import QEventLoop, QTimer
+
     window, _ = create_main_window(None, autosave_dir=tmp / "recovery")
     window.resize(1600, 1000)
     window.show()
-    window.doc.wait_for_results(20000)
-    for lang, name in (("zh_CN", "screenshot-zh.png"), ("en", "screenshot-en.png")):
+    if not window.doc.results_current():
+        loop = QEventLoop()
+        window.doc.computeFinished.connect(loop.quit)
+        QTimer.singleShot(20000, loop.quit)
+        loop.exec()
+    shots = []
+    for w, h in ((1366, 768), (1600, 1000)):
+        for lang, short in (("zh_CN", "zh"), ("en", "en")):
+            name = f"screenshot-{short}.png" if (w, h) == (1600, 1000) else f"screenshot-{short}-{w}x{h}.png"
+            shots.append((w, h, lang, name))
+    for w, h, lang, name in shots:
         window.translations.set_language(lang, persist=False)
         for _ in range(20):
             app.processEvents()
-        window.resize(1600, 1000)
-        app.processEvents()
+        window.resize(w, h)
+        window.splitter.setSizes([int(w * 0.36), w - int(w * 0.36)])
+        for _ in range(10):
+            app.processEvents()
         image = window.grab()
         target = out_dir / name
-        image.save(str(target))
+        image.save(str(target), "PNG", 9)
         print(f"wrote {target} ({image.width()}x{image.height()})")
     window.doc.undo_stack.setClean()
     window.close()

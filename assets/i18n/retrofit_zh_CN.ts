@@ -1727,7 +1727,7 @@ Date: {date}</source>
         <translation>改造前负荷</translation>
     </message>
     <message>
-        <source>After efficiency measures</source>
+        <source>After efficiency</source>
         <translation>节能改造后负荷</translation>
     </message>
     <message>

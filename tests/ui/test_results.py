@@ -153,7 +153,7 @@ def test_typical_day_follows_the_month_picker(setup):
     widget.day_box.setCurrentIndex(1)  # rest days
     chart = widget.chart_view.chart()
     names = [s.name() for s in chart.series()]
-    assert names == ["Baseline load", "After efficiency measures", "PV output", "Grid import"]
+    assert names == ["Baseline load", "After efficiency", "PV output", "Grid import"]
     cal = expected.calendar
     mask = (cal.month == 1) & (~cal.is_working_day) & (cal.hour == 12)
     baseline_noon = chart.series()[0].points()[12].y()
@@ -253,7 +253,7 @@ def test_payback_names_are_one_set_everywhere(qtbot, setup, qapp):
     QApplication.processEvents()
     cards = panel.kpis.cards
     assert cards["simple_payback_years"].title_label.text() == "简单回收期"
-    assert cards["simple_payback_years"].sub_text() == f"静态回收期: {s.payback_years:.1f} 年"
+    assert cards["simple_payback_years"].sub_text() == f"静态回收期：{s.payback_years:.1f} 年"
     assert cards["discounted_payback_years"].title_label.text() == "动态回收期"
     texts = [c.title_label.text() + c.sub_text() for c in cards.values()]
     assert not any("动态累计" in x for x in texts)

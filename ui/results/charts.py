@@ -114,7 +114,7 @@ class ResultChart(QChartView):
         chart.setAnimationOptions(QChart.AnimationOption.NoAnimation)
         self.setChart(chart)
         self.setRenderHint(QPainter.RenderHint.Antialiasing)
-        self.setMinimumSize(320, 240)
+        self.setMinimumSize(280, 180)  # two rows of charts fit a 1366 x 768 screen
 
     @property
     def result(self):
@@ -134,6 +134,9 @@ class ResultChart(QChartView):
         title_font.setBold(True)
         chart.setTitleFont(title_font)
         chart.setTitle(self.title())
+        small = QFont(self.font())
+        small.setPointSizeF(max(self.font().pointSizeF() - 1.0, 7.0))
+        chart.legend().setFont(small)
         if self._result is not None:
             self._draw(chart, self._result)
 
@@ -325,6 +328,9 @@ class MonthlyBillChart(ResultChart):
         x.setRange(-0.5, 3 * n_months - 0.5)
         x.setTitleText(self.tr("Month"))
         x.setGridLineVisible(False)
+        month_font = QFont(self.font())
+        month_font.setPointSizeF(max(self.font().pointSizeF() - 1.5, 6.5))
+        x.setLabelsFont(month_font)  # "10", "11", "12" fit under their bars at 1366 x 768
         lo, hi = _symmetric_range(totals)
         y = _value_axis(lo, hi, unit)
         chart.addAxis(x, Qt.AlignmentFlag.AlignBottom)
@@ -367,7 +373,7 @@ class TypicalDayChart(ResultChart):
 
         series = [
             line(day.baseline_kw, self.tr("Baseline load"), GREY, 2.0),
-            line(day.after_kw, self.tr("After efficiency measures"), BLUE, 2.5),
+            line(day.after_kw, self.tr("After efficiency"), BLUE, 2.5),
         ]
         if day.pv_kw is not None:
             series.append(line(day.pv_kw, self.tr("PV output"), PV_COLOR, 2.5))

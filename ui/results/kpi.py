@@ -48,7 +48,7 @@ def _sub_first_year(s: Summary) -> str:
 
 def _sub_simple(s: Summary) -> str:
     # the static (cumulative, undiscounted) payback under the simple one: the two names never mix
-    return f"{t('kpi.payback_years')}: {fmt.years(s.payback_years, _years_n(s))}"
+    return t("format.label_value", label=t("kpi.payback_years"), value=fmt.years(s.payback_years, _years_n(s)))
 
 
 def _sub_discounted(s: Summary) -> str:
@@ -172,6 +172,7 @@ class KpiCard(QFrame):
         self.value_label.setFont(vf)
         self.sub_label.setFont(f)
         self.sub_label.setStyleSheet("color: #7a8594;")
+        self.sub_label.setWordWrap(True)  # never cut off at 1366 x 768
         self.value_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(10, 6, 8, 6)
@@ -179,7 +180,7 @@ class KpiCard(QFrame):
         lay.addWidget(self.title_label)
         lay.addWidget(self.value_label)
         lay.addWidget(self.sub_label)
-        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Minimum)
         self.setMinimumWidth(150)
         self._summary: Summary | None = None
         self.levered = False

@@ -23,6 +23,7 @@ latest engine results.
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import time
@@ -30,6 +31,7 @@ import traceback
 from pathlib import Path
 from typing import Any, Callable
 
+from pydantic import ValidationError
 from PySide6.QtCore import (
     QCoreApplication,
     QObject,
@@ -43,9 +45,11 @@ from PySide6.QtGui import QUndoStack
 
 from planner.io.assets import asset_path
 from planner.io.projectfile import (
+    FORMAT_VERSION,
     Problem,
     ProjectError,
     load_project,
+    problems_from_validation_error,
     project_from_dict,
     project_to_dict,
     save_project,
@@ -114,6 +118,26 @@ def compute(project: Project, base_dir: Path) -> tuple[Any, str]:
     except Exception as err:  # an engine bug: report it, keep the app alive
         log.error("engine failed:\n%s", traceback.format_exc())
         return None, f"internal error: {type(err).__name__}: {err}"
+
+
+def validate_edit(d: dict) -> Project:
+    """:func:`project_from_dict` for an edited project, with the NaN scan done in C.
+
+    ``json.dumps(allow_nan=False)`` refuses exactly what the planner's
+    Python NaN scan refuses (a non-finite float anywhere), in a fraction of
+    the time on a large project; any refusal, and any other format version,
+    goes through :func:`project_from_dict` for its exact problems.
+    """
+    try:
+        json.dumps(d, allow_nan=False, default=str)
+    except (ValueError, TypeError, RecursionError):
+        return project_from_dict(d)
+    if d.get("format_version") != FORMAT_VERSION:
+        return project_from_dict(d)
+    try:
+        return Project.model_validate(d)
+    except ValidationError as err:
+        raise ProjectError(problems_from_validation_error(err)) from None
 
 
 def _set_in(d: Any, path: tuple, value: Any) -> None:
@@ -225,7 +249,7 @@ class ProjectDocument(QObject):
         except (KeyError, IndexError, TypeError, ValueError) as err:
             return [Problem("", "a valid edit", f"{type(err).__name__}: {err}")]
         try:
-            new = project_from_dict(d)
+            new = validate_edit(d)
         except ProjectError as err:
             return list(err.problems)
         if new == self._project:

@@ -890,6 +890,10 @@ Year: {year}, confidence: {confidence}</source>
         <translation>各措施首年节约</translation>
     </message>
     <message>
+        <source>First-year savings, largest %1 of %2 measures</source>
+        <translation>各措施首年节约(%2 项中最大的 %1 项)</translation>
+    </message>
+    <message>
         <source>First-year savings</source>
         <translation>首年节约</translation>
     </message>

@@ -52,6 +52,17 @@ def measure_details(m: dict) -> str:
     return ""
 
 
+def _runs(indices: list[int]) -> list[tuple[int, int]]:
+    """Consecutive runs ``(first, last)`` of sorted indices."""
+    out: list[tuple[int, int]] = []
+    for i in indices:
+        if out and out[-1][1] == i - 1:
+            out[-1] = (out[-1][0], i)
+        else:
+            out.append((i, i))
+    return out
+
+
 class MeasuresTableModel(QAbstractTableModel):
     problemsFound = Signal(str)
     """Why an edit made in the table was refused (one line per problem)."""
@@ -66,9 +77,11 @@ class MeasuresTableModel(QAbstractTableModel):
     def refresh(self) -> None:
         rows = list(project_data(self.document).get("measures", []))
         if len(rows) == len(self._rows):
-            self._rows = rows
-            if rows:
-                self.dataChanged.emit(self.index(0, 0), self.index(len(rows) - 1, self.columnCount() - 1))
+            old, self._rows = self._rows, rows
+            # only the rows that changed (an edit of one measure repaints one row, not 5,000)
+            changed = [i for i, (a, b) in enumerate(zip(old, rows)) if a != b]
+            for lo, hi in _runs(changed):
+                self.dataChanged.emit(self.index(lo, 0), self.index(hi, self.columnCount() - 1))
         else:
             self.beginResetModel()
             self._rows = rows

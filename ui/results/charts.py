@@ -232,14 +232,23 @@ class CashFlowChart(ResultChart):
 
 
 class MeasureSavingsChart(ResultChart):
-    """First-year savings of each measure (horizontal bars, largest on top)."""
+    """First-year savings of each measure (horizontal bars, largest on top; the largest :attr:`MAX_BARS`)."""
+
+    MAX_BARS = 15
 
     def title(self) -> str:
         return self.tr("First-year savings by measure")
 
     def _draw(self, chart: QChart, result) -> None:
         scale, unit = fmt.money_scale()
-        rows = sorted(result.measures, key=lambda m: m.first_year_savings_yuan)
+        # the largest MAX_BARS (a selection, not a computation): thousands of bars are unreadable and slow
+        rows = sorted(result.measures, key=lambda m: m.first_year_savings_yuan)[-self.MAX_BARS :]
+        if len(result.measures) > self.MAX_BARS:
+            chart.setTitle(
+                self.tr("First-year savings, largest %1 of %2 measures")
+                .replace("%1", str(self.MAX_BARS))
+                .replace("%2", str(len(result.measures)))
+            )
         bars = QBarSet(self.tr("First-year savings"))
         bars.setColor(QColor(GREEN))
         bars.setBorderColor(QColor(GREEN))

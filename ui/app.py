@@ -96,8 +96,10 @@ def create_main_window(path: str | Path | None = None, autosave_dir: Path | None
     app = QApplication.instance()
     translations = TranslationManager(app, app)
     translations.set_language(saved_language(), persist=False)
-    # open first: the engine starts in its worker thread while the window is being built
+    # the engine waits until the window is shown (MainWindow.showEvent releases it): importing
+    # the engine (pandas, pvlib) in a worker would hold the import lock the window needs
     doc = ProjectDocument()
+    doc.hold_compute()
     open_error: ProjectError | None = None
     if path is not None:
         try:

@@ -188,6 +188,7 @@ class ProjectDocument(QObject):
         self._done_generation = -1  # generation of the latest delivered result / failure
         self._running = False
         self._pending = False
+        self._held = False
         self._busy = False
         self._signals = _RunSignals()
         self._signals.done.connect(self._on_run_done)
@@ -382,8 +383,21 @@ class ProjectDocument(QObject):
             self._timer.start()
         self._update_busy()
 
+    def hold_compute(self) -> None:
+        """Start no engine run until :meth:`release_compute` (start-up: show the window first)."""
+        self._held = True
+
+    @Slot()
+    def release_compute(self) -> None:
+        if self._held:
+            self._held = False
+            if not self.results_current() and not self._timer.isActive():
+                self._start_run()
+
     @Slot()
     def _start_run(self) -> None:
+        if self._held:
+            return
         if self._running:
             self._pending = True
             return

@@ -16,6 +16,7 @@ from PySide6.QtCore import (
     QSettings,
     Qt,
     QThreadPool,
+    QTimer,
     QUrl,
     Signal,
     Slot,
@@ -766,6 +767,11 @@ class MainWindow(QMainWindow):
         s = QSettings()
         s.setValue("mainWindow/geometry", self.saveGeometry())
         s.setValue("mainWindow/splitter", self.splitter.saveState())
+
+    def showEvent(self, event) -> None:  # noqa: N802
+        super().showEvent(event)
+        # results just after the window: the first engine run starts once the window is up
+        QTimer.singleShot(0, self.doc.release_compute)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         if not self.maybe_save():

@@ -9,7 +9,7 @@ from planner.model.project import Emissions, Finance, Loan
 from ui.editors.common import group, note_label, show_row
 from ui.widgets.binding import Binder, get_path, project_data
 from ui.widgets.fields import CheckField, ChoiceField, NumberField, format_number, range_help
-from ui.widgets.labels import pick_label, problem_text, unit
+from ui.widgets.labels import confidence_label, pick_label, problem_text, reference_text, unit
 
 
 class FinanceEditor(QWidget):
@@ -223,7 +223,9 @@ class EmissionsEditor(QWidget):
         else:
             self.preset_info.setText(
                 self.tr("Source: {source}\nYear: {year}, confidence: {confidence}").format(
-                    source=p.get("source", ""), year=p.get("year", ""), confidence=p.get("confidence", "")
+                    source=reference_text(p.get("source", "")),
+                    year=p.get("year", ""),
+                    confidence=confidence_label(p.get("confidence", "")),
                 )
             )
         tid = self._read_tce_preset(data, ())
@@ -238,6 +240,6 @@ class EmissionsEditor(QWidget):
         else:
             self.tce_info.setText(
                 self.tr("Source: {source}, confidence: {confidence}").format(
-                    source=t.get("source", ""), confidence=t.get("confidence", "")
+                    source=reference_text(t.get("source", "")), confidence=confidence_label(t.get("confidence", ""))
                 )
             )

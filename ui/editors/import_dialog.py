@@ -11,7 +11,6 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-import numpy as np
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
@@ -27,7 +26,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from planner.engine.load import HourlyProfile, ProfileError, read_hourly_profile
 from ui.editors.common import note_label, set_error
 from ui.widgets.fields import format_number
 from ui.widgets.labels import unit
@@ -64,7 +62,7 @@ class ImportProfileDialog(QDialog):
         self.year = year
         self.utc_offset_h = utc_offset_h
         self.kind = kind
-        self.profile: HourlyProfile | None = None
+        self.profile = None  # planner.engine.load.HourlyProfile once a file was read
         self.path: Path | None = None
         self.setWindowTitle(self.tr("Import meter data") if kind == "load" else self.tr("Import PV generation profile"))
         self.resize(760, 620)
@@ -139,6 +137,8 @@ class ImportProfileDialog(QDialog):
         if not p.is_absolute():
             p = self.base_dir / p
         QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        from planner.engine.load import ProfileError, read_hourly_profile  # lazy: pandas loads after the window
+
         try:
             profile = read_hourly_profile(p, year=self.year, utc_offset_h=self.utc_offset_h)
         except ProfileError as err:
@@ -161,7 +161,9 @@ class ImportProfileDialog(QDialog):
         self._update_ok()
         return True
 
-    def _show(self, profile: HourlyProfile) -> None:
+    def _show(self, profile) -> None:
+        import numpy as np
+
         kw = np.asarray(profile.kw, dtype=float)
         r = profile.report
         self.summary_label.setText(

@@ -20,7 +20,8 @@ from planner.model.project import PERIODS, BasicCharge, Tariff
 from ui.editors.common import error_row, group, note_label, set_error, show_row
 from ui.widgets.binding import Binder, get_path, project_data
 from ui.widgets.fields import CheckField, ChoiceField, NumberField, TextField, range_help
-from ui.widgets.labels import period_label, pick_label, problem_text, unit
+from ui.widgets.labels import period_label, pick_label, problem_text, reference_text, unit
+from ui.widgets.labels import t as term_text
 from ui.widgets.tou_grid import PeriodPalette, TouGrid
 
 
@@ -195,7 +196,9 @@ class TariffEditor(QWidget):
         if t is None:
             self.template_info.setText("")
             return
-        text = self.tr("Source: {source}\nDate: {date}").format(source=t.get("source", ""), date=t.get("date", ""))
+        text = self.tr("Source: {source}\nDate: {date}").format(
+            source=reference_text(t.get("source", "")), date=t.get("date", "")
+        )
         if t.get("illustrative"):
             text += "\n" + self.tr("Illustrative figures: check them against the factory's electricity bill.")
         current = get_path(project_data(self.document), ("tariff", "template"))
@@ -236,6 +239,9 @@ class TariffEditor(QWidget):
         self.weekend_grid.set_read_only(weekend is None)
         self.same_schedule_check.setChecked(weekend is None)
         self.copy_button.setEnabled(weekend is not None)
+        current = tariff.get("template")
+        if current and self._template(current) and self.template_field.current_value() != current:
+            self.template_field.set_model_value(current, force=True)  # the picker shows this project's template
         self._show_template_info()
 
     # -- widget -> model ---------------------------------------------------------------------
@@ -313,19 +319,32 @@ class TariffEditor(QWidget):
         return problems
 
     def load_template(self, template_id: str | None) -> list:
+        """Replace prices and schedules by the template's: one undo step.
+
+        The site's basic charge is the factory's contract, not the
+        province's: a project that has one keeps it (and the template note
+        says so); only a project without one takes the template's.  In
+        Chinese the template's notes are stored in Chinese.
+        """
         t = self._template(template_id)
         if t is None:
             return []
         new = copy.deepcopy(t["tariff"])
         new.setdefault("template", t["id"])
+        if new.get("notes"):
+            new["notes"] = reference_text(new["notes"])
+        kept = {}
 
         def mutate(d: dict) -> None:
             old = d["tariff"]
-            if "basic_charge" not in new and old.get("basic_charge"):
+            if old.get("basic_charge"):
+                kept["basic"] = "basic_charge" in new and new["basic_charge"] != old["basic_charge"]
                 new["basic_charge"] = old["basic_charge"]  # the factory's contract, not the province's
             d["tariff"] = new
 
         problems = self.document.edit(self.tr("Load tariff template '{name}'").format(name=pick_label(t)), mutate)
         set_error(self.template_problem, problem_text(problems))
         self.refresh()
+        if not problems and kept.get("basic"):
+            self.template_info.setText(self.template_info.text() + "\n" + term_text("table.template_basic_kept"))
         return problems

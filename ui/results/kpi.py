@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
-import numpy as np
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
-from planner.model.results import Summary
+if TYPE_CHECKING:  # the results module imports pandas: not needed to show the window
+    from planner.model.results import Summary
 from ui.widgets.labels import t
 
 from . import format as fmt
@@ -142,7 +142,7 @@ def has_loan(result) -> bool:
     flows = getattr(detail, "loan_flows", None)
     if flows is None:
         return False
-    return bool(np.any(np.abs(np.asarray(flows, dtype=float)) > 0.5))
+    return any(abs(float(v)) > 0.5 for v in flows)
 
 
 class KpiCard(QFrame):

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from planner.io.projectfile import Problem
-from planner.terms import has_term, term
+from planner.terms import catalogue, has_term, term
 from ui.i18n import export_language
 
 
@@ -52,6 +52,26 @@ def pick_text(item: dict, key: str) -> str:
     if is_chinese():
         return str(item.get(f"{key}_zh") or item.get(key) or item.get(f"{key}_en") or "")
     return str(item.get(f"{key}_en") or item.get(key) or item.get(f"{key}_zh") or "")
+
+
+def reference_text(text: str | None) -> str:
+    """A reference-data source or note (English in ``assets/reference``, ``assets/tariffs``) in the UI language.
+
+    The Chinese comes from the ``ref.*`` entries of the catalogue whose
+    English is exactly ``text``; a text without one is shown as it is.
+    """
+    if not text:
+        return ""
+    if not is_chinese():
+        return str(text)
+    for key, entry in catalogue().items():
+        if key.startswith("ref.") and entry.get("en") == text:
+            return entry["zh"]
+    return str(text)
+
+
+def confidence_label(code: str | None) -> str:
+    return _enum("confidence", str(code or ""))
 
 
 def period_label(period: str) -> str:

@@ -307,6 +307,18 @@ Year: {year}, confidence: {confidence}</source>
         <translation>浏览…</translation>
     </message>
     <message>
+        <source>Time column</source>
+        <translation>时间列</translation>
+    </message>
+    <message>
+        <source>Value column</source>
+        <translation>数值列</translation>
+    </message>
+    <message>
+        <source>Read with these columns</source>
+        <translation>按所选列读取</translation>
+    </message>
+    <message>
         <source>What was repaired:</source>
         <translation>修复内容:</translation>
     </message>
@@ -325,6 +337,10 @@ Year: {year}, confidence: {confidence}</source>
     <message>
         <source>This file cannot be used: {reason}</source>
         <translation>此文件无法使用:{reason}</translation>
+    </message>
+    <message>
+        <source>Pick the time column and the value column (and its unit) above, then read again.</source>
+        <translation>请在上方选择时间列和数值列(及其单位),然后重新读取。</translation>
     </message>
     <message>
         <source>{hours} hours, {energy} {kwh} a year; peak {peak} {kw}, mean {mean} {kw}. Read {rows} rows of {interval}-minute data in {unit_name}.</source>

@@ -834,6 +834,9 @@ def read_hourly_profile(
     value_name: str = "kw",
     year: int | None = None,
     utc_offset_h: float | None = None,
+    time_column: str | None = None,
+    value_column: str | None = None,
+    value_unit: str | None = None,
 ) -> HourlyProfile:
     """Read interval meter data (CSV or XLSX) as the 8760 hourly kW of one year.
 
@@ -852,6 +855,14 @@ def read_hourly_profile(
     utc_offset_h : float, optional
         Local standard time offset from UTC [h] to convert timestamps that
         carry a UTC offset to.  ``None``: the smallest offset in the file.
+    time_column, value_column : str, optional
+        The header names of the timestamp and value columns, chosen by the
+        user (the app's column-mapping step for exports such as
+        ``表计名称, 数据时间, 正向有功总(kWh), 有功功率(kW)``); ``None``: found
+        from the header as described above [-].
+    value_unit : {"kw", "kwh"}, optional
+        Unit of ``value_column``; ``None``: from its header (kWh if it names
+        kWh, else kW) [-].
 
     Returns
     -------
@@ -918,7 +929,9 @@ def read_hourly_profile(
     if year is not None:
         year = int(year)
     try:
-        return _read_profile(path, source, value_name, year, utc_offset_h)
+        # --- explicit column choice (ui import dialog, issue 9 item 14): keyword-only, default off
+        choice = (time_column, value_column, value_unit) if value_column is not None else None
+        return _read_profile(path, source, value_column or value_name, year, utc_offset_h, choice)
     except ProfileError:
         raise
     except Exception as err:  # the contract: a bad file never surfaces as another exception type
@@ -927,11 +940,37 @@ def read_hourly_profile(
         ) from err
 
 
+def _chosen_columns(table: _Table, choice: tuple, source: str) -> tuple[int | None, int, str]:
+    """Indices of the user-chosen time and value columns and the value unit."""
+    time_name, value_name, unit = choice
+    names = [h.strip() for h in table.header]
+
+    def find(name: str) -> int:
+        if name.strip() in names:
+            return names.index(name.strip())
+        raise _error(source, f"a column named '{name}'", ", ".join(f"'{n}'" for n in names), row=table.header_row)
+
+    val = find(value_name)
+    ts = find(time_name) if time_name else None
+    u = (unit or _value_unit(table.header[val], value_name) or "kw").lower()
+    if u not in ("kw", "kwh"):
+        raise _error(source, "a value unit kw or kwh", repr(unit))
+    return ts, val, u
+
+
 def _read_profile(
-    path: Path, source: str, value_name: str, year: int | None, utc_offset_h: float | None
+    path: Path,
+    source: str,
+    value_name: str,
+    year: int | None,
+    utc_offset_h: float | None,
+    choice: tuple | None = None,
 ) -> HourlyProfile:
     table = _read_table(path, source, value_name)
-    ts_col, val_col, unit = _identify_columns(table, value_name, source)
+    if choice is not None:
+        ts_col, val_col, unit = _chosen_columns(table, choice, source)
+    else:
+        ts_col, val_col, unit = _identify_columns(table, value_name, source)
     messages: list[str] = []
     if table.skipped_before_header:
         messages.append(f"{table.skipped_before_header} line(s) before the header row {table.header_row} skipped")
@@ -943,7 +982,7 @@ def _read_profile(
         rows = [(r, c) for r, c in rows if not (_is_blank(_cell(c, ts_col)) and _is_blank(_cell(c, val_col)))]
         if not rows:
             raise _error(source, f"data rows after the header in row {table.header_row}", "none (header only)")
-        pair = _date_time_columns(table, val_col)
+        pair = _date_time_columns(table, val_col) if choice is None else None
         if pair is not None:
             ts_cells = [_combine_date_time(_cell(c, pair[0]), _cell(c, pair[1])) for _, c in rows]
             ts_name = f"{table.header[pair[0]]}+{table.header[pair[1]]}"

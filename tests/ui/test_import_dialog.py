@@ -7,6 +7,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QDialogButtonBox
 
 from planner.engine.chain import run_project
@@ -215,3 +216,62 @@ def test_xlsx_15_minute_kwh(qtbot, tmp_path):
     assert dlg.profile.kw.mean() == pytest.approx(1000.0)
     assert "15-minute" in dlg.summary_label.text() and "kWh" in dlg.summary_label.text()
     assert "Hours filled (gaps): 3" in dlg.report_text()
+
+
+def write_chinese_export(path: Path) -> np.ndarray:
+    """A real-looking Chinese meter export: GBK, first column the meter's name, energy and power columns."""
+    hours = pd.date_range("2025-01-01", periods=8760, freq="h")
+    kw = 800 + 200 * np.sin(np.arange(8760) / 24 * 2 * np.pi)
+    df = pd.DataFrame(
+        {
+            "表计名称": "1号进线",
+            "数据时间": hours.strftime("%Y-%m-%d %H:%M:%S"),
+            "正向有功总(kWh)": np.round(kw, 3),
+            "有功功率(kW)": np.round(kw, 3),
+            "无功功率(kvar)": np.round(kw * 0.4, 3),
+        }
+    )
+    df.to_csv(path, index=False, encoding="gbk")
+    return kw
+
+
+def test_enter_in_the_path_field_previews_and_never_applies(qtbot, tmp_path):
+    """Issue 9 item 14: Enter shows the preview and repair report; it does not accept the dialog."""
+    first, second = tmp_path / "a.csv", tmp_path / "b.csv"
+    write_meter_csv(first)
+    write_meter_csv(second, drop=[range(100, 103)])
+    dlg = ImportProfileDialog(tmp_path, year=2025)
+    qtbot.addWidget(dlg)
+    dlg.show()
+    assert dlg.load_file(first) and ok_button(dlg).isEnabled()  # OK is enabled: Enter must still not apply
+    accepted = []
+    dlg.accepted.connect(lambda: accepted.append(True))
+    dlg.path_edit.setFocus()
+    dlg.path_edit.setText(str(second))
+    qtbot.keyClick(dlg.path_edit, Qt.Key.Key_Return)
+    assert not accepted and dlg.isVisible() and dlg.result() == 0
+    assert dlg.path == second
+    assert "Hours filled (gaps): 3" in dlg.report_text()
+
+
+def test_column_mapping_reads_a_chinese_meter_export(qtbot, tmp_path):
+    export = tmp_path / "电表导出.csv"
+    kw = write_chinese_export(export)
+    dlg = ImportProfileDialog(tmp_path, year=2025)
+    qtbot.addWidget(dlg)
+    assert dlg.load_file(export) is False  # the first column is the meter's name, not a time
+    assert dlg.columns_row.isVisibleTo(dlg)
+    header = [dlg.value_combo.itemText(i) for i in range(dlg.value_combo.count())]
+    assert header == ["表计名称", "数据时间", "正向有功总(kWh)", "有功功率(kW)", "无功功率(kvar)"]
+    assert dlg.time_combo.currentText() == "数据时间"  # guessed from the name
+    dlg.set_columns("数据时间", "正向有功总(kWh)", "kwh")
+    assert dlg.apply_columns() is True
+    assert dlg.profile.kw.sum() == pytest.approx(kw.sum(), rel=1e-6)
+    assert ok_button(dlg).isEnabled()
+    # what the project stores: an hourly copy the engine reads without a column choice
+    stored = dlg.stored_path()
+    assert stored == "电表导出.hourly.csv"
+    from planner.engine.load import read_hourly_profile
+
+    again = read_hourly_profile(tmp_path / stored, year=2025)
+    assert again.kw == pytest.approx(dlg.profile.kw, rel=1e-6)

@@ -8,12 +8,15 @@ the project never takes a profile the user has not seen.
 
 from __future__ import annotations
 
+import csv
 import os
+import re
 from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -39,6 +42,70 @@ def stored_profile_path(path: str | os.PathLike, base_dir: str | os.PathLike) ->
         return p.relative_to(Path(base_dir).resolve()).as_posix()
     except ValueError:
         return str(p)
+
+
+_TIME_WORDS = ("time", "date", "timestamp", "时间", "日期", "时刻")
+
+
+def _looks_like_time_name(name: str) -> bool:
+    n = name.strip().lower()
+    return any(w in n for w in _TIME_WORDS)
+
+
+def _unit_of(name: str) -> str:
+    """``"kwh"`` / ``"kw"`` when a header names that unit (``正向有功总(kWh)``, ``有功功率(kW)``), else ``""``."""
+    n = name.lower().replace(" ", "")
+    if "kwh" in n:
+        return "kwh"
+    if re.search(r"kw(?![a-z])", n):
+        return "kw"
+    return ""
+
+
+def sniff_header(path: Path, limit: int = 65536) -> list[str]:
+    """The header row of a CSV / TXT meter export (UTF-8 or GB18030), for the column-mapping step.
+
+    A light look at the first bytes only (the reader does the real work);
+    ``[]`` for XLSX or a file that cannot be read.
+    """
+    if path.suffix.lower() in (".xlsx", ".xlsm", ".xls"):
+        return []
+    try:
+        with open(path, "rb") as fh:
+            raw = fh.read(limit)
+    except OSError:
+        return []
+    if len(raw) == limit and b"\n" in raw:
+        raw = raw[: raw.rindex(b"\n")]  # never cut a multi-byte character in two
+    for enc in ("utf-8-sig", "gb18030"):
+        try:
+            text = raw.decode(enc)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        return []
+    lines = [ln for ln in text.splitlines()[:50] if ln.strip()]
+    if not lines:
+        return []
+    try:
+        delim = csv.Sniffer().sniff("\n".join(lines[:10]), delimiters=",;\t").delimiter
+    except csv.Error:
+        delim = ","
+    for row in csv.reader(lines, delimiter=delim):
+        cells = [c.strip() for c in row]
+        names = [c for c in cells if c and not _is_number(c)]
+        if len(cells) >= 2 and len(names) == len([c for c in cells if c]):
+            return cells
+    return []
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text.replace(",", ""))
+        return True
+    except ValueError:
+        return False
 
 
 class ImportProfileDialog(QDialog):
@@ -88,6 +155,28 @@ class ImportProfileDialog(QDialog):
         row.addWidget(self.browse_button)
         lay.addLayout(row)
 
+        # column mapping: exports such as 表计名称, 数据时间, 正向有功总(kWh), 有功功率(kW), 无功功率(kvar)
+        self.columns_row = QWidget()
+        crow = QHBoxLayout(self.columns_row)
+        crow.setContentsMargins(0, 0, 0, 0)
+        self.time_label = QLabel(self.tr("Time column"))
+        self.time_combo = QComboBox()
+        self.value_label = QLabel(self.tr("Value column"))
+        self.value_combo = QComboBox()
+        self.unit_combo = QComboBox()
+        self.unit_combo.addItem(unit("kW"), "kw")
+        self.unit_combo.addItem(unit("kWh"), "kwh")
+        self.value_combo.currentIndexChanged.connect(self._guess_unit)
+        self.apply_columns_button = QPushButton(self.tr("Read with these columns"))
+        self.apply_columns_button.setAutoDefault(False)
+        self.apply_columns_button.clicked.connect(self.apply_columns)
+        for w in (self.time_label, self.time_combo, self.value_label, self.value_combo, self.unit_combo):
+            crow.addWidget(w)
+        crow.addWidget(self.apply_columns_button)
+        crow.addStretch(1)
+        self.columns_row.hide()
+        lay.addWidget(self.columns_row)
+
         self.error_label = note_label(error=True)
         lay.addWidget(self.error_label)
         self.summary_label = QLabel()
@@ -106,10 +195,59 @@ class ImportProfileDialog(QDialog):
 
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Use this profile"))
+        for b in self.buttons.buttons() + [self.browse_button]:
+            b.setAutoDefault(False)  # Enter in the path field previews; it never accepts the dialog
+            b.setDefault(False)
+        self.columns: tuple[str | None, str, str] | None = None
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         lay.addWidget(self.buttons)
         self._update_ok()
+
+    def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            event.accept()  # Enter shows the preview (path field) and never applies the data
+            return
+        super().keyPressEvent(event)
+
+    # -- columns -------------------------------------------------------------------------
+    def _fill_columns(self, header: list[str]) -> None:
+        keep_t, keep_v = self.time_combo.currentText(), self.value_combo.currentText()
+        for combo in (self.time_combo, self.value_combo):
+            combo.blockSignals(True)
+            combo.clear()
+            combo.addItems(header)
+            combo.blockSignals(False)
+        t = keep_t if keep_t in header else next((h for h in header if _looks_like_time_name(h)), "")
+        v = keep_v if keep_v in header else next((h for h in header if _unit_of(h) == "kw"), "")
+        if t:
+            self.time_combo.setCurrentText(t)
+        if v:
+            self.value_combo.setCurrentText(v)
+        self._guess_unit()
+        self.columns_row.setVisible(len(header) >= 2)
+
+    def _guess_unit(self, *_args) -> None:
+        u = _unit_of(self.value_combo.currentText())
+        if u:
+            self.unit_combo.setCurrentIndex(self.unit_combo.findData(u))
+
+    def set_columns(self, time_column: str, value_column: str, value_unit: str) -> None:
+        """Choose the columns (as the user does in the dialog)."""
+        self.time_combo.setCurrentText(time_column)
+        self.value_combo.setCurrentText(value_column)
+        self.unit_combo.setCurrentIndex(self.unit_combo.findData(value_unit))
+
+    def apply_columns(self) -> bool:
+        """Read the file again with the chosen time and value columns."""
+        if not self.path_edit.text().strip() or not self.value_combo.currentText():
+            return False
+        self.columns = (
+            self.time_combo.currentText() or None,
+            self.value_combo.currentText(),
+            self.unit_combo.currentData(),
+        )
+        return self.load_file(self.path_edit.text(), keep_columns=True)
 
     # -- actions -----------------------------------------------------------------------
     def browse(self) -> None:
@@ -120,10 +258,12 @@ class ImportProfileDialog(QDialog):
         if name:
             self.load_file(name)
 
-    def load_file(self, path: str | os.PathLike) -> bool:
-        """Read ``path`` and show the result; True if it can be used."""
+    def load_file(self, path: str | os.PathLike, keep_columns: bool = False) -> bool:
+        """Read ``path`` and show the result (preview and repair report); True if it can be used."""
         self.profile = None
         self.path = None
+        if not keep_columns:
+            self.columns = None
         text = str(path).strip()
         self.path_edit.setText(text)
         self.report_view.clear()
@@ -136,13 +276,22 @@ class ImportProfileDialog(QDialog):
         p = Path(text)
         if not p.is_absolute():
             p = self.base_dir / p
-        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         from planner.engine.load import ProfileError, read_hourly_profile  # lazy: pandas loads after the window
 
+        self._fill_columns(sniff_header(p))
+        extra = {}
+        if self.columns is not None:
+            extra = dict(time_column=self.columns[0], value_column=self.columns[1], value_unit=self.columns[2])
+        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
-            profile = read_hourly_profile(p, year=self.year, utc_offset_h=self.utc_offset_h)
+            profile = read_hourly_profile(p, year=self.year, utc_offset_h=self.utc_offset_h, **extra)
         except ProfileError as err:
-            set_error(self.error_label, self.tr("This file cannot be used: {reason}").format(reason=str(err)))
+            text = self.tr("This file cannot be used: {reason}").format(reason=str(err))
+            if not self.columns_row.isHidden():
+                text += "\n" + self.tr(
+                    "Pick the time column and the value column (and its unit) above, then read again."
+                )
+            set_error(self.error_label, text)
             self._update_ok()
             return False
         except Exception as err:  # noqa: BLE001 - never let a bad file take the app down
@@ -206,10 +355,35 @@ class ImportProfileDialog(QDialog):
         return "\n".join(lines)
 
     def stored_path(self) -> str:
-        """What goes into the project file: relative to the project's folder when inside it."""
+        """What goes into the project file: relative to the project's folder when inside it.
+
+        With columns chosen by hand the project cannot name them (the project
+        file has no such keys), so the hourly kW read with that choice are
+        written beside the export as ``<name>.hourly.csv`` (``timestamp,kw``,
+        8760 rows) and that file is stored; the export itself is untouched.
+        """
         if self.path is None:
             return ""
+        if self.columns is not None and self.profile is not None:
+            return stored_profile_path(self.write_hourly_copy(), self.base_dir)
         return stored_profile_path(self.path, self.base_dir)
+
+    def hourly_copy_path(self) -> Path | None:
+        return self.path.with_name(self.path.stem + ".hourly.csv") if self.path is not None else None
+
+    def write_hourly_copy(self) -> Path:
+        """Write the profile read with the chosen columns as ``timestamp,kw`` (UTF-8), atomically."""
+        from datetime import datetime, timedelta
+
+        from planner.io.projectfile import write_bytes_atomic
+
+        target = self.hourly_copy_path()
+        start = datetime(int(self.year or 2025), 1, 1)
+        lines = ["timestamp,kw"]
+        for h, v in enumerate(self.profile.kw):
+            lines.append(f"{(start + timedelta(hours=h)).strftime('%Y-%m-%d %H:%M')},{float(v):.6g}")
+        write_bytes_atomic(target, ("\n".join(lines) + "\n").encode("utf-8"))
+        return target
 
     def _update_ok(self) -> None:
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(self.profile is not None)

@@ -426,3 +426,24 @@ def test_input_table_models_pass_qtmodeltester(qtmodeltester, ed, doc):
     qtmodeltester.check(ed.forms["vfd"].duty_model)
     ed.add_measure("motor")
     qtmodeltester.check(ed.model)
+
+
+def test_hours_beyond_the_schedule_are_warned_on_the_form(qtbot, ed, doc):
+    """Issue 9 item 7: 8000 h on a two-shift schedule is warned where the user is looking."""
+    from tests.ui.conftest import wait_results
+
+    ed.select_row(0)
+    form = ed.current_form()
+    assert doc.project.measures[0].schedule == "two_shift"
+    assert doc.set_value(("measures", 0, "operating_hours_per_year"), 8000.0, "hours") == []
+    result = wait_results(qtbot, doc)
+    from planner.engine.calendar import schedule_mask
+
+    available = int(schedule_mask("two_shift", result.calendar).sum())  # 16 h x working days of 2025
+    assert available < 8000
+    assert form.hours_warning.isVisibleTo(form)
+    assert "8000" in form.hours_warning.text().replace(",", "")
+    assert f" {available} h" in form.hours_warning.text()
+    assert doc.set_value(("measures", 0, "schedule"), "continuous", "schedule") == []
+    wait_results(qtbot, doc)
+    assert not form.hours_warning.isVisibleTo(form)

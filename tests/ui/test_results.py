@@ -328,3 +328,30 @@ def test_results_are_translated(setup, qapp):
     assert panel.kpis.card("capex_yuan").value_text().endswith("万元")
     assert panel.tabs.tabText(0) == "总览"
     assert panel.cash_flow_chart.chart().title() == "累计现金流"
+
+
+def test_meter_data_of_another_year_offers_to_set_the_calendar_year(qtbot, setup, tmp_path, qapp):
+    """Issue 9 item 7: 2023 data mapped onto 2025 are not weekday-aligned: offer the data's year."""
+    doc, panel, _ = setup
+    hours = pd.date_range("2023-01-01", periods=8760, freq="h")
+    pd.DataFrame({"timestamp": hours.strftime("%Y-%m-%d %H:%M"), "kw": 1500.0}).to_csv(
+        tmp_path / "meter2023.csv", index=False
+    )
+
+    def to_profile(d):
+        d["load"].pop("annual_kwh")
+        d["load"]["profile_file"] = "meter2023.csv"
+
+    doc.edit("meter", to_profile)
+    wait_results(qtbot, doc)
+    assert panel.data_year() == 2023
+    assert panel.year_button.isVisibleTo(panel) and panel.year_button.text() == "Use 2023 as the calendar year"
+    assert "2023" in panel.message_text() and "weekdays" in panel.message_text()
+    TranslationManager(qapp).set_language("zh_CN", persist=False)
+    QApplication.processEvents()
+    assert panel.year_button.text() == "将计算年份设为 2023"
+    assert "星期不一致" in panel.message_text()
+    assert panel.use_data_year() == []
+    assert doc.project.load.calendar_year == 2023
+    wait_results(qtbot, doc)
+    assert panel.data_year() is None and not panel.year_button.isVisibleTo(panel)

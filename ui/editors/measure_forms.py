@@ -38,6 +38,7 @@ from ui.models.duty import DutyProfileModel
 from ui.widgets.binding import Binder, get_path, project_data, set_path
 from ui.widgets.fields import CheckField, ChoiceField, FieldBase, NumberField, TextField, format_number, range_help
 from ui.widgets.labels import motor_class_label, problem_text, schedule_label, unit
+from ui.widgets.labels import t as term_text
 
 
 class MeasureFormBase(QWidget):
@@ -103,6 +104,13 @@ class MeasureFormBase(QWidget):
         box, self.form = group(self._title())
         lay.addWidget(box)
         self.build()
+        self.hours_warning = note_label()
+        self.hours_warning.setObjectName("hoursWarning")
+        self.hours_warning.setStyleSheet("color: #8a5a00;")
+        self.hours_warning.hide()
+        self.form.addRow("", self.hours_warning)
+        self.form.setRowVisible(self.hours_warning, False)
+        document.resultsReady.connect(lambda *_: self.update_hours_warning())
         lay.addStretch(1)
 
     # -- subclass hooks ------------------------------------------------------------------
@@ -151,6 +159,42 @@ class MeasureFormBase(QWidget):
             return
         self.binder.refresh(project_data(self.document), force=force)
         self.after_refresh(m)
+        self.update_hours_warning()
+
+    def schedule_hours(self, schedule: str) -> int | None:
+        """Hours a year the schedule has, from the engine's calendar of the latest results (None before)."""
+        result = self.document.results
+        cal = getattr(result, "calendar", None)
+        if cal is None:
+            return None
+        from planner.engine.calendar import schedule_mask
+
+        return int(schedule_mask(schedule, cal).sum())
+
+    def hours_warning_text(self) -> str:
+        """A warning when operating_hours_per_year exceed the hours the measure's schedule has (issue 9 item 7)."""
+        m = self.measure()
+        if not m or "operating_hours_per_year" not in m:
+            return ""
+        schedule = m.get("schedule", "continuous")
+        try:
+            available = self.schedule_hours(schedule)
+        except ValueError:
+            return ""
+        hours = m.get("operating_hours_per_year")
+        if available is None or not isinstance(hours, (int, float)) or hours <= available:
+            return ""
+        return term_text(
+            "warning.hours_beyond_schedule",
+            hours=format_number(hours),
+            available=format_number(available),
+            schedule=schedule_label(schedule),
+        )
+
+    def update_hours_warning(self) -> None:
+        text = self.hours_warning_text()
+        self.hours_warning.setText(text)
+        show_row(self.hours_warning, bool(text))
 
     def edit_measure(self, label: str, mutate_measure) -> list:
         """Edit this measure's dict in one undo step."""

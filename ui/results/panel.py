@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from PySide6.QtCore import QEvent, Qt, Slot
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -18,11 +20,14 @@ from PySide6.QtWidgets import (
 )
 
 from ui.filerefs import stored_path
+from ui.widgets.labels import t
 
 from . import format as fmt
 from .charts import CashFlowChart, MeasureSavingsChart, MonthlyBillChart, TypicalDayWidget
 from .kpi import KpiPanel
 from .tables import CashFlowTableModel, MeasuresTableModel
+
+_MAPPED = re.compile(r"data of (\d{4}) mapped onto calendar year (\d{4})")
 
 ERROR_STYLE = (
     "QLabel { background: #fdecea; color: #8e1b1b; border: 1px solid #f5c2c0; border-radius: 4px; padding: 5px 8px; }"
@@ -69,6 +74,11 @@ class ResultsPanel(QWidget):
         self.locate_button.clicked.connect(lambda: self.locate_file())
         self.locate_button.hide()
         blay.addWidget(self.locate_button, 0, Qt.AlignmentFlag.AlignTop)
+        self.year_button = QPushButton(self.banner)
+        self.year_button.setObjectName("useDataYearButton")
+        self.year_button.clicked.connect(lambda: self.use_data_year())
+        self.year_button.hide()
+        blay.addWidget(self.year_button, 0, Qt.AlignmentFlag.AlignTop)
         self.banner.hide()
         self.message.hide()
 
@@ -185,11 +195,31 @@ class ResultsPanel(QWidget):
         label = self.tr("Locate file '%1'").replace("%1", ref.value)
         return self.doc.set_value(ref.path, value, label)
 
-    def _show_banner(self, text: str, style: str, locate: bool = False) -> None:
+    def data_year(self) -> int | None:
+        """The year of the meter data when the engine mapped it onto another calendar year, else None.
+
+        (Read from the load report's note "data of Y mapped onto calendar year Y' ...": the
+        report has no field for it yet.)"""
+        report = getattr(self._result, "load_report", None)
+        for m in getattr(report, "messages", []) or []:
+            hit = _MAPPED.search(str(m))
+            if hit:
+                return int(hit.group(1))
+        return None
+
+    def use_data_year(self) -> list:
+        """Set the calendar year to the meter data's year (one undo step)."""
+        y = self.data_year()
+        if y is None:
+            return []
+        return self.doc.set_value(("load", "calendar_year"), y, t("action.use_data_year", data_year=y))
+
+    def _show_banner(self, text: str, style: str, locate: bool = False, year: bool = False) -> None:
         self.message.setStyleSheet(style)
         self.message.setText(text)
         self.message.show()
         self.locate_button.setVisible(locate)
+        self.year_button.setVisible(year)
         self.banner.show()
 
     def _update_message(self) -> None:
@@ -214,8 +244,14 @@ class ResultsPanel(QWidget):
         warnings = list(getattr(self._result, "warnings", []) or [])
         report = getattr(self._result, "load_report", None)
         messages = list(getattr(report, "messages", []) or []) if report is not None else []
+        data_year = self.data_year()
+        if data_year is not None:
+            warnings.insert(0, t("warning.year_mapped", data_year=data_year, year=self.doc.project.load.calendar_year))
+            self.year_button.setText(t("action.use_data_year", data_year=data_year))
         if warnings:
-            self._show_banner(self.tr("Check: %1").replace("%1", "; ".join(warnings)), WARNING_STYLE)
+            self._show_banner(
+                self.tr("Check: %1").replace("%1", "; ".join(warnings)), WARNING_STYLE, year=data_year is not None
+            )
         else:
             self.message.setText("")
             self.message.hide()

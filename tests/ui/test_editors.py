@@ -549,3 +549,46 @@ def test_every_number_field_both_ways(qtbot, panel, doc):
     n += check_binder_both_ways(qtbot, doc, panel.finance_editor.binder, lambda: project_data(doc))
     assert n >= 20
     assert doc_results(doc) == engine_results(doc)
+
+
+# --------------------------------------------------------------------------- issue 9 item 16
+
+
+def test_loading_a_template_keeps_the_sites_basic_charge_and_says_so(qtbot, panel, doc):
+    ed = panel.tariff_editor
+    before = doc.project.tariff.basic_charge
+    assert before is not None
+    gd = next(t for t in tariff_templates() if t["id"].startswith("guangdong"))
+    assert gd["tariff"].get("basic_charge") and gd["tariff"]["basic_charge"] != before.model_dump(exclude_none=True)
+    assert ed.load_template(gd["id"]) == []
+    assert doc.project.tariff.basic_charge == before  # the factory's contract, not the province's
+    assert "basic charge was kept" in ed.template_info.text()
+
+
+def test_the_template_picker_shows_the_current_projects_template(qtbot, panel, doc):
+    ed = panel.tariff_editor
+    assert ed.template_field.current_value() == "shandong_2025_illustrative"
+    gd = next(t for t in tariff_templates() if t["id"].startswith("guangdong"))
+    d = project_to_dict(doc.project)
+    d["tariff"]["template"] = gd["id"]
+    doc.replace_project(project_from_dict(d), "other project")
+    assert ed.template_field.current_value() == gd["id"]
+
+
+def test_chinese_mode_shows_sources_and_problems_in_chinese(qtbot, panel, doc):
+    from ui.i18n import TranslationManager
+
+    manager = TranslationManager(QCoreApplication.instance())
+    manager.set_language("zh_CN", persist=False)
+    try:
+        qtbot.waitUntil(lambda: panel.tabs.tabText(1) == "电价", timeout=3000)
+        em = panel.emissions_editor
+        assert "生态环境部" in em.preset_info.text() and "MEE/NBS" not in em.preset_info.text()
+        assert "可信度:中" in em.preset_info.text().replace(":", ":") or "可信度:中" in em.preset_info.text()
+        ed = panel.tariff_editor
+        assert "山东省分时电价通知" in ed.template_info.text()
+        f = panel.load_editor.annual_field
+        type_into(qtbot, f, "-5")
+        assert "大于 0 的数" in f.problem() and "a number" not in f.problem()
+    finally:
+        manager.set_language("en", persist=False)

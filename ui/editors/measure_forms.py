@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, Slot
 from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
@@ -110,7 +110,7 @@ class MeasureFormBase(QWidget):
         self.hours_warning.hide()
         self.form.addRow("", self.hours_warning)
         self.form.setRowVisible(self.hours_warning, False)
-        document.resultsReady.connect(lambda *_: self.update_hours_warning())
+        document.resultsReady.connect(self._on_results)  # a bound slot: disconnected when the form goes
         lay.addStretch(1)
 
     # -- subclass hooks ------------------------------------------------------------------
@@ -190,6 +190,10 @@ class MeasureFormBase(QWidget):
             available=format_number(available),
             schedule=schedule_label(schedule),
         )
+
+    @Slot(object)
+    def _on_results(self, _result) -> None:
+        self.update_hours_warning()
 
     def update_hours_warning(self) -> None:
         text = self.hours_warning_text()

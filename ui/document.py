@@ -182,6 +182,8 @@ class ProjectDocument(QObject):
         self.missing: list[FileRef] = []
         """The project's file references whose file is missing (set with a failure)."""
         self._input_problems: set = set()
+        self.capex_unset: set[str] = set()
+        """Names of measures added in this session whose investment the user has not entered yet."""
         self._disk_stamp: tuple | None = None
         self.last_compute_seconds: float | None = None
         self._generation = 0  # bumped on every project change

@@ -447,3 +447,16 @@ def test_hours_beyond_the_schedule_are_warned_on_the_form(qtbot, ed, doc):
     assert doc.set_value(("measures", 0, "schedule"), "continuous", "schedule") == []
     wait_results(qtbot, doc)
     assert not form.hours_warning.isVisibleTo(form)
+
+
+def test_a_new_measure_starts_with_an_empty_required_investment(qtbot, ed, doc):
+    """Issue 9 item 16: not a silent 0 yuan."""
+    assert ed.add_measure("motor") == []
+    form = ed.current_form()
+    assert form.capex_field.text() == ""
+    assert form.capex_field.has_problem() and "investment" in form.capex_field.problem().lower()
+    assert doc.input_problem_count() >= 1  # the results are marked as not yet for this input
+    type_into(qtbot, form.capex_field, "150000")
+    assert doc.project.measures[-1].capex_yuan == 150000
+    assert not form.capex_field.has_problem()
+    assert doc.input_problem_count() == 0

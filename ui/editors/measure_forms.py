@@ -66,6 +66,7 @@ class MeasureFormBase(QWidget):
         )
         self.capex_field = NumberField(unit("yuan"))
         self.capex_field.set_help(range_help(self.model_cls, "capex_yuan", unit("yuan")))
+        self.capex_field.edited.connect(self._capex_entered)
         self.common_form.addRow(
             QCoreApplication.translate("MeasureForm", "Investment (capex)"),
             self.binder.bind(self.capex_field, "capex_yuan", QCoreApplication.translate("MeasureForm", "capex")),
@@ -160,6 +161,12 @@ class MeasureFormBase(QWidget):
         self.binder.refresh(project_data(self.document), force=force)
         self.after_refresh(m)
         self.update_hours_warning()
+        if m.get("name") in self.document.capex_unset and not self.capex_field.has_problem():
+            self.capex_field.line_edit.setText("")  # a new measure: the investment starts empty and required
+            self.capex_field.show_problem(term_text("message.investment_required"))
+
+    def _capex_entered(self, _value) -> None:
+        self.document.capex_unset.discard(self.measure_name())
 
     def schedule_hours(self, schedule: str) -> int | None:
         """Hours a year the schedule has, from the engine's calendar of the latest results (None before)."""

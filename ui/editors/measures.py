@@ -278,11 +278,16 @@ class MeasuresEditor(QWidget):
         return problems
 
     def add_measure(self, mtype: str) -> list:
+        """Add a measure; its investment starts empty and required (the form asks for it)."""
         m = self.new_measure(mtype)
         row = self.model.rowCount()
-        return self._edit(
+        problems = self._edit(
             self.tr("Add {type} measure").format(type=measure_type_label(mtype)), lambda d: d["measures"].append(m), row
         )
+        if not problems:
+            self.document.capex_unset.add(m["name"])
+            self._show_form(force=True)
+        return problems
 
     def duplicate_measure(self, row: int | None = None) -> list:
         row = self._current_row if row is None else row

@@ -30,8 +30,18 @@ def merge_id(key: str | None) -> int:
 class SwapProjectCommand(QUndoCommand):
     """Replace the document's project by ``new``; undo puts ``old`` back."""
 
-    def __init__(self, doc: "ProjectDocument", old: Project, new: Project, label: str, merge_key: str | None = None):
-        super().__init__(label)
+    def __init__(
+        self,
+        doc: "ProjectDocument",
+        old: Project,
+        new: Project,
+        label: str,
+        merge_key: str | None = None,
+        label_fn=None,
+    ):
+        super().__init__(label_fn() if label_fn is not None else label)
+        self.label_fn = label_fn
+        """Builds the label in the current language (the undo history follows a language switch)."""
         self._doc = doc
         self.old = old
         self.new = new
@@ -46,9 +56,14 @@ class SwapProjectCommand(QUndoCommand):
             return False
         self.new = other.new
         self.setText(other.text())
+        self.label_fn = other.label_fn
         # typing back to where it started leaves nothing to undo
         self.setObsolete(self.new == self.old)
         return True
+
+    def retranslate(self) -> None:
+        if self.label_fn is not None:
+            self.setText(self.label_fn())
 
     def redo(self) -> None:
         self._doc._set_project(self.new)

@@ -183,6 +183,7 @@ class ProjectDocument(QObject):
         """The project's file references whose file is missing (set with a failure)."""
         self._input_problems: set = set()
         self.capex_unset: set[str] = set()
+        self._commands: list = []  # pushed commands whose label follows the language
         """Names of measures added in this session whose investment the user has not entered yet."""
         self._disk_stamp: tuple | None = None
         self.last_compute_seconds: float | None = None
@@ -241,7 +242,9 @@ class ProjectDocument(QObject):
         return QCoreApplication.translate("ProjectDocument", "Untitled")
 
     # -- edits -----------------------------------------------------------------------
-    def edit(self, label: str, mutate: Callable[[dict], None], merge_key: str | None = None) -> list[Problem]:
+    def edit(
+        self, label: str, mutate: Callable[[dict], None], merge_key: str | None = None, label_fn=None
+    ) -> list[Problem]:
         """Apply ``mutate`` to a copy of the project dict and push it as one undo command.
 
         Returns the problems (and pushes nothing) if the result does not validate.
@@ -257,12 +260,27 @@ class ProjectDocument(QObject):
             return list(err.problems)
         if new == self._project:
             return []
-        self.undo_stack.push(SwapProjectCommand(self, self._project, new, label, merge_key))
+        self._push(SwapProjectCommand(self, self._project, new, label, merge_key, label_fn))
         return []
 
-    def set_value(self, path: tuple, value: Any, label: str, merge_key: str | None = None) -> list[Problem]:
+    def _push(self, command: SwapProjectCommand) -> None:
+        if command.label_fn is not None:
+            self._commands = [c for c in self._commands if _alive(c)] + [command]
+        self.undo_stack.push(command)
+
+    def retranslate_labels(self) -> None:
+        """Re-set the undo labels that can follow a language switch (built from planner.terms)."""
+        for c in list(self._commands):
+            try:
+                c.retranslate()
+            except RuntimeError:  # merged away or cleared
+                self._commands.remove(c)
+
+    def set_value(
+        self, path: tuple, value: Any, label: str, merge_key: str | None = None, label_fn=None
+    ) -> list[Problem]:
         """Set one value, e.g. ``("measures", 2, "capex_yuan")``; ``None`` removes an optional key."""
-        return self.edit(label, lambda d: _set_in(d, tuple(path), value), merge_key)
+        return self.edit(label, lambda d: _set_in(d, tuple(path), value), merge_key, label_fn)
 
     def replace_project(self, project: Project, label: str) -> None:
         if project == self._project:
@@ -285,6 +303,7 @@ class ProjectDocument(QObject):
         self.results = None
         self.last_error = ""
         self.missing = []
+        self._commands = []
         self._input_problems.clear()
         self._project = project
         self._disk_stamp = _stamp(path)
@@ -459,6 +478,14 @@ class ProjectDocument(QObject):
     def results_current(self) -> bool:
         """True when the latest results (or failure) are for the current project."""
         return self._done_generation == self._generation
+
+
+def _alive(command) -> bool:
+    try:
+        command.text()
+        return True
+    except RuntimeError:
+        return False
 
 
 def _stamp(path: Path | None) -> tuple | None:

@@ -330,6 +330,7 @@ class MainWindow(QMainWindow):
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802
         if event.type() == QEvent.Type.LanguageChange:
+            self.doc.retranslate_labels()  # the undo history follows the language
             self._make_undo_actions()
             self.retranslate()
         super().changeEvent(event)

@@ -196,7 +196,7 @@ def test_capex_in_form_both_directions(qtbot, ed, doc):
     assert doc.project.measures[1].capex_yuan == 250000
     assert doc.undo_stack.count() == 1
     name = doc.project.measures[1].name
-    assert doc.undo_stack.undoText() == f"Change capex of '{name}'"
+    assert doc.undo_stack.undoText() == f"Change investment of '{name}'"
     res = results(doc)
     assert res == run_project(doc.project, doc.base_dir).to_dict()
     assert res["measures"][1]["capex_yuan"] == 250000

@@ -129,3 +129,19 @@ def test_ctrl_z_over_uncommitted_typing_first_discards_it(qtbot, window):
 def test_redo_action_has_ctrl_y(window):
     keys = [k.toString() for k in window.act_redo.shortcuts()]
     assert "Ctrl+Y" in keys and "Ctrl+Shift+Z" in keys
+
+
+def test_undo_labels_follow_a_language_switch(qtbot, window, qapp):
+    """Item 16: the undo history is in the language the user switched to."""
+    from PySide6.QtWidgets import QApplication
+
+    f = window.input_panel.finance_editor.discount_field
+    typed(qtbot, f, "11")
+    assert window.doc.undo_stack.undoText() == "Change discount rate"
+    window.set_language("zh_CN")
+    QApplication.processEvents()
+    assert window.doc.undo_stack.undoText() == "修改折现率"
+    assert "修改折现率" in window.act_undo.text()
+    window.set_language("en")
+    QApplication.processEvents()
+    assert window.doc.undo_stack.undoText() == "Change discount rate"

@@ -15,8 +15,9 @@ from typing import Any, Callable
 from PySide6.QtCore import QObject
 
 from planner.io.projectfile import Problem, project_to_dict
+from planner.terms import has_term
 from ui.widgets.fields import FieldBase
-from ui.widgets.labels import path_string, problem_text
+from ui.widgets.labels import path_string, problem_text, t
 
 _MISSING = object()
 
@@ -60,6 +61,18 @@ def set_path(data: Any, path: tuple, value: Any) -> None:
         cur.pop(last, None)
     else:
         cur[last] = value
+
+
+def _label_fn(document, full: tuple):
+    """An undo label from planner.terms that follows a language switch, when the field has a catalogue name."""
+    key = next((p for p in reversed(full) if isinstance(p, str)), "")
+    if not has_term(f"field.{key}"):
+        return None
+    if len(full) >= 2 and full[0] == "measures" and isinstance(full[1], int):
+        m = get_path(project_data(document), full[:2]) or {}
+        measure = str(m.get("name", ""))
+        return lambda: t("undo.change_field_of", field=t(f"field.{key}"), measure=measure)
+    return lambda: t("undo.change_field", field=t(f"field.{key}"))
 
 
 def _note(document, key, has_problem: bool) -> None:
@@ -143,7 +156,7 @@ class Binder(QObject):
 
         self._active = b.field
         try:
-            problems = self.document.edit(label, mutate, merge_key=merge_key)
+            problems = self.document.edit(label, mutate, merge_key=merge_key, label_fn=_label_fn(self.document, full))
         finally:
             self._active = None
         if problems:

@@ -1109,16 +1109,18 @@ def profile_output(path: str | Path) -> np.ndarray:
     path : str or pathlib.Path
         Profile CSV/XLSX (``timestamp,kw`` hourly, 15-minute data or a
         ``kwh`` column also accepted), read by
-        :func:`planner.engine.load.read_hourly_profile`.
+        :func:`planner.io.meter.read_profile_cached`: cached on the file's
+        resolved path, modification time and size, so an unchanged file is
+        parsed once per process.
 
     Returns
     -------
     numpy.ndarray
-        8760 hourly AC powers [kW].
+        8760 hourly AC powers [kW] (a copy the caller may change).
     """
-    from planner.engine.load import read_hourly_profile  # imported here: planner.engine.load is optional at import time
+    from planner.io.meter import read_profile_cached
 
-    profile = read_hourly_profile(path)
+    profile = read_profile_cached(path)
     kw = np.array(profile.kw, dtype=float)
     if kw.shape != (HOURS_PER_YEAR,):
         raise ValueError(f"{path}: expected 8760 hourly values, found {kw.size}")

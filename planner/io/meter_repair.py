@@ -14,13 +14,13 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from planner.io.meter import (
+from planner.io.meter_common import (
+    _DST_HOURS,
+    _DST_MONTHS,
     MAX_INTERPOLATED_GAP_H,
     MAX_SPAN_YEARS,
     MIN_COVERAGE,
     SUPPORTED_INTERVALS_MIN,
-    _DST_HOURS,
-    _DST_MONTHS,
     ProfileError,
 )
 

@@ -7,6 +7,7 @@ the comments next to them.
 
 from __future__ import annotations
 
+import os
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -15,7 +16,8 @@ import pandas as pd
 import pytest
 
 from planner.engine.calendar import HOURS_PER_YEAR
-from planner.io.meter import HourlyProfile, ProfileError, read_hourly_profile
+from planner.io.meter import HourlyProfile, ProfileError, read_hourly_profile, read_profile_cached
+from planner.model.errors import InputError
 
 H = timedelta(hours=1)
 
@@ -453,3 +455,264 @@ def test_ambiguous_value_columns(tmp_path):
         read_hourly_profile(p)
 
 
+# --------------------------------------------------------------------------- issue 9 item 3: dates and decimal commas
+
+
+def test_day_first_dates_detected_from_the_data(tmp_path):
+    # dd.mm.yyyy: 13.01.2025 has a first field above 12, so the order is day.month.year;
+    # read as month-first, 3,168 of the 8760 hours would be scrambled (issue 9 item 3)
+    ts = hours(2025)
+    kw = np.arange(8760, dtype=float) + 1.0
+    rows = [(t.strftime("%d.%m.%Y %H:%M"), v) for t, v in zip(ts, kw)]
+    prof = read_hourly_profile(write_csv(tmp_path / "de.csv", "timestamp,kw", rows))
+    np.testing.assert_array_equal(prof.kw, kw)
+    assert any("day.month.year" in m for m in prof.report.messages)
+
+
+def test_month_first_dates_detected_from_the_data(tmp_path):
+    ts = hours(2025)
+    kw = np.arange(8760, dtype=float) + 1.0
+    rows = [(t.strftime("%m/%d/%Y %H:%M"), v) for t, v in zip(ts, kw)]
+    prof = read_hourly_profile(write_csv(tmp_path / "us.csv", "timestamp,kw", rows))
+    np.testing.assert_array_equal(prof.kw, kw)
+    assert any("month/day/year" in m for m in prof.report.messages)
+
+
+def test_ambiguous_day_month_refused(tmp_path):
+    # only days 1..12 of each month: 05.03.2025 may be 5 March or 3 May -> refuse, ask for ISO dates
+    ts = hours(2025)
+    ts = ts[ts.day <= 12]
+    rows = [(t.strftime("%d.%m.%Y %H:%M"), 1.0) for t in ts]
+    p = write_csv(tmp_path / "amb.csv", "timestamp,kw", rows)
+    err = _raises(p, "ISO dates", "day above 12", "row 2")
+    assert err.column == "timestamp"
+
+
+def test_inconsistent_day_month_order_refused(tmp_path):
+    ts = hours(2025)
+    rows = [(t.strftime("%d.%m.%Y %H:%M" if t.month < 6 else "%m.%d.%Y %H:%M"), 1.0) for t in ts]
+    p = write_csv(tmp_path / "mixed.csv", "timestamp,kw", rows)
+    _raises(p, "one order", "first field above 12", "second field above 12")
+
+
+def test_decimal_comma_with_semicolons(tmp_path):
+    # "1,250" in a ';' file is 1.25 (European decimal comma), not 1250; "1.250,5" is 1250.5
+    ts = hours(2025)
+    text = "timestamp;kw\n" + "".join(f"{t};{'1.250,5' if i == 7 else '1,250'}\n" for i, t in enumerate(ts_text(ts)))
+    p = tmp_path / "eu.csv"
+    p.write_text(text, encoding="utf-8")
+    prof = read_hourly_profile(p)
+    assert prof.kw[0] == 1.25 and prof.kw[8] == 1.25
+    assert prof.kw[7] == 1250.5
+    assert any("decimal comma" in m for m in prof.report.messages)
+
+
+def test_decimal_points_with_semicolons_unchanged(tmp_path):
+    ts = hours(2025)
+    p = tmp_path / "pt.csv"
+    p.write_text("timestamp;kw\n" + "".join(f"{t};1.25\n" for t in ts_text(ts)), encoding="utf-8")
+    prof = read_hourly_profile(p)
+    np.testing.assert_array_equal(prof.kw, 1.25)
+    assert prof.report.messages == []
+
+
+def test_mixed_decimal_comma_and_point_refused(tmp_path):
+    ts = ts_text(hours(2025))
+    p = tmp_path / "mix.csv"
+    p.write_text("timestamp;kw\n" + "".join(f"{t};{'1.25' if i == 9 else '1,5'}\n" for i, t in enumerate(ts)))
+    _raises(p, "decimal comma in row 2", "decimal point in row 11")
+
+
+def test_quoted_thousands_in_comma_file(tmp_path):
+    # with ',' as separator a comma inside a quoted number can only be a thousands separator
+    ts = ts_text(hours(2025))
+    p = tmp_path / "k.csv"
+    p.write_text("timestamp,kw\n" + "".join(f'{t},"1,250"\n' for t in ts), encoding="utf-8")
+    np.testing.assert_array_equal(read_hourly_profile(p).kw, 1250.0)
+
+
+def test_utf8_bom_header(tmp_path):
+    ts = hours(2025)
+    p = tmp_path / "bom.csv"
+    p.write_bytes(("timestamp,kw\n" + "".join(f"{t},2\n" for t in ts_text(ts))).encode("utf-8-sig"))
+    np.testing.assert_array_equal(read_hourly_profile(p).kw, 2.0)
+
+
+# --------------------------------------------------------------------------- issue 9 items 5 and 11: bounds, limits
+
+
+def test_profile_error_is_an_input_error(tmp_path):
+    p = tmp_path / "hdr.csv"
+    p.write_text("timestamp,kw\n", encoding="utf-8")
+    with pytest.raises(InputError) as e:
+        read_hourly_profile(p)
+    assert isinstance(e.value, ProfileError)
+    assert e.value.where == "hdr.csv" and "header only" in e.value.found
+
+
+def test_absurd_profile_value_refused_with_row(tmp_path):
+    ts = hours(2025)
+    kw = np.ones(8760)
+    kw[4] = 1e300
+    err = _raises(write_csv(tmp_path / "huge.csv", "timestamp,kw", zip(ts_text(ts), kw)), "row 6", "at most 1e+07")
+    assert err.row == 6
+
+
+def test_fifo_refused_without_blocking(tmp_path):
+    fifo = tmp_path / "pipe.csv"
+    os.mkfifo(fifo)  # opening it for reading would block until a writer appears
+    _raises(fifo, "regular file", "named pipe")
+
+
+def test_device_and_directory_refused():
+    if not Path("/dev/zero").exists():
+        pytest.skip("no /dev/zero")
+    with pytest.raises(ProfileError) as e:
+        read_hourly_profile("/dev/zero")
+    assert "regular file" in str(e.value) and "character device" in str(e.value)
+
+
+def test_directory_refused(tmp_path):
+    d = tmp_path / "folder.csv"
+    d.mkdir()
+    _raises(d, "regular file", "directory")
+
+
+def test_sparse_2gb_file_refused_by_size(tmp_path):
+    p = tmp_path / "sparse.csv"
+    with open(p, "wb") as f:
+        f.truncate(2 * 1024**3)  # 2 GB of holes: nothing is written to disk, and nothing may be read
+    _raises(p, "at most 200 MB", "2,048 MB")
+
+
+def test_row_limit(tmp_path, monkeypatch):
+    import planner.io.meter_tables as tables
+
+    monkeypatch.setattr(tables, "MAX_ROWS", 1000)
+    ts = hours(2025)
+    p = write_csv(tmp_path / "long.csv", "timestamp,kw", zip(ts_text(ts), np.ones(8760)))
+    _raises(p, "at most 1,000 rows", "8,761 lines")
+
+
+def test_xlsx_absurd_dimension_refused_before_loading(tmp_path):
+    openpyxl = pytest.importorskip("openpyxl")
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["timestamp", "kw"])
+    ws["XFD1048576"] = 1  # one cell in the last column of the last row: the sheet is A1:XFD1048576
+    p = tmp_path / "wide.xlsx"
+    wb.save(p)
+    _raises(p, "at most 256 columns", "16,384 columns")
+
+
+def _xlsx_with_shared_strings(path: Path, strings: list[str]) -> Path:
+    """A minimal XLSX whose first row holds ``strings`` as shared strings (cells A1, B1 ...)."""
+    import zipfile
+    from xml.sax.saxutils import escape
+
+    cells = "".join(f'<c r="{chr(65 + i)}1" t="s"><v>{i}</v></c>' for i in range(len(strings)))
+    sst = "".join(f"<si><t>{escape(x)}</t></si>" for x in strings)
+    ns = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+    rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+    parts = {
+        "[Content_Types].xml": (
+            '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+            '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+            '<Default Extension="xml" ContentType="application/xml"/>'
+            '<Override PartName="/xl/workbook.xml" '
+            'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+            '<Override PartName="/xl/worksheets/sheet1.xml" '
+            'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
+            '<Override PartName="/xl/sharedStrings.xml" '
+            'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>'
+            "</Types>"
+        ),
+        "_rels/.rels": (
+            '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+            f'<Relationship Id="rId1" Type="{rel}/officeDocument" Target="xl/workbook.xml"/></Relationships>'
+        ),
+        "xl/workbook.xml": (
+            f'<workbook xmlns="{ns}" xmlns:r="{rel}"><sheets>'
+            '<sheet name="Sheet1" sheetId="1" r:id="rId1"/></sheets></workbook>'
+        ),
+        "xl/_rels/workbook.xml.rels": (
+            '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+            f'<Relationship Id="rId1" Type="{rel}/worksheet" Target="worksheets/sheet1.xml"/>'
+            f'<Relationship Id="rId2" Type="{rel}/sharedStrings" Target="sharedStrings.xml"/></Relationships>'
+        ),
+        "xl/worksheets/sheet1.xml": (
+            f'<worksheet xmlns="{ns}"><sheetData><row r="1">{cells}</row></sheetData></worksheet>'
+        ),
+        "xl/sharedStrings.xml": f'<sst xmlns="{ns}" count="{len(strings)}" uniqueCount="{len(strings)}">{sst}</sst>',
+    }
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, text in parts.items():
+            z.writestr(name, text)
+    return path
+
+
+def test_xlsx_huge_shared_strings_refused(tmp_path):
+    pytest.importorskip("openpyxl")
+    # the crafted workbook is readable: with short strings it fails only for want of data rows
+    small = _xlsx_with_shared_strings(tmp_path / "small.xlsx", ["timestamp", "kw"])
+    _raises(small, "header only")
+    # one 70 MB shared string compresses to ~70 kB; openpyxl would load it whole when opening the workbook
+    big = _xlsx_with_shared_strings(tmp_path / "strings.xlsx", ["timestamp", "kw", "x" * (70 * 1024 * 1024)])
+    assert big.stat().st_size < 5 * 1024 * 1024
+    _raises(big, "shared strings of at most 64 MB", "70 MB")
+
+
+def test_errors_never_echo_file_content(tmp_path):
+    # a profile_file may point anywhere: the message names the file and row, never its lines
+    secret = tmp_path / "passwd"
+    secret.write_text("root:x:0:0:root:/root:/bin/bash\ndaemon:x:1:1:daemon:/usr/sbin:/usr/sbin/nologin\n")
+    err = _raises(secret, "kw or kwh", "row 1")
+    assert "root" not in str(err) and "bash" not in str(err)
+    token = tmp_path / "token.txt"
+    token.write_text("s3cr3t-t0ken-value\n")
+    err = _raises(token)
+    assert "s3cr3t" not in str(err)
+    data = tmp_path / "nohdr.csv"
+    data.write_text("2025-01-01 00:00,41.5\n2025-01-01 01:00,42.5\n")
+    err = _raises(data, "header row", "row 1")
+    assert "41.5" not in str(err)
+
+
+def test_etc_passwd_not_echoed():
+    if not Path("/etc/passwd").is_file():
+        pytest.skip("no /etc/passwd")
+    with pytest.raises(ProfileError) as e:
+        read_hourly_profile("/etc/passwd")
+    first = Path("/etc/passwd").read_text(errors="replace").splitlines()[0]
+    assert first not in str(e.value) and first.split(":")[0] + ":" not in str(e.value)
+
+
+# --------------------------------------------------------------------------- cache
+
+
+def test_cached_read_reuses_and_rereads_on_change(tmp_path):
+    ts = hours(2025)
+    p = write_csv(tmp_path / "pv.csv", "timestamp,kw", zip(ts_text(ts), np.full(8760, 4.0)))
+    a = read_profile_cached(p)
+    b = read_profile_cached(p)
+    assert a.kw is b.kw  # cached: the file was not parsed again
+    a.report.messages.append("mine")
+    assert read_profile_cached(p).report.messages == []  # each caller gets its own message list
+    st = os.stat(p)
+    write_csv(p, "timestamp,kw", zip(ts_text(ts), np.full(8760, 5.0)))
+    os.utime(p, ns=(st.st_atime_ns, st.st_mtime_ns + 1_000_000_000))
+    np.testing.assert_array_equal(read_profile_cached(p).kw, 5.0)
+
+
+def test_pv_generation_profile_cached(tmp_path):
+    from planner.engine import pv
+
+    ts = hours(2025)
+    p = write_csv(tmp_path / "gen.csv", "timestamp,kw", zip(ts_text(ts), (np.arange(8760) % 24).astype(float)))
+    first = pv.profile_output(p)
+    hits = read_profile_cached.cache_info().hits
+    second = pv.profile_output(p)
+    assert read_profile_cached.cache_info().hits == hits + 1  # the second run did not parse the file
+    np.testing.assert_array_equal(first, second)
+    first[0] = -1.0  # the caller's copy; the cached profile is unchanged
+    assert pv.profile_output(p)[0] == 0.0

@@ -12,6 +12,15 @@ Conventions
   public contract of DESIGN.md and are kept.
 * Every model forbids unknown keys, so a typo in a key name is reported
   instead of silently ignored.
+* Numbers and booleans are strict (pydantic strict mode, issue 9 item 4):
+  ``true`` is not a number, ``"75"`` is not 75, ``"yes"`` is not a boolean.
+  An int is accepted where a float is expected, and a float with no
+  fractional part (``15.0``) where a whole number is expected (the project
+  convention: JSON writers and spin boxes do not always tell them apart).
+  Dates are still read from ``"YYYY-MM-DD"`` text.
+* Every price, power, energy and money field has a physical upper bound
+  from :mod:`planner.model.bounds` (the one place they are listed, with the
+  reasoning).
 """
 
 from __future__ import annotations
@@ -22,10 +31,20 @@ from typing import Annotated, Literal, Union
 
 from pydantic import (
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
+    Strict,
     field_validator,
     model_validator,
+)
+
+from planner.model.bounds import (
+    MAX_CHARGE_YUAN_PER_KW_MONTH,
+    MAX_ENERGY_KWH,
+    MAX_MONEY_YUAN,
+    MAX_POWER_KW,
+    MAX_PRICE_YUAN_PER_KWH,
 )
 
 FORMAT_VERSION = 1
@@ -61,13 +80,28 @@ Schedule = Literal["continuous", "one_shift", "two_shift", "three_shift", "worki
 NonNegFloat = Annotated[float, Field(ge=0, allow_inf_nan=False)]
 PosFloat = Annotated[float, Field(gt=0, allow_inf_nan=False)]
 Pct = Annotated[float, Field(ge=0, le=100, allow_inf_nan=False)]
-# A guard against absurd inputs (1e300 yuan) that would overflow later sums.
-MAX_MONEY = 1e13
-MAX_ENERGY = 1e13
+Price = Annotated[float, Field(ge=0, le=MAX_PRICE_YUAN_PER_KWH, allow_inf_nan=False)]
+"""A price [yuan/kWh], 0..MAX_PRICE_YUAN_PER_KWH."""
+# Guards against absurd inputs (1e300 yuan) that would overflow later sums: see planner.model.bounds.
+MAX_MONEY = MAX_MONEY_YUAN
+MAX_ENERGY = MAX_ENERGY_KWH
+
+
+def _integral_float(value: object) -> object:
+    """15.0 -> 15 for a whole-number field (strict mode would refuse it); anything else unchanged."""
+    if type(value) is float and value.is_integer():
+        return int(value)
+    return value
+
+
+Int = Annotated[int, BeforeValidator(_integral_float)]
+"""A strict whole number that also accepts an integral float (15.0)."""
+LaxDate = Annotated[date, Strict(False)]
+"""A date, also from ``"YYYY-MM-DD"`` text (the JSON form)."""
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", validate_assignment=False, allow_inf_nan=False)
+    model_config = ConfigDict(extra="forbid", validate_assignment=False, allow_inf_nan=False, strict=True)
 
 
 class Site(_Model):
@@ -90,9 +124,9 @@ class Load(_Model):
     shift_pattern: ShiftPattern = "three_shift"
     profile_file: str | None = None
     working_days: Literal["mon_fri", "mon_sat", "all"] = "mon_sat"
-    holidays: list[date] = Field(default_factory=list)
+    holidays: list[LaxDate] = Field(default_factory=list)
     base_load_pct: Pct = Field(default=20.0, description="load outside shift hours, % of the load during shifts")
-    calendar_year: int = Field(default=2025, ge=1990, le=2100)
+    calendar_year: Int = Field(default=2025, ge=1990, le=2100)
 
     @model_validator(mode="after")
     def _one_source(self) -> "Load":
@@ -112,9 +146,9 @@ class BasicCharge(_Model):
     """
 
     basis: Literal["capacity", "demand"]
-    transformer_kva: NonNegFloat = 0.0
-    yuan_per_kva_month: NonNegFloat = 0.0
-    yuan_per_kw_month: NonNegFloat = 0.0
+    transformer_kva: NonNegFloat = Field(default=0.0, le=MAX_POWER_KW)
+    yuan_per_kva_month: NonNegFloat = Field(default=0.0, le=MAX_CHARGE_YUAN_PER_KW_MONTH)
+    yuan_per_kw_month: NonNegFloat = Field(default=0.0, le=MAX_CHARGE_YUAN_PER_KW_MONTH)
 
 
 def _check_schedule(value: list[list[str]], name: str) -> list[list[str]]:
@@ -132,10 +166,10 @@ class Tariff(_Model):
     Prices are per kWh as billed (state in ``notes`` whether VAT is included).
     """
 
-    prices_yuan_per_kwh: dict[Period, NonNegFloat]
+    prices_yuan_per_kwh: dict[Period, Price]
     weekday_schedule: list[list[Period]]
     weekend_schedule: list[list[Period]] | None = None
-    export_price_yuan_per_kwh: NonNegFloat = 0.0
+    export_price_yuan_per_kwh: Price = 0.0
     escalation_pct_per_year: float = Field(default=0.0, ge=-50, le=100)
     basic_charge: BasicCharge | None = None
     template: str | None = Field(default=None, description="id of the template this was loaded from")
@@ -172,7 +206,7 @@ class Tariff(_Model):
 class _MeasureBase(_Model):
     name: str = Field(min_length=1)
     capex_yuan: NonNegFloat = Field(default=0.0, le=MAX_MONEY)
-    life_years: int = Field(default=15, ge=1, le=100)
+    life_years: Int = Field(default=15, ge=1, le=100)
     om_change_yuan_per_year: float = Field(
         default=0.0,
         ge=-MAX_MONEY,
@@ -184,12 +218,21 @@ class _MeasureBase(_Model):
     enabled: bool = True
 
 
+def _check_total_power(rated_power_kw: float, quantity: int) -> None:
+    total = rated_power_kw * quantity
+    if total > MAX_POWER_KW:
+        raise ValueError(
+            f"expected rated_power_kw x quantity of at most {MAX_POWER_KW:g} kW (planner.model.bounds), "
+            f"found {total:g} kW"
+        )
+
+
 class MotorMeasure(_MeasureBase):
     """Replace motors by more efficient ones (GB 18613-2020 grades / IE classes)."""
 
     type: Literal["motor"]
     rated_power_kw: PosFloat = Field(le=1e6)
-    quantity: int = Field(default=1, ge=1, le=100000)
+    quantity: Int = Field(default=1, ge=1, le=100000)
     load_factor_pct: float = Field(gt=0, le=150)
     operating_hours_per_year: float = Field(gt=0, le=8760)
     efficiency_before_pct: float = Field(gt=0, le=100)
@@ -198,6 +241,7 @@ class MotorMeasure(_MeasureBase):
 
     @model_validator(mode="after")
     def _efficiency_improves(self) -> "MotorMeasure":
+        _check_total_power(self.rated_power_kw, self.quantity)
         if self.efficiency_after_pct < self.efficiency_before_pct:
             raise ValueError(
                 f"expected efficiency_after_pct >= efficiency_before_pct ({self.efficiency_before_pct}), "
@@ -216,7 +260,7 @@ class VfdMeasure(_MeasureBase):
 
     type: Literal["vfd"]
     rated_power_kw: PosFloat = Field(le=1e6)
-    quantity: int = Field(default=1, ge=1, le=100000)
+    quantity: Int = Field(default=1, ge=1, le=100000)
     load_factor_pct: float = Field(default=100.0, gt=0, le=150, description="shaft load at 100 % flow, % of rating")
     operating_hours_per_year: float = Field(gt=0, le=8760)
     duty_profile: list[DutyPoint] = Field(min_length=1)
@@ -227,6 +271,7 @@ class VfdMeasure(_MeasureBase):
 
     @model_validator(mode="after")
     def _duty_sums_to_100(self) -> "VfdMeasure":
+        _check_total_power(self.rated_power_kw, self.quantity)
         total = sum(p.time_pct for p in self.duty_profile)
         if not math.isclose(total, 100.0, abs_tol=0.5):
             raise ValueError(f"expected duty_profile time_pct to add up to 100, found {total:g}")
@@ -244,6 +289,16 @@ class SpecificEnergyMeasure(_MeasureBase):
     output_units_per_year_before: NonNegFloat | None = Field(
         default=None, le=1e12, description="output before the upgrade, for display only"
     )
+
+    @model_validator(mode="after")
+    def _energy_bounded(self) -> "SpecificEnergyMeasure":
+        total = max(self.energy_per_unit_before_kwh, self.energy_per_unit_after_kwh) * self.output_units_per_year
+        if total > MAX_ENERGY_KWH:
+            raise ValueError(
+                f"expected energy per unit x output_units_per_year of at most {MAX_ENERGY_KWH:g} kWh a year "
+                f"(planner.model.bounds), found {total:g} kWh"
+            )
+        return self
 
 
 class AnnualEnergyMeasure(_MeasureBase):
@@ -264,16 +319,16 @@ class PvMeasure(_MeasureBase):
     """
 
     type: Literal["pv"]
-    capacity_kwp: PosFloat = Field(le=1e7)
+    capacity_kwp: PosFloat = Field(le=MAX_POWER_KW)
     specific_yield_kwh_per_kwp: float | None = Field(default=1100.0, gt=0, le=3000)
     annual_degradation_pct: float = Field(default=0.5, ge=0, le=20)
     om_yuan_per_year: NonNegFloat = Field(default=0.0, le=MAX_MONEY)
-    life_years: int = Field(default=25, ge=1, le=100)
+    life_years: Int = Field(default=25, ge=1, le=100)
     tilt_deg: float = Field(default=25.0, ge=0, le=90)
     azimuth_deg: float = Field(default=180.0, ge=0, le=360, description="pvlib convention: 180 = south")
     ownership: Literal["owned", "emc"] = "owned"
     emc_discount_pct: Pct | None = None
-    emc_price_yuan_per_kwh: NonNegFloat | None = None
+    emc_price_yuan_per_kwh: Price | None = None
     export: Literal["allowed", "none"] = "allowed"
     generation_profile_file: str | None = None
     weather_file: str | None = None
@@ -310,16 +365,16 @@ class Loan(_Model):
 
     share_pct: Pct = Field(description="share of the net investment borrowed")
     interest_pct: float = Field(ge=0, le=100)
-    term_years: int = Field(ge=1, le=50)
+    term_years: Int = Field(ge=1, le=50)
 
 
 class Finance(_Model):
-    analysis_years: int = Field(default=15, ge=1, le=50)
+    analysis_years: Int = Field(default=15, ge=1, le=50)
     discount_rate_pct: float = Field(default=8.0, ge=0, le=100)
     subsidy_yuan: NonNegFloat = Field(default=0.0, le=MAX_MONEY)
     om_escalation_pct_per_year: float = Field(default=0.0, ge=-50, le=100)
     income_tax_pct: Pct = Field(default=0.0, description="0 = pre-tax analysis; CIT Law art. 4 rate is 25")
-    depreciation_years: int = Field(default=10, ge=1, le=50)
+    depreciation_years: Int = Field(default=10, ge=1, le=50)
     loan: Loan | None = None
 
 

@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import math
 from datetime import date
-from typing import Annotated, Literal, Union
+from typing import Annotated, Final, Literal, Union
 
 from pydantic import (
     BaseModel,
@@ -47,7 +47,7 @@ from planner.model.bounds import (
     MAX_PRICE_YUAN_PER_KWH,
 )
 
-FORMAT_VERSION = 1
+FORMAT_VERSION: Final = 1
 
 PERIODS: tuple[str, ...] = ("critical_peak", "peak", "flat", "valley", "deep_valley")
 """TOU period names, from most to least expensive (NDRC [2021] No. 1093)."""
@@ -199,7 +199,7 @@ class Tariff(_Model):
         return self
 
     @property
-    def rest_day_schedule(self) -> list[list[str]]:
+    def rest_day_schedule(self) -> list[list[Period]]:
         return self.weekend_schedule or self.weekday_schedule
 
 

@@ -120,6 +120,7 @@ def decode_text(data: bytes) -> tuple[str, str]:
     FileProblem
         If the bytes are none of these encodings.
     """
+    candidates: tuple[str, ...]
     if data.startswith(codecs.BOM_UTF8):
         candidates = ("utf-8-sig",)
     elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):

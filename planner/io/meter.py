@@ -76,7 +76,7 @@ import numpy as np
 import pandas as pd
 
 from planner.io import meter_repair as rep
-from planner.io.meter_cells import _parse_timestamps, _parse_values
+from planner.io.meter_cells import _parse_timestamps, _parse_values, _Times
 from planner.io.meter_common import (
     MAX_COLUMNS,
     MAX_INTERPOLATED_GAP_H,
@@ -98,6 +98,7 @@ from planner.io.meter_tables import (
     _date_time_columns,
     _identify_columns,
     _read_table,
+    _Table,
 )
 
 __all__ = [
@@ -287,46 +288,35 @@ def _read_checked(
 # --------------------------------------------------------------------------- the pipeline
 
 
-def _read_profile(
-    path: Path, source: str, value_name: str, year: int | None, utc_offset_h: float | None
-) -> HourlyProfile:
-    table = _read_table(path, source, value_name)
-    ts_col, val_col, unit = _identify_columns(table, value_name, source)
-    messages: list[str] = []
-    if table.skipped_before_header:
-        messages.append(f"{table.skipped_before_header} line(s) before the header row {table.header_row} skipped")
-    val_name = table.header[val_col]
-    frame, rows = table.frame, table.rows
-
-    times = None
-    if ts_col is not None:
-        keep = ~(_blank_mask(_column(table, ts_col)) & _blank_mask(_column(table, val_col)))
-        if not keep.all():
-            frame, rows = frame[keep].reset_index(drop=True), rows[keep]
-            table = replace(table, frame=frame, rows=rows)
-        if not len(frame):
-            raise _error(source, f"data rows after the header in row {table.header_row}", "none (header only)")
-        pair = _date_time_columns(table, val_col)
-        if pair is not None:
-            d, t = _column(table, pair[0]), _column(table, pair[1])
-            if table.delimiter is not None:  # text: join vectorised
-                d, t = d.str.strip(), t.str.strip()
-                ts_cells = (d + " " + t).where(t != "", d).where(d != "", "")
-            else:
-                ts_cells = pd.Series([_combine_date_time(a, b) for a, b in zip(d, t)], dtype=object)
-            ts_name = f"{table.header[pair[0]]}+{table.header[pair[1]]}"
+def _timestamps(
+    table: _Table, ts_col: int, val_col: int, source: str, utc_offset_h: float | None
+) -> tuple[_Table, _Times]:
+    """Drop rows empty in both the time and the value column, then parse the time column
+    (or the joined date and time columns)."""
+    keep = ~(_blank_mask(_column(table, ts_col)) & _blank_mask(_column(table, val_col)))
+    if not keep.all():
+        table = replace(table, frame=table.frame[keep].reset_index(drop=True), rows=table.rows[keep])
+    if not len(table.frame):
+        raise _error(source, f"data rows after the header in row {table.header_row}", "none (header only)")
+    pair = _date_time_columns(table, val_col)
+    if pair is not None:
+        d, t = _column(table, pair[0]), _column(table, pair[1])
+        if table.delimiter is not None:  # text: join vectorised
+            d, t = d.str.strip(), t.str.strip()
+            ts_cells = (d + " " + t).where(t != "", d).where(d != "", "")
         else:
-            ts_cells = _column(table, ts_col)
-            ts_name = table.header[ts_col]
-        times = _parse_timestamps(ts_cells.reset_index(drop=True), rows, ts_name, source, utc_offset_h)
-        messages += times.messages
-    values, notes = _parse_values(
-        _column(table, val_col).reset_index(drop=True), rows, val_name, unit, source, table.delimiter
-    )
-    messages += notes
-    input_rows = len(values)
+            ts_cells = pd.Series([_combine_date_time(a, b) for a, b in zip(d, t, strict=True)], dtype=object)
+        ts_name = f"{table.header[pair[0]]}+{table.header[pair[1]]}"
+    else:
+        ts_cells = _column(table, ts_col)
+        ts_name = table.header[ts_col]
+    return table, _parse_timestamps(ts_cells.reset_index(drop=True), table.rows, ts_name, source, utc_offset_h)
 
-    # negative values
+
+def _clip_negatives(
+    values: np.ndarray, rows: np.ndarray, unit: str, val_name: str, source: str, messages: list[str]
+) -> tuple[np.ndarray, int]:
+    """Negative values set to 0 and reported (step 2); mostly negative data refused."""
     neg = values < 0
     n_neg = int(neg.sum())
     n_known = int((~np.isnan(values)).sum())
@@ -345,6 +335,31 @@ def _read_profile(
             f"{n_neg} negative value(s) set to 0 (first: {values[k]:g} {_unit_label(unit)} in row {rows[k]})"
         )
         values = np.where(neg, 0.0, values)
+    return values, n_neg
+
+
+def _read_profile(
+    path: Path, source: str, value_name: str, year: int | None, utc_offset_h: float | None
+) -> HourlyProfile:
+    table = _read_table(path, source, value_name)
+    ts_col, val_col, unit = _identify_columns(table, value_name, source)
+    messages: list[str] = []
+    if table.skipped_before_header:
+        messages.append(f"{table.skipped_before_header} line(s) before the header row {table.header_row} skipped")
+    val_name = table.header[val_col]
+
+    times = None
+    if ts_col is not None:
+        table, times = _timestamps(table, ts_col, val_col, source, utc_offset_h)
+        messages += times.messages
+    rows = table.rows
+    values, notes = _parse_values(
+        _column(table, val_col).reset_index(drop=True), rows, val_name, unit, source, table.delimiter
+    )
+    messages += notes
+    input_rows = len(values)
+
+    values, n_neg = _clip_negatives(values, rows, unit, val_name, source, messages)
 
     ctx = rep.Context(source=source, unit=unit, interval=60, messages=messages)
     if times is None or times.index is None:

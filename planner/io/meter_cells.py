@@ -147,12 +147,11 @@ class _Times:
     messages: list[str]
 
 
-def _parse_timestamps(s: pd.Series, rows: np.ndarray, column: str, source: str, utc_offset_h: float | None) -> _Times:
+def _numeric_cells(s: pd.Series) -> tuple[pd.Series, np.ndarray, np.ndarray, np.ndarray]:
+    """Split a time column into text cells and numbers (numeric cells and numeric text: row numbers,
+    Excel serial days).  Returns the column (object dtype unless all text), the numbers (NaN
+    elsewhere) and the masks of text and of numbers."""
     n = len(s)
-    blank = _blank_mask(s)
-    if blank.any():
-        k = int(np.flatnonzero(blank)[0])
-        raise _error(source, "a date-time such as 2025-01-01 00:00", "an empty cell", row=int(rows[k]), column=column)
     num = np.full(n, np.nan)
     if _is_text_dtype(s):
         is_str, is_num = np.ones(n, dtype=bool), np.zeros(n, dtype=bool)
@@ -167,17 +166,52 @@ def _parse_timestamps(s: pd.Series, rows: np.ndarray, column: str, source: str, 
         num[is_num] = s[is_num].astype(float).to_numpy()
     if is_str.any():
         text = (s if is_str.all() else s[is_str]).astype(str)
-        # row numbers or Excel serials as text; a column of date-times is not tried (a later cell that is a
-        # number fails the date-time parsing below and is reported there)
-        numeric_text = np.zeros(len(text), dtype=bool)
+        # a column of date-times is not tried (a later cell that is a number fails the
+        # date-time parsing and is reported there)
         if re.match(_NUMBER, text.iloc[0].strip()):
             as_num = np.array(pd.to_numeric(text, errors="coerce"), dtype=float)
             numeric_text = ~np.isnan(as_num)
-        if numeric_text.any():
             idx = np.flatnonzero(is_str)[numeric_text]
             num[idx] = as_num[numeric_text]
             is_num[idx] = True
             is_str[idx] = False
+    return s, num, is_str, is_num
+
+
+def _object_times(
+    s: pd.Series, is_str: np.ndarray, rows: np.ndarray, column: str, source: str
+) -> tuple[np.ndarray, np.ndarray, pd.Series]:
+    """XLSX date cells as datetime64; tz-aware ones turned into ISO text to parse with the text cells.
+
+    Returns the times (undefined where text), the mask of cells to parse as text, and the text values."""
+    out = np.empty(len(s), dtype="datetime64[us]")
+    texts = is_str.copy()
+    text_values = s.copy()
+    for k in np.flatnonzero(~is_str).tolist():  # a Python loop only over non-text cells
+        c = s.iloc[k]
+        if isinstance(c, (pd.Timestamp, _dt.datetime)) and pd.Timestamp(c).tzinfo is not None:
+            text_values.iloc[k] = pd.Timestamp(c).isoformat()
+            texts[k] = True
+        elif isinstance(c, (pd.Timestamp, _dt.datetime, _dt.date, np.datetime64)):
+            out[k] = np.datetime64(pd.Timestamp(c).replace(tzinfo=None).to_datetime64(), "us")
+        else:
+            raise _error(
+                source,
+                "a date-time such as 2025-01-01 00:00",
+                f"a {type(c).__name__} cell",
+                row=int(rows[k]),
+                column=column,
+            )
+    return out, texts, text_values
+
+
+def _parse_timestamps(s: pd.Series, rows: np.ndarray, column: str, source: str, utc_offset_h: float | None) -> _Times:
+    n = len(s)
+    blank = _blank_mask(s)
+    if blank.any():
+        k = int(np.flatnonzero(blank)[0])
+        raise _error(source, "a date-time such as 2025-01-01 00:00", "an empty cell", row=int(rows[k]), column=column)
+    s, num, is_str, is_num = _numeric_cells(s)
     if is_num.all():
         x = num
         lo, hi = _EXCEL_SERIAL_RANGE
@@ -199,27 +233,9 @@ def _parse_timestamps(s: pd.Series, rows: np.ndarray, column: str, source: str, 
             row=int(rows[k]),
             column=column,
         )
-    out = np.empty(n, dtype="datetime64[us]")
     messages: list[str] = []
     ending_hint = False
-    texts = np.zeros(n, dtype=bool)
-    text_values = s.copy()
-    for k in np.flatnonzero(~is_str):  # XLSX date cells (few types; a Python loop only over non-text cells)
-        c = s.iloc[k]
-        if isinstance(c, (pd.Timestamp, _dt.datetime)) and pd.Timestamp(c).tzinfo is not None:
-            text_values.iloc[k] = pd.Timestamp(c).isoformat()
-            texts[k] = True
-        elif isinstance(c, (pd.Timestamp, _dt.datetime, _dt.date, np.datetime64)):
-            out[k] = np.datetime64(pd.Timestamp(c).replace(tzinfo=None).to_datetime64(), "us")
-        else:
-            raise _error(
-                source,
-                "a date-time such as 2025-01-01 00:00",
-                f"a {type(c).__name__} cell",
-                row=int(rows[k]),
-                column=column,
-            )
-    texts |= is_str
+    out, texts, text_values = _object_times(s, is_str, rows, column, source)
     if texts.any():
         idx = np.flatnonzero(texts)
         parsed, ending_hint, msgs = _parse_texts(

@@ -9,6 +9,7 @@ repair is counted in the :class:`Context` and described in one line of its
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -57,7 +58,7 @@ class Context:
         return 60 // self.interval
 
 
-def _fmt(t) -> str:
+def _fmt(t: object) -> str:
     return pd.Timestamp(t).strftime("%Y-%m-%d %H:%M")
 
 
@@ -281,15 +282,7 @@ def to_year(series: pd.Series, year: int | None, ctx: Context) -> tuple[np.ndarr
     def coverage(y: int) -> float:
         return float(((years_all == y) & known_rows & ~feb29).sum()) / n_slots
 
-    calendar_window: int | None = None
-    if len(data_years) == 1:
-        calendar_window = data_years[0]
-    elif year is not None and coverage(year) >= MIN_COVERAGE:
-        calendar_window = year
-    else:
-        best = max(data_years, key=lambda y: (coverage(y), y))
-        if coverage(best) >= MIN_COVERAGE:
-            calendar_window = best
+    calendar_window = _calendar_window(data_years, year, coverage)
     if calendar_window is not None:
         grid = _year_grid(calendar_window, ctx.freq)
         span_lo, span_hi = pd.Timestamp(calendar_window, 1, 1), pd.Timestamp(calendar_window + 1, 1, 1)
@@ -335,30 +328,56 @@ def to_year(series: pd.Series, year: int | None, ctx: Context) -> tuple[np.ndarr
         return int(m.reindex(hour_index).fillna(False).astype(bool).sum())
 
     gaps_h = hours(gap_short | long_mask)
+    _gap_messages(ctx, grid, short_runs, long_runs, hours(gap_short) if short_runs else 0, hours(long_mask))
+    _year_messages(ctx, year, calendar_window, label)
+    return kw, gaps_h, leap
+
+
+def _calendar_window(data_years: list[int], year: int | None, coverage: Callable[[int], float]) -> int | None:
+    """The calendar year of data to use (step 5), or None for the most recent 8760 h."""
+    if len(data_years) == 1:
+        return data_years[0]
+    if year is not None and coverage(year) >= MIN_COVERAGE:
+        return year
+    best = max(data_years, key=lambda y: (coverage(y), y))
+    return best if coverage(best) >= MIN_COVERAGE else None
+
+
+def _gap_messages(
+    ctx: Context,
+    grid: pd.DatetimeIndex,
+    short_runs: list[tuple[int, int]],
+    long_runs: list[tuple[int, int]],
+    short_hours: int,
+    long_hours: int,
+) -> None:
     if short_runs:
         ctx.messages.append(
-            f"{hours(gap_short)} missing hour(s) in {len(short_runs)} gap(s) of up to {MAX_INTERPOLATED_GAP_H} h "
+            f"{short_hours} missing hour(s) in {len(short_runs)} gap(s) of up to {MAX_INTERPOLATED_GAP_H} h "
             f"({_fmt_ranges(grid, short_runs)}) filled by linear interpolation"
         )
     if long_runs:
         ctx.messages.append(
-            f"{hours(long_mask)} missing hour(s) in {len(long_runs)} gap(s) longer than {MAX_INTERPOLATED_GAP_H} h "
+            f"{long_hours} missing hour(s) in {len(long_runs)} gap(s) longer than {MAX_INTERPOLATED_GAP_H} h "
             f"({_fmt_ranges(grid, long_runs)}) filled with the same time of the same weekday one week earlier "
             "or later (else the mean of that weekday and time)"
         )
-    if not ctx.ordered:
-        target = year if year is not None else calendar_window
-        if calendar_window is None:
-            ctx.messages.append(
-                f"data of {label} arranged by date into one calendar year"
-                + (f" ({target})" if target is not None else "")
-                + "; weekdays not realigned"
-            )
-        elif target is not None and target != calendar_window:
-            ctx.messages.append(
-                f"data of {calendar_window} mapped onto calendar year {target} by date; weekdays not realigned"
-            )
-    return kw, gaps_h, leap
+
+
+def _year_messages(ctx: Context, year: int | None, calendar_window: int | None, label: str) -> None:
+    if ctx.ordered:
+        return
+    target = year if year is not None else calendar_window
+    if calendar_window is None:
+        ctx.messages.append(
+            f"data of {label} arranged by date into one calendar year"
+            + (f" ({target})" if target is not None else "")
+            + "; weekdays not realigned"
+        )
+    elif target is not None and target != calendar_window:
+        ctx.messages.append(
+            f"data of {calendar_window} mapped onto calendar year {target} by date; weekdays not realigned"
+        )
 
 
 def _hourly(grid: pd.DatetimeIndex, filled: np.ndarray, unit: str) -> tuple[np.ndarray, np.ndarray, pd.DatetimeIndex]:
@@ -381,7 +400,7 @@ def _runs(mask: np.ndarray) -> list[tuple[int, int]]:
     d = np.diff(np.concatenate(([0], mask.astype(np.int8), [0])))
     starts = np.flatnonzero(d == 1)
     ends = np.flatnonzero(d == -1)
-    return list(zip(starts.tolist(), (ends - starts).tolist()))
+    return list(zip(starts.tolist(), (ends - starts).tolist(), strict=True))
 
 
 def _circular_runs(mask: np.ndarray) -> list[tuple[int, int]]:
@@ -406,7 +425,9 @@ def _fmt_ranges(grid: pd.DatetimeIndex, runs: list[tuple[int, int]], limit: int 
     return ", ".join(parts)
 
 
-def fill_gaps(grid: pd.DatetimeIndex, x: np.ndarray, ctx: Context):
+def fill_gaps(
+    grid: pd.DatetimeIndex, x: np.ndarray, ctx: Context
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[tuple[int, int]], list[tuple[int, int]]]:
     """Fill NaN in ``x`` (read_hourly_profile Notes, step 7).
 
     Returns the filled values, the masks of slots filled by interpolation and

@@ -99,7 +99,7 @@ def _csv_table(text: str, source: str, value_name: str) -> _Table:
     if not nonblank_idx:
         raise _error(source, "a header row (e.g. timestamp,kw) and data rows", "an empty file")
     delim = _sniff_delimiter([lines[i] for i in nonblank_idx])
-    head = [
+    head: list[tuple[int, list[object]]] = [
         (i + 1, [c.strip() or None for c in next(csv.reader([lines[i]], delimiter=delim), [])]) for i in nonblank_idx
     ]
     header_at = _find_header(head[:20], value_name, source)
@@ -133,7 +133,13 @@ def _csv_table(text: str, source: str, value_name: str) -> _Table:
 
 
 def _finish_table(
-    frame: pd.DataFrame, rows: np.ndarray, header: list[str], header_row: int, header_at: int, delim, source: str
+    frame: pd.DataFrame,
+    rows: np.ndarray,
+    header: list[str],
+    header_row: int,
+    header_at: int,
+    delim: str | None,
+    source: str,
 ) -> _Table:
     blank = np.ones(len(frame), dtype=bool)
     for c in frame.columns:
@@ -161,7 +167,8 @@ def _blank_mask(s: pd.Series) -> np.ndarray:
     return np.array(s.isna(), dtype=bool)
 
 
-def _xlsx_table(data: bytes, source: str, value_name: str) -> _Table:
+def _check_xlsx_parts(data: bytes, source: str) -> None:
+    """Refuse a workbook whose parts would be huge once uncompressed (a zip bomb, one huge shared string)."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         infos = archive.infolist()
@@ -180,6 +187,10 @@ def _xlsx_table(data: bytes, source: str, value_name: str) -> _Table:
                 f"workbook parts of at most {MAX_FILE_BYTES // 2**20} MB uncompressed",
                 f"a part of {info.file_size / 2**20:,.0f} MB",
             )
+
+
+def _sheet_records(data: bytes, source: str) -> list[tuple]:
+    """The cells of the first sheet, row by row, bounded by MAX_ROWS x MAX_COLUMNS (dimension checked first)."""
     try:
         import openpyxl
 
@@ -207,6 +218,12 @@ def _xlsx_table(data: bytes, source: str, value_name: str) -> _Table:
         wb.close()
     if len(records) > MAX_ROWS:
         raise _error(source, f"a sheet of at most {MAX_ROWS:,} rows", f"more than {MAX_ROWS:,} rows")
+    return records
+
+
+def _xlsx_table(data: bytes, source: str, value_name: str) -> _Table:
+    _check_xlsx_parts(data, source)
+    records = _sheet_records(data, source)
     head: list[tuple[int, list[object]]] = []
     for i, rec in enumerate(records):
         cells = [None if _is_blank(c) else (c.strip() if isinstance(c, str) else c) for c in rec]
@@ -313,7 +330,9 @@ def _identify_columns(table: _Table, value_name: str, source: str) -> tuple[int 
             break
     if ts is None and val != 0:
         ts = 0  # the first column, even unnamed (a pandas index written to CSV)
-    return ts, val, units[val]
+    unit = units[val]
+    assert unit is not None  # val is one of the candidates
+    return ts, val, unit
 
 
 def _date_time_columns(table: _Table, val: int) -> tuple[int, int] | None:

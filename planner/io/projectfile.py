@@ -303,7 +303,7 @@ def remove_stale_temp_files(directory: str | os.PathLike) -> list[str]:
     """
     removed: list[str] = []
     try:
-        entries = list(os.scandir(directory))
+        entries = list(os.scandir(os.fspath(directory)))
     except OSError:
         return removed
     now = time.time()

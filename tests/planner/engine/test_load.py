@@ -120,14 +120,14 @@ def test_baseline_load_shift_pattern():
 
 def test_baseline_load_profile_file_cached_and_reread(tmp_path):
     ts = hours(2025)
-    write_csv(tmp_path / "m.csv", "timestamp,kw", zip(ts_text(ts), np.full(8760, 2.0)))
+    write_csv(tmp_path / "m.csv", "timestamp,kw", zip(ts_text(ts), np.full(8760, 2.0), strict=True))
     load = Load(profile_file="m.csv", calendar_year=2025)
     a = baseline_load(load, tmp_path)
     b = baseline_load(load, tmp_path)
     assert a.kw is b.kw  # cached: the file was not read again
     np.testing.assert_array_equal(a.kw, 2.0)
     st = os.stat(tmp_path / "m.csv")
-    write_csv(tmp_path / "m.csv", "timestamp,kw", zip(ts_text(ts), np.full(8760, 3.0)))
+    write_csv(tmp_path / "m.csv", "timestamp,kw", zip(ts_text(ts), np.full(8760, 3.0), strict=True))
     os.utime(tmp_path / "m.csv", ns=(st.st_atime_ns, st.st_mtime_ns + 1_000_000_000))
     c = baseline_load(load, tmp_path)
     np.testing.assert_array_equal(c.kw, 3.0)

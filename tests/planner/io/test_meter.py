@@ -50,7 +50,7 @@ def weekly_shape(ts: pd.DatetimeIndex) -> np.ndarray:
 def test_csv_hourly_kw_round_trip(tmp_path):
     ts = hours(2025)
     kw = (np.arange(8760) % 97) + 0.25  # exact in decimal text
-    p = write_csv(tmp_path / "meter.csv", "timestamp,kw", zip(ts_text(ts), kw))
+    p = write_csv(tmp_path / "meter.csv", "timestamp,kw", zip(ts_text(ts), kw, strict=True))
     prof = read_hourly_profile(p)
     assert isinstance(prof, HourlyProfile)
     np.testing.assert_array_equal(prof.kw, kw)
@@ -64,7 +64,7 @@ def test_csv_hourly_kw_round_trip(tmp_path):
 def test_hourly_kwh_equals_kw(tmp_path):
     ts = hours(2025)
     kw = (np.arange(8760) % 24) + 1.0
-    p = write_csv(tmp_path / "e.csv", "Timestamp,energy_kwh", zip(ts_text(ts), kw))
+    p = write_csv(tmp_path / "e.csv", "Timestamp,energy_kwh", zip(ts_text(ts), kw, strict=True))
     prof = read_hourly_profile(p)
     assert prof.report.unit == "kwh"
     np.testing.assert_array_equal(prof.kw, kw)  # 1 kWh in 1 h = 1 kW mean
@@ -74,14 +74,14 @@ def test_15min_kwh_summed_and_kw_averaged(tmp_path):
     ts = pd.date_range("2025-01-01", periods=35040, freq="15min")
     # quarter j (0..3) of an hour with clock hour h holds h + 0.25 j
     vals = ts.hour.to_numpy() + 0.25 * (ts.minute.to_numpy() // 15)
-    pe = write_csv(tmp_path / "q_kwh.csv", "timestamp,kWh", zip(ts_text(ts), vals))
+    pe = write_csv(tmp_path / "q_kwh.csv", "timestamp,kWh", zip(ts_text(ts), vals, strict=True))
     prof = read_hourly_profile(pe)
     # kWh: hourly energy = sum = 4h + 0 + 0.25 + 0.5 + 0.75 = 4h + 1.5  -> e.g. 10:00 -> 41.5 kW
     assert prof.report.interval_minutes == 15 and prof.report.unit == "kwh"
     expected = 4.0 * (np.arange(8760) % 24) + 1.5
     np.testing.assert_allclose(prof.kw, expected)
     assert prof.kw[10] == pytest.approx(41.5)
-    pk = write_csv(tmp_path / "q_kw.csv", "timestamp,power_kw", zip(ts_text(ts), vals))
+    pk = write_csv(tmp_path / "q_kw.csv", "timestamp,power_kw", zip(ts_text(ts), vals, strict=True))
     # kW: hourly mean = h + 1.5/4 = h + 0.375 -> 10:00 -> 10.375 kW
     prof = read_hourly_profile(pk)
     np.testing.assert_allclose(prof.kw, (np.arange(8760) % 24) + 0.375)
@@ -104,7 +104,7 @@ def test_no_timestamps_taken_in_order(tmp_path):
 
 def test_row_number_column_taken_in_order(tmp_path):
     kw = np.arange(8760) % 7 + 1.0
-    p = write_csv(tmp_path / "hour.csv", "hour,kw", zip(range(1, 8761), kw))
+    p = write_csv(tmp_path / "hour.csv", "hour,kw", zip(range(1, 8761), kw, strict=True))
     prof = read_hourly_profile(p)
     np.testing.assert_array_equal(prof.kw, kw)
     assert any("row numbers" in m for m in prof.report.messages)
@@ -113,7 +113,9 @@ def test_row_number_column_taken_in_order(tmp_path):
 def test_gbk_semicolon_and_preamble(tmp_path):
     ts = hours(2025)
     kw = np.arange(8760) % 10 + 1.0
-    text = "电表: 1号变压器\n时间;功率(kW)\n" + "\n".join(f"{t};{v}" for t, v in zip(ts_text(ts), kw)) + "\n"
+    text = (
+        "电表: 1号变压器\n时间;功率(kW)\n" + "\n".join(f"{t};{v}" for t, v in zip(ts_text(ts), kw, strict=True)) + "\n"
+    )
     p = tmp_path / "gbk.csv"
     p.write_bytes(text.encode("gbk"))
     prof = read_hourly_profile(p)
@@ -125,7 +127,7 @@ def test_gbk_semicolon_and_preamble(tmp_path):
 def test_separate_date_and_time_columns(tmp_path):
     ts = hours(2025)
     kw = np.arange(8760) % 24 + 1.0
-    rows = [(t.strftime("%Y/%m/%d"), t.strftime("%H:%M"), v) for t, v in zip(ts, kw)]
+    rows = [(t.strftime("%Y/%m/%d"), t.strftime("%H:%M"), v) for t, v in zip(ts, kw, strict=True)]
     prof = read_hourly_profile(write_csv(tmp_path / "dt.csv", "日期,时间,有功功率(kW)", rows))
     np.testing.assert_array_equal(prof.kw, kw)
 
@@ -148,7 +150,7 @@ def test_gaps_short_interpolated_long_from_previous_week(tmp_path):
     # an empty cell (NaN) on 2025-09-01 12:00 is a 1-hour gap: neighbours
     # 11:00 and 13:00 are 100x0+11 and 100x0+13 -> 12 kW.
     i12 = ts.get_loc(pd.Timestamp("2025-09-01 12:00"))
-    rows = [(t, "" if i == i12 else v) for i, (t, v) in enumerate(zip(ts_text(ts), kw)) if i not in drop]
+    rows = [(t, "" if i == i12 else v) for i, (t, v) in enumerate(zip(ts_text(ts), kw, strict=True)) if i not in drop]
     p = write_csv(tmp_path / "gaps.csv", "timestamp,kw", rows)
     prof = read_hourly_profile(p)
     np.testing.assert_allclose(prof.kw[i4 + 1 : i4 + 4], [20.0, 30.0, 40.0])
@@ -165,7 +167,7 @@ def test_gaps_short_interpolated_long_from_previous_week(tmp_path):
 def test_duplicate_timestamps_mean(tmp_path):
     ts = hours(2025)
     kw = np.full(8760, 5.0)
-    rows = list(zip(ts_text(ts), kw))
+    rows = list(zip(ts_text(ts), kw, strict=True))
     # 2025-01-05 10:00 (index 4*24+10 = 106) appears with 10 and 20 kW -> mean 15 kW
     rows[106] = (rows[106][0], 10.0)
     rows.insert(107, (rows[106][0], 20.0))
@@ -189,7 +191,7 @@ def test_dst_missing_0200_and_repeated_0100_shifted_to_standard_time(tmp_path):
     labels = ts + pd.to_timedelta(np.where(dst, 1, 0), unit="h")
     assert pd.Timestamp("2025-03-09 02:00") not in labels
     assert (labels == pd.Timestamp("2025-11-02 01:00")).sum() == 2
-    p = write_csv(tmp_path / "dst.csv", "timestamp,kw", zip(ts_text(labels), load))
+    p = write_csv(tmp_path / "dst.csv", "timestamp,kw", zip(ts_text(labels), load, strict=True))
     prof = read_hourly_profile(p)
     # Shifting the daylight-time rows back by 1 h restores the standard-time series exactly.
     np.testing.assert_array_equal(prof.kw, load)
@@ -217,7 +219,9 @@ def test_dst_other_zones_and_15min(tmp_path, name, freq, dst_from, dst_to):
     else:
         dst = (ts < pd.Timestamp("2025-04-06 02:00")) | (ts >= pd.Timestamp("2025-10-05 02:00"))
     labels = ts + pd.to_timedelta(np.where(dst, 1, 0), unit="h")
-    prof = read_hourly_profile(write_csv(tmp_path / f"{name}.csv", "timestamp,kw", zip(ts_text(labels), vals)))
+    prof = read_hourly_profile(
+        write_csv(tmp_path / f"{name}.csv", "timestamp,kw", zip(ts_text(labels), vals, strict=True))
+    )
     k = len(ts) // 8760  # intervals per hour: hourly mean of k consecutive values
     np.testing.assert_allclose(prof.kw, vals.reshape(8760, k).mean(axis=1))
     assert prof.report.dst_artefacts == 2
@@ -229,7 +233,7 @@ def test_dst_unpaired_missing_hour_interpolated(tmp_path):
     kw = np.full(8760, 40.0)
     i = ts.get_loc(pd.Timestamp("2025-03-30 02:00"))  # EU spring change (last Sunday of March)
     kw[i - 1], kw[i + 1] = 30.0, 50.0  # -> the missing hour interpolates to 40
-    rows = [r for k, r in enumerate(zip(ts_text(ts), kw)) if k != i]
+    rows = [r for k, r in enumerate(zip(ts_text(ts), kw, strict=True)) if k != i]
     prof = read_hourly_profile(write_csv(tmp_path / "eu.csv", "timestamp,kw", rows))
     assert prof.kw[i] == pytest.approx(40.0)
     assert prof.report.dst_artefacts == 1
@@ -240,7 +244,7 @@ def test_dst_unpaired_missing_hour_interpolated(tmp_path):
 def test_leap_year_feb29_dropped(tmp_path):
     ts = hours(2024, n=8784)
     kw = np.where((ts.month == 2) & (ts.day == 29), 999.0, ts.day_of_year.to_numpy(dtype=float))
-    prof = read_hourly_profile(write_csv(tmp_path / "leap.csv", "timestamp,kw", zip(ts_text(ts), kw)))
+    prof = read_hourly_profile(write_csv(tmp_path / "leap.csv", "timestamp,kw", zip(ts_text(ts), kw, strict=True)))
     # 1 March 2024 is day 61 of 2024 and sits at hour 59*24 = 1416 of the 8760-hour year
     assert prof.kw.shape == (8760,)
     assert prof.kw[1416] == 61.0
@@ -252,7 +256,9 @@ def test_leap_year_feb29_dropped(tmp_path):
 def test_other_year_mapped_by_date(tmp_path):
     ts = hours(2023)
     kw = ts.day_of_year.to_numpy(dtype=float)
-    prof = read_hourly_profile(write_csv(tmp_path / "y23.csv", "timestamp,kw", zip(ts_text(ts), kw)), year=2025)
+    prof = read_hourly_profile(
+        write_csv(tmp_path / "y23.csv", "timestamp,kw", zip(ts_text(ts), kw, strict=True)), year=2025
+    )
     np.testing.assert_array_equal(prof.kw, kw)  # same dates, Jan 1 first
     assert any("2023" in m and "2025" in m and "weekdays" in m for m in prof.report.messages)
 
@@ -260,7 +266,7 @@ def test_other_year_mapped_by_date(tmp_path):
 def test_multi_year_uses_requested_year(tmp_path):
     ts = pd.date_range("2024-01-01", "2025-12-31 23:00", freq="h")
     kw = ts.year.to_numpy(dtype=float) - 2000.0  # 24 in 2024, 25 in 2025
-    p = write_csv(tmp_path / "two.csv", "timestamp,kw", zip(ts_text(ts), kw))
+    p = write_csv(tmp_path / "two.csv", "timestamp,kw", zip(ts_text(ts), kw, strict=True))
     np.testing.assert_array_equal(read_hourly_profile(p, year=2025).kw, 25.0)
     np.testing.assert_array_equal(read_hourly_profile(p, year=2024).kw, 24.0)
     # no year requested: both fully covered -> the latest
@@ -272,7 +278,7 @@ def test_multi_year_uses_requested_year(tmp_path):
 def test_rolling_twelve_months_folded(tmp_path):
     ts = hours(start="2024-07-01")  # 2024-07-01 00:00 .. 2025-06-30 23:00
     kw = np.arange(8760, dtype=float)
-    prof = read_hourly_profile(write_csv(tmp_path / "roll.csv", "timestamp,kw", zip(ts_text(ts), kw)))
+    prof = read_hourly_profile(write_csv(tmp_path / "roll.csv", "timestamp,kw", zip(ts_text(ts), kw, strict=True)))
     # 1 Jan 00:00 comes from 2025-01-01 00:00: (31+31+30+31+30+31) d x 24 = 4416 h after the start
     assert prof.kw[0] == 4416.0
     assert prof.kw[-1] == 4415.0  # 31 Dec 23:00 from 2024
@@ -283,7 +289,7 @@ def test_negative_values_clipped(tmp_path):
     ts = hours(2025)
     kw = np.full(8760, 3.0)
     kw[[5, 6]] = -0.5
-    prof = read_hourly_profile(write_csv(tmp_path / "neg.csv", "timestamp,kw", zip(ts_text(ts), kw)))
+    prof = read_hourly_profile(write_csv(tmp_path / "neg.csv", "timestamp,kw", zip(ts_text(ts), kw, strict=True)))
     assert prof.kw[5] == 0.0 and prof.kw[6] == 0.0
     assert prof.report.negative_values == 2
     assert any("negative" in m and "row 7" in m for m in prof.report.messages)  # index 5 -> file line 7
@@ -295,7 +301,7 @@ def test_interval_end_labels_and_24h_clock(tmp_path):
     # hour-ending labels written with a 24:00 clock: the hour 23:00-24:00 of 1 Jan is "2025-01-01 24:00"
     ends = ts + H
     labels = [f"{(t - H).strftime('%Y-%m-%d')} 24:00" if t.hour == 0 else t.strftime("%Y-%m-%d %H:%M") for t in ends]
-    prof = read_hourly_profile(write_csv(tmp_path / "end.csv", "timestamp,kw", zip(labels, kw)))
+    prof = read_hourly_profile(write_csv(tmp_path / "end.csv", "timestamp,kw", zip(labels, kw, strict=True)))
     np.testing.assert_array_equal(prof.kw, kw)
     assert any("end of each interval" in m for m in prof.report.messages)
 
@@ -305,7 +311,9 @@ def test_utc_offset_timestamps_converted(tmp_path):
     kw = np.arange(8760, dtype=float)
     utc = ts - pd.Timedelta(hours=8)  # the same instants written in UTC
     labels = [t.strftime("%Y-%m-%dT%H:%M:%SZ") for t in utc]
-    prof = read_hourly_profile(write_csv(tmp_path / "utc.csv", "timestamp,kw", zip(labels, kw)), utc_offset_h=8.0)
+    prof = read_hourly_profile(
+        write_csv(tmp_path / "utc.csv", "timestamp,kw", zip(labels, kw, strict=True)), utc_offset_h=8.0
+    )
     np.testing.assert_array_equal(prof.kw, kw)
     assert any("UTC" in m for m in prof.report.messages)
 
@@ -392,7 +400,7 @@ def test_no_header(tmp_path):
 
 def test_too_short(tmp_path):
     ts = hours(2025, n=24 * 30)  # 30 days = 720 h, 8 % of a year
-    p = write_csv(tmp_path / "short.csv", "timestamp,kw", zip(ts_text(ts), np.ones(720)))
+    p = write_csv(tmp_path / "short.csv", "timestamp,kw", zip(ts_text(ts), np.ones(720), strict=True))
     _raises(p, "80%", "720 hours")
 
 
@@ -405,31 +413,31 @@ def test_wrong_row_count_without_timestamps(tmp_path):
 def test_bad_timestamp(tmp_path):
     ts = ts_text(hours(2025))
     ts[7] = "yesterday"
-    p = write_csv(tmp_path / "badts.csv", "timestamp,kw", zip(ts, np.ones(8760)))
+    p = write_csv(tmp_path / "badts.csv", "timestamp,kw", zip(ts, np.ones(8760), strict=True))
     _raises(p, "row 9", "'yesterday'", "date-time")
 
 
 def test_daily_data_refused(tmp_path):
     ts = pd.date_range("2025-01-01", periods=365, freq="D")
-    p = write_csv(tmp_path / "daily.csv", "timestamp,kwh", zip(ts_text(ts), np.ones(365)))
+    p = write_csv(tmp_path / "daily.csv", "timestamp,kwh", zip(ts_text(ts), np.ones(365), strict=True))
     _raises(p, "hourly or 15-minute", "1440")
 
 
 def test_mostly_negative_refused(tmp_path):
     ts = hours(2025)
-    p = write_csv(tmp_path / "sign.csv", "timestamp,kw", zip(ts_text(ts), -np.ones(8760)))
+    p = write_csv(tmp_path / "sign.csv", "timestamp,kw", zip(ts_text(ts), -np.ones(8760), strict=True))
     _raises(p, "negative")
 
 
 def test_cumulative_register_refused(tmp_path):
     ts = hours(2025)
-    p = write_csv(tmp_path / "reg.csv", "timestamp,kwh", zip(ts_text(ts), np.arange(8760) * 10.0 + 1000))
+    p = write_csv(tmp_path / "reg.csv", "timestamp,kwh", zip(ts_text(ts), np.arange(8760) * 10.0 + 1000, strict=True))
     _raises(p, "cumulative")
 
 
 def test_all_zero_refused(tmp_path):
     ts = hours(2025)
-    p = write_csv(tmp_path / "zero.csv", "timestamp,kw", zip(ts_text(ts), np.zeros(8760)))
+    p = write_csv(tmp_path / "zero.csv", "timestamp,kw", zip(ts_text(ts), np.zeros(8760), strict=True))
     _raises(p, "only zeros")
 
 
@@ -463,7 +471,7 @@ def test_day_first_dates_detected_from_the_data(tmp_path):
     # read as month-first, 3,168 of the 8760 hours would be scrambled (issue 9 item 3)
     ts = hours(2025)
     kw = np.arange(8760, dtype=float) + 1.0
-    rows = [(t.strftime("%d.%m.%Y %H:%M"), v) for t, v in zip(ts, kw)]
+    rows = [(t.strftime("%d.%m.%Y %H:%M"), v) for t, v in zip(ts, kw, strict=True)]
     prof = read_hourly_profile(write_csv(tmp_path / "de.csv", "timestamp,kw", rows))
     np.testing.assert_array_equal(prof.kw, kw)
     assert any("day.month.year" in m for m in prof.report.messages)
@@ -472,7 +480,7 @@ def test_day_first_dates_detected_from_the_data(tmp_path):
 def test_month_first_dates_detected_from_the_data(tmp_path):
     ts = hours(2025)
     kw = np.arange(8760, dtype=float) + 1.0
-    rows = [(t.strftime("%m/%d/%Y %H:%M"), v) for t, v in zip(ts, kw)]
+    rows = [(t.strftime("%m/%d/%Y %H:%M"), v) for t, v in zip(ts, kw, strict=True)]
     prof = read_hourly_profile(write_csv(tmp_path / "us.csv", "timestamp,kw", rows))
     np.testing.assert_array_equal(prof.kw, kw)
     assert any("month/day/year" in m for m in prof.report.messages)
@@ -554,7 +562,9 @@ def test_absurd_profile_value_refused_with_row(tmp_path):
     ts = hours(2025)
     kw = np.ones(8760)
     kw[4] = 1e300
-    err = _raises(write_csv(tmp_path / "huge.csv", "timestamp,kw", zip(ts_text(ts), kw)), "row 6", "at most 1e+07")
+    err = _raises(
+        write_csv(tmp_path / "huge.csv", "timestamp,kw", zip(ts_text(ts), kw, strict=True)), "row 6", "at most 1e+07"
+    )
     assert err.row == 6
 
 
@@ -590,7 +600,7 @@ def test_row_limit(tmp_path, monkeypatch):
 
     monkeypatch.setattr(tables, "MAX_ROWS", 1000)
     ts = hours(2025)
-    p = write_csv(tmp_path / "long.csv", "timestamp,kw", zip(ts_text(ts), np.ones(8760)))
+    p = write_csv(tmp_path / "long.csv", "timestamp,kw", zip(ts_text(ts), np.ones(8760), strict=True))
     _raises(p, "at most 1,000 rows", "8,761 lines")
 
 
@@ -692,14 +702,14 @@ def test_etc_passwd_not_echoed():
 
 def test_cached_read_reuses_and_rereads_on_change(tmp_path):
     ts = hours(2025)
-    p = write_csv(tmp_path / "pv.csv", "timestamp,kw", zip(ts_text(ts), np.full(8760, 4.0)))
+    p = write_csv(tmp_path / "pv.csv", "timestamp,kw", zip(ts_text(ts), np.full(8760, 4.0), strict=True))
     a = read_profile_cached(p)
     b = read_profile_cached(p)
     assert a.kw is b.kw  # cached: the file was not parsed again
     a.report.messages.append("mine")
     assert read_profile_cached(p).report.messages == []  # each caller gets its own message list
     st = os.stat(p)
-    write_csv(p, "timestamp,kw", zip(ts_text(ts), np.full(8760, 5.0)))
+    write_csv(p, "timestamp,kw", zip(ts_text(ts), np.full(8760, 5.0), strict=True))
     os.utime(p, ns=(st.st_atime_ns, st.st_mtime_ns + 1_000_000_000))
     np.testing.assert_array_equal(read_profile_cached(p).kw, 5.0)
 
@@ -708,7 +718,9 @@ def test_pv_generation_profile_cached(tmp_path):
     from planner.engine import pv
 
     ts = hours(2025)
-    p = write_csv(tmp_path / "gen.csv", "timestamp,kw", zip(ts_text(ts), (np.arange(8760) % 24).astype(float)))
+    p = write_csv(
+        tmp_path / "gen.csv", "timestamp,kw", zip(ts_text(ts), (np.arange(8760) % 24).astype(float), strict=True)
+    )
     first = pv.profile_output(p)
     hits = read_profile_cached.cache_info().hits
     second = pv.profile_output(p)

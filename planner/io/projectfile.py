@@ -62,6 +62,8 @@ def _loc_to_path(loc: tuple[Any, ...]) -> str:
 
 
 def _short(value: Any, limit: int = 60) -> str:
+    if isinstance(value, bool) or value is None:  # as the user wrote it in JSON
+        return json.dumps(value)
     if isinstance(value, (dict, list)):
         text = json.dumps(value, ensure_ascii=False)
     else:

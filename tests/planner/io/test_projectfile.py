@@ -225,7 +225,7 @@ def test_strict_numbers_and_booleans(path, value, expected):
     target[path[-1]] = value
     (p,) = _problems(d)
     assert p.path == ".".join(str(k) for k in path).replace(".0.", "[0].")
-    assert expected in p.expected and p.found == repr(value)
+    assert expected in p.expected and p.found == (json.dumps(value) if isinstance(value, bool) else repr(value))
 
 
 def test_ints_accepted_for_floats_and_integral_floats_for_ints():

@@ -155,22 +155,28 @@ class ProfileError(InputError):
     ``"<where>: expected ..., found ..."``.  The parts are also available as
     ``source`` (the file name), ``row`` (1-based, as a spreadsheet or text
     editor shows it) and ``column`` (the header name).
+
+    Two call forms: ``ProfileError(file, expected, found, row=..., column=...)``
+    composes ``where`` from the parts; with ``source=`` given, the first
+    argument is taken as the ready-made ``where``.
     """
 
     def __init__(
         self,
-        source: str,
+        where: str,
         expected: str,
         found: str,
         *,
+        source: str | None = None,
         row: int | None = None,
         column: str | None = None,
     ) -> None:
-        where = source
-        if row is not None:
-            where += f", row {row}"
-        if column is not None:
-            where += f", column '{column}'"
+        if source is None:
+            source = where
+            if row is not None:
+                where += f", row {row}"
+            if column is not None:
+                where += f", column '{column}'"
         super().__init__(where, expected, found)
         self.source = source
         self.row = row

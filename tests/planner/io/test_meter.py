@@ -14,6 +14,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from planner.engine.calendar import HOURS_PER_YEAR
 from planner.io.meter import HourlyProfile, ProfileError, read_hourly_profile, read_profile_cached
@@ -728,3 +730,18 @@ def test_pv_generation_profile_cached(tmp_path):
     np.testing.assert_array_equal(first, second)
     first[0] = -1.0  # the caller's copy; the cached profile is unchanged
     assert pv.profile_output(p)[0] == 0.0
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(seed=st.integers(0, 2**32 - 1), decimals=st.integers(0, 4), sep=st.sampled_from([",", ";", "\t"]))
+def test_property_values_read_back_with_any_separator(tmp_path, seed, decimals, sep):
+    # whatever the separator, values written with it (a decimal comma where ';' separates) read back exactly
+    rng = np.random.default_rng(seed)
+    kw = np.round(rng.uniform(0.0, 5000.0, 8760), decimals) + 0.5  # all > 0
+    ts = ts_text(hours(2025))
+    text = [f"{v:.{decimals + 1}f}" for v in kw]
+    if sep == ";":
+        text = [t.replace(".", ",") for t in text]
+    p = tmp_path / f"prop_{seed}_{decimals}.csv"
+    p.write_text(f"timestamp{sep}kw\n" + "".join(f"{a}{sep}{b}\n" for a, b in zip(ts, text, strict=True)))
+    np.testing.assert_allclose(read_hourly_profile(p).kw, kw, rtol=0, atol=1e-9)

@@ -72,6 +72,48 @@ def _decimal_comma(text: pd.Series, rows: np.ndarray, column: str, source: str) 
     return text.str.replace(",", ".", regex=False), note
 
 
+def _text_numbers(
+    raw: pd.Series, rows: np.ndarray, column: str, source: str, delimiter: str | None, notes: list[str]
+) -> tuple[np.ndarray, np.ndarray]:
+    """Numbers of text cells (NaN = missing) and the mask of cells that are not numbers.
+
+    Plain numbers are read in C (``to_numeric``); only the cells it cannot
+    read go through the clean-up.  Commas: with ``;`` as separator they are
+    decimal commas; with TAB too if any comma is not in thousands position
+    (``0,5``); otherwise (``,`` separator, quoted ``"1,250"``) thousands
+    separators.  Either reading is reported in ``notes``, never silent.
+    """
+    num = np.array(pd.to_numeric(raw, errors="coerce"), dtype=float)
+    bad = np.zeros(len(raw), dtype=bool)
+    slow = np.flatnonzero(np.isnan(num) & np.array(raw != "", dtype=bool))
+    if not len(slow):
+        return num, bad
+    sub = _clean_text(raw.iloc[slow])
+    comma = sub.str.contains(",", regex=False).to_numpy()
+    thousands = sub.str.match(_THOUSANDS).to_numpy()
+    decimal = comma.any() and (delimiter == ";" or (delimiter == "\t" and bool((comma & ~thousands).any())))
+    if decimal:
+        text, note = _decimal_comma(_clean_text(raw), rows, column, source)
+        if note:
+            notes.append(note)
+        missing = text.str.lower().isin(_MISSING_TOKENS).to_numpy()
+        num = np.array(pd.to_numeric(text.where(~missing, None), errors="coerce"), dtype=float)
+        return num, ~missing & np.isnan(num)
+    missing = sub.str.lower().isin(_MISSING_TOKENS).to_numpy()
+    if thousands.any():
+        k = int(np.flatnonzero(thousands)[0])
+        shown = sub.iloc[k]
+        notes.append(
+            f"column '{column}': commas read as thousands separators (e.g. row {rows[slow[k]]}: "
+            f"{shown} = {shown.replace(',', '')})"
+        )
+        sub = sub.where(~thousands, sub.str.replace(",", "", regex=False))
+    sub_num = np.array(pd.to_numeric(sub.where(~missing, None), errors="coerce"), dtype=float)
+    num[slow] = sub_num
+    bad[slow] = ~missing & np.isnan(sub_num)
+    return num, bad
+
+
 def _parse_values(
     s: pd.Series, rows: np.ndarray, column: str, unit: str, source: str, delimiter: str | None
 ) -> tuple[np.ndarray, list[str]]:
@@ -98,26 +140,7 @@ def _parse_values(
         if is_str.any():
             idx = np.flatnonzero(is_str)
             raw = (s if is_str.all() else s.iloc[idx]).astype(str)
-            # fast path: plain numbers in C; only the cells it cannot read go through the text clean-up
-            num = np.array(pd.to_numeric(raw, errors="coerce"), dtype=float)
-            bad_str = np.zeros(len(raw), dtype=bool)
-            slow = np.flatnonzero(np.isnan(num) & np.array(raw != "", dtype=bool))
-            if len(slow):
-                sub = _clean_text(raw.iloc[slow])
-                if delimiter == ";" and sub.str.contains(",", regex=False).any():
-                    text, note = _decimal_comma(_clean_text(raw), rows[idx], column, source)
-                    if note:
-                        notes.append(note)
-                    missing = text.str.lower().isin(_MISSING_TOKENS).to_numpy()
-                    num = np.array(pd.to_numeric(text.where(~missing, None), errors="coerce"), dtype=float)
-                    bad_str = ~missing & np.isnan(num)
-                else:
-                    missing = sub.str.lower().isin(_MISSING_TOKENS).to_numpy()
-                    thousands = sub.str.match(_THOUSANDS)
-                    sub = sub.where(~thousands, sub.str.replace(",", "", regex=False))
-                    sub_num = np.array(pd.to_numeric(sub.where(~missing, None), errors="coerce"), dtype=float)
-                    num[slow] = sub_num
-                    bad_str[slow] = ~missing & np.isnan(sub_num)
+            num, bad_str = _text_numbers(raw, rows[idx], column, source, delimiter, notes)
             bad[idx[bad_str]] = True
             out[idx] = num
     bad |= np.isinf(out)

@@ -745,3 +745,22 @@ def test_property_values_read_back_with_any_separator(tmp_path, seed, decimals, 
     p = tmp_path / f"prop_{seed}_{decimals}.csv"
     p.write_text(f"timestamp{sep}kw\n" + "".join(f"{a}{sep}{b}\n" for a, b in zip(ts, text, strict=True)))
     np.testing.assert_allclose(read_hourly_profile(p).kw, kw, rtol=0, atol=1e-9)
+
+
+def test_tab_separated_decimal_commas(tmp_path):
+    # a German Excel "Text (Tab delimited)" export: decimal commas; "0,5" cannot be a thousands separator
+    ts = ts_text(hours(2025))
+    p = tmp_path / "tab.txt"
+    p.write_text("timestamp\tkw\n" + "".join(f"{t}\t{'0,5' if i % 2 else '1,250'}\n" for i, t in enumerate(ts)))
+    prof = read_hourly_profile(p)
+    assert prof.kw[0] == 1.25 and prof.kw[1] == 0.5
+    assert any("decimal comma" in m for m in prof.report.messages)
+
+
+def test_thousands_separators_reported(tmp_path):
+    ts = ts_text(hours(2025))
+    p = tmp_path / "k2.csv"
+    p.write_text("timestamp,kw\n" + "".join(f'{t},"{1250 + i % 3:,}"\n' for i, t in enumerate(ts)))
+    prof = read_hourly_profile(p)
+    assert prof.kw[0] == 1250.0 and prof.kw[2] == 1252.0
+    assert any("thousands separators" in m and "row 2" in m for m in prof.report.messages)

@@ -205,6 +205,8 @@ def _sheet_records(data: bytes, source: str) -> list[tuple]:
         ) from None
     try:
         ws = wb.worksheets[0]
+        if ws.max_row is None or ws.max_column is None:  # no <dimension> tag: one pass over the (size-checked) XML
+            ws.calculate_dimension(force=True)
         max_row, max_col = ws.max_row, ws.max_column  # from the sheet's <dimension> tag, before any cell is loaded
         if max_row is not None and max_row > MAX_ROWS:
             raise _error(source, f"a sheet of at most {MAX_ROWS:,} rows", f"a sheet dimension of {max_row:,} rows")

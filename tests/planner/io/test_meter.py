@@ -764,3 +764,34 @@ def test_thousands_separators_reported(tmp_path):
     prof = read_hourly_profile(p)
     assert prof.kw[0] == 1250.0 and prof.kw[2] == 1252.0
     assert any("thousands separators" in m and "row 2" in m for m in prof.report.messages)
+
+
+def _strip_dimension(src: Path, dst: Path) -> Path:
+    import re
+    import zipfile
+
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as zout:
+        for item in zin.infolist():
+            data = zin.read(item.filename)
+            if item.filename.startswith("xl/worksheets/"):
+                data = re.sub(rb"<dimension [^>]*/>", b"", data)
+            zout.writestr(item, data)
+    return dst
+
+
+def test_xlsx_without_dimension_tag(tmp_path):
+    # some exporters omit <dimension>: the size is then measured before the cells are loaded
+    openpyxl = pytest.importorskip("openpyxl")
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["timestamp", "kw"])
+    for i in range(8760):
+        ws.append([datetime(2025, 1, 1) + i * H, float(i % 7)])
+    wb.save(tmp_path / "src.xlsx")
+    prof = read_hourly_profile(_strip_dimension(tmp_path / "src.xlsx", tmp_path / "nodim.xlsx"))
+    np.testing.assert_array_equal(prof.kw, (np.arange(8760) % 7).astype(float))
+    wide = openpyxl.Workbook()
+    wide.active.append(["timestamp", "kw"])
+    wide.active["XFD2"] = 1
+    wide.save(tmp_path / "wide_src.xlsx")
+    _raises(_strip_dimension(tmp_path / "wide_src.xlsx", tmp_path / "wide.xlsx"), "at most 256 columns", "16,384")

@@ -305,7 +305,11 @@ def _find_header(head: list[tuple[int, list[object]]], value_name: str, source: 
     extra = "" if _norm(value_name) in ("kw", "kwh") else f" or {value_name}"
     shown = _shown_names(cells)
     n = sum(not _is_blank(c) for c in cells)
-    found = f"columns {shown}" if shown else f"{n} field(s) that do not look like column names (not shown)"
+    found = (
+        f"columns {shown}"
+        if shown
+        else f"{n} column(s) in the first row, none named kw or kwh (not shown: they may not be column names)"
+    )
     raise _error(source, f"a value column named kw or kwh (or kW, power_kw, energy_kwh ...{extra})", found, row=row)
 
 

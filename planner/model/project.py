@@ -26,6 +26,7 @@ Conventions
 from __future__ import annotations
 
 import math
+import numbers
 from datetime import date
 from typing import Annotated, Final, Literal, Union
 
@@ -88,8 +89,13 @@ MAX_ENERGY = MAX_ENERGY_KWH
 
 
 def _integral_float(value: object) -> object:
-    """15.0 -> 15 for a whole-number field (strict mode would refuse it); anything else unchanged."""
-    if type(value) is float and value.is_integer():
+    """15.0 -> 15 (and numpy integers -> int) for a whole-number field, which strict mode would
+    refuse; anything else (booleans, text, 15.5) unchanged, so strict mode refuses it."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, numbers.Integral) and type(value) is not int:
         return int(value)
     return value
 

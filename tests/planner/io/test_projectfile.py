@@ -453,3 +453,16 @@ def test_failed_save_as_leaves_project_unchanged(tmp_path, monkeypatch):
     with pytest.raises(OSError):
         save_project(project, tmp_path / "sub" / ".." / "p.json", base_dir=tmp_path / "old")
     assert project.load.profile_file == "meter.csv"
+
+
+def test_numpy_numbers_accepted_as_numbers():
+    # scenario code may set values from numpy arrays: np.int64 and integral np.float64 are whole numbers
+    import numpy as np
+
+    d = _seed_dict()
+    d["finance"]["analysis_years"] = np.int64(20)
+    d["finance"]["discount_rate_pct"] = np.float64(6.5)
+    d["measures"][0]["quantity"] = np.float64(4.0)
+    p = project_from_dict(d)
+    assert (p.finance.analysis_years, p.finance.discount_rate_pct, p.measures[0].quantity) == (20, 6.5, 4)
+    assert type(p.finance.analysis_years) is int

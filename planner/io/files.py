@@ -59,6 +59,40 @@ def _mb(n: int) -> str:
     return f"{n / 1024 / 1024:,.0f} MB"
 
 
+def check_regular_file(path: str | os.PathLike, limit: int = MAX_FILE_BYTES) -> os.stat_result:
+    """Check, from ``stat`` alone, that ``path`` is a regular file of at most ``limit`` bytes.
+
+    For readers that hand the path to a library (pvlib's weather readers)
+    rather than reading the bytes themselves; nothing is opened, so a FIFO
+    or a device never blocks.
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+        The file; symbolic links are followed.
+    limit : int
+        Largest accepted size [bytes].
+
+    Raises
+    ------
+    FileProblem
+        Missing, not a regular file, or larger than ``limit``.
+    """
+    p = os.fspath(path)
+    try:
+        st = os.stat(p)
+    except FileNotFoundError:
+        raise FileProblem("an existing file", "no such file") from None
+    except OSError as err:
+        raise FileProblem("a readable file", err.strerror or type(err).__name__) from None
+    kind = describe_non_regular(st.st_mode)
+    if kind is not None:
+        raise FileProblem("a regular file", kind)
+    if st.st_size > limit:
+        raise FileProblem(f"a file of at most {_mb(limit)}", f"{_mb(st.st_size)}")
+    return st
+
+
 def read_regular_file(path: str | os.PathLike, limit: int = MAX_FILE_BYTES) -> bytes:
     """The bytes of a regular file of at most ``limit`` bytes.
 
@@ -76,17 +110,7 @@ def read_regular_file(path: str | os.PathLike, limit: int = MAX_FILE_BYTES) -> b
         socket), or larger than ``limit`` (the message states the limit).
     """
     p = os.fspath(path)
-    try:
-        st = os.stat(p)
-    except FileNotFoundError:
-        raise FileProblem("an existing file", "no such file") from None
-    except OSError as err:
-        raise FileProblem("a readable file", err.strerror or type(err).__name__) from None
-    kind = describe_non_regular(st.st_mode)
-    if kind is not None:
-        raise FileProblem("a regular file", kind)
-    if st.st_size > limit:
-        raise FileProblem(f"a file of at most {_mb(limit)}", f"{_mb(st.st_size)}")
+    check_regular_file(p, limit)
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_BINARY", 0)
     try:
         fd = os.open(p, flags)

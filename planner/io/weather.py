@@ -28,6 +28,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from planner.io.files import FileProblem, check_regular_file, decode_text, read_regular_file
 from planner.model.errors import InputError
 
 __all__ = ["WeatherFileError", "WeatherData", "read_weather_file", "read_weather_cached", "HOURS_PER_YEAR"]
@@ -134,13 +135,11 @@ def _find(names: list[str], aliases: tuple[str, ...]) -> int | None:
 
 
 def _read_text_lines(path: Path) -> list[str]:
-    raw = path.read_bytes()
-    for enc in ("utf-8-sig", "gb18030"):
-        try:
-            return raw.decode(enc).splitlines()
-        except UnicodeDecodeError:
-            continue
-    raise WeatherFileError(str(path), "a text file (UTF-8 or GB18030)", "bytes that are neither")
+    try:
+        text, _ = decode_text(read_regular_file(path))
+    except FileProblem as err:
+        raise WeatherFileError(str(path), err.expected, err.found) from None
+    return text.splitlines()
 
 
 def _float_or_none(text: str | None) -> float | None:
@@ -188,8 +187,12 @@ def read_weather_file(path: str | Path) -> WeatherData:
     hours ``[h-1, h)``.
     """
     p = Path(path)
-    if not p.is_file():
+    if not p.exists():
         raise WeatherFileError(str(p), "an existing weather file", "none (file not found)")
+    try:
+        check_regular_file(p)
+    except FileProblem as err:
+        raise WeatherFileError(str(p), err.expected, err.found) from None
     if p.suffix.lower() == ".epw":
         return _read_epw(p)
     if _is_tmy3(p):

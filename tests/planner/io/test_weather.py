@@ -70,3 +70,24 @@ def test_weather_errors_are_input_errors_naming_the_file(tmp_path):
 def test_missing_weather_file_is_an_input_error(tmp_path):
     with pytest.raises(InputError, match="not found"):
         read_weather_file(tmp_path / "nope.epw")
+
+
+def test_weather_fifo_refused_without_blocking(tmp_path):
+    # a FIFO with no writer would block open() forever; the check is stat-only
+    import os
+
+    fifo = tmp_path / "weather.csv"
+    os.mkfifo(fifo)
+    with pytest.raises(WeatherFileError) as err:
+        read_weather_file(fifo)
+    assert err.value.expected == "a regular file" and "FIFO" in err.value.found.upper()
+
+
+def test_weather_oversized_file_refused_by_size(tmp_path):
+    from planner.io.files import MAX_FILE_BYTES
+    big = tmp_path / "weather.epw"
+    with big.open("wb") as fh:  # sparse: no disk used
+        fh.truncate(MAX_FILE_BYTES + 1)
+    with pytest.raises(WeatherFileError) as err:
+        read_weather_file(big)
+    assert "at most 200 MB" in err.value.expected

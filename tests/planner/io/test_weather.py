@@ -85,6 +85,7 @@ def test_weather_fifo_refused_without_blocking(tmp_path):
 
 def test_weather_oversized_file_refused_by_size(tmp_path):
     from planner.io.files import MAX_FILE_BYTES
+
     big = tmp_path / "weather.epw"
     with big.open("wb") as fh:  # sparse: no disk used
         fh.truncate(MAX_FILE_BYTES + 1)

@@ -42,7 +42,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from planner.engine._checks import check_range as _check_range
+from planner.engine.balance import NettingResult, net_pv_against_load  # moved to balance; kept importable
 from planner.engine.calendar import HOURS_PER_YEAR, year_timestamps
+from planner.model.project import Project, PvMeasure
 
 __all__ = [
     "WeatherFileError",
@@ -57,6 +60,7 @@ __all__ = [
     "profile_output",
     "degradation_factors",
     "net_pv_against_load",
+    "pv_hourly_output",
 ]
 
 # ---------------------------------------------------------------------------
@@ -122,13 +126,6 @@ class WeatherFileError(ValueError):
 # ---------------------------------------------------------------------------
 # Clear-sky shape
 # ---------------------------------------------------------------------------
-
-
-def _check_range(name: str, value: float, lo: float, hi: float) -> float:
-    v = float(value)
-    if not math.isfinite(v) or v < lo or v > hi:
-        raise ValueError(f"{name}: expected a number from {lo:g} to {hi:g}, found {value!r}")
-    return v
 
 
 @contextlib.contextmanager
@@ -1158,86 +1155,39 @@ def degradation_factors(annual_degradation_pct: float, years: int) -> np.ndarray
     return (1.0 - d / 100.0) ** (k - 1)
 
 
-@dataclass(frozen=True)
-class NettingResult:
-    """Hour-by-hour split of PV output against the load (all read-only arrays [kW]).
-
-    Attributes
-    ----------
-    self_consumed_kw : numpy.ndarray
-        PV used on site.
-    exported_kw : numpy.ndarray
-        PV sent to the grid.
-    curtailed_kw : numpy.ndarray
-        PV thrown away (anti-backflow, or above an export limit).
-    grid_import_kw : numpy.ndarray
-        Load still bought from the grid.
-    """
-
-    self_consumed_kw: np.ndarray
-    exported_kw: np.ndarray
-    curtailed_kw: np.ndarray
-    grid_import_kw: np.ndarray
-
-
-def net_pv_against_load(
-    load_kw: np.ndarray,
-    pv_kw: np.ndarray,
-    export_allowed: bool,
-    export_limit_kw: float | None = None,
-) -> NettingResult:
-    """Net PV output against the load hour by hour.
+def pv_hourly_output(pv: PvMeasure, project: Project, base_dir: Path) -> np.ndarray:
+    """Year-1 hourly AC output of one PV measure [kW], by precedence:
+    generation profile file, weather file, clear-sky shape scaled to the yield.
 
     Parameters
     ----------
-    load_kw : array_like
-        Site load after the retrofit, per hour [kW]; negative values are
-        taken as 0.
-    pv_kw : array_like
-        PV AC output, same length [kW]; negative values are taken as 0.
-    export_allowed : bool
-        True: surplus PV is exported.  False: anti-backflow (full self-use,
-        as required for large C&I projects under NEA [2025] No. 7), the
-        surplus is curtailed.
-    export_limit_kw : float, optional
-        Cap on export power when export is allowed [kW]; the surplus above
-        it is curtailed.  None: no cap.
-
-    Returns
-    -------
-    NettingResult
-
-    Notes
-    -----
-    With ``L = max(load, 0)`` and ``P = max(pv, 0)``, per hour:
-
-    * ``self = min(L, P)``
-    * ``exported = min(P - self, cap)`` if export is allowed, else 0
-    * ``curtailed = P - self - exported``
-    * ``grid_import = L - self``
-
-    so ``self + exported + curtailed = P`` and ``self + grid_import = L``.
+    pv : planner.model.project.PvMeasure
+    project : planner.model.project.Project
+        For the site (latitude, longitude [deg], UTC offset [h]) and the calendar year.
+    base_dir : pathlib.Path
+        Directory that relative file names are relative to.
     """
-    load = np.clip(np.asarray(load_kw, dtype=float), 0.0, None)
-    pv = np.clip(np.asarray(pv_kw, dtype=float), 0.0, None)
-    if load.ndim != 1 or pv.shape != load.shape:
-        raise ValueError(
-            f"load_kw and pv_kw: expected two 1-D arrays of the same length, found shapes {load.shape} and {pv.shape}"
+    if pv.generation_profile_file:
+        return profile_output(base_dir / pv.generation_profile_file)
+    if pv.weather_file:
+        return weather_file_output(
+            base_dir / pv.weather_file,
+            pv.capacity_kwp,
+            pv.tilt_deg,
+            pv.azimuth_deg,
+            losses_pct=pv.losses_pct,
+            dc_ac_ratio=pv.dc_ac_ratio,
+            inverter_efficiency_pct=pv.inverter_efficiency_pct,
+            latitude_deg=project.site.latitude_deg,
+            longitude_deg=project.site.longitude_deg,
+            utc_offset_h=project.site.utc_offset_h,
         )
-    if not (np.all(np.isfinite(load)) and np.all(np.isfinite(pv))):
-        raise ValueError("load_kw and pv_kw: expected finite numbers")
-    self_used = np.minimum(load, pv)
-    surplus = pv - self_used
-    if export_allowed:
-        if export_limit_kw is None:
-            exported = surplus
-        else:
-            cap = _check_range("export_limit_kw", export_limit_kw, 0, math.inf)
-            exported = np.minimum(surplus, cap)
-    else:
-        exported = np.zeros_like(surplus)
-    curtailed = surplus - exported
-    grid = load - self_used
-    for a in (self_used, exported, curtailed, grid):
-        a.setflags(write=False)
-    return NettingResult(self_consumed_kw=self_used, exported_kw=exported, curtailed_kw=curtailed, grid_import_kw=grid)
+    shape = clearsky_shape(
+        project.site.latitude_deg,
+        project.site.longitude_deg,
+        pv.tilt_deg,
+        pv.azimuth_deg,
+        year=project.load.calendar_year,
+        utc_offset_h=project.site.utc_offset_h,
+    )
+    return clearsky_scaled_output(pv.capacity_kwp, pv.specific_yield_kwh_per_kwp, shape)

@@ -20,6 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+import pandas as pd
 
 from planner.engine.calendar import HourlyCalendar
 from planner.model.project import PERIODS, Tariff
@@ -209,3 +210,45 @@ def basic_charges_by_year(tariff: Tariff, import_kw_by_year: np.ndarray, cal: Ho
         return np.full(n, 12 * bc.transformer_kva * bc.yuan_per_kva_month)
     peaks = np.maximum.reduceat(np.maximum(import_kw_by_year, 0.0), month_starts(cal), axis=1)
     return peaks.sum(axis=1) * bc.yuan_per_kw_month
+
+
+def monthly_table(
+    before: MonthlyBill, after: MonthlyBill, efficiency_kw: np.ndarray, pv_used_kw: np.ndarray, cal: HourlyCalendar
+) -> pd.DataFrame:
+    """The results' ``monthly`` table: year-1 bills and energy, month by month.
+
+    Parameters
+    ----------
+    before, after : MonthlyBill
+        Bill before the retrofit and after every measure.
+    efficiency_kw : numpy.ndarray
+        Hourly saving of the efficiency measures [kW].
+    pv_used_kw : numpy.ndarray
+        Hourly PV delivered (self-consumed + exported) [kW].
+    cal : HourlyCalendar
+
+    Notes
+    -----
+    ``savings = bill_before - bill_after``; ``energy_saved = efficiency + PV
+    delivered`` [kWh]; ``energy_{before,after}_<period>_yuan`` are the energy
+    charges by TOU period.
+    """
+    pv_used = monthly_sum(pv_used_kw, cal)
+    data: dict[str, np.ndarray] = {
+        "month": np.arange(1, 13),
+        "bill_before_yuan": before.total,
+        "bill_after_yuan": after.total,
+        "savings_yuan": before.total - after.total,
+        "energy_saved_kwh": monthly_sum(efficiency_kw, cal) + pv_used,
+        "import_before_kwh": before.import_kwh_by_period.sum(axis=1),
+        "import_after_kwh": after.import_kwh_by_period.sum(axis=1),
+        "basic_before_yuan": before.basic,
+        "basic_after_yuan": after.basic,
+        "export_credit_yuan": after.export_credit,
+        "emc_payment_yuan": after.emc_payment,
+        "pv_used_kwh": pv_used,
+    }
+    for i, p in enumerate(PERIODS):
+        data[f"energy_before_{p}_yuan"] = before.energy_by_period[:, i]
+        data[f"energy_after_{p}_yuan"] = after.energy_by_period[:, i]
+    return pd.DataFrame(data)

@@ -326,12 +326,19 @@ def dispatch_optimal(
 
 
 def _solve_month(load, pv, price, export, p: BatteryParams, rate: float) -> tuple[np.ndarray, np.ndarray]:
+    """One month's program (an LP, or a MILP when some surplus hour exports dearer than it imports)."""
+    surplus = np.maximum(pv - load, 0.0)
+    binary = np.flatnonzero((export > price) & (surplus > 0))
+    c, d, _, _ = _solve_program(load, pv, price, export, p, rate, binary)
+    return c, d
+
+
+def _solve_program(load, pv, price, export, p: BatteryParams, rate: float, binary_hours: np.ndarray):
     T = load.shape[0]
     eta = p.eta
     power = p.power_kw
     deficit = np.maximum(load - pv, 0.0)
     surplus = np.maximum(pv - load, 0.0)
-    binary_hours = np.flatnonzero((export > price) & (surplus > 0))
     nz = binary_hours.size
     # variable layout: c | d | S | g | x | pk | z
     ic, id_, is_, ig, ix = (k * T for k in range(5))
@@ -409,7 +416,7 @@ def _solve_month(load, pv, price, export, p: BatteryParams, rate: float) -> tupl
     d = np.clip(x[id_ : id_ + T], 0.0, ub[id_ : id_ + T])
     c[c < ZERO_CHARGE_KWH] = 0.0
     d[d < ZERO_CHARGE_KWH] = 0.0
-    return c, d
+    return c, d, x[ig : ig + T], x[ix : ix + T]
 
 
 @dataclass(frozen=True)

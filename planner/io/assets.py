@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-
 _CHECKOUT = Path(__file__).resolve().parents[2]
 
 

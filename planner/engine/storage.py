@@ -334,24 +334,37 @@ def _solve_month(load, pv, price, export, p: BatteryParams, rate: float) -> tupl
 
 
 def _solve_program(load, pv, price, export, p: BatteryParams, rate: float, binary_hours: np.ndarray):
+    """Build and solve one month's program (see :func:`dispatch_optimal`).
+
+    In a deficit hour (load >= pv) nothing can be exported (``x = 0``), so
+    the import ``g = deficit + c - d`` is substituted out (its cost is
+    ``price (c - d)`` plus a constant); ``g`` and ``x`` are variables only
+    in surplus hours.  This halves the program and the solve time.
+    """
     T = load.shape[0]
     eta = p.eta
     power = p.power_kw
     deficit = np.maximum(load - pv, 0.0)
     surplus = np.maximum(pv - load, 0.0)
+    sh = np.flatnonzero(surplus > 0)  # surplus hours
+    dh = np.flatnonzero(surplus <= 0)  # deficit hours
+    ns = sh.size
     nz = binary_hours.size
-    # variable layout: c | d | S | g | x | pk | z
-    ic, id_, is_, ig, ix = (k * T for k in range(5))
-    ipk = 5 * T
+    # variable layout: c (T) | d (T) | S (T) | g (ns) | x (ns) | pk | z (nz)
+    ic, id_, is_ = 0, T, 2 * T
+    ig, ix = 3 * T, 3 * T + ns
+    ipk = 3 * T + 2 * ns
     iz = ipk + 1
     nvar = iz + nz
     eps = THROUGHPUT_TIE_BREAK_YUAN_PER_KWH
     cost = np.zeros(nvar)
     cost[ic : ic + T] = eps
     cost[id_ : id_ + T] = eps
-    cost[ig : ig + T] = price
-    cost[ix : ix + T] = -export
-    cost[ipk] = rate
+    cost[ic + dh] += price[dh]
+    cost[id_ + dh] -= price[dh]
+    cost[ig : ig + ns] = price[sh]
+    cost[ix : ix + ns] = -export[sh]
+    cost[ipk] = rate if rate > 0 else 0.0
     lb = np.zeros(nvar)
     ub = np.full(nvar, np.inf)
     ub[ic : ic + T] = power if p.charge_from_grid else np.minimum(power, surplus)
@@ -359,8 +372,10 @@ def _solve_program(load, pv, price, export, p: BatteryParams, rate: float, binar
     lb[is_ : is_ + T] = p.e_min
     ub[is_ : is_ + T] = p.e_max
     lb[is_ + T - 1] = ub[is_ + T - 1] = p.e_min
-    ub[ix : ix + T] = surplus
+    ub[ix : ix + ns] = surplus[sh]
     ub[iz:] = 1.0
+    if rate <= 0:
+        ub[ipk] = 0.0  # no demand charge: pk is unused
     r = np.arange(T)
     # SOC dynamics: S_h - S_{h-1} - eta c_h + d_h/eta = (E_min if h == 0 else 0)
     rows = [r, r, r, r[1:]]
@@ -369,34 +384,43 @@ def _solve_program(load, pv, price, export, p: BatteryParams, rate: float, binar
     A_soc = sparse.csr_matrix((np.concatenate(vals), (np.concatenate(rows), np.concatenate(cols))), shape=(T, nvar))
     b_soc = np.zeros(T)
     b_soc[0] = p.e_min
-    # balance: g - x - c + d = load - pv
-    A_bal = sparse.csr_matrix(
-        (
-            np.concatenate([np.ones(T), -np.ones(T), -np.ones(T), np.ones(T)]),
-            (np.tile(r, 4), np.concatenate([ig + r, ix + r, ic + r, id_ + r])),
-        ),
-        shape=(T, nvar),
-    )
-    constraints = [LinearConstraint(A_soc, b_soc, b_soc), LinearConstraint(A_bal, load - pv, load - pv)]
-    if rate > 0:
-        # g_h - pk <= 0
-        A_pk = sparse.csr_matrix(
-            (np.concatenate([np.ones(T), -np.ones(T)]), (np.tile(r, 2), np.concatenate([ig + r, np.full(T, ipk)]))),
-            shape=(T, nvar),
+    constraints = [LinearConstraint(A_soc, b_soc, b_soc)]
+    k = np.arange(ns)
+    if ns:
+        # surplus hours: g - x - c + d = -surplus
+        A_bal = sparse.csr_matrix(
+            (
+                np.concatenate([np.ones(ns), -np.ones(ns), -np.ones(ns), np.ones(ns)]),
+                (np.tile(k, 4), np.concatenate([ig + k, ix + k, ic + sh, id_ + sh])),
+            ),
+            shape=(ns, nvar),
         )
-        constraints.append(LinearConstraint(A_pk, -np.inf, 0.0))
-    else:
-        ub[ipk] = 0.0  # no demand charge: pk is unused
-        cost[ipk] = 0.0
+        constraints.append(LinearConstraint(A_bal, -surplus[sh], -surplus[sh]))
+    if rate > 0:
+        nd = dh.size
+        j = np.arange(nd)
+        # deficit hours: deficit + c - d <= pk;  surplus hours: g <= pk
+        A_pk = sparse.csr_matrix(
+            (
+                np.concatenate([np.ones(nd), -np.ones(nd), -np.ones(nd), np.ones(ns), -np.ones(ns)]),
+                (
+                    np.concatenate([j, j, j, nd + k, nd + k]),
+                    np.concatenate([ic + dh, id_ + dh, np.full(nd, ipk), ig + k, np.full(ns, ipk)]),
+                ),
+            ),
+            shape=(nd + ns, nvar),
+        )
+        constraints.append(LinearConstraint(A_pk, -np.inf, np.concatenate([-deficit[dh], np.zeros(ns)])))
     integrality = np.zeros(nvar)
     if nz:
-        k = np.arange(nz)
+        q = np.arange(nz)
+        pos = np.searchsorted(sh, binary_hours)  # binary hours are surplus hours
         h = binary_hours
         # g_h - power z_h <= 0 ;  x_h + surplus_h z_h <= surplus_h
         A_z = sparse.csr_matrix(
             (
                 np.concatenate([np.ones(nz), np.full(nz, -power), np.ones(nz), surplus[h]]),
-                (np.concatenate([k, k, nz + k, nz + k]), np.concatenate([ig + h, iz + k, ix + h, iz + k])),
+                (np.concatenate([q, q, nz + q, nz + q]), np.concatenate([ig + pos, iz + q, ix + pos, iz + q])),
             ),
             shape=(2 * nz, nvar),
         )
@@ -411,12 +435,16 @@ def _solve_program(load, pv, price, export, p: BatteryParams, rate: float, binar
     )
     if res.x is None:  # pragma: no cover - the zero dispatch is always feasible
         raise RuntimeError(f"battery dispatch LP failed: {res.message}")
-    x = res.x
-    c = np.clip(x[ic : ic + T], 0.0, ub[ic : ic + T])
-    d = np.clip(x[id_ : id_ + T], 0.0, ub[id_ : id_ + T])
+    sol = res.x
+    c = np.clip(sol[ic : ic + T], 0.0, ub[ic : ic + T])
+    d = np.clip(sol[id_ : id_ + T], 0.0, ub[id_ : id_ + T])
     c[c < ZERO_CHARGE_KWH] = 0.0
     d[d < ZERO_CHARGE_KWH] = 0.0
-    return c, d, x[ig : ig + T], x[ix : ix + T]
+    g = deficit + c - d
+    x = np.zeros(T)
+    g[sh] = sol[ig : ig + ns]
+    x[sh] = sol[ix : ix + ns]
+    return c, d, g, x
 
 
 @dataclass(frozen=True)

@@ -328,7 +328,8 @@ def dispatch_optimal(
 def _solve_month(load, pv, price, export, p: BatteryParams, rate: float) -> tuple[np.ndarray, np.ndarray]:
     """One month's program (an LP, or a MILP when some surplus hour exports dearer than it imports)."""
     surplus = np.maximum(pv - load, 0.0)
-    binary = np.flatnonzero((export > price) & (surplus > 0))
+    # without grid charging c <= surplus, so a surplus hour imports nothing (g = 0): no binary needed
+    binary = np.flatnonzero((export > price) & (surplus > 0) & bool(p.charge_from_grid))
     c, d, _, _ = _solve_program(load, pv, price, export, p, rate, binary)
     return c, d
 
@@ -373,6 +374,8 @@ def _solve_program(load, pv, price, export, p: BatteryParams, rate: float, binar
     ub[is_ : is_ + T] = p.e_max
     lb[is_ + T - 1] = ub[is_ + T - 1] = p.e_min
     ub[ix : ix + ns] = surplus[sh]
+    if not p.charge_from_grid:
+        ub[ig : ig + ns] = 0.0  # c <= surplus: the hour stays a surplus hour
     ub[iz:] = 1.0
     if rate <= 0:
         ub[ipk] = 0.0  # no demand charge: pk is unused

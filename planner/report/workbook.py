@@ -561,29 +561,12 @@ LABELS: dict[str, tuple[str, str]] = {
     "f.dc_ac_ratio": ("容配比", "DC/AC ratio"),
     "f.inverter_efficiency_pct": ("逆变器效率", "Inverter efficiency"),
     "f.enabled": ("启用", "Enabled"),
-    # storage (issue 11): battery fields
-    "f.energy_kwh": ("储能容量", "Energy capacity"),
-    "f.power_kw": ("充放电功率", "Charge/discharge power"),
-    "f.round_trip_efficiency_pct": ("往返效率", "Round-trip efficiency"),
-    "f.min_soc_pct": ("最低荷电状态", "Minimum state of charge"),
-    "f.max_soc_pct": ("最高荷电状态", "Maximum state of charge"),
-    "f.dispatch": ("调度策略", "Dispatch"),
-    "f.charge_periods": ("充电时段", "Charge periods"),
-    "f.discharge_periods": ("放电时段", "Discharge periods"),
-    "f.charge_from_grid": ("允许电网充电", "Charge from the grid"),
-    "f.cycle_life": ("循环寿命", "Cycle life"),
-    "f.end_of_life_capacity_pct": ("寿命终止容量", "End-of-life capacity"),
-    "f.calendar_fade_pct_per_year": ("日历衰减", "Calendar fade"),
-    "f.emc_share_pct": ("EMC 工厂分成比例", "EMC factory share of savings"),
-    "f.capex_yuan_per_kwh": ("单位容量投资", "Capex per kWh"),
-    "f.capex_yuan_per_kw": ("单位功率投资", "Capex per kW"),
     # enumerations
     "type.motor": ("电机更换", "Motor replacement"),
     "type.vfd": ("变频调速", "Variable-speed drive"),
     "type.specific_energy": ("工艺升级(单位产品电耗)", "Process upgrade (per unit of output)"),
     "type.annual_energy": ("年用电量对比", "Annual energy before/after"),
     "type.pv": ("屋顶光伏", "Rooftop PV"),
-    "type.battery": ("储能", "Battery storage"),
     "schedule.continuous": ("全年连续", "continuous"),
     "schedule.one_shift": ("一班制", "one shift"),
     "schedule.two_shift": ("两班制", "two shifts"),
@@ -1444,10 +1427,6 @@ class ProposalBuilder:
             return L(f"control.{value}"), "", None
         if field == "enabled":
             return L("yes" if value else "no"), "", None
-        if isinstance(value, bool):  # storage (issue 11): charge_from_grid
-            return L("yes" if value else "no"), "", None
-        if isinstance(value, list):  # storage (issue 11): charge/discharge periods
-            return ", ".join(str(v) for v in value), "", None
         if isinstance(value, str):
             return value, "", None
         if field.endswith("_pct"):

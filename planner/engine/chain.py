@@ -156,19 +156,7 @@ def run_project(project: Project, base_dir: str | Path | None = None) -> Project
         measure_results += pv_measure_results
         pv_section = pv_result(pv_measures, pv1, pvy, pv_costs, pv_savings_base, rate)
         pv_used_by_year = pvy.used_total
-    storage = storage_step.run_batteries(
-        project.battery_measures,
-        meter,
-        ht,
-        cal,
-        project.tariff,
-        bill_fn,
-        n_years,
-        price_growth,
-        om_growth,
-        rate,
-        totals,
-    )
+    storage = storage_step.run_batteries(project, meter, ht, cal, bill_fn, price_growth, om_growth, totals)
     measure_results += storage.measure_results
     if storage.results:
         bill_after = storage.bill_after
@@ -176,21 +164,22 @@ def run_project(project: Project, base_dir: str | Path | None = None) -> Project
         warnings.append(storage_step.LOSSES_NOTE)
     rank_measures(measure_results)
 
-    cf_inputs = finance.CashFlowInputs(
-        analysis_years=n_years,
-        discount_rate=rate,
-        investment=totals.capex_yuan,
-        subsidy=fin.subsidy_yuan,
-        savings=totals.savings_by_year,
-        om_costs=totals.om_by_year,
-        replacement_costs=totals.replacement_by_year,
-        income_tax_rate=fin.income_tax_pct / 100.0,
-        depreciation_years=fin.depreciation_years,
-        loan_share=(fin.loan.share_pct / 100.0) if fin.loan else 0.0,
-        loan_interest_rate=(fin.loan.interest_pct / 100.0) if fin.loan else 0.0,
-        loan_term_years=fin.loan.term_years if fin.loan else 1,
+    cf = finance.cash_flow(
+        cf_inputs := finance.CashFlowInputs(
+            analysis_years=n_years,
+            discount_rate=rate,
+            investment=totals.capex_yuan,
+            subsidy=fin.subsidy_yuan,
+            savings=totals.savings_by_year,
+            om_costs=totals.om_by_year,
+            replacement_costs=totals.replacement_by_year,
+            income_tax_rate=fin.income_tax_pct / 100.0,
+            depreciation_years=fin.depreciation_years,
+            loan_share=(fin.loan.share_pct / 100.0) if fin.loan else 0.0,
+            loan_interest_rate=(fin.loan.interest_pct / 100.0) if fin.loan else 0.0,
+            loan_term_years=fin.loan.term_years if fin.loan else 1,
+        )
     )
-    cf = finance.cash_flow(cf_inputs)
 
     # 8: energy, emissions
     em = emissions(
@@ -255,15 +244,5 @@ def run_project(project: Project, base_dir: str | Path | None = None) -> Project
         warnings=warnings,
         cash_flow_detail=cf,
         storage=storage.results,
-        storage_base=storage_step.StorageBase(
-            storage.state,
-            cf_inputs,
-            em.energy_saved_kwh_by_year,
-            price_growth,
-            om_growth,
-            ht,
-            cal,
-            project.tariff,
-            bill_fn,
-        ),
+        storage_base=storage.base(cf_inputs, em.energy_saved_kwh_by_year),
     )

@@ -336,14 +336,20 @@ class StorageOutcome:
     savings_1_yuan: float
     energy_by_year: np.ndarray
     monthly_savings_yuan: np.ndarray
+    context: tuple  # (price_growth, om_growth, ht, cal, tariff, bill_fn)
+
+    def base(self, cash_flow_inputs: finance.CashFlowInputs, energy_by_year: np.ndarray) -> StorageBase:
+        """What the sizing sweep needs, from the project's final cash-flow inputs and energy."""
+        price_growth, om_growth, ht, cal, tariff, bill_fn = self.context
+        return StorageBase(
+            self.state, cash_flow_inputs, energy_by_year, price_growth, om_growth, ht, cal, tariff, bill_fn
+        )
 
 
-def run_batteries(
-    batteries, state: MeterState, ht, cal, tariff, bill_fn, n_years, price_growth, om_growth, rate, totals
-):
-    """Dispatch the batteries in measure order and add them to ``totals``
-    (:class:`planner.engine.metrics.FactoryTotals`): capex, O&M and
-    replacements of owned batteries, and everybody's savings.
+def run_batteries(project, state: MeterState, ht, cal, bill_fn, price_growth, om_growth, totals) -> StorageOutcome:
+    """Dispatch the project's enabled batteries in measure order and add them
+    to ``totals`` (:class:`planner.engine.metrics.FactoryTotals`): capex, O&M
+    and replacements of owned batteries, and everybody's savings.
 
     Returns
     -------
@@ -354,12 +360,15 @@ def run_batteries(
     """
     from planner.engine.metrics import measure_metrics
 
+    tariff = project.tariff
+    n_years = project.finance.analysis_years
+    rate = project.finance.discount_rate_pct / 100.0
     results: list[StorageResult] = []
     mres = []
     energy = np.zeros(n_years)
     monthly = np.zeros(12)
     pay = np.zeros(12)
-    for m in batteries:
+    for m in project.battery_measures:
         y1 = apply_battery(state, m, ht, cal, tariff, bill_fn)
         yrs = battery_years(m, y1, n_years, price_growth, om_growth)
         res = storage_result(m, y1, yrs, cal)
@@ -389,7 +398,8 @@ def run_batteries(
     bill = state.bill
     if np.any(pay):
         bill = replace(bill, emc_payment=np.asarray(bill.emc_payment) + pay)
-    return StorageOutcome(results, mres, state, bill, float(monthly.sum()), energy, monthly)
+    context = (price_growth, om_growth, ht, cal, tariff, bill_fn)
+    return StorageOutcome(results, mres, state, bill, float(monthly.sum()), energy, monthly, context)
 
 
 def add_storage_energy(em, storage_kwh_by_year: np.ndarray, grid_factor_kg_per_kwh: float, tce_kgce_per_kwh: float):

@@ -152,3 +152,35 @@ def test_demand_charge_avoided_is_part_of_the_savings():
     q = p.model_copy(update={"tariff": tariff, "measures": [p.measures[0].model_copy(update={"dispatch": "optimal"})]})
     ro = run_project(q)
     assert ro.storage[0].first_year_savings_yuan >= r.storage[0].first_year_savings_yuan
+
+
+@pytest.mark.parametrize(
+    "change, where, words",
+    [
+        ({"min_soc_pct": 95, "max_soc_pct": 5}, "measures[0].battery", "min_soc_pct < max_soc_pct"),
+        ({"round_trip_efficiency_pct": 0}, "measures[0].battery.round_trip_efficiency_pct", "> 0"),
+        ({"round_trip_efficiency_pct": 101}, "measures[0].battery.round_trip_efficiency_pct", "<= 100"),
+        ({"power_kw": 0}, "measures[0].battery.power_kw", "> 0"),
+        ({"energy_kwh": -5}, "measures[0].battery.energy_kwh", "> 0"),
+        ({"charge_periods": ["night"]}, "measures[0].battery.charge_periods[0]", "'valley'"),
+        ({"ownership": "emc"}, "measures[0].battery", "emc_share_pct"),
+        ({"dispatch": "smart"}, "measures[0].battery.dispatch", "tou_rule"),
+    ],
+)
+def test_bad_battery_inputs_name_the_field(change, where, words):
+    from planner.io.projectfile import ProjectError, project_from_dict
+
+    data = project().model_dump(mode="json")
+    data["measures"][0].update(change)
+    with pytest.raises(ProjectError) as err:
+        project_from_dict(data)
+    problem = err.value.problems[0]
+    assert problem.path == where
+    assert words in str(problem)
+
+
+def test_storage_terms_are_bilingual():
+    from planner.terms import term
+
+    assert term("storage.measure", "zh") == "储能"
+    assert term("storage.dispatch.tou_rule", "en").startswith("TOU rule")

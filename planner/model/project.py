@@ -359,8 +359,7 @@ Measure = Annotated[
     Union[MotorMeasure, VfdMeasure, SpecificEnergyMeasure, AnnualEnergyMeasure, PvMeasure, BatteryMeasure],
     Field(discriminator="type"),
 ]
-MEASURE_TYPES: tuple[str, ...] = ("motor", "vfd", "specific_energy", "annual_energy", "pv")
-"""Types the app's "Add measure" menu offers (``battery`` joins when its form exists, ui/editors/battery.py)."""
+MEASURE_TYPES: tuple[str, ...] = ("motor", "vfd", "specific_energy", "annual_energy", "pv", "battery")
 
 
 class Loan(_Model):

@@ -138,7 +138,7 @@ class BatteryForm(MeasureFormBase):
             form, "capex_yuan_per_kw", NumberField(unit("yuan") + "/" + unit("kW"), optional=True)
         )
         self.om_field = self._row(form, "om_yuan_per_year", self._num("om_yuan_per_year", "yuan/a"))
-        self.cycles_field = self._row(form, "cycle_life", self._num("cycle_life", "-"))
+        self.cycles_field = self._row(form, "cycle_life", NumberField(T("storage.unit.cycles")))
         self.eol_field = self._row(form, "end_of_life_capacity_pct", self._num("end_of_life_capacity_pct", "%"))
         self.fade_field = self._row(form, "calendar_fade_pct_per_year", self._num("calendar_fade_pct_per_year", "%/a"))
         # ownership

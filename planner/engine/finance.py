@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 import numpy_financial as npf
+from numpy.typing import ArrayLike
 
 from planner.engine._checks import check_rate as _check_rate
 from planner.engine._checks import readonly as _readonly
@@ -72,7 +73,7 @@ IRR_RTOL = 1e-6
 # ---------------------------------------------------------------------------
 
 
-def _flows(values, name: str = "cash_flows") -> np.ndarray:
+def _flows(values: ArrayLike, name: str = "cash_flows") -> np.ndarray:
     """``values`` as a 1-D float array; ValueError if not 1-D or not finite."""
     arr = np.asarray(values, dtype=float)
     if arr.ndim != 1:
@@ -101,7 +102,7 @@ def _discount_factors(rate: float, n: int, first_year: int = 0) -> np.ndarray:
 # ---------------------------------------------------------------------------
 
 
-def npv(rate, cash_flows) -> float:
+def npv(rate: float, cash_flows: ArrayLike) -> float:
     """Net present value of yearly cash flows, year 0 undiscounted.
 
     Parameters
@@ -179,7 +180,7 @@ def _irr_bracketed(cf: np.ndarray) -> float | None:
     return float(np.expm1(0.5 * (lo + hi)))
 
 
-def irr(cash_flows) -> float | None:
+def irr(cash_flows: ArrayLike) -> float | None:
     """Internal rate of return of yearly cash flows.
 
     Parameters
@@ -269,7 +270,7 @@ def _first_crossing(cf: np.ndarray, tol_scale: float) -> float | None:
     return float(k - 1 + min(max(fraction, 0.0), 1.0))
 
 
-def payback_period(cash_flows) -> float | None:
+def payback_period(cash_flows: ArrayLike) -> float | None:
     """Payback period: when the cumulative net cash flow first reaches zero.
 
     Parameters
@@ -308,7 +309,7 @@ def payback_period(cash_flows) -> float | None:
     return _first_crossing(cf, cf[0] if cf.size else 0.0)
 
 
-def discounted_payback_period(rate, cash_flows) -> float | None:
+def discounted_payback_period(rate: float, cash_flows: ArrayLike) -> float | None:
     """Payback period of the discounted cash flows.
 
     Parameters
@@ -342,7 +343,7 @@ def discounted_payback_period(rate, cash_flows) -> float | None:
     return _first_crossing(discounted, cf[0] if cf.size else 0.0)
 
 
-def simple_payback(net_investment, first_year_net_savings) -> float | None:
+def simple_payback(net_investment: float, first_year_net_savings: float) -> float | None:
     """Simple payback: net investment divided by first-year net savings.
 
     Parameters
@@ -372,7 +373,7 @@ def simple_payback(net_investment, first_year_net_savings) -> float | None:
     return inv / sav
 
 
-def benefit_cost_ratio(rate, savings, costs, investment) -> float | None:
+def benefit_cost_ratio(rate: float, savings: ArrayLike, costs: ArrayLike, investment: float) -> float | None:
     """Benefit-cost ratio: present value of savings over present value of costs.
 
     Parameters
@@ -417,7 +418,9 @@ def benefit_cost_ratio(rate, savings, costs, investment) -> float | None:
 # ---------------------------------------------------------------------------
 
 
-def levelized_cost(rate, investment, yearly_costs, yearly_energy_kwh) -> float | None:
+def levelized_cost(
+    rate: float, investment: float, yearly_costs: ArrayLike, yearly_energy_kwh: ArrayLike
+) -> float | None:
     """Levelized cost of energy (LCOE), e.g. of a PV system.
 
     Parameters
@@ -464,7 +467,7 @@ def levelized_cost(rate, investment, yearly_costs, yearly_energy_kwh) -> float |
 # ---------------------------------------------------------------------------
 
 
-def _year_array(values, n: int, name: str) -> np.ndarray:
+def _year_array(values: ArrayLike | float, n: int, name: str) -> np.ndarray:
     arr = _flows(values, name)
     if arr.size != n:
         raise ValueError(f"{name}: expected {n} values (years 1..{n}), found {arr.size}")
@@ -636,7 +639,7 @@ class CashFlowResult:
     lifetime_savings: float
     discount_rate: float = field(default=0.0)
 
-    def to_frame(self) -> "pandas.DataFrame":
+    def to_frame(self) -> pandas.DataFrame:
         """The yearly table, one row per year 0..N.
 
         Columns: ``year``, ``savings_yuan``, ``costs_yuan``, ``net_yuan``,

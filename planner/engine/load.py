@@ -324,7 +324,7 @@ def shift_pattern_load(
 # --------------------------------------------------------------------------- dispatch + cache
 
 
-def baseline_load(load: "Load", base_dir: Path | str, *, utc_offset_h: float | None = None) -> HourlyProfile:
+def baseline_load(load: Load, base_dir: Path | str, *, utc_offset_h: float | None = None) -> HourlyProfile:
     """The baseline hourly load of a project.
 
     Parameters

@@ -56,7 +56,7 @@ class LoanSchedule:
     balance: np.ndarray
 
 
-def loan_schedule(principal, interest_rate, term_years, analysis_years) -> LoanSchedule:
+def loan_schedule(principal: float, interest_rate: float, term_years: int, analysis_years: int) -> LoanSchedule:
     """Equal yearly instalments (annuity loan) drawn at year 0.
 
     Parameters
@@ -128,7 +128,7 @@ def loan_schedule(principal, interest_rate, term_years, analysis_years) -> LoanS
     )
 
 
-def straight_line_depreciation(depreciable, years, analysis_years) -> np.ndarray:
+def straight_line_depreciation(depreciable: float, years: int, analysis_years: int) -> np.ndarray:
     """Straight-line depreciation, no salvage value.
 
     Parameters

@@ -33,6 +33,7 @@ from __future__ import annotations
 import contextlib
 import math
 import warnings
+from collections.abc import Iterator
 from functools import lru_cache
 from pathlib import Path
 
@@ -48,6 +49,7 @@ from planner.io.weather import (  # the readers live in planner.io.weather; re-e
     read_weather_cached,
     read_weather_file,
 )
+from planner.model.errors import InputError
 from planner.model.project import Project, PvMeasure
 
 __all__ = [
@@ -127,7 +129,7 @@ every system of 1 kW or more gets the "utility" value; we use that value."""
 
 
 @contextlib.contextmanager
-def _quiet_pvlib():
+def _quiet_pvlib() -> Iterator[None]:
     """Silence pvlib's use of ``DatetimeIndex.dayofyear``, deprecated in pandas 3
     (a warning about pvlib's code that our users cannot act on)."""
     with warnings.catch_warnings():
@@ -141,7 +143,9 @@ def _mid_hour_utc(local_hour_beginning: pd.DatetimeIndex, utc_offset_h: float) -
     return pd.DatetimeIndex(shifted).tz_localize("UTC")
 
 
-def _clearsky_key(latitude_deg, longitude_deg, tilt_deg, azimuth_deg, year, utc_offset_h) -> tuple:
+def _clearsky_key(
+    latitude_deg: float, longitude_deg: float, tilt_deg: float, azimuth_deg: float, year: int, utc_offset_h: float
+) -> tuple[float, float, float, float, int, float]:
     """Validate and round the clear-sky inputs into a cache key."""
     lat = round(_check_range("latitude_deg", latitude_deg, -90, 90), 2)
     lon = round(_check_range("longitude_deg", longitude_deg, -180, 180), 2)
@@ -246,7 +250,9 @@ def clearsky_shape(
 
 
 @lru_cache(maxsize=16)
-def _clearsky_sky_cached(lat: float, lon: float, year: int, tz: float):
+def _clearsky_sky_cached(
+    lat: float, lon: float, year: int, tz: float
+) -> tuple[pd.DatetimeIndex, pd.DataFrame, pd.DataFrame]:
     """Solar position and clear-sky irradiance of a site-year: the slow part
     (SPA solar position), shared by every tilt and azimuth the user tries."""
     import pvlib  # lazy: slow to import
@@ -512,18 +518,19 @@ def pvwatts_v8_output(
     lat = weather.latitude_deg if latitude_deg is None else latitude_deg
     lon = weather.longitude_deg if longitude_deg is None else longitude_deg
     tz = weather.utc_offset_h if weather.utc_offset_h is not None else utc_offset_h  # the rows' zone
+    if lat is None or lon is None or tz is None:
+        name = "latitude_deg" if lat is None else "longitude_deg" if lon is None else "utc_offset_h"
+        raise WeatherFileError(
+            str(weather.path),
+            f"{name} for the site or in the file header",
+            f"{name} not given and not in the file header",
+        )
     site_tz = utc_offset_h if utc_offset_h is not None else tz  # the zone of the returned hours
     for name, value, lo, hi in (
         ("latitude_deg", lat, -90, 90),
         ("longitude_deg", lon, -180, 180),
         ("utc_offset_h", tz, -12, 14),
     ):
-        if value is None:
-            raise WeatherFileError(
-                str(weather.path),
-                f"{name} for the site or in the file header",
-                f"{name} not given and not in the file header",
-            )
         _check_range(name, value, lo, hi)
     shift_h = float(site_tz) - float(tz)
     if shift_h != round(shift_h):
@@ -878,4 +885,10 @@ def pv_hourly_output(pv: PvMeasure, project: Project, base_dir: Path) -> np.ndar
         year=project.load.calendar_year,
         utc_offset_h=project.site.utc_offset_h,
     )
+    if pv.specific_yield_kwh_per_kwp is None:  # the project model rejects this; kept for direct callers
+        raise InputError(
+            f"measures/{pv.name}/specific_yield_kwh_per_kwp",
+            "specific_yield_kwh_per_kwp, weather_file or generation_profile_file",
+            "none",
+        )
     return clearsky_scaled_output(pv.capacity_kwp, pv.specific_yield_kwh_per_kwp, shape)

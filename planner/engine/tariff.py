@@ -17,6 +17,7 @@ Conventions
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -48,7 +49,7 @@ class HourlyTariff:
     export_price: float
 
 
-def schedule_matrix(schedule: list[list[str]]) -> np.ndarray:
+def schedule_matrix(schedule: Sequence[Sequence[str]]) -> np.ndarray:
     """12 x 24 array of period indices from a schedule of period names."""
     return np.array([[_PERIOD_INDEX[p] for p in row] for row in schedule], dtype=np.int8)
 
@@ -72,7 +73,8 @@ def hourly_tariff(tariff: Tariff, cal: HourlyCalendar) -> HourlyTariff:
     rest = schedule_matrix(tariff.rest_day_schedule)
     m = cal.month - 1
     period = np.where(cal.is_working_day, work[m, cal.hour], rest[m, cal.hour]).astype(np.int8)
-    price_by_period = np.array([tariff.prices_yuan_per_kwh.get(p, np.nan) for p in PERIODS])
+    prices: dict[str, float] = {str(k): v for k, v in tariff.prices_yuan_per_kwh.items()}
+    price_by_period = np.array([prices.get(p, np.nan) for p in PERIODS])
     price = price_by_period[period]
     return HourlyTariff(price=price, period=period, export_price=float(tariff.export_price_yuan_per_kwh))
 

@@ -28,7 +28,19 @@ Choices made where DESIGN.md is silent
   and a discharge period discharges.
 * Both modes are bounded by the same physics; the rule's state carries over
   from month to month (only year 1 starts at ``E_min``), the LP's starts and
-  ends every month at ``E_min`` (DESIGN.md).
+  ends every month at ``E_min`` (DESIGN.md).  Within a month that starts at
+  ``E_min`` the LP's bill is never above the rule's (the rule's schedule,
+  with its last charges cut so it ends at ``E_min``, is feasible for it);
+  over a year the rule may carry a charge bought at a month's end into the
+  next month, which the LP may not, so ``optimal >= tou_rule`` is a property
+  of every month that starts empty (tested), and of the year in practice.
+* Simultaneous charge and discharge: the rule never does both in an hour
+  (it discharges only when ``c == 0``); the LP is kept from it by a tie-break
+  cost of 1e-6 yuan per kWh through the battery (with losses, doing both
+  only dumps energy, which never lowers a bill whose prices are >= 0), see
+  :data:`THROUGHPUT_TIE_BREAK_YUAN_PER_KWH`.
+* The charge/discharge efficiencies apply to the AC energy: ``c`` and ``d``
+  are what the meter sees; the losses ``sum(c) - sum(d)`` are grid kWh.
 """
 
 from __future__ import annotations
@@ -295,7 +307,9 @@ def dispatch_optimal(
              0 <= x_h <= max(pv_h - load_h, 0)                  (only PV is exported)
              E_min <= S_h <= E_max,  S_last = E_min
 
-    ``eps`` is :data:`THROUGHPUT_TIE_BREAK_YUAN_PER_KWH`.  Import and export
+    ``eps`` is :data:`THROUGHPUT_TIE_BREAK_YUAN_PER_KWH`.  In deficit hours
+    (load >= pv) ``x = 0`` and ``g = load - pv + c - d`` are substituted out
+    (:func:`_solve_program`), which halves the program.  Import and export
     in the same hour would be unphysical (the meter nets the hour); when
     ``e_h <= price_h`` the program never does it (it would pay ``price - e``
     per kWh for nothing), but in a surplus hour where export pays more than

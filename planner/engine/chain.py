@@ -45,6 +45,7 @@ Conventions (DESIGN.md, and the choices made where it is silent)
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 
 import numpy as np
@@ -132,8 +133,7 @@ def run_project(project: Project, base_dir: str | Path | None = None) -> Project
     demand_savings = float(bill_before.basic.sum() - bill_eff.basic.sum())
 
     # 6b: storage (issue 11) - dispatched on the meter after efficiency and PV
-    def bill_fn(import_kw, export_kw, emc_yuan):
-        return monthly_bill(project.tariff, ht, cal, import_kw, export_kw, emc_yuan)
+    bill_fn = partial(monthly_bill, project.tariff, ht, cal)  # (import, export, emc) -> bill; picklable
 
     meter = storage_step.initial_state(after_kw, pv_outputs, pv1, pv_measures, export_allowed, bill_after)
 

@@ -184,3 +184,14 @@ def test_storage_terms_are_bilingual():
 
     assert term("storage.measure", "zh") == "储能"
     assert term("storage.dispatch.tou_rule", "en").startswith("TOU rule")
+
+
+def test_result_with_a_battery_pickles(owned):
+    # batch runs projects in worker processes: the result (sizing base included) must pickle
+    import pickle
+
+    back = pickle.loads(pickle.dumps(owned))
+    assert back.to_dict() == owned.to_dict()
+    assert back.storage_base.bill_fn(owned.grid_import_kw, np.zeros(8760), np.zeros(8760)).total.sum() == (
+        pytest.approx(owned.summary.first_year_bill_after_yuan)
+    )

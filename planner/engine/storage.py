@@ -50,10 +50,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
+from numpy.typing import ArrayLike
 from scipy import sparse
 from scipy.optimize import Bounds, LinearConstraint, milp
 
-from planner.model.project import PERIODS
+from planner.model.project import PERIODS, BatteryMeasure
 
 ZERO_CHARGE_KWH = 1e-9
 """A tou_rule charge below this [kWh] counts as no charge (see module notes)."""
@@ -108,7 +109,9 @@ class BatteryParams:
         return math.sqrt(self.round_trip_efficiency)
 
     @classmethod
-    def from_measure(cls, m, energy_kwh: float | None = None, power_kw: float | None = None) -> "BatteryParams":
+    def from_measure(
+        cls, m: BatteryMeasure, energy_kwh: float | None = None, power_kw: float | None = None
+    ) -> BatteryParams:
         """From a :class:`planner.model.project.BatteryMeasure` (percent -> fractions),
         optionally with another size (sizing)."""
         return cls(
@@ -158,7 +161,7 @@ class Dispatch:
         return self.charged_kwh - self.discharged_kwh
 
 
-def _period_indices(period_of_hour) -> np.ndarray:
+def _period_indices(period_of_hour: ArrayLike) -> np.ndarray:
     arr = np.asarray(period_of_hour)
     if arr.dtype.kind in "iu":
         return arr.astype(np.int64)
@@ -171,7 +174,9 @@ def _mask(periods: Iterable[str], idx: np.ndarray) -> np.ndarray:
     return np.isin(idx, wanted)
 
 
-def flows(load_kw, pv_kw, charge_kw, discharge_kw, e_min: float, eta: float) -> Dispatch:
+def flows(
+    load_kw: ArrayLike, pv_kw: ArrayLike, charge_kw: ArrayLike, discharge_kw: ArrayLike, e_min: float, eta: float
+) -> Dispatch:
     """Meter flows and stored energy of a given charge/discharge schedule.
 
     Notes
@@ -188,7 +193,9 @@ def flows(load_kw, pv_kw, charge_kw, discharge_kw, e_min: float, eta: float) -> 
     return Dispatch(c, d, soc, np.maximum(net, 0.0), np.maximum(-net, 0.0))
 
 
-def dispatch_tou_rule(load_kw, pv_kw, period_of_hour, params: BatteryParams) -> Dispatch:
+def dispatch_tou_rule(
+    load_kw: ArrayLike, pv_kw: ArrayLike, period_of_hour: ArrayLike, params: BatteryParams
+) -> Dispatch:
     """The standard C&I EMS rule (DESIGN.md ``tou_rule``), hour by hour in order.
 
     Parameters
@@ -261,12 +268,12 @@ def dispatch_tou_rule(load_kw, pv_kw, period_of_hour, params: BatteryParams) -> 
 
 
 def dispatch_optimal(
-    load_kw,
-    pv_kw,
-    price_yuan_per_kwh,
-    month_of_hour,
+    load_kw: ArrayLike,
+    pv_kw: ArrayLike,
+    price_yuan_per_kwh: ArrayLike,
+    month_of_hour: ArrayLike,
     params: BatteryParams,
-    export_price_yuan_per_kwh=0.0,
+    export_price_yuan_per_kwh: ArrayLike = 0.0,
     demand_rate_yuan_per_kw_month: float = 0.0,
 ) -> Dispatch:
     """Bill-minimising dispatch with perfect foresight, one program per month.
@@ -332,14 +339,16 @@ def dispatch_optimal(
     if params.power_kw > 0 and params.e_max > params.e_min:
         starts = np.flatnonzero(np.r_[True, np.diff(months) != 0])
         ends = np.r_[starts[1:], n]
-        for a, b in zip(starts, ends):
+        for a, b in zip(starts, ends, strict=True):
             c[a:b], d[a:b] = _solve_month(
                 load[a:b], pv[a:b], price[a:b], export[a:b], params, demand_rate_yuan_per_kw_month
             )
     return flows(load, pv, c, d, params.e_min, params.eta)
 
 
-def _solve_month(load, pv, price, export, p: BatteryParams, rate: float) -> tuple[np.ndarray, np.ndarray]:
+def _solve_month(
+    load: np.ndarray, pv: np.ndarray, price: np.ndarray, export: np.ndarray, p: BatteryParams, rate: float
+) -> tuple[np.ndarray, np.ndarray]:
     """One month's program (an LP, or a MILP when some surplus hour exports dearer than it imports)."""
     surplus = np.maximum(pv - load, 0.0)
     # without grid charging c <= surplus, so a surplus hour imports nothing (g = 0): no binary needed
@@ -348,7 +357,15 @@ def _solve_month(load, pv, price, export, p: BatteryParams, rate: float) -> tupl
     return c, d
 
 
-def _solve_program(load, pv, price, export, p: BatteryParams, rate: float, binary_hours: np.ndarray):
+def _solve_program(
+    load: np.ndarray,
+    pv: np.ndarray,
+    price: np.ndarray,
+    export: np.ndarray,
+    p: BatteryParams,
+    rate: float,
+    binary_hours: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Build and solve one month's program (see :func:`dispatch_optimal`).
 
     In a deficit hour (load >= pv) nothing can be exported (``x = 0``), so
@@ -486,7 +503,9 @@ def equivalent_full_cycles(discharged_kwh: float, e_min: float, e_max: float) ->
     return discharged_kwh / window if window > 0 else 0.0
 
 
-def capacity_at_age(age_years, efc: float, calendar_fade: float, end_of_life: float, cycle_life: float):
+def capacity_at_age(
+    age_years: ArrayLike, efc: float, calendar_fade: float, end_of_life: float, cycle_life: float
+) -> np.ndarray:
     """Usable capacity after ``age_years`` of use, as a fraction of new [-].
 
     Notes

@@ -48,7 +48,10 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from planner.engine import finance
-from planner.engine.balance import emc_payment
+from planner.engine.balance import PvYearOne, emc_payment
+from planner.engine.calendar import HourlyCalendar
+from planner.engine.emissions import Emissions
+from planner.engine.metrics import FactoryTotals, measure_metrics
 from planner.engine.storage import (
     BatteryParams,
     Dispatch,
@@ -57,11 +60,11 @@ from planner.engine.storage import (
     dispatch_tou_rule,
     equivalent_full_cycles,
 )
-from planner.engine.tariff import monthly_sum
-from planner.model.project import BatteryMeasure, PvMeasure
-from planner.model.results import StorageResult
+from planner.engine.tariff import HourlyTariff, MonthlyBill, monthly_sum
+from planner.model.project import BatteryMeasure, Project, PvMeasure, Tariff
+from planner.model.results import MeasureResult, StorageResult
 
-BillFn = Callable[[np.ndarray, np.ndarray, np.ndarray], object]
+BillFn = Callable[[np.ndarray, np.ndarray, np.ndarray], MonthlyBill]
 """``bill(import_kw, export_to_factory_kw, emc_payment_yuan) -> MonthlyBill`` (year 1)."""
 
 LOSSES_NOTE = (
@@ -92,14 +95,19 @@ class MeterState:
     grid_import_kw: np.ndarray
     export_to_factory_kw: np.ndarray
     emc_payment_yuan: np.ndarray
-    pv_shares: tuple
-    pv_measures: tuple
+    pv_shares: tuple[np.ndarray, ...]
+    pv_measures: tuple[PvMeasure, ...]
     export_allowed: bool
-    bill: object
+    bill: MonthlyBill
 
 
 def initial_state(
-    after_kw, pv_outputs: Sequence[np.ndarray], pv1, pv_measures: Sequence[PvMeasure], export_allowed, bill
+    after_kw: np.ndarray,
+    pv_outputs: Sequence[np.ndarray],
+    pv1: PvYearOne,
+    pv_measures: Sequence[PvMeasure],
+    export_allowed: bool,
+    bill: MonthlyBill,
 ) -> MeterState:
     """The meter after efficiency measures and PV (``pv1`` from
     :func:`planner.engine.balance.pv_year_one`, ``bill`` its monthly bill)."""
@@ -132,9 +140,9 @@ class BatteryYearOne:
 def apply_battery(
     state: MeterState,
     m: BatteryMeasure,
-    ht,
-    cal,
-    tariff,
+    ht: HourlyTariff,
+    cal: HourlyCalendar,
+    tariff: Tariff,
     bill_fn: BillFn,
     energy_kwh: float | None = None,
     power_kw: float | None = None,
@@ -163,7 +171,7 @@ def apply_battery(
     mode = dispatch or m.dispatch
     if mode == "optimal":
         owned = np.zeros_like(net0)
-        for pm, share in zip(state.pv_measures, state.pv_shares):
+        for pm, share in zip(state.pv_measures, state.pv_shares, strict=True):
             if pm.ownership != "emc":
                 owned += share
         export_price = ht.export_price * owned if state.export_allowed else 0.0
@@ -180,22 +188,23 @@ def apply_battery(
         ratio = np.where(s0 > 0, s1 / s0, 1.0)
     absorbed = s0 - s1
     emc = state.emc_payment_yuan.copy()
-    for pm, share in zip(state.pv_measures, state.pv_shares):
+    for pm, share in zip(state.pv_measures, state.pv_shares, strict=True):
         if pm.ownership == "emc":
             used = absorbed * share
             emc += emc_payment(pm, used, used * ht.price)
+    grid_import = state.grid_import_kw + d_import
+    export_to_factory = state.export_to_factory_kw * ratio
+    bill = bill_fn(grid_import, export_to_factory, emc)
     after = MeterState(
         net_kw=net1,
-        grid_import_kw=state.grid_import_kw + d_import,
-        export_to_factory_kw=state.export_to_factory_kw * ratio,
+        grid_import_kw=grid_import,
+        export_to_factory_kw=export_to_factory,
         emc_payment_yuan=emc,
         pv_shares=state.pv_shares,
         pv_measures=state.pv_measures,
         export_allowed=state.export_allowed,
-        bill=None,
+        bill=bill,
     )
-    bill = bill_fn(after.grid_import_kw, after.export_to_factory_kw, after.emc_payment_yuan)
-    after = replace(after, bill=bill)
     savings = np.asarray(state.bill.total, dtype=float) - np.asarray(bill.total, dtype=float)
     d_export = float((s1 - s0).sum()) if state.export_allowed else 0.0
     energy = -float(d_import.sum()) + d_export
@@ -218,7 +227,9 @@ class BatteryYears:
     om_1: float
 
 
-def battery_years(m: BatteryMeasure, y1: BatteryYearOne, n_years: int, price_growth, om_growth) -> BatteryYears:
+def battery_years(
+    m: BatteryMeasure, y1: BatteryYearOne, n_years: int, price_growth: np.ndarray, om_growth: np.ndarray
+) -> BatteryYears:
     """Savings, costs, energy and capacity of years 1..N (module notes)."""
     p = y1.params
     efc = equivalent_full_cycles(y1.dispatch.discharged_kwh, p.e_min, p.e_max)
@@ -262,7 +273,7 @@ def _sized(m: BatteryMeasure, p: BatteryParams) -> BatteryMeasure:
     return m.model_copy(update={"energy_kwh": p.energy_kwh, "power_kw": p.power_kw})
 
 
-def storage_result(m: BatteryMeasure, y1: BatteryYearOne, yrs: BatteryYears, cal) -> StorageResult:
+def storage_result(m: BatteryMeasure, y1: BatteryYearOne, yrs: BatteryYears, cal: HourlyCalendar) -> StorageResult:
     """The ``storage`` entry of one battery."""
     disp = y1.dispatch
     monthly = y1.bill_savings_monthly_yuan * yrs.factory_share
@@ -307,9 +318,9 @@ class StorageBase:
     energy_by_year: np.ndarray
     price_growth: np.ndarray
     om_growth: np.ndarray
-    ht: object
-    cal: object
-    tariff: object
+    ht: HourlyTariff
+    cal: HourlyCalendar
+    tariff: Tariff
     bill_fn: BillFn
 
 
@@ -330,13 +341,13 @@ class StorageOutcome:
     """Every battery of a project, folded in (see :func:`run_batteries`)."""
 
     results: list[StorageResult]
-    measure_results: list
+    measure_results: list[MeasureResult]
     state: MeterState
-    bill_after: object
+    bill_after: MonthlyBill
     savings_1_yuan: float
     energy_by_year: np.ndarray
     monthly_savings_yuan: np.ndarray
-    context: tuple  # (price_growth, om_growth, ht, cal, tariff, bill_fn)
+    context: tuple[np.ndarray, np.ndarray, HourlyTariff, HourlyCalendar, Tariff, BillFn]
 
     def base(self, cash_flow_inputs: finance.CashFlowInputs, energy_by_year: np.ndarray) -> StorageBase:
         """What the sizing sweep needs, from the project's final cash-flow inputs and energy."""
@@ -346,7 +357,16 @@ class StorageOutcome:
         )
 
 
-def run_batteries(project, state: MeterState, ht, cal, bill_fn, price_growth, om_growth, totals) -> StorageOutcome:
+def run_batteries(
+    project: Project,
+    state: MeterState,
+    ht: HourlyTariff,
+    cal: HourlyCalendar,
+    bill_fn: BillFn,
+    price_growth: np.ndarray,
+    om_growth: np.ndarray,
+    totals: FactoryTotals,
+) -> StorageOutcome:
     """Dispatch the project's enabled batteries in measure order and add them
     to ``totals`` (:class:`planner.engine.metrics.FactoryTotals`): capex, O&M
     and replacements of owned batteries, and everybody's savings.
@@ -358,13 +378,11 @@ def run_batteries(project, state: MeterState, ht, cal, bill_fn, price_growth, om
         its ``emc_payment``; ``savings_1_yuan`` the factory's year-1 savings
         from storage; ``energy_by_year`` the batteries' energy effect [kWh].
     """
-    from planner.engine.metrics import measure_metrics
-
     tariff = project.tariff
     n_years = project.finance.analysis_years
     rate = project.finance.discount_rate_pct / 100.0
     results: list[StorageResult] = []
-    mres = []
+    mres: list[MeasureResult] = []
     energy = np.zeros(n_years)
     monthly = np.zeros(12)
     pay = np.zeros(12)
@@ -402,7 +420,9 @@ def run_batteries(project, state: MeterState, ht, cal, bill_fn, price_growth, om
     return StorageOutcome(results, mres, state, bill, float(monthly.sum()), energy, monthly, context)
 
 
-def add_storage_energy(em, storage_kwh_by_year: np.ndarray, grid_factor_kg_per_kwh: float, tce_kgce_per_kwh: float):
+def add_storage_energy(
+    em: Emissions, storage_kwh_by_year: np.ndarray, grid_factor_kg_per_kwh: float, tce_kgce_per_kwh: float
+) -> Emissions:
     """The emissions with the batteries' energy effect added (a ``storage_kwh``
     column; totals, CO2 and tce recomputed as energy x factor)."""
     energy = np.asarray(em.energy_saved_kwh_by_year, dtype=float) + storage_kwh_by_year

@@ -321,8 +321,8 @@ class BatteryMeasure(_MeasureBase):
     min_soc_pct: Pct = 5.0
     max_soc_pct: Pct = 95.0
     dispatch: Literal["tou_rule", "optimal"] = "tou_rule"
-    charge_periods: list[Period] = Field(default_factory=lambda: ["deep_valley", "valley"])
-    discharge_periods: list[Period] = Field(default_factory=lambda: ["critical_peak", "peak"])
+    charge_periods: list[Period] = Field(default_factory=lambda: list[Period](["deep_valley", "valley"]))
+    discharge_periods: list[Period] = Field(default_factory=lambda: list[Period](["critical_peak", "peak"]))
     charge_from_grid: bool = True
     om_yuan_per_year: NonNegFloat = Field(default=0.0, le=MAX_MONEY)
     cycle_life: PosFloat = Field(default=6000.0, le=1e6, description="full cycles to end of life [-]")

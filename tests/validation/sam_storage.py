@@ -29,7 +29,7 @@ What is set so the two models describe the same battery (docs/validation-storage
 from __future__ import annotations
 
 import math
-from typing import Sequence
+from collections.abc import Sequence
 
 import numpy as np
 

@@ -37,6 +37,7 @@ COMMANDS: dict[str, str] = {
     "compute": "planner.commands.compute",
     "export": "planner.commands.export",
     "validate": "planner.commands.validate",
+    "size": "planner.commands.size",  # storage sizing (issue 11)
 }
 """Subcommand name -> module defining ``HELP``, ``add_arguments(parser)`` and ``run(args) -> int``."""
 

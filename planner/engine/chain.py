@@ -8,6 +8,7 @@ Steps, in order (as pvlib's ``ModelChain``):
 4. efficiency measures: annual kWh, placed on their schedules;
 5. PV: hourly AC output, netted against the post-retrofit load;
 6. year-1 bills before, after efficiency, after efficiency + PV;
+6b. batteries on the meter after efficiency and PV (:mod:`planner.engine.storage_step`);
 7. years 2..N projected from year 1; cash flow and metrics;
 8. emissions and tce.
 
@@ -44,11 +45,12 @@ Conventions (DESIGN.md, and the choices made where it is silent)
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 
 import numpy as np
 
-from planner.engine import finance
+from planner.engine import finance, storage_step
 from planner.engine.balance import pv_year_one, pv_years
 from planner.engine.calendar import hourly_calendar
 from planner.engine.emissions import emissions
@@ -58,7 +60,7 @@ from planner.engine.measures import measure_savings_kwh, place_on_schedule
 from planner.engine.metrics import FactoryTotals, efficiency_results, pv_result, pv_results, rank_measures
 from planner.engine.pv import pv_hourly_output
 from planner.engine.tariff import hourly_tariff, monthly_bill, monthly_table
-from planner.model.project import Project, PvMeasure
+from planner.model.project import BatteryMeasure, Project, PvMeasure
 from planner.model.results import ProjectResult, Summary
 
 __all__ = ["run_project", "pv_hourly_output"]
@@ -98,7 +100,7 @@ def run_project(project: Project, base_dir: str | Path | None = None) -> Project
     ht = hourly_tariff(project.tariff, cal)
 
     # 4: efficiency measures
-    eff_measures = [m for m in project.measures if m.enabled and not isinstance(m, PvMeasure)]
+    eff_measures = [m for m in project.measures if m.enabled and not isinstance(m, (PvMeasure, BatteryMeasure))]
     pv_measures = [m for m in project.measures if m.enabled and isinstance(m, PvMeasure)]
     eff_hourly = [place_on_schedule(measure_savings_kwh(m), m.schedule, cal, baseline_kw) for m in eff_measures]
     saved_kw_total = np.zeros_like(baseline_kw)
@@ -130,6 +132,11 @@ def run_project(project: Project, base_dir: str | Path | None = None) -> Project
     first_year_savings = eff_savings_1 + pv_savings_1
     demand_savings = float(bill_before.basic.sum() - bill_eff.basic.sum())
 
+    # 6b: storage (issue 11) - dispatched on the meter after efficiency and PV
+    bill_fn = partial(monthly_bill, project.tariff, ht, cal)  # (import, export, emc) -> bill; picklable
+
+    meter = storage_step.initial_state(after_kw, pv_outputs, pv1, pv_measures, export_allowed, bill_after)
+
     # 7: per-measure figures, yearly projection, cash flow
     totals = FactoryTotals(
         capex_yuan=0.0,
@@ -149,10 +156,16 @@ def run_project(project: Project, base_dir: str | Path | None = None) -> Project
         measure_results += pv_measure_results
         pv_section = pv_result(pv_measures, pv1, pvy, pv_costs, pv_savings_base, rate)
         pv_used_by_year = pvy.used_total
+    storage = storage_step.run_batteries(project, meter, ht, cal, bill_fn, price_growth, om_growth, totals)
+    measure_results += storage.measure_results
+    if storage.results:
+        bill_after = storage.bill_after
+        first_year_savings += storage.savings_1_yuan
+        warnings.append(storage_step.LOSSES_NOTE)
     rank_measures(measure_results)
 
     cf = finance.cash_flow(
-        finance.CashFlowInputs(
+        cf_inputs := finance.CashFlowInputs(
             analysis_years=n_years,
             discount_rate=rate,
             investment=totals.capex_yuan,
@@ -175,7 +188,14 @@ def run_project(project: Project, base_dir: str | Path | None = None) -> Project
         project.emissions.grid_factor_kg_per_kwh,
         project.emissions.tce_kgce_per_kwh,
     )
+    if storage.results:
+        em = storage_step.add_storage_energy(
+            em, storage.energy_by_year, project.emissions.grid_factor_kg_per_kwh, project.emissions.tce_kgce_per_kwh
+        )
     pv_used_kw = np.asarray(pv1.net.self_consumed_kw) + np.asarray(pv1.net.exported_kw)
+    monthly = monthly_table(bill_before, bill_after, saved_kw_total, pv_used_kw, cal)
+    if storage.results:
+        monthly["storage_savings_yuan"] = storage.monthly_savings_yuan
 
     summary = Summary(
         capex_yuan=totals.capex_yuan,
@@ -211,16 +231,18 @@ def run_project(project: Project, base_dir: str | Path | None = None) -> Project
         summary=summary,
         measures=measure_results,
         cash_flow=cf.to_frame(),
-        monthly=monthly_table(bill_before, bill_after, saved_kw_total, pv_used_kw, cal),
+        monthly=monthly,
         emissions=em.table,
         pv=pv_section,
         bill_before=bill_before,
         bill_after=bill_after,
         baseline_kw=baseline_kw,
         after_kw=after_kw,
-        grid_import_kw=pv1.grid_import_kw,
+        grid_import_kw=storage.state.grid_import_kw,
         calendar=cal,
         load_report=profile.report,
         warnings=warnings,
         cash_flow_detail=cf,
+        storage=storage.results,
+        storage_base=storage.base(cf_inputs, em.energy_saved_kwh_by_year),
     )

@@ -359,11 +359,68 @@ class PvMeasure(_MeasureBase):
         return self
 
 
+# --- storage (issue 11): measure type "battery" --------------------------------
+class BatteryMeasure(_MeasureBase):
+    """Behind-the-meter battery (C&I storage, 工商业储能); DESIGN.md "Storage".
+
+    Usable window ``energy_kwh x min_soc_pct .. energy_kwh x max_soc_pct``;
+    charge and discharge efficiency sqrt(round trip).  Dispatch ``tou_rule``
+    (the standard EMS: charge in ``charge_periods``, discharge in
+    ``discharge_periods``) or ``optimal`` (monthly LP with perfect
+    foresight).  ``capex_yuan_per_kwh`` / ``capex_yuan_per_kw``, when either
+    is given, replace ``capex_yuan`` (a missing one counts as 0), see
+    :attr:`effective_capex_yuan`.  ``ownership = "emc"``: an investor owns it,
+    the factory keeps ``emc_share_pct`` of the battery's bill savings and pays
+    no capex or O&M.  Overlapping charge and discharge periods are allowed:
+    the rule charges first and discharges only in hours where it did not charge.
+    """
+
+    type: Literal["battery"]
+    energy_kwh: PosFloat = Field(le=1e8, description="nameplate energy [kWh]")
+    power_kw: PosFloat = Field(le=1e8, description="AC charge/discharge power limit [kW]")
+    round_trip_efficiency_pct: float = Field(default=88.0, gt=0, le=100, allow_inf_nan=False)
+    min_soc_pct: Pct = 5.0
+    max_soc_pct: Pct = 95.0
+    dispatch: Literal["tou_rule", "optimal"] = "tou_rule"
+    charge_periods: list[Period] = Field(default_factory=lambda: list[Period](["deep_valley", "valley"]))
+    discharge_periods: list[Period] = Field(default_factory=lambda: list[Period](["critical_peak", "peak"]))
+    charge_from_grid: bool = True
+    om_yuan_per_year: NonNegFloat = Field(default=0.0, le=MAX_MONEY)
+    cycle_life: PosFloat = Field(default=6000.0, le=1e6, description="full cycles to end of life [-]")
+    end_of_life_capacity_pct: float = Field(default=70.0, gt=0, lt=100, allow_inf_nan=False)
+    calendar_fade_pct_per_year: float = Field(default=1.0, ge=0, le=50, allow_inf_nan=False)
+    ownership: Literal["owned", "emc"] = "owned"
+    emc_share_pct: Pct | None = Field(default=None, description="factory's share of the savings under EMC [%]")
+    capex_yuan_per_kwh: NonNegFloat | None = Field(default=None, le=1e6)
+    capex_yuan_per_kw: NonNegFloat | None = Field(default=None, le=1e6)
+
+    @model_validator(mode="after")
+    def _battery_limits(self) -> "BatteryMeasure":
+        if self.min_soc_pct >= self.max_soc_pct:
+            raise ValueError(
+                f"expected min_soc_pct < max_soc_pct ({self.max_soc_pct:g}), found min_soc_pct {self.min_soc_pct:g}"
+            )
+        if self.ownership == "emc" and self.emc_share_pct is None:
+            raise ValueError("expected emc_share_pct (factory's share of savings, %) for ownership 'emc', found none")
+        return self
+
+    @property
+    def effective_capex_yuan(self) -> float:
+        """capex_yuan_per_kwh x energy_kwh + capex_yuan_per_kw x power_kw when
+        either rate is given, else capex_yuan [yuan]."""
+        if self.capex_yuan_per_kwh is None and self.capex_yuan_per_kw is None:
+            return self.capex_yuan
+        return (self.capex_yuan_per_kwh or 0.0) * self.energy_kwh + (self.capex_yuan_per_kw or 0.0) * self.power_kw
+
+
+# --- end storage ----------------------------------------------------------------
+
+
 Measure = Annotated[
-    Union[MotorMeasure, VfdMeasure, SpecificEnergyMeasure, AnnualEnergyMeasure, PvMeasure],
+    Union[MotorMeasure, VfdMeasure, SpecificEnergyMeasure, AnnualEnergyMeasure, PvMeasure, BatteryMeasure],
     Field(discriminator="type"),
 ]
-MEASURE_TYPES: tuple[str, ...] = ("motor", "vfd", "specific_energy", "annual_energy", "pv")
+MEASURE_TYPES: tuple[str, ...] = ("motor", "vfd", "specific_energy", "annual_energy", "pv", "battery")
 
 
 class Loan(_Model):
@@ -414,3 +471,7 @@ class Project(_Model):
     @property
     def pv_measures(self) -> list[PvMeasure]:
         return [m for m in self.measures if isinstance(m, PvMeasure) and m.enabled]
+
+    @property
+    def battery_measures(self) -> list[BatteryMeasure]:
+        return [m for m in self.measures if isinstance(m, BatteryMeasure) and m.enabled]

@@ -151,6 +151,61 @@ class PvResult:
         }
 
 
+# --- storage (issue 11) ---------------------------------------------------------
+@dataclass
+class StorageResult:
+    """One battery's figures (DESIGN.md "Storage"); ``to_dict`` is its entry in
+    the results' ``storage`` list.
+
+    Attributes
+    ----------
+    name, dispatch, ownership : the measure's
+    energy_kwh, power_kw : size evaluated [kWh], [kW]
+    first_year_charged_kwh : sum of c, AC energy into the battery [kWh]
+    first_year_discharged_kwh : sum of d, AC energy out of it [kWh]
+    first_year_savings_yuan : the factory's year-1 savings from it [yuan]
+        (bill with every other measure - bill with it as well; x emc_share under EMC)
+    first_year_bill_savings_yuan : the whole bill change, before any EMC share [yuan]
+    equivalent_full_cycles_per_year : sum(d) / (E_max - E_min) [cycles/year]
+    first_year_losses_kwh : sum(c) - sum(d), extra grid kWh [kWh]
+    first_year_energy_saved_kwh : its effect on energy saved (negative = losses) [kWh]
+    replacement_years : years at whose end it is replaced
+    capacity_by_year : usable capacity cap_k of years 1..N [-]
+    monthly_savings_yuan : the factory's savings by month, its share of the monthly bill [yuan]
+    monthly_charged_kwh, monthly_discharged_kwh : by month [kWh]
+    charge_kw, discharge_kw : hourly c, d of year 1 [kW] (not in JSON)
+    soc_kwh : stored energy, 8761 values, S[0] at the start of year 1 [kWh] (not in JSON)
+    """
+
+    name: str
+    dispatch: str
+    energy_kwh: float
+    power_kw: float
+    ownership: str
+    first_year_charged_kwh: float
+    first_year_discharged_kwh: float
+    first_year_savings_yuan: float
+    first_year_bill_savings_yuan: float
+    equivalent_full_cycles_per_year: float
+    first_year_losses_kwh: float
+    first_year_energy_saved_kwh: float
+    replacement_years: list[int]
+    capacity_by_year: list[float]
+    monthly_savings_yuan: list[float]
+    monthly_charged_kwh: list[float]
+    monthly_discharged_kwh: list[float]
+    charge_kw: np.ndarray = field(repr=False)
+    discharge_kw: np.ndarray = field(repr=False)
+    soc_kwh: np.ndarray = field(repr=False)
+
+    def to_dict(self) -> dict[str, Any]:
+        hourly = {"charge_kw", "discharge_kw", "soc_kwh"}
+        return {f.name: _clean(getattr(self, f.name)) for f in fields(self) if f.name not in hourly}
+
+
+# --- end storage ----------------------------------------------------------------
+
+
 @dataclass
 class ProjectResult:
     """Everything ``run_project`` computes; ``to_dict`` gives the results JSON.
@@ -174,6 +229,10 @@ class ProjectResult:
     load_report: Any = None
     warnings: list[str] = field(default_factory=list)
     cash_flow_detail: Any = field(default=None, repr=False)
+    storage: list[StorageResult] = field(default_factory=list)
+    """One entry per battery; the ``storage`` section is in the JSON only when there is one."""
+    storage_base: Any = field(default=None, repr=False)
+    """planner.engine.storage_step.StorageBase: what the sizing sweep re-uses (not in JSON)."""
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -186,6 +245,8 @@ class ProjectResult:
         }
         if self.pv is not None:
             out["pv"] = self.pv.to_dict()
+        if self.storage:
+            out["storage"] = [b.to_dict() for b in self.storage]
         if self.load_report is not None:
             out["load_report"] = list(getattr(self.load_report, "messages", []))
         return _clean(out)
@@ -215,4 +276,4 @@ def _clean(obj: Any) -> Any:
     return _py(obj)
 
 
-__all__ = ["Summary", "MeasureResult", "PvResult", "ProjectResult", "records", "asdict"]
+__all__ = ["Summary", "MeasureResult", "PvResult", "StorageResult", "ProjectResult", "records", "asdict"]

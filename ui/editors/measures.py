@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from planner.model.project import MEASURE_TYPES
 from planner.io.reference import motor_efficiency_pct
 from ui.editors.common import note_label, scrolled, set_error
+from ui.editors import battery as _battery  # registers the battery form (issue 11)
 from ui.editors.measure_forms import FORM_CLASSES, MeasureFormBase
 from ui.models.measures import NAME, MeasuresTableModel
 from ui.widgets.binding import project_data
@@ -258,6 +259,8 @@ class MeasuresEditor(QWidget):
                 "export": "allowed",
                 "schedule": "daytime",
             }
+        elif mtype == "battery":
+            m = _battery.default_battery(name)
         else:
             raise ValueError(f"measure type: expected one of {', '.join(MEASURE_TYPES)}, found {mtype!r}")
         m["name"] = name

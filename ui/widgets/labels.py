@@ -91,7 +91,16 @@ def measure_type_label(mtype: str) -> str:
         "specific_energy": QCoreApplication.translate("Labels", "Process upgrade (per unit of output)"),
         "annual_energy": QCoreApplication.translate("Labels", "Annual energy before/after"),
         "pv": QCoreApplication.translate("Labels", "Rooftop PV"),
+        "battery": _storage_term("storage.measure"),
     }.get(mtype, mtype)
+
+
+def _storage_term(key: str) -> str:
+    """Battery words come from the catalogue (assets/terms/storage.json), not from Qt's .ts."""
+    from planner.terms import term
+    from ui.i18n import current_language
+
+    return term(key, "zh" if current_language().startswith("zh") else "en")
 
 
 def motor_class_label(motor_class: str) -> str:

@@ -8,7 +8,7 @@ the comments next to them.
 from __future__ import annotations
 
 import os
-from datetime import datetime, timedelta
+from datetime import datetime
 from pathlib import Path
 
 import numpy as np
@@ -17,34 +17,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from planner.engine.calendar import HOURS_PER_YEAR
 from planner.io.meter import HourlyProfile, ProfileError, read_hourly_profile, read_profile_cached
 from planner.model.errors import InputError
-
-H = timedelta(hours=1)
-
-
-# --------------------------------------------------------------------------- helpers
-
-
-def hours(year: int = 2025, n: int | None = None, start: str | None = None) -> pd.DatetimeIndex:
-    return pd.date_range(start or f"{year}-01-01", periods=n or HOURS_PER_YEAR, freq="h")
-
-
-def write_csv(path: Path, header: str, rows) -> Path:
-    lines = [header] + [",".join(str(x) for x in r) for r in rows]
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return path
-
-
-def ts_text(ts) -> list[str]:
-    return [t.strftime("%Y-%m-%d %H:%M") for t in ts]
-
-
-def weekly_shape(ts: pd.DatetimeIndex) -> np.ndarray:
-    """A load that repeats every week: 100 x weekday + hour [kW] (0..623)."""
-    return (100 * ts.day_of_week + ts.hour).to_numpy(dtype=float)
-
+from tests.planner.profiles import H, hours, ts_text, weekly_shape, write_csv
 
 # --------------------------------------------------------------------------- CSV basics
 
@@ -468,24 +443,22 @@ def test_ambiguous_value_columns(tmp_path):
 # --------------------------------------------------------------------------- issue 9 item 3: dates and decimal commas
 
 
-def test_day_first_dates_detected_from_the_data(tmp_path):
-    # dd.mm.yyyy: 13.01.2025 has a first field above 12, so the order is day.month.year;
-    # read as month-first, 3,168 of the 8760 hours would be scrambled (issue 9 item 3)
+@pytest.mark.parametrize(
+    "fmt, order",
+    [
+        # dd.mm.yyyy: 13.01.2025 has a first field above 12, so the order is day.month.year;
+        # read as month-first, 3,168 of the 8760 hours would be scrambled (issue 9 item 3)
+        ("%d.%m.%Y %H:%M", "day.month.year"),
+        ("%m/%d/%Y %H:%M", "month/day/year"),
+    ],
+)
+def test_day_or_month_first_dates_detected_from_the_data(tmp_path, fmt, order):
     ts = hours(2025)
     kw = np.arange(8760, dtype=float) + 1.0
-    rows = [(t.strftime("%d.%m.%Y %H:%M"), v) for t, v in zip(ts, kw, strict=True)]
-    prof = read_hourly_profile(write_csv(tmp_path / "de.csv", "timestamp,kw", rows))
+    rows = [(t.strftime(fmt), v) for t, v in zip(ts, kw, strict=True)]
+    prof = read_hourly_profile(write_csv(tmp_path / "m.csv", "timestamp,kw", rows))
     np.testing.assert_array_equal(prof.kw, kw)
-    assert any("day.month.year" in m for m in prof.report.messages)
-
-
-def test_month_first_dates_detected_from_the_data(tmp_path):
-    ts = hours(2025)
-    kw = np.arange(8760, dtype=float) + 1.0
-    rows = [(t.strftime("%m/%d/%Y %H:%M"), v) for t, v in zip(ts, kw, strict=True)]
-    prof = read_hourly_profile(write_csv(tmp_path / "us.csv", "timestamp,kw", rows))
-    np.testing.assert_array_equal(prof.kw, kw)
-    assert any("month/day/year" in m for m in prof.report.messages)
+    assert any(order in m for m in prof.report.messages)
 
 
 def test_ambiguous_day_month_refused(tmp_path):

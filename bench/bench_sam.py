@@ -95,6 +95,8 @@ REPO = Path(__file__).resolve().parent.parent
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
+from bench.timing import clear_planner_caches, time_call  # noqa: E402
+
 SEED = REPO / "seeds" / "shandong-midsize-factory.json"
 VALIDATION_FINANCE = {
     "escalation_pct": 1.5,
@@ -212,26 +214,6 @@ class GeometryEdit:
         return run_project(edited, self.base)
 
 
-def _clear_planner_caches(prefix: str = "planner") -> None:
-    """Clear every functools.lru_cache in the planner package (or in the
-    planner modules whose name starts with ``prefix``)."""
-    for name, module in list(sys.modules.items()):
-        if name == prefix or name.startswith(prefix + "."):
-            for obj in vars(module).values():
-                if isinstance(obj, functools._lru_cache_wrapper) or (
-                    callable(obj) and callable(getattr(obj, "cache_clear", None))
-                ):
-                    obj.cache_clear()
-
-
-def _time(fn, before=None) -> float:
-    if before is not None:
-        before()
-    t0 = time.perf_counter()
-    fn()
-    return time.perf_counter() - t0
-
-
 def _sam_breakdown(case: str, directory: Path, repeats: int) -> dict[str, float]:
     """Median ``execute()`` time of each SAM model alone (inputs already
     assigned), validation case only."""
@@ -302,7 +284,7 @@ def _pv_breakdown(project, base: Path, repeats: int) -> dict:
     parts: dict[str, float] = {}
 
     def med(fn, before=None) -> float:
-        return statistics.median(_time(fn, before) for _ in range(repeats))
+        return statistics.median(time_call(fn, before) for _ in range(repeats))
 
     if m.weather_file:
         path = Path(base) / m.weather_file
@@ -441,8 +423,8 @@ def _memory_child(case: str, side: str, directory: Path) -> dict:
             kwargs["weather_file"] = directory / "weather.csv"
             kwargs["pv"] = dict(sc.PV_SPEC)
         fn = functools.partial(sc.run_chain, data["load_kw"], tariff, **kwargs)
-    cold = _time(fn)
-    warm = statistics.median(_time(fn) for _ in range(3))
+    cold = time_call(fn)
+    warm = statistics.median(time_call(fn) for _ in range(3))
     tracemalloc.start()
     fn()
     _, traced_peak = tracemalloc.get_traced_memory()
@@ -536,11 +518,11 @@ def bench_case(case: str, repeats: int, directory: Path, memory: bool = True) ->
         ]
     t_ours, t_geo, t_pv, t_cold, t_sam = [], [], [], [], []
     for _ in range(repeats):  # alternate, so drift affects both sides alike
-        t_ours.append(_time(ours))
-        t_sam.append(_time(sam))
-        t_geo.append(_time(geometry, before=geometry.prepare))
-        t_pv.append(_time(ours, before=functools.partial(_clear_planner_caches, "planner.engine.pv")))
-        t_cold.append(_time(ours, before=_clear_planner_caches))
+        t_ours.append(time_call(ours))
+        t_sam.append(time_call(sam))
+        t_geo.append(time_call(geometry, before=geometry.prepare))
+        t_pv.append(time_call(ours, before=functools.partial(clear_planner_caches, "planner.engine.pv")))
+        t_cold.append(time_call(ours, before=clear_planner_caches))
     ours()  # refill the caches
     res = {
         "case": case,
@@ -633,7 +615,7 @@ def _profile(case: str, directory: Path) -> None:
         prof.disable()
     print(f"\n== cProfile of 5 geometry edits (same site, new tilt), {case} case ==")
     pstats.Stats(prof).sort_stats("cumulative").print_stats(25)
-    _clear_planner_caches()
+    clear_planner_caches()
     prof = cProfile.Profile()
     prof.enable()
     ours()

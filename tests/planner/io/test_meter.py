@@ -720,23 +720,23 @@ def test_property_values_read_back_with_any_separator(tmp_path, seed, decimals, 
     np.testing.assert_allclose(read_hourly_profile(p).kw, kw, rtol=0, atol=1e-9)
 
 
-def test_tab_separated_decimal_commas(tmp_path):
-    # a German Excel "Text (Tab delimited)" export: decimal commas; "0,5" cannot be a thousands separator
+@pytest.mark.parametrize(
+    "name, sep, cell, expected, phrases",
+    [
+        # a German Excel "Text (Tab delimited)" export: decimal commas; "0,5" cannot be a thousands separator
+        ("tab.txt", "\t", lambda i: "0,5" if i % 2 else "1,250", {0: 1.25, 1: 0.5}, ("decimal comma",)),
+        # "1,250" quoted in a comma-separated file: 1250 + i % 3 -> 1250 in row 1, 1252 in row 3
+        ("k2.csv", ",", lambda i: f'"{1250 + i % 3:,}"', {0: 1250.0, 2: 1252.0}, ("thousands separators", "row 2")),
+    ],
+    ids=["tab_separated_decimal_commas", "thousands_separators_reported"],
+)
+def test_decimal_commas_or_thousands_separators(tmp_path, name, sep, cell, expected, phrases):
     ts = ts_text(hours(2025))
-    p = tmp_path / "tab.txt"
-    p.write_text("timestamp\tkw\n" + "".join(f"{t}\t{'0,5' if i % 2 else '1,250'}\n" for i, t in enumerate(ts)))
+    p = tmp_path / name
+    p.write_text(f"timestamp{sep}kw\n" + "".join(f"{t}{sep}{cell(i)}\n" for i, t in enumerate(ts)))
     prof = read_hourly_profile(p)
-    assert prof.kw[0] == 1.25 and prof.kw[1] == 0.5
-    assert any("decimal comma" in m for m in prof.report.messages)
-
-
-def test_thousands_separators_reported(tmp_path):
-    ts = ts_text(hours(2025))
-    p = tmp_path / "k2.csv"
-    p.write_text("timestamp,kw\n" + "".join(f'{t},"{1250 + i % 3:,}"\n' for i, t in enumerate(ts)))
-    prof = read_hourly_profile(p)
-    assert prof.kw[0] == 1250.0 and prof.kw[2] == 1252.0
-    assert any("thousands separators" in m and "row 2" in m for m in prof.report.messages)
+    assert all(prof.kw[i] == v for i, v in expected.items())
+    assert any(all(x in m for x in phrases) for m in prof.report.messages)
 
 
 def _strip_dimension(src: Path, dst: Path) -> Path:

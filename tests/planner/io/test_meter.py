@@ -298,16 +298,21 @@ def test_utc_offset_timestamps_converted(tmp_path):
 # --------------------------------------------------------------------------- XLSX
 
 
-def test_xlsx_input(tmp_path):
+def _hourly_xlsx(path: Path, header: list[str], value) -> Path:
+    """An XLSX of 8760 hourly rows from 2025-01-01 00:00 (real date-time cells) with ``value(i)`` in row ``i``."""
     openpyxl = pytest.importorskip("openpyxl")
     wb = openpyxl.Workbook()
     ws = wb.active
-    ws.append(["Timestamp", "kW"])
-    start = datetime(2025, 1, 1)
+    ws.append(header)
     for i in range(8760):
-        ws.append([start + i * H, float(i % 24) if i != 100 else None])  # one empty cell -> gap
-    p = tmp_path / "meter.xlsx"
-    wb.save(p)
+        ws.append([datetime(2025, 1, 1) + i * H, value(i)])
+    wb.save(path)
+    return path
+
+
+def test_xlsx_input(tmp_path):
+    # one empty cell -> gap
+    p = _hourly_xlsx(tmp_path / "meter.xlsx", ["Timestamp", "kW"], lambda i: float(i % 24) if i != 100 else None)
     prof = read_hourly_profile(p)
     expected = (np.arange(8760) % 24).astype(float)
     # hour 100 = 4 x 24 + 4 -> neighbours 3 and 5 -> interpolated 4 (the original value)
@@ -317,14 +322,7 @@ def test_xlsx_input(tmp_path):
 
 
 def test_xlsx_letters_named_by_excel_row(tmp_path):
-    openpyxl = pytest.importorskip("openpyxl")
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    ws.append(["timestamp", "kw"])
-    for i in range(8760):
-        ws.append([datetime(2025, 1, 1) + i * H, "abc" if i == 9 else 1.0])
-    p = tmp_path / "bad.xlsx"
-    wb.save(p)
+    p = _hourly_xlsx(tmp_path / "bad.xlsx", ["timestamp", "kw"], lambda i: "abc" if i == 9 else 1.0)
     with pytest.raises(ProfileError) as e:
         read_hourly_profile(p)
     assert "bad.xlsx, row 11, column 'kw': expected a number" in str(e.value)  # data row 10 + header
@@ -755,13 +753,8 @@ def _strip_dimension(src: Path, dst: Path) -> Path:
 def test_xlsx_without_dimension_tag(tmp_path):
     # some exporters omit <dimension>: the size is then measured before the cells are loaded
     openpyxl = pytest.importorskip("openpyxl")
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    ws.append(["timestamp", "kw"])
-    for i in range(8760):
-        ws.append([datetime(2025, 1, 1) + i * H, float(i % 7)])
-    wb.save(tmp_path / "src.xlsx")
-    prof = read_hourly_profile(_strip_dimension(tmp_path / "src.xlsx", tmp_path / "nodim.xlsx"))
+    src = _hourly_xlsx(tmp_path / "src.xlsx", ["timestamp", "kw"], lambda i: float(i % 7))
+    prof = read_hourly_profile(_strip_dimension(src, tmp_path / "nodim.xlsx"))
     np.testing.assert_array_equal(prof.kw, (np.arange(8760) % 7).astype(float))
     wide = openpyxl.Workbook()
     wide.active.append(["timestamp", "kw"])

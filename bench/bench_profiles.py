@@ -39,7 +39,6 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
 import warnings
 from pathlib import Path
 
@@ -48,6 +47,8 @@ import numpy as np
 REPO = Path(__file__).resolve().parent.parent
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
+
+from bench.timing import clear_planner_caches, time_call  # noqa: E402
 
 OLD_READER_COMMIT = "fe678b3"
 """The last commit with the row-by-row reader in planner/engine/load.py."""
@@ -81,24 +82,6 @@ def _case(directory: Path):
         "escalation_pct": project.tariff.escalation_pct_per_year,
     }
     return project, sam_args, result
-
-
-def _time(fn, before=None) -> float:
-    if before is not None:
-        before()
-    t0 = time.perf_counter()
-    fn()
-    return time.perf_counter() - t0
-
-
-def _clear_planner_caches() -> None:
-    for name, module in list(sys.modules.items()):
-        if name == "planner" or name.startswith("planner."):
-            for obj in vars(module).values():
-                if isinstance(obj, functools._lru_cache_wrapper) or (
-                    callable(obj) and callable(getattr(obj, "cache_clear", None))
-                ):
-                    obj.cache_clear()
 
 
 def _old_reader():
@@ -153,16 +136,16 @@ def main(argv: list[str] | None = None) -> int:
 
         def sam_execute_only():
             ur = sc.utilityrate(**sam_args)
-            return _time(lambda: ur.execute(0))
+            return time_call(lambda: ur.execute(0))
 
         ours()
         sam_build_execute()  # warm-up of both
         t_ours, t_sam, t_exec, t_cold = [], [], [], []
         for _ in range(args.repeats):  # alternate, so drift affects both sides alike
-            t_ours.append(_time(ours))
-            t_sam.append(_time(sam_build_execute))
+            t_ours.append(time_call(ours))
+            t_sam.append(time_call(sam_build_execute))
             t_exec.append(sam_execute_only())
-            t_cold.append(_time(ours, before=_clear_planner_caches))
+            t_cold.append(time_call(ours, before=clear_planner_caches))
         ours()
 
         parse: dict[str, dict[str, float]] = {}
@@ -173,7 +156,9 @@ def main(argv: list[str] | None = None) -> int:
         for name in ("load.csv", "pv.csv"):
             path = directory / name
             parse[name] = {
-                label: statistics.median(_time(functools.partial(fn, path)) for _ in range(max(3, args.repeats // 3)))
+                label: statistics.median(
+                    time_call(functools.partial(fn, path)) for _ in range(max(3, args.repeats // 3))
+                )
                 for label, fn in readers.items()
             }
 

@@ -23,6 +23,14 @@ def check_rate(rate: float, name: str = "rate") -> float:
     return rate
 
 
+def check_count(value: int, name: str) -> int:
+    """``int(value)`` if ``value`` is a whole number >= 1 (``3.0`` passes), else ValueError naming ``name``."""
+    n = int(value)
+    if n != value or n < 1:
+        raise ValueError(f"{name}: expected an integer >= 1, found {value!r}")
+    return n
+
+
 def readonly(arr: np.ndarray) -> np.ndarray:
     """A read-only float copy of ``arr``."""
     arr = np.array(arr, dtype=float, copy=True)

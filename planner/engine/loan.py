@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy_financial as npf
 
+from planner.engine._checks import check_count as _check_count
 from planner.engine._checks import check_rate as _check_rate
 from planner.engine._checks import readonly as _readonly
 
@@ -95,12 +96,8 @@ def loan_schedule(principal: float, interest_rate: float, term_years: int, analy
     if not np.isfinite(p) or p < 0.0:
         raise ValueError(f"principal: expected a finite number >= 0, found {principal!r}")
     i = _check_rate(interest_rate, "interest_rate")
-    term = int(term_years)
-    n = int(analysis_years)
-    if term != term_years or term < 1:
-        raise ValueError(f"term_years: expected an integer >= 1, found {term_years!r}")
-    if n != analysis_years or n < 1:
-        raise ValueError(f"analysis_years: expected an integer >= 1, found {analysis_years!r}")
+    term = _check_count(term_years, "term_years")
+    n = _check_count(analysis_years, "analysis_years")
 
     instalment = float(-npf.pmt(i, term, p)) if p > 0.0 else 0.0
     payment = np.zeros(n)
@@ -154,12 +151,8 @@ def straight_line_depreciation(depreciable: float, years: int, analysis_years: i
     base = float(depreciable)
     if not np.isfinite(base):
         raise ValueError(f"depreciable: expected a finite number, found {depreciable!r}")
-    life = int(years)
-    n = int(analysis_years)
-    if life != years or life < 1:
-        raise ValueError(f"years: expected an integer >= 1, found {years!r}")
-    if n != analysis_years or n < 1:
-        raise ValueError(f"analysis_years: expected an integer >= 1, found {analysis_years!r}")
+    life = _check_count(years, "years")
+    n = _check_count(analysis_years, "analysis_years")
     out = np.zeros(n)
     if base > 0.0:
         out[: min(life, n)] = base / life

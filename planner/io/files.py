@@ -84,13 +84,22 @@ def check_regular_file(path: str | os.PathLike, limit: int = MAX_FILE_BYTES) -> 
     except FileNotFoundError:
         raise FileProblem("an existing file", "no such file") from None
     except OSError as err:
-        raise FileProblem("a readable file", err.strerror or type(err).__name__) from None
+        raise _unreadable(err) from None
+    _check_stat(st, limit)
+    return st
+
+
+def _check_stat(st: os.stat_result, limit: int) -> None:
+    """FileProblem unless ``st`` is the status of a regular file of at most ``limit`` bytes."""
     kind = describe_non_regular(st.st_mode)
     if kind is not None:
         raise FileProblem("a regular file", kind)
     if st.st_size > limit:
         raise FileProblem(f"a file of at most {_mb(limit)}", f"{_mb(st.st_size)}")
-    return st
+
+
+def _unreadable(err: OSError) -> FileProblem:
+    return FileProblem("a readable file", err.strerror or type(err).__name__)
 
 
 def read_regular_file(path: str | os.PathLike, limit: int = MAX_FILE_BYTES) -> bytes:
@@ -98,10 +107,8 @@ def read_regular_file(path: str | os.PathLike, limit: int = MAX_FILE_BYTES) -> b
 
     Parameters
     ----------
-    path : str or os.PathLike
-        The file; symbolic links are followed.
-    limit : int
-        Largest accepted size [bytes].
+    path, limit
+        As for :func:`check_regular_file`: the file (links followed) and its largest accepted size [bytes].
 
     Raises
     ------
@@ -115,18 +122,13 @@ def read_regular_file(path: str | os.PathLike, limit: int = MAX_FILE_BYTES) -> b
     try:
         fd = os.open(p, flags)
     except OSError as err:
-        raise FileProblem("a readable file", err.strerror or type(err).__name__) from None
+        raise _unreadable(err) from None
     with os.fdopen(fd, "rb") as fh:
-        st = os.fstat(fh.fileno())
-        kind = describe_non_regular(st.st_mode)
-        if kind is not None:  # swapped between stat and open
-            raise FileProblem("a regular file", kind)
-        if st.st_size > limit:
-            raise FileProblem(f"a file of at most {_mb(limit)}", f"{_mb(st.st_size)}")
+        _check_stat(os.fstat(fh.fileno()), limit)  # again: the file may have been swapped between stat and open
         try:
             data = fh.read(limit + 1)
         except OSError as err:
-            raise FileProblem("a readable file", err.strerror or type(err).__name__) from None
+            raise _unreadable(err) from None
     if len(data) > limit:  # grew while being read
         raise FileProblem(f"a file of at most {_mb(limit)}", f"more than {_mb(limit)}")
     return data

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as _dt
 import re
 import warnings
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -31,6 +32,30 @@ from planner.io.meter_tables import _blank_mask, _is_text_dtype
 from planner.model.bounds import MAX_PROFILE_KW
 
 _error = ProfileError
+
+_A_DATE_TIME = "a date-time such as 2025-01-01 00:00"
+
+
+def _cell_error(source: str, rows: np.ndarray, k: int, column: str, expected: str, found: str) -> ProfileError:
+    """The error naming cell ``k`` of ``column`` (file row ``rows[k]``)."""
+    return _error(source, expected, found, row=int(rows[k]), column=column)
+
+
+def _first_bad(
+    bad: np.ndarray,
+    rows: np.ndarray,
+    column: str,
+    source: str,
+    expected: str,
+    found: Callable[[int], str],
+    *,
+    count: bool = True,
+) -> ProfileError:
+    """The error naming the first cell flagged in ``bad`` (``found(k)`` describes cell ``k``); with
+    ``count``, how many more cells are flagged too."""
+    k = int(np.flatnonzero(bad)[0])
+    more = f" (and {int(bad.sum()) - 1} more such cells)" if count and bad.sum() > 1 else ""
+    return _cell_error(source, rows, k, column, expected, found(k) + more)
 
 
 # --------------------------------------------------------------------------- parsing cells
@@ -145,20 +170,17 @@ def _parse_values(
             out[idx] = num
     bad |= np.isinf(out)
     if bad.any():
-        k = int(np.flatnonzero(bad)[0])
-        more = f" (and {int(bad.sum()) - 1} more such cells)" if bad.sum() > 1 else ""
-        raise _error(
-            source, f"a number [{_unit_label(unit)}]", f"{_quote(s.iloc[k])}{more}", row=int(rows[k]), column=column
-        )
+        raise _first_bad(bad, rows, column, source, f"a number [{_unit_label(unit)}]", lambda k: _quote(s.iloc[k]))
     huge = np.abs(np.nan_to_num(out)) > MAX_PROFILE_KW
     if huge.any():
-        k = int(np.flatnonzero(huge)[0])
-        raise _error(
+        raise _first_bad(
+            huge,
+            rows,
+            column,
             source,
             f"a value of at most {MAX_PROFILE_KW:g} {_unit_label(unit)} (planner.model.bounds)",
-            f"{out[k]:g}",
-            row=int(rows[k]),
-            column=column,
+            lambda k: f"{out[k]:g}",
+            count=False,
         )
     return out, notes
 
@@ -218,13 +240,7 @@ def _object_times(
         elif isinstance(c, (pd.Timestamp, _dt.datetime, _dt.date, np.datetime64)):
             out[k] = np.datetime64(pd.Timestamp(c).replace(tzinfo=None).to_datetime64(), "us")
         else:
-            raise _error(
-                source,
-                "a date-time such as 2025-01-01 00:00",
-                f"a {type(c).__name__} cell",
-                row=int(rows[k]),
-                column=column,
-            )
+            raise _cell_error(source, rows, k, column, _A_DATE_TIME, f"a {type(c).__name__} cell")
     return out, texts, text_values
 
 
@@ -232,8 +248,7 @@ def _parse_timestamps(s: pd.Series, rows: np.ndarray, column: str, source: str, 
     n = len(s)
     blank = _blank_mask(s)
     if blank.any():
-        k = int(np.flatnonzero(blank)[0])
-        raise _error(source, "a date-time such as 2025-01-01 00:00", "an empty cell", row=int(rows[k]), column=column)
+        raise _first_bad(blank, rows, column, source, _A_DATE_TIME, lambda k: "an empty cell", count=False)
     s, num, is_str, is_num = _numeric_cells(s)
     if is_num.all():
         x = num
@@ -248,13 +263,14 @@ def _parse_timestamps(s: pd.Series, rows: np.ndarray, column: str, source: str, 
             ts = pd.to_datetime(x, unit="D", origin="1899-12-30").round("s")
             return _Times(pd.DatetimeIndex(ts), False, [f"column '{column}' holds Excel day numbers; read as dates"])
     if is_num.any():
-        k = int(np.flatnonzero(is_num)[0])
-        raise _error(
+        raise _first_bad(
+            is_num,
+            rows,
+            column,
             source,
-            "a date-time such as 2025-01-01 00:00 (or row numbers 1, 2, 3 ...)",
-            _quote(num[k]),
-            row=int(rows[k]),
-            column=column,
+            f"{_A_DATE_TIME} (or row numbers 1, 2, 3 ...)",
+            lambda k: _quote(num[k]),
+            count=False,
         )
     messages: list[str] = []
     ending_hint = False
@@ -286,10 +302,7 @@ def _parse_texts(
     fixed = fixed.str.replace("日", " ", regex=False).str.strip()
     not_date = ~fixed.str.contains(_DATE_LIKE).to_numpy()
     if not_date.any():  # dateutil would read e.g. "Monday" or "12" as some date
-        k = int(np.flatnonzero(not_date)[0])
-        raise _error(
-            source, "a date-time such as 2025-01-01 00:00", _quote(texts.iloc[k]), row=int(rows[k]), column=column
-        )
+        raise _first_bad(not_date, rows, column, source, _A_DATE_TIME, lambda k: _quote(texts.iloc[k]), count=False)
     plus_day = fixed.str.match(_HOUR_24).to_numpy()
     ending = bool(plus_day.any())
     if ending:
@@ -301,13 +314,14 @@ def _parse_texts(
     tz = fixed.str.extract(_TZ_SUFFIX, expand=False)
     has_tz = tz.notna().to_numpy()
     if has_tz.any() and not has_tz.all():
-        k = int(np.flatnonzero(~has_tz)[0])
-        raise _error(
+        raise _first_bad(
+            ~has_tz,
+            rows,
+            column,
             source,
             "every timestamp with a UTC offset (like the others in the column)",
-            f"{_quote(texts.iloc[k])} without one",
-            row=int(rows[k]),
-            column=column,
+            lambda k: f"{_quote(texts.iloc[k])} without one",
+            count=False,
         )
     utc = bool(has_tz.any())
     with warnings.catch_warnings():
@@ -320,15 +334,7 @@ def _parse_texts(
             parsed[bad] = retry
             bad = parsed.isna().to_numpy()
     if bad.any():
-        k = int(np.flatnonzero(bad)[0])
-        more = f" (and {int(bad.sum()) - 1} more such cells)" if bad.sum() > 1 else ""
-        raise _error(
-            source,
-            "a date-time such as 2025-01-01 00:00",
-            f"{_quote(texts.iloc[k])}{more}",
-            row=int(rows[k]),
-            column=column,
-        )
+        raise _first_bad(bad, rows, column, source, _A_DATE_TIME, lambda k: _quote(texts.iloc[k]))
     if utc:
         parsed = parsed.dt.tz_localize(None)
     local = parsed.to_numpy().astype("datetime64[us]")

@@ -232,13 +232,7 @@ def _read_tmy3(p: Path) -> WeatherData:
         if field not in data.columns:
             raise WeatherFileError(str(p), f"TMY3 column {field!r}", "none")
         cols[field] = _numeric_column(p, data[field], field, first_line=3)
-    header = {
-        "latitude": _float_or_none(meta.get("latitude")),
-        "longitude": _float_or_none(meta.get("longitude")),
-        "utc_offset": _float_or_none(meta.get("TZ")),
-        "elevation": _float_or_none(meta.get("altitude")),
-    }
-    return _assemble(p, "tmy3", cols, header, first_line=3, hour_base=0)
+    return _assemble(p, "tmy3", cols, _pvlib_header(meta), first_line=3, hour_base=0)
 
 
 def _read_sam_csv(p: Path) -> WeatherData:
@@ -330,13 +324,17 @@ def _read_epw(p: Path) -> WeatherData:
                 f"{p}: EPW field {field!r}, data row {i + 1} (line {i + 9})", "a value", f"missing value {v[i]!r}"
             )
         cols[field] = v
-    header = {
+    return _assemble(p, "epw", cols, _pvlib_header(meta), first_line=9, hour_base=1)
+
+
+def _pvlib_header(meta: dict) -> dict[str, float | None]:
+    """Site latitude, longitude [deg], UTC offset [h] and elevation [m] from the metadata of a pvlib reader."""
+    return {
         "latitude": _float_or_none(meta.get("latitude")),
         "longitude": _float_or_none(meta.get("longitude")),
         "utc_offset": _float_or_none(meta.get("TZ")),
         "elevation": _float_or_none(meta.get("altitude")),
     }
-    return _assemble(p, "epw", cols, header, first_line=9, hour_base=1)
 
 
 def _assemble(

@@ -79,7 +79,7 @@ class Summary:
     tce_kgce_per_kwh: float
 
     def to_dict(self) -> dict[str, Any]:
-        return {f.name: _py(getattr(self, f.name)) for f in fields(self)}
+        return {k: _py(v) for k, v in _json_fields(self).items()}
 
 
 @dataclass
@@ -94,30 +94,17 @@ class MeasureResult:
     capex_yuan: float
     first_year_energy_saved_kwh: float
     first_year_savings_yuan: float
-    om_yuan_per_year: float
-    life_years: int
     simple_payback_years: float | None
     payback_years: float | None
     npv_yuan: float
     irr_pct: float | None
+    om_yuan_per_year: float
+    life_years: int
     rank: int = 0
     hourly_saved_kw: np.ndarray | None = field(default=None, repr=False)
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "name": self.name,
-            "type": self.type,
-            "capex_yuan": self.capex_yuan,
-            "first_year_energy_saved_kwh": self.first_year_energy_saved_kwh,
-            "first_year_savings_yuan": self.first_year_savings_yuan,
-            "simple_payback_years": self.simple_payback_years,
-            "payback_years": self.payback_years,
-            "npv_yuan": self.npv_yuan,
-            "irr_pct": self.irr_pct,
-            "om_yuan_per_year": self.om_yuan_per_year,
-            "life_years": self.life_years,
-            "rank": self.rank,
-        }
+        return _json_fields(self)
 
 
 @dataclass
@@ -139,16 +126,7 @@ class PvResult:
     """PV bill savings of each analysis year at year-1 prices (before escalation) [yuan]."""
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "first_year_generation_kwh": self.first_year_generation_kwh,
-            "lifetime_generation_kwh": self.lifetime_generation_kwh,
-            "first_year_potential_generation_kwh": self.first_year_potential_generation_kwh,
-            "first_year_self_consumed_kwh": self.first_year_self_consumed_kwh,
-            "first_year_exported_kwh": self.first_year_exported_kwh,
-            "first_year_curtailed_kwh": self.first_year_curtailed_kwh,
-            "lcoe_yuan_per_kwh": self.lcoe_yuan_per_kwh,
-            "capacity_kwp": self.capacity_kwp,
-        }
+        return _json_fields(self)
 
 
 # --- storage (issue 11) ---------------------------------------------------------
@@ -255,6 +233,12 @@ class ProjectResult:
 def records(df: pd.DataFrame) -> list[dict[str, Any]]:
     """Rows of a results table as JSON-ready dicts (NaN/inf become None)."""
     return [{k: _py(v) for k, v in row.items()} for row in df.to_dict(orient="records")]
+
+
+def _json_fields(obj: Any) -> dict[str, Any]:
+    """The fields of a result dataclass in declaration order, as its ``to_dict`` gives them: every
+    field but the hourly and yearly arrays, which are declared ``repr=False`` and stay out of the JSON."""
+    return {f.name: getattr(obj, f.name) for f in fields(obj) if f.repr}
 
 
 def _py(v: Any) -> Any:

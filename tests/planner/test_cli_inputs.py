@@ -46,33 +46,30 @@ def _meter(tmp_path: Path, name: str, header: str, fmt, values, sep: str) -> Non
     (tmp_path / name).write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
-def test_day_first_meter_gives_the_same_results_as_iso(tmp_path, capsys):
-    kw = 1000.0 + 500.0 * (np.arange(8760) % 24 >= 8)  # a daytime step: scrambled dates would move it
-    iso_dir, de_dir = tmp_path / "iso", tmp_path / "de"
+_STEP_KW = 1000.0 + 500.0 * (np.arange(8760) % 24 >= 8)  # a daytime step: scrambled dates would move it
+_ALTERNATING_KW = np.where(np.arange(8760) % 2, 1250.5, 980.25)
+
+
+@pytest.mark.parametrize(
+    "kw, header, fmt, text",
+    [
+        # day-first dates: the same profile as the ISO one, so the same results
+        (_STEP_KW, "timestamp;kw", "%d.%m.%Y %H:%M", str),
+        # "1250,5" with ';' is 1250.5 kW; with decimal points the same profile gives the same results
+        (_ALTERNATING_KW, "timestamp;kw", "%Y-%m-%d %H:%M", lambda v: f"{v}".replace(".", ",")),
+    ],
+    ids=["day_first_meter", "decimal_comma_meter"],
+)
+def test_meter_format_gives_the_same_results_as_iso(tmp_path, capsys, kw, header, fmt, text):
+    iso_dir, other_dir = tmp_path / "iso", tmp_path / "other"
     iso_dir.mkdir()
-    de_dir.mkdir()
+    other_dir.mkdir()
     _meter(iso_dir, "m.csv", "timestamp,kw", lambda t: t.strftime("%Y-%m-%d %H:%M"), kw, ",")
-    _meter(de_dir, "m.csv", "timestamp;kw", lambda t: t.strftime("%d.%m.%Y %H:%M"), kw, ";")
+    _meter(other_dir, "m.csv", header, lambda t: t.strftime(fmt), [text(v) for v in kw], ";")
     rc_iso, iso, _ = _compute(capsys, _with_profile(iso_dir, "m.csv"))
-    rc_de, de, err = _compute(capsys, _with_profile(de_dir, "m.csv"))
-    assert rc_iso == 0 and rc_de == 0, err
-    assert de["summary"] == iso["summary"]
-
-
-def test_decimal_comma_meter_read_as_decimals(tmp_path, capsys):
-    # "1250,5" with ';' is 1250.5 kW; with decimal points the same profile gives the same results
-    kw = np.where(np.arange(8760) % 2, 1250.5, 980.25)
-    a, b = tmp_path / "a", tmp_path / "b"
-    a.mkdir()
-    b.mkdir()
-    _meter(
-        a, "m.csv", "timestamp;kw", lambda t: t.strftime("%Y-%m-%d %H:%M"), [f"{v}".replace(".", ",") for v in kw], ";"
-    )
-    _meter(b, "m.csv", "timestamp,kw", lambda t: t.strftime("%Y-%m-%d %H:%M"), kw, ",")
-    rc_a, ra, err = _compute(capsys, _with_profile(a, "m.csv"))
-    rc_b, rb, _ = _compute(capsys, _with_profile(b, "m.csv"))
-    assert rc_a == 0 and rc_b == 0, err
-    assert ra["summary"] == rb["summary"]
+    rc_other, other, err = _compute(capsys, _with_profile(other_dir, "m.csv"))
+    assert rc_iso == 0 and rc_other == 0, err
+    assert other["summary"] == iso["summary"]
 
 
 def test_ambiguous_dates_refused(tmp_path, capsys):

@@ -70,14 +70,8 @@ def _run_both(directory, degradation_pct: float, annual_load_kwh: float):
     sam = sc.run_chain(
         ours.baseline_kw,
         project.tariff,
+        sc.SamFinance(degradation_pct=degradation_pct, **FIN),
         gen_kw=ours.pv.hourly_generation_kw,
-        capex_yuan=FIN["capex_yuan"],
-        om_yuan_per_year=FIN["om_yuan_per_year"],
-        om_escalation_pct=FIN["om_escalation_pct"],
-        analysis_years=FIN["analysis_years"],
-        discount_rate_pct=FIN["discount_rate_pct"],
-        degradation_pct=degradation_pct,
-        escalation_pct=FIN["escalation_pct"],
         system_capacity_kw=sc.PV_SPEC["capacity_kwp"],
     )
     return project, ours, sam

@@ -20,21 +20,22 @@ LOAD = np.array([100.0, 50.0, 0.0, 80.0])  # [kW]
 PV = np.array([0.0, 70.0, 30.0, 80.0])  # [kW]
 
 
-def test_netting_with_export_allowed_by_hand():
-    # hour 1: no sun, all 100 imported; hour 2: 50 used, 20 exported;
-    # hour 3: no load, all 30 exported; hour 4: 80 = 80, nothing left.
-    r = net_pv_against_load(LOAD, PV, export_allowed=True)
+@pytest.mark.parametrize(
+    "export_allowed, exported, curtailed",
+    [
+        # hour 1: no sun, all 100 imported; hour 2: 50 used, 20 exported;
+        # hour 3: no load, all 30 exported; hour 4: 80 = 80, nothing left.
+        (True, [0.0, 20.0, 30.0, 0.0], [0.0, 0.0, 0.0, 0.0]),
+        # anti-backflow: the same surplus (20 in hour 2, 30 in hour 3) is curtailed
+        (False, [0.0, 0.0, 0.0, 0.0], [0.0, 20.0, 30.0, 0.0]),
+    ],
+    ids=["export_allowed_by_hand", "anti_backflow_curtails_the_surplus"],
+)
+def test_netting_by_hand(export_allowed, exported, curtailed):
+    r = net_pv_against_load(LOAD, PV, export_allowed=export_allowed)
     np.testing.assert_array_equal(r.self_consumed_kw, [0.0, 50.0, 0.0, 80.0])
-    np.testing.assert_array_equal(r.exported_kw, [0.0, 20.0, 30.0, 0.0])
-    np.testing.assert_array_equal(r.curtailed_kw, [0.0, 0.0, 0.0, 0.0])
-    np.testing.assert_array_equal(r.grid_import_kw, [100.0, 0.0, 0.0, 0.0])
-
-
-def test_netting_anti_backflow_curtails_the_surplus():
-    r = net_pv_against_load(LOAD, PV, export_allowed=False)
-    np.testing.assert_array_equal(r.self_consumed_kw, [0.0, 50.0, 0.0, 80.0])
-    np.testing.assert_array_equal(r.exported_kw, [0.0, 0.0, 0.0, 0.0])
-    np.testing.assert_array_equal(r.curtailed_kw, [0.0, 20.0, 30.0, 0.0])
+    np.testing.assert_array_equal(r.exported_kw, exported)
+    np.testing.assert_array_equal(r.curtailed_kw, curtailed)
     np.testing.assert_array_equal(r.grid_import_kw, [100.0, 0.0, 0.0, 0.0])
 
 

@@ -8,14 +8,13 @@ out by hand in the comments next to them.
 from __future__ import annotations
 
 import os
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 
 import numpy as np
-import pandas as pd
 import pytest
 
-from planner.engine.calendar import HOURS_PER_YEAR, hourly_calendar
+from planner.engine.calendar import hourly_calendar
 from planner.engine.load import (
     ProfileError,
     ProfileReport,
@@ -23,31 +22,7 @@ from planner.engine.load import (
     shift_pattern_load,
 )
 from planner.model.project import Load
-
-H = timedelta(hours=1)
-
-
-# --------------------------------------------------------------------------- helpers
-
-
-def hours(year: int = 2025, n: int | None = None, start: str | None = None) -> pd.DatetimeIndex:
-    return pd.date_range(start or f"{year}-01-01", periods=n or HOURS_PER_YEAR, freq="h")
-
-
-def write_csv(path: Path, header: str, rows) -> Path:
-    lines = [header] + [",".join(str(x) for x in r) for r in rows]
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return path
-
-
-def ts_text(ts) -> list[str]:
-    return [t.strftime("%Y-%m-%d %H:%M") for t in ts]
-
-
-def weekly_shape(ts: pd.DatetimeIndex) -> np.ndarray:
-    """A load that repeats every week: 100 x weekday + hour [kW] (0..623)."""
-    return (100 * ts.day_of_week + ts.hour).to_numpy(dtype=float)
-
+from tests.planner.profiles import hours, ts_text, write_csv
 
 # --------------------------------------------------------------------------- shift pattern
 

@@ -8,7 +8,7 @@ the comments next to them.
 from __future__ import annotations
 
 import os
-from datetime import datetime, timedelta
+from datetime import datetime
 from pathlib import Path
 
 import numpy as np
@@ -17,34 +17,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from planner.engine.calendar import HOURS_PER_YEAR
 from planner.io.meter import HourlyProfile, ProfileError, read_hourly_profile, read_profile_cached
 from planner.model.errors import InputError
-
-H = timedelta(hours=1)
-
-
-# --------------------------------------------------------------------------- helpers
-
-
-def hours(year: int = 2025, n: int | None = None, start: str | None = None) -> pd.DatetimeIndex:
-    return pd.date_range(start or f"{year}-01-01", periods=n or HOURS_PER_YEAR, freq="h")
-
-
-def write_csv(path: Path, header: str, rows) -> Path:
-    lines = [header] + [",".join(str(x) for x in r) for r in rows]
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return path
-
-
-def ts_text(ts) -> list[str]:
-    return [t.strftime("%Y-%m-%d %H:%M") for t in ts]
-
-
-def weekly_shape(ts: pd.DatetimeIndex) -> np.ndarray:
-    """A load that repeats every week: 100 x weekday + hour [kW] (0..623)."""
-    return (100 * ts.day_of_week + ts.hour).to_numpy(dtype=float)
-
+from tests.planner.profiles import H, hours, ts_text, weekly_shape, write_csv
 
 # --------------------------------------------------------------------------- CSV basics
 
@@ -323,16 +298,21 @@ def test_utc_offset_timestamps_converted(tmp_path):
 # --------------------------------------------------------------------------- XLSX
 
 
-def test_xlsx_input(tmp_path):
+def _hourly_xlsx(path: Path, header: list[str], value) -> Path:
+    """An XLSX of 8760 hourly rows from 2025-01-01 00:00 (real date-time cells) with ``value(i)`` in row ``i``."""
     openpyxl = pytest.importorskip("openpyxl")
     wb = openpyxl.Workbook()
     ws = wb.active
-    ws.append(["Timestamp", "kW"])
-    start = datetime(2025, 1, 1)
+    ws.append(header)
     for i in range(8760):
-        ws.append([start + i * H, float(i % 24) if i != 100 else None])  # one empty cell -> gap
-    p = tmp_path / "meter.xlsx"
-    wb.save(p)
+        ws.append([datetime(2025, 1, 1) + i * H, value(i)])
+    wb.save(path)
+    return path
+
+
+def test_xlsx_input(tmp_path):
+    # one empty cell -> gap
+    p = _hourly_xlsx(tmp_path / "meter.xlsx", ["Timestamp", "kW"], lambda i: float(i % 24) if i != 100 else None)
     prof = read_hourly_profile(p)
     expected = (np.arange(8760) % 24).astype(float)
     # hour 100 = 4 x 24 + 4 -> neighbours 3 and 5 -> interpolated 4 (the original value)
@@ -342,14 +322,7 @@ def test_xlsx_input(tmp_path):
 
 
 def test_xlsx_letters_named_by_excel_row(tmp_path):
-    openpyxl = pytest.importorskip("openpyxl")
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    ws.append(["timestamp", "kw"])
-    for i in range(8760):
-        ws.append([datetime(2025, 1, 1) + i * H, "abc" if i == 9 else 1.0])
-    p = tmp_path / "bad.xlsx"
-    wb.save(p)
+    p = _hourly_xlsx(tmp_path / "bad.xlsx", ["timestamp", "kw"], lambda i: "abc" if i == 9 else 1.0)
     with pytest.raises(ProfileError) as e:
         read_hourly_profile(p)
     assert "bad.xlsx, row 11, column 'kw': expected a number" in str(e.value)  # data row 10 + header
@@ -468,24 +441,22 @@ def test_ambiguous_value_columns(tmp_path):
 # --------------------------------------------------------------------------- issue 9 item 3: dates and decimal commas
 
 
-def test_day_first_dates_detected_from_the_data(tmp_path):
-    # dd.mm.yyyy: 13.01.2025 has a first field above 12, so the order is day.month.year;
-    # read as month-first, 3,168 of the 8760 hours would be scrambled (issue 9 item 3)
+@pytest.mark.parametrize(
+    "fmt, order",
+    [
+        # dd.mm.yyyy: 13.01.2025 has a first field above 12, so the order is day.month.year;
+        # read as month-first, 3,168 of the 8760 hours would be scrambled (issue 9 item 3)
+        ("%d.%m.%Y %H:%M", "day.month.year"),
+        ("%m/%d/%Y %H:%M", "month/day/year"),
+    ],
+)
+def test_day_or_month_first_dates_detected_from_the_data(tmp_path, fmt, order):
     ts = hours(2025)
     kw = np.arange(8760, dtype=float) + 1.0
-    rows = [(t.strftime("%d.%m.%Y %H:%M"), v) for t, v in zip(ts, kw, strict=True)]
-    prof = read_hourly_profile(write_csv(tmp_path / "de.csv", "timestamp,kw", rows))
+    rows = [(t.strftime(fmt), v) for t, v in zip(ts, kw, strict=True)]
+    prof = read_hourly_profile(write_csv(tmp_path / "m.csv", "timestamp,kw", rows))
     np.testing.assert_array_equal(prof.kw, kw)
-    assert any("day.month.year" in m for m in prof.report.messages)
-
-
-def test_month_first_dates_detected_from_the_data(tmp_path):
-    ts = hours(2025)
-    kw = np.arange(8760, dtype=float) + 1.0
-    rows = [(t.strftime("%m/%d/%Y %H:%M"), v) for t, v in zip(ts, kw, strict=True)]
-    prof = read_hourly_profile(write_csv(tmp_path / "us.csv", "timestamp,kw", rows))
-    np.testing.assert_array_equal(prof.kw, kw)
-    assert any("month/day/year" in m for m in prof.report.messages)
+    assert any(order in m for m in prof.report.messages)
 
 
 def test_ambiguous_day_month_refused(tmp_path):
@@ -747,23 +718,23 @@ def test_property_values_read_back_with_any_separator(tmp_path, seed, decimals, 
     np.testing.assert_allclose(read_hourly_profile(p).kw, kw, rtol=0, atol=1e-9)
 
 
-def test_tab_separated_decimal_commas(tmp_path):
-    # a German Excel "Text (Tab delimited)" export: decimal commas; "0,5" cannot be a thousands separator
+@pytest.mark.parametrize(
+    "name, sep, cell, expected, phrases",
+    [
+        # a German Excel "Text (Tab delimited)" export: decimal commas; "0,5" cannot be a thousands separator
+        ("tab.txt", "\t", lambda i: "0,5" if i % 2 else "1,250", {0: 1.25, 1: 0.5}, ("decimal comma",)),
+        # "1,250" quoted in a comma-separated file: 1250 + i % 3 -> 1250 in row 1, 1252 in row 3
+        ("k2.csv", ",", lambda i: f'"{1250 + i % 3:,}"', {0: 1250.0, 2: 1252.0}, ("thousands separators", "row 2")),
+    ],
+    ids=["tab_separated_decimal_commas", "thousands_separators_reported"],
+)
+def test_decimal_commas_or_thousands_separators(tmp_path, name, sep, cell, expected, phrases):
     ts = ts_text(hours(2025))
-    p = tmp_path / "tab.txt"
-    p.write_text("timestamp\tkw\n" + "".join(f"{t}\t{'0,5' if i % 2 else '1,250'}\n" for i, t in enumerate(ts)))
+    p = tmp_path / name
+    p.write_text(f"timestamp{sep}kw\n" + "".join(f"{t}{sep}{cell(i)}\n" for i, t in enumerate(ts)))
     prof = read_hourly_profile(p)
-    assert prof.kw[0] == 1.25 and prof.kw[1] == 0.5
-    assert any("decimal comma" in m for m in prof.report.messages)
-
-
-def test_thousands_separators_reported(tmp_path):
-    ts = ts_text(hours(2025))
-    p = tmp_path / "k2.csv"
-    p.write_text("timestamp,kw\n" + "".join(f'{t},"{1250 + i % 3:,}"\n' for i, t in enumerate(ts)))
-    prof = read_hourly_profile(p)
-    assert prof.kw[0] == 1250.0 and prof.kw[2] == 1252.0
-    assert any("thousands separators" in m and "row 2" in m for m in prof.report.messages)
+    assert all(prof.kw[i] == v for i, v in expected.items())
+    assert any(all(x in m for x in phrases) for m in prof.report.messages)
 
 
 def _strip_dimension(src: Path, dst: Path) -> Path:
@@ -782,13 +753,8 @@ def _strip_dimension(src: Path, dst: Path) -> Path:
 def test_xlsx_without_dimension_tag(tmp_path):
     # some exporters omit <dimension>: the size is then measured before the cells are loaded
     openpyxl = pytest.importorskip("openpyxl")
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    ws.append(["timestamp", "kw"])
-    for i in range(8760):
-        ws.append([datetime(2025, 1, 1) + i * H, float(i % 7)])
-    wb.save(tmp_path / "src.xlsx")
-    prof = read_hourly_profile(_strip_dimension(tmp_path / "src.xlsx", tmp_path / "nodim.xlsx"))
+    src = _hourly_xlsx(tmp_path / "src.xlsx", ["timestamp", "kw"], lambda i: float(i % 7))
+    prof = read_hourly_profile(_strip_dimension(src, tmp_path / "nodim.xlsx"))
     np.testing.assert_array_equal(prof.kw, (np.arange(8760) % 7).astype(float))
     wide = openpyxl.Workbook()
     wide.active.append(["timestamp", "kw"])

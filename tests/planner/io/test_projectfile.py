@@ -26,6 +26,16 @@ def _seed_dict():
     return json.loads(DEFAULT.read_text(encoding="utf-8"))
 
 
+def _seed_with(path: tuple, value):
+    """The seed project as a dict with the field at ``path`` (keys and list indexes) set to ``value``."""
+    d = _seed_dict()
+    target = d
+    for key in path[:-1]:
+        target = target[key]
+    target[path[-1]] = value
+    return d
+
+
 def _problems(data):
     with pytest.raises(ProjectError) as exc:
         project_from_dict(data)
@@ -218,12 +228,7 @@ def test_new_file_gets_normal_permissions(tmp_path):
     ],
 )
 def test_strict_numbers_and_booleans(path, value, expected):
-    d = _seed_dict()
-    target = d
-    for key in path[:-1]:
-        target = target[key]
-    target[path[-1]] = value
-    (p,) = _problems(d)
+    (p,) = _problems(_seed_with(path, value))
     assert p.path == ".".join(str(k) for k in path).replace(".0.", "[0].")
     assert expected in p.expected and p.found == (json.dumps(value) if isinstance(value, bool) else repr(value))
 
@@ -267,12 +272,7 @@ def test_duplicate_keys_refused_with_path():
     ],
 )
 def test_absurd_magnitudes_refused(path, value, where):
-    d = _seed_dict()
-    target = d
-    for key in path[:-1]:
-        target = target[key]
-    target[path[-1]] = value
-    (p,) = _problems(d)
+    (p,) = _problems(_seed_with(path, value))
     assert p.path == where and "<=" in p.expected
 
 

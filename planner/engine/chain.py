@@ -179,7 +179,9 @@ def _pv_years(pv_measures, pv_outputs, after_kw, ht, cal, tariff, export_allowed
     return _PvYears(bill_after=bill, used_total=used_by_measure.sum(axis=0), used_by_measure=used_by_measure)
 
 
-def run_project(project: Project, base_dir: str | Path | None = None) -> ProjectResult:
+def run_project(
+    project: Project, base_dir: str | Path | None = None, *, scales: dict[str, float] | None = None
+) -> ProjectResult:
     """Compute a project's results.
 
     Parameters
@@ -189,12 +191,23 @@ def run_project(project: Project, base_dir: str | Path | None = None) -> Project
     base_dir : path, optional
         Directory that relative profile/weather file paths are relative to
         (the project file's directory); default the current directory.
+    scales : dict, optional
+        Sensitivity hooks (helper "analysis", ``planner.analysis.drivers``)
+        for the two drivers that have no project field:
+        ``"efficiency_savings"``: factor [-] on the year-1 kWh of every
+        non-PV, non-battery measure (before it is placed on its schedule);
+        ``"pv_yield"``: factor [-] on every PV measure's hourly output.
+        Default 1 (no change).
 
     Returns
     -------
     ProjectResult
     """
     base = Path(base_dir) if base_dir is not None else Path(".")
+    # analysis scale hooks (helper "analysis")
+    eff_scale = float((scales or {}).get("efficiency_savings", 1.0))
+    pv_scale = float((scales or {}).get("pv_yield", 1.0))
+    # end of the analysis scale hooks
     warnings: list[str] = []
     fin = project.finance
     n_years = fin.analysis_years
@@ -217,7 +230,7 @@ def run_project(project: Project, base_dir: str | Path | None = None) -> Project
     saved_kw_total = np.zeros_like(baseline_kw)
     eff_hourly: list[np.ndarray] = []
     for m in eff_measures:
-        kwh = measure_savings_kwh(m)
+        kwh = measure_savings_kwh(m) * (eff_scale if m.type != "battery" else 1.0)  # analysis hook
         hourly = place_on_schedule(kwh, m.schedule, cal, baseline_kw)
         eff_hourly.append(hourly)
         saved_kw_total += hourly
@@ -230,7 +243,7 @@ def run_project(project: Project, base_dir: str | Path | None = None) -> Project
         )
 
     # 5: PV
-    pv_outputs = [pv_hourly_output(m, project, base) for m in pv_measures]
+    pv_outputs = [pv_hourly_output(m, project, base) * pv_scale for m in pv_measures]  # analysis hook: pv_yield
     pv_total = np.sum(pv_outputs, axis=0) if pv_outputs else np.zeros_like(baseline_kw)
     export_allowed = all(m.export == "allowed" for m in pv_measures)
     if pv_measures and not export_allowed and any(m.export == "allowed" for m in pv_measures):

@@ -22,7 +22,9 @@ from pathlib import Path
 
 from planner.io.projectfile import Problem, ProjectError, load_project
 
-SUBCOMMANDS = ("compute", "export", "validate")
+from planner.analysis import commands as analysis_commands  # analysis commands (helper "analysis")
+
+SUBCOMMANDS = ("compute", "export", "validate") + tuple(analysis_commands.COMMANDS)
 EXIT_OK, EXIT_INTERNAL, EXIT_INVALID = 0, 1, 2
 
 
@@ -48,7 +50,17 @@ def _parser() -> argparse.ArgumentParser:
     )
     v = sub.add_parser("validate", help="check a project file and its profile files")
     v.add_argument("file")
+    # analysis commands (helper "analysis"): compare, sensitivity, montecarlo, batch
+    for name, (help_text, add_arguments, _) in analysis_commands.COMMANDS.items():
+        add_arguments(sub.add_parser(name, help=help_text))
+    sub.choices["batch"].set_defaults(write_portfolio=_write_portfolio)
     return p
+
+
+def _write_portfolio(rows, lang: str, title: str) -> bytes:
+    from planner.report.portfolio import portfolio_workbook
+
+    return portfolio_workbook(rows, lang=lang, title=title)
 
 
 def compute_file(path: str | os.PathLike):
@@ -115,6 +127,8 @@ def main(argv: list[str] | None = None) -> int:
     if not argv or (argv[0] not in SUBCOMMANDS and argv[0] not in ("-h", "--help")):
         return _open_app(argv)
     args = _parser().parse_args(argv)
+    if args.command in analysis_commands.COMMANDS:  # analysis commands (helper "analysis")
+        return analysis_commands.run(args)
     try:
         if args.command == "validate":
             project, result = compute_file(args.file)

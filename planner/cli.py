@@ -20,9 +20,8 @@ import os
 import sys
 from pathlib import Path
 
-from planner.io.projectfile import Problem, ProjectError, load_project
-
 from planner.analysis import commands as analysis_commands  # analysis commands (helper "analysis")
+from planner.io.projectfile import Problem, ProjectError, load_project
 
 SUBCOMMANDS = ("compute", "export", "validate") + tuple(analysis_commands.COMMANDS)
 EXIT_OK, EXIT_INTERNAL, EXIT_INVALID = 0, 1, 2

@@ -221,7 +221,9 @@ def batch_run(args: argparse.Namespace) -> int:
             if r["error"]:
                 print(f"  {r['file']}: error: {r['error']}")
             else:
-                print(f"  {r['rank_npv']:>4} {r['file']}: NPV {_fmt(r['npv_yuan'])}, payback {_fmt(r['payback_years'])}")
+                print(
+                    f"  {r['rank_npv']:>4} {r['file']}: NPV {_fmt(r['npv_yuan'])}, payback {_fmt(r['payback_years'])}"
+                )
         if args.output:
             print(f"wrote {args.output}")
     return EXIT_OK

@@ -2,7 +2,8 @@
 
 Sampling
 --------
-``scipy.stats.qmc.LatinHypercube(d, rng=seed)`` gives ``N`` points in
+``scipy.stats.qmc.LatinHypercube(d, seed=seed).random(N)`` (the ``seed``
+keyword; scipy 1.17's ``rng`` keyword gives another stream) gives ``N`` points in
 [0, 1)^d, one dimension per entry of the project's ``uncertainty`` list (in
 file order); each column goes through its distribution's inverse CDF
 (``scipy.stats``): ``triang(c=(mode-low)/(high-low), loc=low, scale=high-low)``,
@@ -128,7 +129,7 @@ def sample(specs: list[UncertainDriver], draws: int, seed: int | None) -> np.nda
     """(draws, len(specs)) driver values [driver units] from a Latin hypercube."""
     if not specs:
         return np.zeros((draws, 0))
-    u = qmc.LatinHypercube(d=len(specs), rng=seed).random(draws)
+    u = qmc.LatinHypercube(d=len(specs), seed=seed).random(draws)
     cols = []
     for j, s in enumerate(specs):
         x = ppf(s, u[:, j])
@@ -485,7 +486,8 @@ def monte_carlo(
     progress : callable, optional
         Called with the share done (0..1); returning False cancels (:class:`Cancelled`).
     force_exact : bool
-        Skip the decomposition (tests, and the app's "exact" option).
+        Skip the decomposition: full recomputes of all ``draws`` (slow: one
+        ``run_project`` per draw; for checks and the command's ``--exact``).
     """
     n = check_draws(draws)
     specs = _specs(project)
@@ -519,7 +521,7 @@ def monte_carlo(
                 pb[sl] = payback_many(net)
                 tick(0.1 + 0.9 * sl.stop / n)
             return MonteCarloResult(specs, x, npv, irr, pb, seed, "decomposition", n, "", payback_target_years, n_years)
-    m = min(n, max(1, int(fallback_draws)))
+    m = n if force_exact else min(n, max(1, int(fallback_draws)))
     xs = x if m == n else sample(specs, m, seed)
     npv = np.empty(m)
     irr = np.empty(m)

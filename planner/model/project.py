@@ -398,10 +398,10 @@ class SensitivityDriver(_Model):
             self.high = hi
         if self.low > self.high:
             raise ValueError(
-                f"sensitivity driver '{self.driver}': expected low <= high, found low {self.low:g} > high {self.high:g}"
+                f"expected low <= high for sensitivity driver '{self.driver}', found low {self.low:g} > high {self.high:g}"
             )
         if self.driver not in POINT_DRIVERS and self.low < -100:
-            raise ValueError(f"sensitivity driver '{self.driver}': expected low >= -100 (%), found {self.low:g}")
+            raise ValueError(f"expected low >= -100 (%) for sensitivity driver '{self.driver}', found low {self.low:g}")
         return self
 
 
@@ -432,32 +432,32 @@ class UncertainDriver(_Model):
     def _parameters(self) -> "UncertainDriver":
         name = f"uncertainty driver '{self.driver}' ({self.distribution})"
         if self.sd is not None and self.sd < 0:
-            raise ValueError(f"{name}: expected sd >= 0, found sd {self.sd:g}")
+            raise ValueError(f"expected sd >= 0 for {name}, found sd {self.sd:g}")
         if self.distribution in ("triangular", "uniform"):
             if self.low is None or self.high is None:
                 missing = " and ".join(k for k in ("low", "high") if getattr(self, k) is None)
-                raise ValueError(f"{name}: expected low and high, found no {missing}")
+                raise ValueError(f"expected low and high for {name}, found no {missing}")
             if self.sd is not None:
-                raise ValueError(f"{name}: expected no sd (only for normal), found sd {self.sd:g}")
+                raise ValueError(f"expected no sd for {name} (sd is for normal), found sd {self.sd:g}")
         else:
             if self.sd is None:
-                raise ValueError(f"{name}: expected sd (>= 0), found none")
+                raise ValueError(f"expected sd (>= 0) for {name}, found none")
         if self.mode is None and self.distribution != "uniform":
             self.mode = 0.0
         if self.low is not None and self.high is not None and self.low > self.high:
-            raise ValueError(f"{name}: expected low <= high, found low {self.low:g} > high {self.high:g}")
+            raise ValueError(f"expected low <= high for {name}, found low {self.low:g} > high {self.high:g}")
         if self.distribution == "triangular":
             assert self.low is not None and self.high is not None and self.mode is not None
             if not (self.low <= self.mode <= self.high):
                 raise ValueError(
-                    f"{name}: expected low <= mode <= high, found low {self.low:g}, mode {self.mode:g}, "
+                    f"expected low <= mode <= high for {name}, found low {self.low:g}, mode {self.mode:g}, "
                     f"high {self.high:g}"
                 )
         if self.distribution == "normal" and self.low is not None and self.high is not None:
             if self.sd == 0 and not (self.low <= (self.mode or 0.0) <= self.high):
-                raise ValueError(f"{name}: expected low <= mode <= high with sd 0, found mode {self.mode:g}")
+                raise ValueError(f"expected low <= mode <= high for {name} with sd 0, found mode {self.mode:g}")
         if self.driver not in POINT_DRIVERS and self.low is not None and self.low < -100:
-            raise ValueError(f"{name}: expected low >= -100 (%), found low {self.low:g}")
+            raise ValueError(f"expected low >= -100 (%) for {name}, found low {self.low:g}")
         return self
 
 

@@ -179,7 +179,7 @@ def test_cli_bad_draws(draws, capsys):
     [
         ({"driver": "capex", "distribution": "triangular", "low": 20, "mode": 0, "high": -10}, "low <= high"),
         ({"driver": "capex", "distribution": "triangular", "low": -10, "mode": 40, "high": 20}, "low <= mode <= high"),
-        ({"driver": "om", "distribution": "normal", "sd": -3}, "uncertainty driver 'om' (normal): expected sd >= 0"),
+        ({"driver": "om", "distribution": "normal", "sd": -3}, "expected sd >= 0 for uncertainty driver 'om' (normal), found sd -3"),
         ({"driver": "om", "distribution": "normal"}, "expected sd"),
         ({"driver": "om", "distribution": "uniform", "low": 5}, "found no high"),
         ({"driver": "yield", "distribution": "uniform", "low": 0, "high": 5}, "pv_yield"),

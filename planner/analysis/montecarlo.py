@@ -37,13 +37,20 @@ straight-line depreciation, income tax, the annuity loan) is that of
 :func:`planner.engine.finance.irr`) and payback (first crossing, linear
 within the year) are then computed for all draws at once.
 
+With ``pv_yield`` uncertain the PV netting (export) and the demand charge
+are not linear in the PV output; the savings then come from the exact
+piecewise-linear PV model of :mod:`planner.analysis.physics` (sorted hourly
+ratios and monthly upper envelopes), still evaluated for all draws at once
+(``method = "decomposition_pv_physics"``).
+
 The model is verified on ``VERIFY_DRAWS`` draws against full recomputes of
 the changed project (every net flow within ``VERIFY_RTOL`` of the largest).
-Where a driver changes the physics non-linearly (PV output or efficiency
-kWh moving the demand-charge peak or the PV export, a battery's dispatch,
-power-factor steps), the check fails and the analysis falls back to **exact
-recomputes** on ``min(N, fallback_draws)`` Latin hypercube draws (same seed);
-``method`` says which was used and ``draws`` how many were evaluated.
+Where a driver changes the physics in a way neither model covers
+(efficiency kWh moving the demand peak, PV yield and efficiency savings
+together, a battery's dispatch, power-factor steps), the check fails and
+the analysis falls back to **exact recomputes** on ``min(N, fallback_draws)``
+Latin hypercube draws (same seed); ``method`` says which was used
+(``"exact_recompute"``), ``draws`` how many were evaluated and ``reason`` why.
 
 Statistics
 ----------
@@ -174,6 +181,7 @@ class Decomposition:
     loan_share: float
     loan_rate: float
     loan_term: int
+    physics: Any = None  # planner.analysis.physics.PvPhysics: exact non-linear PV savings
 
     def _col(self, x: np.ndarray, name: str) -> np.ndarray | None:
         return x[:, self.drivers.index(name)] if name in self.drivers else None
@@ -200,8 +208,16 @@ class Decomposition:
         esc = self._col(x, "escalation")
         e = np.full(x.shape[0], self.escalation) if esc is None else self.escalation + esc / 100.0
         growth = (1.0 + e)[:, None] ** (k - 1)[None, :]
-        base_growth = (1.0 + self.escalation) ** (k - 1)
-        savings = y[:, :n] / base_growth[None, :] * growth
+        if self.physics is not None:
+            ones = np.ones(x.shape[0])
+            f = {d: 1.0 + x[:, j] / 100.0 for j, d in enumerate(self.drivers) if d not in POINT_DRIVERS}
+            base_savings = self.physics.savings(
+                f.get("energy_price", ones), f.get("export_price", ones), f.get("pv_yield", ones)
+            )
+            savings = base_savings * growth
+        else:
+            base_growth = (1.0 + self.escalation) ** (k - 1)
+            savings = y[:, :n] / base_growth[None, :] * growth
         om = y[:, n : 2 * n]
         repl = y[:, 2 * n : 3 * n]
         capex = y[:, 3 * n]
@@ -230,15 +246,28 @@ def _monomials(drivers: list[str]) -> list[tuple[str, ...]]:
     return out
 
 
-def decompose(project: Project, drivers: list[str], steps: dict[str, float], base_dir=None) -> Decomposition:
+def decompose(
+    project: Project, drivers: list[str], steps: dict[str, float], base_dir=None, *, physics: bool = False
+) -> Decomposition:
     """Identify the decomposition from full recomputes.
 
     Parameters
     ----------
     steps : driver -> x [driver units] at which each linear driver is recomputed
         (non-zero; the largest |draw| keeps the identification inside the sampled range).
+    physics : bool
+        Savings from :class:`planner.analysis.physics.PvPhysics` (exact in the PV
+        scale) instead of the multilinear identification; O&M, replacements
+        and capex are still identified (``pv_yield`` does not move them).
     """
-    monos = _monomials(drivers)
+    model = None
+    if physics:
+        from planner.analysis.physics import PvPhysics
+
+        model = PvPhysics.build(project, evaluate(project, {}, base_dir, context="monte carlo"))
+        monos = _monomials([d for d in drivers if d not in ("pv_yield", "energy_price", "export_price")])
+    else:
+        monos = _monomials(drivers)
 
     def y_at(values: dict[str, float]) -> np.ndarray:
         r = evaluate(project, values, base_dir, context="monte carlo")
@@ -271,6 +300,7 @@ def decompose(project: Project, drivers: list[str], steps: dict[str, float], bas
         loan_share=(loan.share_pct / 100.0) if loan else 0.0,
         loan_rate=(loan.interest_pct / 100.0) if loan else 0.0,
         loan_term=loan.term_years if loan else 1,
+        physics=model,
     )
 
 
@@ -506,9 +536,15 @@ def monte_carlo(
             col = x[:, j]
             big = float(col[np.argmax(np.abs(col))]) if col.size else 0.0
             steps[d] = big if big != 0.0 else 10.0
-        dec = decompose(project, names, steps, base_dir)
+        from planner.analysis.physics import PvPhysics
+
+        # PV yield: the exact PV model when it applies, else the multilinear model; both verified
+        why = PvPhysics.applicable(project, names) if "pv_yield" in names else "no PV yield driver"
+        dec = decompose(project, names, steps, base_dir, physics=not why)
         tick(0.05)
         ok, reason = _verify(project, dec, x, base_dir)
+        if not ok and "pv_yield" in names and why:
+            reason += f" (the exact PV model does not apply: {why})"
         if ok:
             npv = np.empty(n)
             irr = np.empty(n)
@@ -520,7 +556,8 @@ def monte_carlo(
                 irr[sl] = irr_many(net) * 100.0
                 pb[sl] = payback_many(net)
                 tick(0.1 + 0.9 * sl.stop / n)
-            return MonteCarloResult(specs, x, npv, irr, pb, seed, "decomposition", n, "", payback_target_years, n_years)
+            method = "decomposition" if dec.physics is None else "decomposition_pv_physics"
+            return MonteCarloResult(specs, x, npv, irr, pb, seed, method, n, "", payback_target_years, n_years)
     m = n if force_exact else min(n, max(1, int(fallback_draws)))
     xs = x if m == n else sample(specs, m, seed)
     npv = np.empty(m)

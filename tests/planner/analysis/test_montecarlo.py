@@ -139,14 +139,77 @@ def test_decomposition_equals_exact_mode():
 
 
 def test_non_linear_physics_falls_back_to_exact_recomputes():
-    # the default project exports PV and pays a demand charge: PV yield is not linear
-    p = _project([{"driver": "pv_yield", "distribution": "uniform", "low": -30, "high": 30}])
+    # efficiency savings move the demand-charge peak (and, with PV, the netting): no exact array model
+    p = _project(
+        [
+            {"driver": "pv_yield", "distribution": "uniform", "low": -30, "high": 30},
+            {"driver": "efficiency_savings", "distribution": "uniform", "low": -30, "high": 30},
+        ]
+    )
     res = mc.monte_carlo(p, SEEDS, draws=5000, seed=1, fallback_draws=30)
     assert res.method == "exact_recompute" and res.draws == 30 and res.draws_requested == 5000
-    assert "non-linear" in res.reason
+    assert "non-linear" in res.reason and "two dimensions" in res.reason
     for i in (0, 17, 29):
-        s = evaluate(p, {"pv_yield": res.values[i, 0]}, SEEDS).summary
+        s = evaluate(p, dict(zip(["pv_yield", "efficiency_savings"], res.values[i])), SEEDS).summary
         assert res.npv_yuan[i] == s.npv_yuan
+
+
+def _pv_variant(kind):
+    def mutate(d):
+        pv = d["measures"][5]
+        if kind == "emc_discount":
+            pv.update(ownership="emc", emc_discount_pct=12)
+        elif kind == "emc_price":
+            pv.update(ownership="emc", emc_price_yuan_per_kwh=0.55)
+        elif kind == "no_export":
+            pv["export"] = "none"
+        elif kind == "capacity":
+            d["tariff"]["basic_charge"] = {"basis": "capacity", "transformer_kva": 4000, "yuan_per_kva_month": 22}
+        elif kind == "two_pv":  # two owned systems, same degradation and life: one scale per year
+            d["measures"].append(dict(pv, name="车棚光伏 / Carport PV", capacity_kwp=3000, capex_yuan=9_000_000))
+        elif kind == "big_pv":  # much PV export, a demand peak PV can shave
+            pv["capacity_kwp"] = 9000
+            pv["capex_yuan"] = 27_000_000
+        _with_loan_and_tax(d)
+
+    return mutate
+
+
+@pytest.mark.parametrize("kind", ["owned", "emc_discount", "emc_price", "no_export", "capacity", "two_pv", "big_pv"])
+def test_pv_yield_exact_model_equals_full_recomputes(kind):
+    spec = [
+        {"driver": "pv_yield", "distribution": "normal", "mode": -5, "sd": 20},
+        {"driver": "energy_price", "distribution": "triangular", "low": -20, "mode": 0, "high": 20},
+        {"driver": "export_price", "distribution": "uniform", "low": -50, "high": 10},
+        {"driver": "capex", "distribution": "triangular", "low": -10, "mode": 0, "high": 30},
+        {"driver": "escalation", "distribution": "uniform", "low": -1, "high": 2},
+        {"driver": "discount_rate", "distribution": "uniform", "low": -2, "high": 2},
+    ]
+    p = _project(spec, _pv_variant(kind))
+    res = mc.monte_carlo(p, SEEDS, draws=2000, seed=21)
+    assert res.method == "decomposition_pv_physics"
+    names = [s.driver for s in res.specs]
+    for i in np.random.default_rng(1).choice(res.draws, size=5, replace=False):
+        s = evaluate(p, dict(zip(names, res.values[i])), SEEDS).summary
+        assert res.npv_yuan[i] == pytest.approx(s.npv_yuan, rel=1e-6)
+        assert res.irr_pct[i] == pytest.approx(s.irr_pct, rel=1e-6)
+        assert res.payback_years[i] == pytest.approx(s.payback_years, rel=1e-6)
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.lists(st.tuples(st.floats(0, 100), st.floats(0, 1e3)), min_size=1, max_size=40),
+    st.lists(st.floats(0, 5), min_size=1, max_size=20),
+)
+def test_upper_envelope_equals_brute_force(lines, ts):
+    from planner.analysis.physics import envelope_max, upper_envelope
+
+    slopes = -np.array([m for m, _ in lines])
+    inter = np.array([a for _, a in lines])
+    t = np.array(ts)
+    want = np.max(inter[None, :] + slopes[None, :] * t[:, None], axis=1)
+    got = envelope_max(upper_envelope(slopes, inter), t)
+    np.testing.assert_allclose(got, want, rtol=1e-12, atol=1e-9)
 
 
 def test_probability_payback_within_targets():
@@ -179,7 +242,10 @@ def test_cli_bad_draws(draws, capsys):
     [
         ({"driver": "capex", "distribution": "triangular", "low": 20, "mode": 0, "high": -10}, "low <= high"),
         ({"driver": "capex", "distribution": "triangular", "low": -10, "mode": 40, "high": 20}, "low <= mode <= high"),
-        ({"driver": "om", "distribution": "normal", "sd": -3}, "expected sd >= 0 for uncertainty driver 'om' (normal), found sd -3"),
+        (
+            {"driver": "om", "distribution": "normal", "sd": -3},
+            "expected sd >= 0 for uncertainty driver 'om' (normal), found sd -3",
+        ),
         ({"driver": "om", "distribution": "normal"}, "expected sd"),
         ({"driver": "om", "distribution": "uniform", "low": 5}, "found no high"),
         ({"driver": "yield", "distribution": "uniform", "low": 0, "high": 5}, "pv_yield"),

@@ -143,7 +143,10 @@ def test_sensitivity_json_contract(capsys):
 @pytest.mark.parametrize(
     "entry, text",
     [
-        ({"driver": "capex", "low": 20, "high": -20}, "expected low <= high for sensitivity driver 'capex', found low 20 > high -20"),
+        (
+            {"driver": "capex", "low": 20, "high": -20},
+            "expected low <= high for sensitivity driver 'capex', found low 20 > high -20",
+        ),
         ({"driver": "price", "low": -20, "high": 20}, "energy_price"),
         ({"driver": "om", "low": -150, "high": 20}, "expected low >= -100"),
     ],

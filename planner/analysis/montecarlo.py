@@ -87,6 +87,7 @@ CHUNK = 50_000
 PAYBACK_TARGETS = (3.0, 5.0, 8.0)
 PRICE_DRIVERS = ("energy_price", "export_price")
 PHYSICS_DRIVERS = ("efficiency_savings", "pv_yield")
+SAVINGS_ONLY_DRIVERS = ("energy_price", "export_price", "efficiency_savings", "pv_yield")
 
 
 class Cancelled(Exception):
@@ -211,9 +212,10 @@ class Decomposition:
         if self.physics is not None:
             ones = np.ones(x.shape[0])
             f = {d: 1.0 + x[:, j] / 100.0 for j, d in enumerate(self.drivers) if d not in POINT_DRIVERS}
-            base_savings = self.physics.savings(
-                f.get("energy_price", ones), f.get("export_price", ones), f.get("pv_yield", ones)
-            )
+            args = [f.get("energy_price", ones), f.get("export_price", ones)]
+            if getattr(self.physics, "kind", "pv") == "netting":
+                args.append(f.get("efficiency_savings", ones))
+            base_savings = self.physics.savings(*args, f.get("pv_yield", ones))
             savings = base_savings * growth
         else:
             base_growth = (1.0 + self.escalation) ** (k - 1)
@@ -247,7 +249,13 @@ def _monomials(drivers: list[str]) -> list[tuple[str, ...]]:
 
 
 def decompose(
-    project: Project, drivers: list[str], steps: dict[str, float], base_dir=None, *, physics: bool = False
+    project: Project,
+    drivers: list[str],
+    steps: dict[str, float],
+    base_dir=None,
+    *,
+    physics: str | None = None,
+    ranges: dict[str, tuple[float, float]] | None = None,
 ) -> Decomposition:
     """Identify the decomposition from full recomputes.
 
@@ -255,17 +263,33 @@ def decompose(
     ----------
     steps : driver -> x [driver units] at which each linear driver is recomputed
         (non-zero; the largest |draw| keeps the identification inside the sampled range).
-    physics : bool
+    physics : "pv", "netting" or None
         Savings from :class:`planner.analysis.physics.PvPhysics` (exact in the PV
-        scale) instead of the multilinear identification; O&M, replacements
-        and capex are still identified (``pv_yield`` does not move them).
+        scale) or :class:`planner.analysis.netting.NettingModel` (exact in the
+        efficiency and PV scales) instead of the multilinear identification;
+        O&M, replacements and capex are still identified (the price, PV and
+        efficiency drivers do not move them).
+    ranges : driver -> (min, max) of the draws [driver units], for "netting"
     """
     model = None
     if physics:
-        from planner.analysis.physics import PvPhysics
+        base = evaluate(project, {}, base_dir, context="monte carlo")
+        if physics == "pv":
+            from planner.analysis.physics import PvPhysics
 
-        model = PvPhysics.build(project, evaluate(project, {}, base_dir, context="monte carlo"))
-        monos = _monomials([d for d in drivers if d not in ("pv_yield", "energy_price", "export_price")])
+            model = PvPhysics.build(project, base)
+        else:
+            from planner.analysis.netting import NettingModel
+
+            rg = ranges or {}
+
+            def factor_range(d: str) -> tuple[float, float]:
+                lo, hi = rg.get(d, (0.0, 0.0))
+                return 1.0 + lo / 100.0, 1.0 + hi / 100.0
+
+            model = NettingModel.build(project, base, factor_range("efficiency_savings"), factor_range("pv_yield"))
+            model.kind = "netting"
+        monos = _monomials([d for d in drivers if d not in SAVINGS_ONLY_DRIVERS])
     else:
         monos = _monomials(drivers)
 
@@ -363,10 +387,51 @@ def irr_many(net: np.ndarray) -> np.ndarray:
         r = np.where(np.isfinite(cand) & (cand > -1.0), cand, r)
     idx_one = np.flatnonzero(one)
     out[idx_one[bracketed]] = r[bracketed]
-    rest = np.flatnonzero((changes > 1) | (one & ~np.isin(np.arange(net.shape[0]), idx_one[bracketed])))
-    for i in rest:
+    multi = np.flatnonzero(changes > 1)
+    if multi.size:
+        out[multi] = _irr_numpy_financial(net[multi])
+    rest = np.flatnonzero((one & ~np.isin(np.arange(net.shape[0]), idx_one[bracketed])))
+    rest = np.concatenate([rest, multi[np.isnan(out[multi])]]) if multi.size else rest
+    for i in rest:  # the scalar path: finance.irr, with its bracketing fallback
         v = finance.irr(net[i])
         out[i] = np.nan if v is None else v
+    return out
+
+
+def _irr_numpy_financial(rows: np.ndarray) -> np.ndarray:
+    """:func:`planner.engine.finance.irr` for many rows at once (nan = its scalar path decides).
+
+    As ``numpy_financial.irr``: the roots of the polynomial in ``1/(1+r)``
+    (eigenvalues of the companion matrices, batched), the real positive ones,
+    the rate closest to zero; then finance's Newton polish and its
+    ``IRR_RTOL`` acceptance test.  Trailing flows below 1e-12 of the largest
+    are left out of the root finding, as finance does.
+    """
+    out = np.full(rows.shape[0], np.nan)
+    big = np.max(np.abs(rows), axis=1, keepdims=True)
+    significant = np.abs(rows) > 1e-12 * big
+    last = rows.shape[1] - 1 - np.argmax(significant[:, ::-1], axis=1)
+    first_nz = np.argmax(rows != 0.0, axis=1)
+    for lo, hi in {(int(a), int(b)) for a, b in zip(first_nz, last)}:
+        sel = np.flatnonzero((first_nz == lo) & (last == hi))
+        poly = rows[sel, lo : hi + 1][:, ::-1]  # highest power first, as np.roots(values[::-1])
+        m = poly.shape[1] - 1
+        if m < 1:
+            continue
+        comp = np.zeros((sel.size, m, m))
+        comp[:, 0, :] = -poly[:, 1:] / poly[:, :1]
+        if m > 1:
+            comp[:, np.arange(1, m), np.arange(m - 1)] = 1.0
+        with np.errstate(all="ignore"):
+            roots = np.linalg.eigvals(comp)
+            ok = (roots.imag == 0) & (roots.real > 0)
+            rates = np.where(ok, 1.0 / np.where(ok, roots.real, 1.0) - 1.0, np.inf)
+        pick = np.argmin(np.abs(rates), axis=1)
+        best = rates[np.arange(sel.size), pick]
+        for j, i in enumerate(sel):
+            if np.isfinite(best[j]):
+                v = finance._polish_irr(float(best[j]), rows[i])
+                out[i] = np.nan if v is None else v
     return out
 
 
@@ -536,15 +601,24 @@ def monte_carlo(
             col = x[:, j]
             big = float(col[np.argmax(np.abs(col))]) if col.size else 0.0
             steps[d] = big if big != 0.0 else 10.0
+        from planner.analysis import netting
         from planner.analysis.physics import PvPhysics
 
-        # PV yield: the exact PV model when it applies, else the multilinear model; both verified
-        why = PvPhysics.applicable(project, names) if "pv_yield" in names else "no PV yield driver"
-        dec = decompose(project, names, steps, base_dir, physics=not why)
+        # PV yield / efficiency savings: an exact array model when one applies, else the
+        # multilinear model; every model is checked against full recomputes
+        why, kind = "", None
+        if "efficiency_savings" in names:
+            why = netting.applicable(project)
+            kind = "netting"
+        elif "pv_yield" in names:
+            why = PvPhysics.applicable(project, names)
+            kind = "pv"
+        ranges = {d: (float(x[:, j].min()), float(x[:, j].max())) for j, d in enumerate(names)} if n else {}
+        dec = decompose(project, names, steps, base_dir, physics=None if why else kind, ranges=ranges)
         tick(0.05)
         ok, reason = _verify(project, dec, x, base_dir)
-        if not ok and "pv_yield" in names and why:
-            reason += f" (the exact PV model does not apply: {why})"
+        if not ok and why:
+            reason += f" (the exact array model does not apply: {why})"
         if ok:
             npv = np.empty(n)
             irr = np.empty(n)
@@ -556,7 +630,9 @@ def monte_carlo(
                 irr[sl] = irr_many(net) * 100.0
                 pb[sl] = payback_many(net)
                 tick(0.1 + 0.9 * sl.stop / n)
-            method = "decomposition" if dec.physics is None else "decomposition_pv_physics"
+            method = "decomposition"
+            if dec.physics is not None:
+                method += "_netting" if getattr(dec.physics, "kind", "pv") == "netting" else "_pv_physics"
             return MonteCarloResult(specs, x, npv, irr, pb, seed, method, n, "", payback_target_years, n_years)
     m = n if force_exact else min(n, max(1, int(fallback_draws)))
     xs = x if m == n else sample(specs, m, seed)

@@ -139,18 +139,18 @@ def test_decomposition_equals_exact_mode():
 
 
 def test_non_linear_physics_falls_back_to_exact_recomputes():
-    # efficiency savings move the demand-charge peak (and, with PV, the netting): no exact array model
-    p = _project(
-        [
-            {"driver": "pv_yield", "distribution": "uniform", "low": -30, "high": 30},
-            {"driver": "efficiency_savings", "distribution": "uniform", "low": -30, "high": 30},
-        ]
-    )
+    # two PV systems that degrade at different rates: no single PV scale per year, so neither
+    # array model applies, and the export makes the multilinear model wrong
+    def two_rates(d):
+        pv = d["measures"][5]
+        d["measures"].append(dict(pv, name="车棚光伏 / Carport PV", capacity_kwp=6000, annual_degradation_pct=0.8))
+
+    p = _project([{"driver": "pv_yield", "distribution": "uniform", "low": -30, "high": 30}], two_rates)
     res = mc.monte_carlo(p, SEEDS, draws=5000, seed=1, fallback_draws=30)
     assert res.method == "exact_recompute" and res.draws == 30 and res.draws_requested == 5000
-    assert "non-linear" in res.reason and "two dimensions" in res.reason
+    assert "non-linear" in res.reason and "different degradation" in res.reason
     for i in (0, 17, 29):
-        s = evaluate(p, dict(zip(["pv_yield", "efficiency_savings"], res.values[i])), SEEDS).summary
+        s = evaluate(p, {"pv_yield": res.values[i, 0]}, SEEDS).summary
         assert res.npv_yuan[i] == s.npv_yuan
 
 
@@ -190,6 +190,36 @@ def test_pv_yield_exact_model_equals_full_recomputes(kind):
     assert res.method == "decomposition_pv_physics"
     names = [s.driver for s in res.specs]
     for i in np.random.default_rng(1).choice(res.draws, size=5, replace=False):
+        s = evaluate(p, dict(zip(names, res.values[i])), SEEDS).summary
+        assert res.npv_yuan[i] == pytest.approx(s.npv_yuan, rel=1e-6)
+        assert res.irr_pct[i] == pytest.approx(s.irr_pct, rel=1e-6)
+        assert res.payback_years[i] == pytest.approx(s.payback_years, rel=1e-6)
+
+
+@pytest.mark.parametrize("kind", ["owned", "emc_price", "no_export", "capacity", "big_pv", "no_pv"])
+def test_efficiency_savings_exact_model_equals_full_recomputes(kind):
+    # efficiency kWh move the demand peak and (with PV) the netting: the hour-class model
+    spec = [
+        {"driver": "efficiency_savings", "distribution": "triangular", "low": -40, "mode": 0, "high": 30},
+        {"driver": "pv_yield", "distribution": "normal", "mode": 0, "sd": 15},
+        {"driver": "energy_price", "distribution": "triangular", "low": -20, "mode": 0, "high": 20},
+        {"driver": "om", "distribution": "uniform", "low": -20, "high": 20},
+        {"driver": "discount_rate", "distribution": "uniform", "low": -2, "high": 2},
+    ]
+
+    def mutate(d):
+        if kind == "no_pv":
+            d["measures"] = d["measures"][:5]
+            _with_loan_and_tax(d)
+        else:
+            _pv_variant(kind)(d)
+
+    p = _project(spec, mutate)
+    res = mc.monte_carlo(p, SEEDS, draws=2000, seed=5)
+    assert res.method == "decomposition_netting"
+    names = [s.driver for s in res.specs]
+    assert ("pv_yield" in names) == (kind != "no_pv")
+    for i in np.random.default_rng(2).choice(res.draws, size=5, replace=False):
         s = evaluate(p, dict(zip(names, res.values[i])), SEEDS).summary
         assert res.npv_yuan[i] == pytest.approx(s.npv_yuan, rel=1e-6)
         assert res.irr_pct[i] == pytest.approx(s.irr_pct, rel=1e-6)

@@ -85,6 +85,7 @@ VERIFY_DRAWS = 3
 VERIFY_RTOL = 1e-9
 CHUNK = 50_000
 PAYBACK_TARGETS = (3.0, 5.0, 8.0)
+BISECTIONS = 24
 PRICE_DRIVERS = ("energy_price", "export_price")
 PHYSICS_DRIVERS = ("efficiency_savings", "pv_yield")
 SAVINGS_ONLY_DRIVERS = ("energy_price", "export_price", "efficiency_savings", "pv_yield")
@@ -350,8 +351,8 @@ def irr_many(net: np.ndarray) -> np.ndarray:
     """IRR of each row [fraction], nan where :func:`planner.engine.finance.irr` gives None.
 
     Rows with one sign change have one root; it is bracketed in
-    ``t = ln(1+r)`` on r in [-0.99, 1000], bisected 60 times and polished by
-    Newton steps.  Other rows go to :func:`planner.engine.finance.irr`.
+    ``t = ln(1+r)`` on r in [-0.99, 1000], bisected ``BISECTIONS`` times (to ~1e-6 in t)
+    and polished by 4 Newton steps.  Other rows go to :func:`planner.engine.finance.irr`.
     """
     out = np.full(net.shape[0], np.nan)
     if net.size == 0:
@@ -369,7 +370,7 @@ def irr_many(net: np.ndarray) -> np.ndarray:
     a, b = lo[one], hi[one]
     fa, fb = f(a, rows), f(b, rows)
     bracketed = np.sign(fa) * np.sign(fb) < 0
-    for _ in range(60):
+    for _ in range(BISECTIONS):
         mid = 0.5 * (a + b)
         fm = f(mid, rows)
         left = np.sign(fm) == np.sign(fa)
@@ -377,7 +378,7 @@ def irr_many(net: np.ndarray) -> np.ndarray:
         fa = np.where(left, fm, fa)
         b = np.where(left, b, mid)
     r = np.expm1(0.5 * (a + b))
-    for _ in range(3):  # Newton polish in r, as finance._polish_irr
+    for _ in range(4):  # Newton polish in r (quadratic from the bracket's 1e-7), as finance._polish_irr
         v = (1.0 + r)[:, None] ** -k[None, :]
         val = np.sum(rows * v, axis=1)
         der = np.sum(-k[None, :] * rows * v, axis=1) / (1.0 + r)

@@ -7,28 +7,29 @@
     retrofit-planner montecarlo FILE [--draws N] [--seed S] [--payback-target YEARS] [--exact] [--json]
     retrofit-planner batch DIR [-o portfolio.xlsx] [--json] [--workers N] [--lang zh|en]
 
-Each command is ``add_arguments(parser)`` + ``run(args) -> exit code``, listed
-in :data:`COMMANDS`.  Exit codes as ``planner.cli``: 0 success, 2 bad input
-(one line per problem on stderr: where, what was expected, what was found),
-1 an internal error (one line; ``RETROFIT_PLANNER_DEBUG=1`` for the traceback).
-Heavy imports (scipy, the engine) happen inside ``run``, so registering
-costs nothing.
+Each command is ``<name>_arguments(parser)`` + ``<name>_run(args) -> exit code``;
+``planner/commands/<name>.py`` registers it in ``planner.cli``'s table.  A
+problem with the input raises :class:`planner.model.errors.InputError`, which
+``planner.cli`` prints as ``FILE: where: expected X, found Y`` with exit 2.
+Heavy imports (scipy, the engine) happen inside ``run``.
 
-``batch -o`` writes the workbook through ``args.write_portfolio(rows, lang,
-title) -> bytes``, which ``planner.cli`` sets (planner.analysis does not
-import planner.report; the layers are independent).
+``batch -o`` writes the workbook through ``write_portfolio(rows, lang, title)
+-> bytes``, which ``planner.commands.batch`` passes in (planner.analysis does
+not import planner.report; the layers are independent).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
-EXIT_OK, EXIT_INTERNAL, EXIT_INVALID = 0, 1, 2
+from planner.model.errors import InputError
+
+EXIT_OK = 0
 
 
 def _dump(obj: Any) -> None:
@@ -40,30 +41,6 @@ def _load(path: str):
     from planner.io.projectfile import load_project
 
     return load_project(path), Path(path).resolve().parent
-
-
-def _guard(fn: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Namespace], int]:
-    def run(args: argparse.Namespace) -> int:
-        from planner.model.errors import InputError
-
-        where = getattr(args, "file", None) or getattr(args, "folder", "")
-        try:
-            return fn(args)
-        except InputError as err:
-            for p in err.problems:
-                print(f"{where}: {p}", file=sys.stderr)
-            return EXIT_INVALID
-        except KeyboardInterrupt:
-            return 130
-        except Exception as err:
-            if os.environ.get("RETROFIT_PLANNER_DEBUG"):
-                raise
-            print(f"retrofit-planner: internal error: {type(err).__name__}: {err}", file=sys.stderr)
-            return EXIT_INTERNAL
-
-    run.__name__ = fn.__name__
-    run.__doc__ = fn.__doc__
-    return run
 
 
 def _fmt(v: Any) -> str:
@@ -80,7 +57,6 @@ def compare_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--json", action="store_true", help="print the comparison as JSON on stdout")
 
 
-@_guard
 def compare_run(args: argparse.Namespace) -> int:
     """The base project and every scenario side by side."""
     from planner.analysis.scenarios import compare
@@ -111,7 +87,6 @@ def sensitivity_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--spider", type=int, default=0, metavar="N", help="also N points per driver (spider plot)")
 
 
-@_guard
 def sensitivity_run(args: argparse.Namespace) -> int:
     """Tornado end points and break-even, by full recomputes."""
     from planner.analysis.sensitivity import sensitivity
@@ -159,7 +134,6 @@ def montecarlo_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--json", action="store_true", help="print the statistics as JSON")
 
 
-@_guard
 def montecarlo_run(args: argparse.Namespace) -> int:
     """P10/P50/P90 of NPV, IRR and payback over the project's uncertainty."""
     from planner.analysis.montecarlo import check_draws, monte_carlo
@@ -201,19 +175,19 @@ def batch_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--lang", choices=("zh", "en"), default="zh", help="workbook language")
 
 
-@_guard
-def batch_run(args: argparse.Namespace) -> int:
+def batch_run(args: argparse.Namespace, write_portfolio: Callable[[list, str, str], bytes] | None = None) -> int:
     """Every project file of a folder, in parallel, ranked; bad files are rows with their error."""
     from planner.analysis.portfolio import run_batch
     from planner.io.projectfile import write_bytes_atomic
 
     port = run_batch(args.folder, workers=args.workers)
     if args.output:
-        writer = getattr(args, "write_portfolio", None)
-        if writer is None:
-            print("retrofit-planner: internal error: no portfolio writer registered", file=sys.stderr)
-            return EXIT_INTERNAL
-        write_bytes_atomic(args.output, writer(port.rows, args.lang, f"{Path(args.folder).name}"))
+        if write_portfolio is None:
+            raise RuntimeError("no portfolio writer given (planner.commands.batch passes planner.report's)")
+        out = Path(args.output)
+        if not out.parent.is_dir():
+            raise InputError(str(out), "a file in an existing folder", f"no folder {out.parent}")
+        write_bytes_atomic(out, write_portfolio(port.rows, args.lang, Path(args.folder).name))
     if args.json:
         _dump(port.to_dict())
     else:
@@ -227,20 +201,3 @@ def batch_run(args: argparse.Namespace) -> int:
         if args.output:
             print(f"wrote {args.output}")
     return EXIT_OK
-
-
-COMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None], Callable[[argparse.Namespace], int]]] = {
-    "compare": ("compare the base project and its scenarios", compare_arguments, compare_run),
-    "sensitivity": ("tornado and break-even of NPV, IRR, payback", sensitivity_arguments, sensitivity_run),
-    "montecarlo": ("Monte Carlo of NPV, IRR, payback", montecarlo_arguments, montecarlo_run),
-    "batch": ("compute and rank every project file in a folder", batch_arguments, batch_run),
-}
-"""name -> (help, add_arguments, run)."""
-
-
-def add_arguments(name: str, parser: argparse.ArgumentParser) -> None:
-    COMMANDS[name][1](parser)
-
-
-def run(args: argparse.Namespace) -> int:
-    return COMMANDS[args.command][2](args)

@@ -34,8 +34,9 @@ rate) is an :class:`~planner.model.errors.InputError` naming the driver.
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 from pydantic import ValidationError
 
@@ -116,29 +117,9 @@ def apply_drivers(project: Project, values: Mapping[str, float], context: str = 
     f = {k: float(v) / 100.0 for k, v in values.items() if k not in POINT_DRIVERS}
     pts = {k: float(v) for k, v in values.items() if k in POINT_DRIVERS}
     data = json.loads(json.dumps(project.model_dump(mode="json"), ensure_ascii=False))
-    tariff = data["tariff"]
-    if "energy_price" in f:
-        tariff["prices_yuan_per_kwh"] = {
-            p: v * (1.0 + f["energy_price"]) for p, v in tariff["prices_yuan_per_kwh"].items()
-        }
-    if "export_price" in f and tariff.get("export_price_yuan_per_kwh") is not None:
-        tariff["export_price_yuan_per_kwh"] = tariff["export_price_yuan_per_kwh"] * (1.0 + f["export_price"])
+    _edit_tariff(data, f, pts)
     for m in data.get("measures", []):
-        factor = 1.0 + f.get("capex", 0.0)
-        if m.get("type") == "battery":
-            factor *= 1.0 + f.get("battery_capex", 0.0)
-        if factor != 1.0:
-            for k in CAPEX_KEYS:
-                if isinstance(m.get(k), (int, float)):
-                    m[k] = m[k] * factor
-        if "om" in f:
-            for k in OM_KEYS:
-                if isinstance(m.get(k), (int, float)):
-                    m[k] = m[k] * (1.0 + f["om"])
-    if "escalation" in pts:
-        tariff["escalation_pct_per_year"] = tariff.get("escalation_pct_per_year", 0.0) + pts["escalation"]
-    if "discount_rate" in pts:
-        data["finance"]["discount_rate_pct"] = data["finance"].get("discount_rate_pct", 0.0) + pts["discount_rate"]
+        _edit_measure(m, f)
     try:
         changed = Project.model_validate(data)
     except ValidationError as err:
@@ -152,6 +133,38 @@ def apply_drivers(project: Project, values: Mapping[str, float], context: str = 
         ) from None
     scales = {k: 1.0 + f[k] for k in SCALE_DRIVERS if k in f}
     return changed, scales
+
+
+def _edit_tariff(data: dict, f: dict[str, float], pts: dict[str, float]) -> None:
+    """energy_price, export_price (fractions f) and escalation, discount_rate (points) on a project dict."""
+    tariff = data["tariff"]
+    if "energy_price" in f:
+        tariff["prices_yuan_per_kwh"] = {
+            p: v * (1.0 + f["energy_price"]) for p, v in tariff["prices_yuan_per_kwh"].items()
+        }
+    if "export_price" in f and tariff.get("export_price_yuan_per_kwh") is not None:
+        tariff["export_price_yuan_per_kwh"] = tariff["export_price_yuan_per_kwh"] * (1.0 + f["export_price"])
+    if "escalation" in pts:
+        tariff["escalation_pct_per_year"] = tariff.get("escalation_pct_per_year", 0.0) + pts["escalation"]
+    if "discount_rate" in pts:
+        data["finance"]["discount_rate_pct"] = data["finance"].get("discount_rate_pct", 0.0) + pts["discount_rate"]
+
+
+def _scale_keys(m: dict, keys: tuple[str, ...], factor: float) -> None:
+    for k in keys:
+        if isinstance(m.get(k), (int, float)) and not isinstance(m.get(k), bool):
+            m[k] = m[k] * factor
+
+
+def _edit_measure(m: dict, f: dict[str, float]) -> None:
+    """capex, battery_capex and om (fractions f) on one measure dict."""
+    factor = 1.0 + f.get("capex", 0.0)
+    if m.get("type") == "battery":
+        factor *= 1.0 + f.get("battery_capex", 0.0)
+    if factor != 1.0:
+        _scale_keys(m, CAPEX_KEYS, factor)
+    if "om" in f:
+        _scale_keys(m, OM_KEYS, 1.0 + f["om"])
 
 
 def evaluate(project: Project, values: Mapping[str, float], base_dir: str | Path | None = None, context: str = ""):

@@ -65,10 +65,11 @@ never "within" a target.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from itertools import product
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import numpy as np
 from scipy import stats
@@ -391,7 +392,7 @@ def irr_many(net: np.ndarray) -> np.ndarray:
     multi = np.flatnonzero(changes > 1)
     if multi.size:
         out[multi] = _irr_numpy_financial(net[multi])
-    rest = np.flatnonzero((one & ~np.isin(np.arange(net.shape[0]), idx_one[bracketed])))
+    rest = np.flatnonzero(one & ~np.isin(np.arange(net.shape[0]), idx_one[bracketed]))
     rest = np.concatenate([rest, multi[np.isnan(out[multi])]]) if multi.size else rest
     for i in rest:  # the scalar path: finance.irr, with its bracketing fallback
         v = finance.irr(net[i])
@@ -413,7 +414,7 @@ def _irr_numpy_financial(rows: np.ndarray) -> np.ndarray:
     significant = np.abs(rows) > 1e-12 * big
     last = rows.shape[1] - 1 - np.argmax(significant[:, ::-1], axis=1)
     first_nz = np.argmax(rows != 0.0, axis=1)
-    for lo, hi in {(int(a), int(b)) for a, b in zip(first_nz, last)}:
+    for lo, hi in {(int(a), int(b)) for a, b in zip(first_nz, last, strict=True)}:
         sel = np.flatnonzero((first_nz == lo) & (last == hi))
         poly = rows[sel, lo : hi + 1][:, ::-1]  # highest power first, as np.roots(values[::-1])
         m = poly.shape[1] - 1
@@ -641,7 +642,7 @@ def monte_carlo(
     irr = np.empty(m)
     pb = np.empty(m)
     for i in range(m):
-        s = evaluate(project, dict(zip(names, xs[i])), base_dir, context="monte carlo").summary
+        s = evaluate(project, dict(zip(names, xs[i], strict=True)), base_dir, context="monte carlo").summary
         npv[i] = s.npv_yuan
         irr[i] = np.nan if s.irr_pct is None else s.irr_pct
         pb[i] = np.nan if s.payback_years is None else s.payback_years
@@ -657,7 +658,7 @@ def _verify(project: Project, dec: Decomposition, x: np.ndarray, base_dir) -> tu
     picks = sorted({0, x.shape[0] // 2, x.shape[0] - 1})[:VERIFY_DRAWS]
     net = dec.net_flows(x[picks])
     for row, i in enumerate(picks):
-        values = dict(zip(dec.drivers, x[i]))
+        values = dict(zip(dec.drivers, x[i], strict=True))
         exact = np.asarray(evaluate(project, values, base_dir, context="monte carlo").cash_flow_detail.net)
         scale = max(float(np.max(np.abs(exact))), 1.0)
         if not np.all(np.abs(net[row] - exact) <= VERIFY_RTOL * scale):

@@ -190,41 +190,11 @@ class NettingModel:
             f1 = t * g1 + (b1 - u * s1)
         basic_after = np.zeros(u.size)
         for idx in _cells(u, t):
-            uu, tt = u[idx], t[idx]
-            u_lo, u_hi, t_lo, t_hi = float(uu.min()), float(uu.max()), float(tt.min()), float(tt.max())
+            box = (float(u[idx].min()), float(u[idx].max()), float(t[idx].min()), float(t[idx].max()))
             if self.has_pv and self.amb_b.size:
-                b, sv, g, pr = self.amb_b, self.amb_s, self.amb_g, self.amb_p
-                a1, a2 = b - u_lo * sv, b - u_hi * sv
-                a_min, a_max = np.minimum(a1, a2), np.maximum(a1, a2)
-                pv_lim = t_hi * g <= np.maximum(a_min, 0.0)
-                load_lim = ~pv_lim & (t_lo * g >= np.maximum(a_max, 0.0)) & (a_min >= 0)
-                amb = ~pv_lim & ~load_lim
-                fp[idx] += tt * float(g[pv_lim] @ pr[pv_lim]) + (
-                    float(b[load_lim] @ pr[load_lim]) - uu * float(sv[load_lim] @ pr[load_lim])
-                )
-                f1[idx] += tt * float(g[pv_lim].sum()) + (float(b[load_lim].sum()) - uu * float(sv[load_lim].sum()))
-                if amb.any():
-                    ab, as_, ag, ap = b[amb], sv[amb], g[amb], pr[amb]
-                    step = max(1, CHUNK_ELEMENTS // ab.size)
-                    for i in range(0, idx.size, step):
-                        sl = idx[i : i + step]
-                        self_kw = np.minimum(np.maximum(ab - u[sl, None] * as_, 0.0), t[sl, None] * ag)
-                        fp[sl] += self_kw @ ap
-                        f1[sl] += self_kw.sum(axis=1)
+                self._self_in_cell(idx, box, u, t, fp, f1)
             if self.demand_rate is not None:
-                for bb, ss, gg in self.cand:
-                    if bb.size == 0:
-                        continue
-                    corners = [_import(bb, ss, gg, uc, tc) for uc in (u_lo, u_hi) for tc in (t_lo, t_hi)]
-                    i_min = np.minimum.reduce(corners)
-                    i_max = np.maximum.reduce(corners)
-                    keep = i_max >= max(0.0, float(i_min.max()))
-                    kb, ks, kg = bb[keep], ss[keep], gg[keep]
-                    step = max(1, CHUNK_ELEMENTS // max(kb.size, 1))
-                    for i in range(0, idx.size, step):
-                        sl = idx[i : i + step]
-                        imp = _import(kb, ks, kg, u[sl, None], t[sl, None])
-                        basic_after[sl] += self.demand_rate * np.maximum(imp.max(axis=1), 0.0)
+                self._demand_in_cell(idx, box, u, t, basic_after)
         pf = np.repeat(price_factor, n)
         out = pf * (u * self.s_price + fp)
         if self.demand_rate is not None:
@@ -238,6 +208,47 @@ class NettingModel:
             elif self.export_allowed:
                 out = out + np.repeat(export_factor, n) * self.export_price * (t * self.gen_total - f1)
         return out.reshape(d_n, n)
+
+    def _self_in_cell(self, idx, box, u, t, fp, f1) -> None:
+        """Add the ambiguous hours' self-consumption (price-weighted into ``fp``, kWh into ``f1``) of a cell."""
+        u_lo, u_hi, t_lo, t_hi = box
+        b, sv, g, pr = self.amb_b, self.amb_s, self.amb_g, self.amb_p
+        a1, a2 = b - u_lo * sv, b - u_hi * sv
+        a_min, a_max = np.minimum(a1, a2), np.maximum(a1, a2)
+        pv_lim = t_hi * g <= np.maximum(a_min, 0.0)
+        load_lim = ~pv_lim & (t_lo * g >= np.maximum(a_max, 0.0)) & (a_min >= 0)
+        amb = ~pv_lim & ~load_lim
+        uu, tt = u[idx], t[idx]
+        fp[idx] += tt * float(g[pv_lim] @ pr[pv_lim]) + (
+            float(b[load_lim] @ pr[load_lim]) - uu * float(sv[load_lim] @ pr[load_lim])
+        )
+        f1[idx] += tt * float(g[pv_lim].sum()) + (float(b[load_lim].sum()) - uu * float(sv[load_lim].sum()))
+        if not amb.any():
+            return
+        ab, as_, ag, ap = b[amb], sv[amb], g[amb], pr[amb]
+        step = max(1, CHUNK_ELEMENTS // ab.size)
+        for i in range(0, idx.size, step):
+            sl = idx[i : i + step]
+            self_kw = np.minimum(np.maximum(ab - u[sl, None] * as_, 0.0), t[sl, None] * ag)
+            fp[sl] += self_kw @ ap
+            f1[sl] += self_kw.sum(axis=1)
+
+    def _demand_in_cell(self, idx, box, u, t, basic_after) -> None:
+        """Add the demand basic charge after PV of every month for the elements of a cell."""
+        u_lo, u_hi, t_lo, t_hi = box
+        for bb, ss, gg in self.cand:
+            if bb.size == 0:
+                continue
+            corners = [_import(bb, ss, gg, uc, tc) for uc in (u_lo, u_hi) for tc in (t_lo, t_hi)]
+            i_min = np.minimum.reduce(corners)
+            i_max = np.maximum.reduce(corners)
+            keep = i_max >= max(0.0, float(i_min.max()))
+            kb, ks, kg = bb[keep], ss[keep], gg[keep]
+            step = max(1, CHUNK_ELEMENTS // max(kb.size, 1))
+            for i in range(0, idx.size, step):
+                sl = idx[i : i + step]
+                imp = _import(kb, ks, kg, u[sl, None], t[sl, None])
+                basic_after[sl] += self.demand_rate * np.maximum(imp.max(axis=1), 0.0)
 
 
 CELLS = 16

@@ -74,7 +74,8 @@ def upper_envelope(slopes: np.ndarray, intercepts: np.ndarray) -> tuple[np.ndarr
         ha.append(ai)
     m = np.array(hm)
     a = np.array(ha)
-    bp = (a[:-1] - a[1:]) / (m[1:] - m[:-1]) if m.size > 1 else np.zeros(0)
+    with np.errstate(over="ignore", divide="ignore"):  # nearly equal slopes: a far breakpoint
+        bp = (a[:-1] - a[1:]) / (m[1:] - m[:-1]) if m.size > 1 else np.zeros(0)
     return m, a, bp
 
 
@@ -94,7 +95,7 @@ class _MinSum:
     suffix_g: np.ndarray  # suffix sums of G_h w_h, length n+1
 
     @classmethod
-    def build(cls, load: np.ndarray, gen: np.ndarray, weight: np.ndarray) -> "_MinSum":
+    def build(cls, load: np.ndarray, gen: np.ndarray, weight: np.ndarray) -> _MinSum:
         pos = gen > 0
         r = load[pos] / gen[pos]
         order = np.argsort(r, kind="stable")
@@ -152,7 +153,7 @@ class PvPhysics:
         return ""
 
     @classmethod
-    def build(cls, project: Project, result) -> "PvPhysics":
+    def build(cls, project: Project, result) -> PvPhysics:
         from planner.engine.tariff import hourly_tariff
 
         cal = result.calendar

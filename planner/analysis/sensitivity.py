@@ -25,9 +25,10 @@ a payback that does not exist (never paid back) counts as
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from scipy.optimize import brentq
 

@@ -79,7 +79,7 @@ def _calendar_cached(year: int, working_days: str, holidays: tuple[date, ...]) -
         raise ValueError(f"working_days: expected mon_fri, mon_sat or all, found {working_days!r}")
     if holidays:
         hol = {(d.month, d.day) for d in holidays}
-        md = list(zip(ts.month, ts.day))
+        md = list(zip(ts.month, ts.day, strict=True))
         working = working & ~np.fromiter(((m, d) in hol for m, d in md), dtype=bool, count=len(md))
     day_of_year = np.repeat(np.arange(365), 24)
     cal = HourlyCalendar(

@@ -17,9 +17,11 @@ Conventions
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
+import pandas as pd
 
 from planner.engine.calendar import HourlyCalendar
 from planner.model.project import PERIODS, Tariff
@@ -47,7 +49,7 @@ class HourlyTariff:
     export_price: float
 
 
-def schedule_matrix(schedule: list[list[str]]) -> np.ndarray:
+def schedule_matrix(schedule: Sequence[Sequence[str]]) -> np.ndarray:
     """12 x 24 array of period indices from a schedule of period names."""
     return np.array([[_PERIOD_INDEX[p] for p in row] for row in schedule], dtype=np.int8)
 
@@ -71,7 +73,8 @@ def hourly_tariff(tariff: Tariff, cal: HourlyCalendar) -> HourlyTariff:
     rest = schedule_matrix(tariff.rest_day_schedule)
     m = cal.month - 1
     period = np.where(cal.is_working_day, work[m, cal.hour], rest[m, cal.hour]).astype(np.int8)
-    price_by_period = np.array([tariff.prices_yuan_per_kwh.get(p, np.nan) for p in PERIODS])
+    prices: dict[str, float] = {str(k): v for k, v in tariff.prices_yuan_per_kwh.items()}
+    price_by_period = np.array([prices.get(p, np.nan) for p in PERIODS])
     price = price_by_period[period]
     return HourlyTariff(price=price, period=period, export_price=float(tariff.export_price_yuan_per_kwh))
 
@@ -209,3 +212,45 @@ def basic_charges_by_year(tariff: Tariff, import_kw_by_year: np.ndarray, cal: Ho
         return np.full(n, 12 * bc.transformer_kva * bc.yuan_per_kva_month)
     peaks = np.maximum.reduceat(np.maximum(import_kw_by_year, 0.0), month_starts(cal), axis=1)
     return peaks.sum(axis=1) * bc.yuan_per_kw_month
+
+
+def monthly_table(
+    before: MonthlyBill, after: MonthlyBill, efficiency_kw: np.ndarray, pv_used_kw: np.ndarray, cal: HourlyCalendar
+) -> pd.DataFrame:
+    """The results' ``monthly`` table: year-1 bills and energy, month by month.
+
+    Parameters
+    ----------
+    before, after : MonthlyBill
+        Bill before the retrofit and after every measure.
+    efficiency_kw : numpy.ndarray
+        Hourly saving of the efficiency measures [kW].
+    pv_used_kw : numpy.ndarray
+        Hourly PV delivered (self-consumed + exported) [kW].
+    cal : HourlyCalendar
+
+    Notes
+    -----
+    ``savings = bill_before - bill_after``; ``energy_saved = efficiency + PV
+    delivered`` [kWh]; ``energy_{before,after}_<period>_yuan`` are the energy
+    charges by TOU period.
+    """
+    pv_used = monthly_sum(pv_used_kw, cal)
+    data: dict[str, np.ndarray] = {
+        "month": np.arange(1, 13),
+        "bill_before_yuan": before.total,
+        "bill_after_yuan": after.total,
+        "savings_yuan": before.total - after.total,
+        "energy_saved_kwh": monthly_sum(efficiency_kw, cal) + pv_used,
+        "import_before_kwh": before.import_kwh_by_period.sum(axis=1),
+        "import_after_kwh": after.import_kwh_by_period.sum(axis=1),
+        "basic_before_yuan": before.basic,
+        "basic_after_yuan": after.basic,
+        "export_credit_yuan": after.export_credit,
+        "emc_payment_yuan": after.emc_payment,
+        "pv_used_kwh": pv_used,
+    }
+    for i, p in enumerate(PERIODS):
+        data[f"energy_before_{p}_yuan"] = before.energy_by_period[:, i]
+        data[f"energy_after_{p}_yuan"] = after.energy_by_period[:, i]
+    return pd.DataFrame(data)

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import math
 from datetime import date
-from typing import Annotated, Literal, Union
+from typing import Annotated, Final, Literal, Union
 
 from pydantic import (
     BaseModel,
@@ -28,7 +28,7 @@ from pydantic import (
     model_validator,
 )
 
-FORMAT_VERSION = 1
+FORMAT_VERSION: Final = 1
 
 PERIODS: tuple[str, ...] = ("critical_peak", "peak", "flat", "valley", "deep_valley")
 """TOU period names, from most to least expensive (NDRC [2021] No. 1093)."""
@@ -165,7 +165,7 @@ class Tariff(_Model):
         return self
 
     @property
-    def rest_day_schedule(self) -> list[list[str]]:
+    def rest_day_schedule(self) -> list[list[Period]]:
         return self.weekend_schedule or self.weekday_schedule
 
 
@@ -398,7 +398,8 @@ class SensitivityDriver(_Model):
             self.high = hi
         if self.low > self.high:
             raise ValueError(
-                f"expected low <= high for sensitivity driver '{self.driver}', found low {self.low:g} > high {self.high:g}"
+                f"expected low <= high for sensitivity driver '{self.driver}', "
+                f"found low {self.low:g} > high {self.high:g}"
             )
         if self.driver not in POINT_DRIVERS and self.low < -100:
             raise ValueError(f"expected low >= -100 (%) for sensitivity driver '{self.driver}', found low {self.low:g}")
@@ -431,6 +432,16 @@ class UncertainDriver(_Model):
     @model_validator(mode="after")
     def _parameters(self) -> "UncertainDriver":
         name = f"uncertainty driver '{self.driver}' ({self.distribution})"
+        self._check_kind(name)
+        if self.mode is None and self.distribution != "uniform":
+            self.mode = 0.0
+        self._check_order(name)
+        if self.driver not in POINT_DRIVERS and self.low is not None and self.low < -100:
+            raise ValueError(f"expected low >= -100 (%) for {name}, found low {self.low:g}")
+        return self
+
+    def _check_kind(self, name: str) -> None:
+        """The parameters each distribution needs: low/high (triangular, uniform) or sd >= 0 (normal)."""
         if self.sd is not None and self.sd < 0:
             raise ValueError(f"expected sd >= 0 for {name}, found sd {self.sd:g}")
         if self.distribution in ("triangular", "uniform"):
@@ -439,26 +450,22 @@ class UncertainDriver(_Model):
                 raise ValueError(f"expected low and high for {name}, found no {missing}")
             if self.sd is not None:
                 raise ValueError(f"expected no sd for {name} (sd is for normal), found sd {self.sd:g}")
-        else:
-            if self.sd is None:
-                raise ValueError(f"expected sd (>= 0) for {name}, found none")
-        if self.mode is None and self.distribution != "uniform":
-            self.mode = 0.0
+        elif self.sd is None:
+            raise ValueError(f"expected sd (>= 0) for {name}, found none")
+
+    def _check_order(self, name: str) -> None:
+        """low <= high, and low <= mode <= high for a triangle (or a normal with sd 0 and bounds)."""
         if self.low is not None and self.high is not None and self.low > self.high:
             raise ValueError(f"expected low <= high for {name}, found low {self.low:g} > high {self.high:g}")
-        if self.distribution == "triangular":
-            assert self.low is not None and self.high is not None and self.mode is not None
-            if not (self.low <= self.mode <= self.high):
-                raise ValueError(
-                    f"expected low <= mode <= high for {name}, found low {self.low:g}, mode {self.mode:g}, "
-                    f"high {self.high:g}"
-                )
-        if self.distribution == "normal" and self.low is not None and self.high is not None:
-            if self.sd == 0 and not (self.low <= (self.mode or 0.0) <= self.high):
-                raise ValueError(f"expected low <= mode <= high for {name} with sd 0, found mode {self.mode:g}")
-        if self.driver not in POINT_DRIVERS and self.low is not None and self.low < -100:
-            raise ValueError(f"expected low >= -100 (%) for {name}, found low {self.low:g}")
-        return self
+        if self.low is None or self.high is None or self.mode is None:
+            return
+        if self.distribution == "triangular" and not (self.low <= self.mode <= self.high):
+            raise ValueError(
+                f"expected low <= mode <= high for {name}, found low {self.low:g}, mode {self.mode:g}, "
+                f"high {self.high:g}"
+            )
+        if self.distribution == "normal" and self.sd == 0 and not (self.low <= self.mode <= self.high):
+            raise ValueError(f"expected low <= mode <= high for {name} with sd 0, found mode {self.mode:g}")
 
 
 # --- end of the analysis keys --------------------------------------------------------------------

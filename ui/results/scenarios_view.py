@@ -52,6 +52,10 @@ KPI_LABELS = {
 }
 
 
+_ROOT = QModelIndex()
+"""The invalid (root) index, the default parent of a table model's row/column counts."""
+
+
 def _lang() -> str:
     return export_language()
 
@@ -77,10 +81,10 @@ class ScenarioTableModel(QAbstractTableModel):
         self._cmp = cmp
         self.endResetModel()
 
-    def rowCount(self, parent=QModelIndex()) -> int:
+    def rowCount(self, parent: QModelIndex = _ROOT) -> int:
         return 0 if parent.isValid() or self._cmp is None else len(KPIS)
 
-    def columnCount(self, parent=QModelIndex()) -> int:
+    def columnCount(self, parent: QModelIndex = _ROOT) -> int:
         return 0 if parent.isValid() or self._cmp is None else len(self._cmp.scenarios)
 
     def is_best(self, row: int, col: int) -> bool:

@@ -44,6 +44,10 @@ COLUMNS = (
 )
 
 
+_ROOT = QModelIndex()
+"""The invalid (root) index, the default parent of a table model's row/column counts."""
+
+
 def _lang() -> str:
     return export_language()
 
@@ -66,10 +70,10 @@ class SensitivityTableModel(QAbstractTableModel):
         self.result = result
         self.endResetModel()
 
-    def rowCount(self, parent=QModelIndex()) -> int:
+    def rowCount(self, parent: QModelIndex = _ROOT) -> int:
         return 0 if parent.isValid() or self.result is None else len(self.result.drivers)
 
-    def columnCount(self, parent=QModelIndex()) -> int:
+    def columnCount(self, parent: QModelIndex = _ROOT) -> int:
         return 0 if parent.isValid() else len(COLUMNS)
 
     def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:

@@ -121,7 +121,7 @@ def test_decomposition_equals_full_recomputes_on_random_draws():
     rng = np.random.default_rng(0)
     names = [s.driver for s in res.specs]
     for i in rng.choice(res.draws, size=6, replace=False):
-        s = evaluate(p, dict(zip(names, res.values[i])), SEEDS).summary
+        s = evaluate(p, dict(zip(names, res.values[i], strict=True)), SEEDS).summary
         assert res.npv_yuan[i] == pytest.approx(s.npv_yuan, rel=1e-6)
         assert res.irr_pct[i] == pytest.approx(s.irr_pct, rel=1e-6)
         assert res.payback_years[i] == pytest.approx(s.payback_years, rel=1e-6)
@@ -190,7 +190,7 @@ def test_pv_yield_exact_model_equals_full_recomputes(kind):
     assert res.method == "decomposition_pv_physics"
     names = [s.driver for s in res.specs]
     for i in np.random.default_rng(1).choice(res.draws, size=5, replace=False):
-        s = evaluate(p, dict(zip(names, res.values[i])), SEEDS).summary
+        s = evaluate(p, dict(zip(names, res.values[i], strict=True)), SEEDS).summary
         assert res.npv_yuan[i] == pytest.approx(s.npv_yuan, rel=1e-6)
         assert res.irr_pct[i] == pytest.approx(s.irr_pct, rel=1e-6)
         assert res.payback_years[i] == pytest.approx(s.payback_years, rel=1e-6)
@@ -220,7 +220,7 @@ def test_efficiency_savings_exact_model_equals_full_recomputes(kind):
     names = [s.driver for s in res.specs]
     assert ("pv_yield" in names) == (kind != "no_pv")
     for i in np.random.default_rng(2).choice(res.draws, size=5, replace=False):
-        s = evaluate(p, dict(zip(names, res.values[i])), SEEDS).summary
+        s = evaluate(p, dict(zip(names, res.values[i], strict=True)), SEEDS).summary
         assert res.npv_yuan[i] == pytest.approx(s.npv_yuan, rel=1e-6)
         assert res.irr_pct[i] == pytest.approx(s.irr_pct, rel=1e-6)
         assert res.payback_years[i] == pytest.approx(s.payback_years, rel=1e-6)

@@ -13,41 +13,48 @@ from planner.model.errors import InputError
 from .support import DEFAULT, SEEDS, compute, default_dict, scaled_prices
 
 
+def _scale_measures(d: dict, keys: tuple[str, ...], f: float, types: tuple[str, ...] | None = None) -> None:
+    for m in d["measures"]:
+        if types is None or m["type"] in types:
+            for k in keys:
+                if k in m:
+                    m[k] *= f
+
+
+def _efficiency(d: dict, f: float) -> None:
+    # saved kWh are proportional to operating hours (motors, VFD), output (process), and the
+    # before-after difference (annual energy): scale those
+    _scale_measures(d, ("operating_hours_per_year",), f, ("motor", "vfd"))
+    _scale_measures(d, ("output_units_per_year",), f, ("specific_energy",))
+    for m in d["measures"]:
+        if m["type"] == "annual_energy":
+            diff = m["energy_before_kwh_per_year"] - m["energy_after_kwh_per_year"]
+            m["energy_after_kwh_per_year"] = m["energy_before_kwh_per_year"] - diff * f
+
+
+def _points(d: dict, section: str, key: str, x: float) -> None:
+    d[section][key] = d[section].get(key, 0) + x
+
+
+HAND_EDITS = {
+    "energy_price": lambda d, f, x: scaled_prices(d, f),
+    "export_price": lambda d, f, x: d["tariff"].__setitem__(
+        "export_price_yuan_per_kwh", d["tariff"]["export_price_yuan_per_kwh"] * f
+    ),
+    "capex": lambda d, f, x: _scale_measures(d, ("capex_yuan",), f),
+    "om": lambda d, f, x: _scale_measures(d, ("om_yuan_per_year", "om_change_yuan_per_year"), f),
+    "efficiency_savings": lambda d, f, x: _efficiency(d, f),
+    # the clear-sky shape is scaled to the specific yield: output is linear in it
+    "pv_yield": lambda d, f, x: _scale_measures(d, ("specific_yield_kwh_per_kwp",), f, ("pv",)),
+    "escalation": lambda d, f, x: _points(d, "tariff", "escalation_pct_per_year", x),
+    "discount_rate": lambda d, f, x: _points(d, "finance", "discount_rate_pct", x),
+}
+
+
 def _edit(driver: str, x: float) -> dict:
     """The default project changed by hand as DESIGN.md defines the driver (x in % / points)."""
     d = default_dict()
-    f = 1 + x / 100
-    if driver == "energy_price":
-        scaled_prices(d, f)
-    elif driver == "export_price":
-        d["tariff"]["export_price_yuan_per_kwh"] *= f
-    elif driver == "capex":
-        for m in d["measures"]:
-            m["capex_yuan"] *= f
-    elif driver == "om":
-        for m in d["measures"]:
-            for k in ("om_yuan_per_year", "om_change_yuan_per_year"):
-                if k in m:
-                    m[k] *= f
-    elif driver == "efficiency_savings":
-        # saved kWh are proportional to operating hours (motors, VFD), output (process), and the
-        # before-after difference (annual energy): scale those
-        for m in d["measures"]:
-            if m["type"] in ("motor", "vfd"):
-                m["operating_hours_per_year"] *= f
-            elif m["type"] == "specific_energy":
-                m["output_units_per_year"] *= f
-            elif m["type"] == "annual_energy":
-                diff = m["energy_before_kwh_per_year"] - m["energy_after_kwh_per_year"]
-                m["energy_after_kwh_per_year"] = m["energy_before_kwh_per_year"] - diff * f
-    elif driver == "pv_yield":
-        for m in d["measures"]:
-            if m["type"] == "pv":
-                m["specific_yield_kwh_per_kwp"] *= f  # clear-sky shape scaled to the yield: linear
-    elif driver == "escalation":
-        d["tariff"]["escalation_pct_per_year"] = d["tariff"].get("escalation_pct_per_year", 0) + x
-    elif driver == "discount_rate":
-        d["finance"]["discount_rate_pct"] += x
+    HAND_EDITS[driver](d, 1 + x / 100, x)
     return d
 
 

@@ -591,6 +591,7 @@ def monte_carlo(
     names = [s.driver for s in specs]
     n_years = project.finance.analysis_years
     x = sample(specs, n, seed)
+    _check_range(project, specs, x)
 
     def tick(share: float) -> None:
         if progress is not None and progress(share) is False:
@@ -649,6 +650,30 @@ def monte_carlo(
         tick((i + 1) / m)
     reason = reason or "exact recomputes requested"
     return MonteCarloResult(specs, xs, npv, irr, pb, seed, "exact_recompute", n, reason, payback_target_years, n_years)
+
+
+def _check_range(project: Project, specs: list[UncertainDriver], x: np.ndarray) -> None:
+    """Every driver's smallest and largest draw must give a valid project (e.g. a discount rate >= 0).
+
+    Raises
+    ------
+    InputError
+        naming the uncertainty driver and the field its draws push out of range.
+    """
+    from planner.analysis.drivers import apply_drivers
+
+    for j, spec in enumerate(specs):
+        if x.shape[0] == 0:
+            return
+        for value in (float(x[:, j].min()), float(x[:, j].max())):
+            try:
+                apply_drivers(project, {spec.driver: value})
+            except InputError as err:
+                raise InputError(
+                    f"uncertainty driver '{spec.driver}' ({spec.distribution})",
+                    f"draws that keep the project valid ({err.expected})",
+                    f"a draw of {value:+.4g}",
+                ) from None
 
 
 def _verify(project: Project, dec: Decomposition, x: np.ndarray, base_dir) -> tuple[bool, str]:

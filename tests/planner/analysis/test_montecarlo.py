@@ -328,3 +328,12 @@ def test_quantile_with_never_paid_back():
     # sorted [1, 2, 3, inf, inf]: p10 at position 0.4 -> 1.4; p50 at 2 -> 3; p90 at 3.6 -> inf -> None
     assert s["p10"] == pytest.approx(1.4) and s["p50"] == 3.0 and s["p90"] is None and s["mean"] is None
     assert s["defined_share"] == 0.6
+
+
+def test_draws_that_break_the_project_name_the_driver():
+    # discount rate 8 % - a normal with sd 5 points reaches below 0 %
+    p = _project([{"driver": "discount_rate", "distribution": "normal", "mode": 0, "sd": 5}])
+    with pytest.raises(InputError) as e:
+        mc.monte_carlo(p, SEEDS, draws=1000, seed=1)
+    assert e.value.where == "uncertainty driver 'discount_rate' (normal)"
+    assert "discount_rate_pct" in e.value.expected

@@ -599,30 +599,9 @@ def monte_carlo(
 
     reason = ""
     if not force_exact:
-        steps = {}
-        for j, d in enumerate(names):
-            col = x[:, j]
-            big = float(col[np.argmax(np.abs(col))]) if col.size else 0.0
-            steps[d] = big if big != 0.0 else 10.0
-        from planner.analysis import netting
-        from planner.analysis.physics import PvPhysics
-
-        # PV yield / efficiency savings: an exact array model when one applies, else the
-        # multilinear model; every model is checked against full recomputes
-        why, kind = "", None
-        if "efficiency_savings" in names:
-            why = netting.applicable(project)
-            kind = "netting"
-        elif "pv_yield" in names:
-            why = PvPhysics.applicable(project, names)
-            kind = "pv"
-        ranges = {d: (float(x[:, j].min()), float(x[:, j].max())) for j, d in enumerate(names)} if n else {}
-        dec = decompose(project, names, steps, base_dir, physics=None if why else kind, ranges=ranges)
+        dec, reason = _array_model(project, names, x, base_dir)
         tick(0.05)
-        ok, reason = _verify(project, dec, x, base_dir)
-        if not ok and why:
-            reason += f" (the exact array model does not apply: {why})"
-        if ok:
+        if dec is not None:
             npv = np.empty(n)
             irr = np.empty(n)
             pb = np.empty(n)
@@ -650,6 +629,38 @@ def monte_carlo(
         tick((i + 1) / m)
     reason = reason or "exact recomputes requested"
     return MonteCarloResult(specs, xs, npv, irr, pb, seed, "exact_recompute", n, reason, payback_target_years, n_years)
+
+
+def _array_model(project: Project, names: list[str], x: np.ndarray, base_dir) -> tuple[Decomposition | None, str]:
+    """The verified array model of the draws ``x``, or (None, why not).
+
+    PV yield / efficiency savings: the exact array model when one applies, else (or when it
+    does not match the engine, e.g. after an engine change) the multilinear model; each is
+    checked against full recomputes.
+    """
+    from planner.analysis import netting
+    from planner.analysis.physics import PvPhysics
+
+    steps = {}
+    for j, d in enumerate(names):
+        col = x[:, j]
+        big = float(col[np.argmax(np.abs(col))]) if col.size else 0.0
+        steps[d] = big if big != 0.0 else 10.0
+    why, kind = "", None
+    if "efficiency_savings" in names:
+        why, kind = netting.applicable(project), "netting"
+    elif "pv_yield" in names:
+        why, kind = PvPhysics.applicable(project, names), "pv"
+    ranges = {d: (float(x[:, j].min()), float(x[:, j].max())) for j, d in enumerate(names)} if x.size else {}
+    dec = decompose(project, names, steps, base_dir, physics=None if why else kind, ranges=ranges)
+    ok, reason = _verify(project, dec, x, base_dir)
+    if not ok and kind and not why:  # an engine feature the array model does not know: try the linear one
+        dec = decompose(project, names, steps, base_dir)
+        ok, reason2 = _verify(project, dec, x, base_dir)
+        reason = "" if ok else f"{reason2} (the exact array model did not match either)"
+    elif not ok and why:
+        reason += f" (the exact array model does not apply: {why})"
+    return (dec, "") if ok else (None, reason)
 
 
 def _check_range(project: Project, specs: list[UncertainDriver], x: np.ndarray) -> None:

@@ -151,3 +151,45 @@ def test_views_in_both_languages(qtbot, language, monkeypatch):
                 "en": ("Scenarios", "Sensitivity", "Monte Carlo"),
             }[language]
         )
+
+
+def test_scenario_change_is_one_undo_command(qtbot):
+    from ui.results.scenarios_view import ScenariosView
+
+    doc = _doc(_with_scenarios)
+    view = ScenariosView(doc)
+    qtbot.addWidget(view)
+    assert view.set_scenario_change("EMC", "finance/discount_rate_pct", 6) == []
+    sc = doc.project.scenarios[0]
+    assert [(c.path, c.value) for c in sc.changes][-1] == ("finance/discount_rate_pct", 6)
+    # the same path again replaces the change
+    view.set_scenario_change("EMC", "finance/discount_rate_pct", 7)
+    assert [c.value for c in doc.project.scenarios[0].changes if c.path == "finance/discount_rate_pct"] == [7]
+    doc.undo_stack.undo()
+    assert [c.value for c in doc.project.scenarios[0].changes if c.path == "finance/discount_rate_pct"] == [6]
+    # a path that names no field pushes nothing and says why
+    count = doc.undo_stack.count()
+    problems = view.set_scenario_change("EMC", "finance/discount", 6)
+    assert problems and problems[0].path == "scenario 'EMC': finance/discount"
+    assert doc.undo_stack.count() == count
+    doc.wait_for_results(10000)
+
+
+def test_portfolio_view_lists_a_folder(qtbot, tmp_path):
+    import shutil
+
+    from ui.results.portfolio_view import PortfolioView
+
+    for f in SEEDS.glob("*.json"):
+        shutil.copy(f, tmp_path / f.name)
+    (tmp_path / "broken.json").write_text("{", encoding="utf-8")
+    view = PortfolioView()
+    qtbot.addWidget(view)
+    with qtbot.waitSignal(view.runner.finished, timeout=120000):
+        view.open_folder(tmp_path, workers=1)
+    rows = view.model.rows
+    assert len(rows) == len(list(SEEDS.glob("*.json"))) + 1
+    assert rows[-1]["file"] == "broken.json" and rows[-1]["error"]
+    npvs = [r["npv_yuan"] for r in rows if r["error"] is None]
+    assert npvs == sorted(npvs, reverse=True)
+    assert view.model.data(view.model.index(0, 0)) == "1"

@@ -201,6 +201,36 @@ class ScenariosView(QWidget):
         self.doc.edit(term("analysis.duplicate_as_scenario", _lang()), mutate)
         return name
 
+    def selected_scenario(self) -> str | None:
+        """Name of the scenario whose column is selected (None: the base or nothing)."""
+        sm = self.table.selectionModel()
+        cols = sm.selectedColumns() if sm else []
+        if not cols or cols[0].column() == 0 or self.comparison is None:
+            return None
+        return self.comparison.scenarios[cols[0].column()].name
+
+    def set_scenario_change(self, scenario: str, path: str, value) -> list:
+        """Set ``path`` to ``value`` in ``scenario`` (replacing an earlier change of that path):
+        one undo command on the document.  The path is checked against the base project first
+        (:func:`planner.model.edits.with_value`), so a bad path or value pushes nothing and
+        returns the problems."""
+        from planner.model.edits import with_value
+        from planner.model.errors import InputError
+
+        try:
+            with_value(self.doc.project, path, value, context=f"scenario '{scenario}'")
+        except InputError as err:
+            return list(err.problems)
+
+        def mutate(d: dict) -> None:
+            sc = next(x for x in d.get("scenarios") or [] if x["name"] == scenario)
+            changes = [c for c in sc.get("changes", []) if c["path"] != path]
+            changes.append({"path": path, "value": value})
+            sc["changes"] = changes
+
+        label = f"{term('analysis.scenario', _lang())} {scenario}: {path}"
+        return self.doc.edit(label, mutate)
+
     def remove_selected(self) -> None:
         cols = self.table.selectionModel().selectedColumns() if self.table.selectionModel() else []
         if not cols or cols[0].column() == 0:

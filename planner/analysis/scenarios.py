@@ -65,8 +65,44 @@ def apply_scenario(project: Project, scenario: Scenario | dict) -> Project:
         changes += [(f"measures/{i}/enabled", m.name in wanted) for i, m in enumerate(project.measures)]
     # index paths for enabled_measures (names may contain '/'); the user's paths use names
     changes += [(c.path, c.value) for c in scenario.changes]
+    changes += [(path, value) for path, value, _ in emc_defaults(project, changes, ctx)]
     result = with_values(project, changes, context=ctx) if changes else project.model_copy(deep=True)
     return result
+
+
+DEFAULT_EMC_DISCOUNT_PCT = 10.0
+"""Discount off the grid price assumed when a scenario makes PV EMC-owned and names no terms:
+the app's default, inside REFERENCE-DATA.md's range (the investor sells at 80-95 % of the TOU price)."""
+
+
+def emc_defaults(project: Project, changes: list[tuple[str, Any]], context: str) -> list[tuple[str, Any, str]]:
+    """``(path, value, note)`` for every PV measure the changes make ``emc`` without EMC terms.
+
+    DESIGN.md's own example scenario changes only ``ownership`` to ``"emc"``; the
+    project model needs ``emc_discount_pct`` or ``emc_price_yuan_per_kwh`` then,
+    so :data:`DEFAULT_EMC_DISCOUNT_PCT` is added (and said, in the note).
+    """
+    from planner.model.edits import resolve
+
+    data = project.model_dump(mode="json")
+    touched: dict[int, dict[str, Any]] = {}
+    for path, value in changes:
+        parent, key, _ = resolve(data, path, context)
+        if isinstance(parent, dict) and parent in data["measures"]:
+            idx = next(i for i, m in enumerate(data["measures"]) if m is parent)
+            touched.setdefault(idx, {})[key] = value
+    out = []
+    for idx, keys in touched.items():
+        m = dict(data["measures"][idx], **keys)
+        if m.get("type") == "pv" and m.get("ownership") == "emc":
+            if m.get("emc_discount_pct") is None and m.get("emc_price_yuan_per_kwh") is None:
+                path = f"measures/{idx}/emc_discount_pct"
+                note = (
+                    f"{context}: measures/{m['name']}/emc_discount_pct not given for EMC ownership, "
+                    f"{DEFAULT_EMC_DISCOUNT_PCT:g} % assumed"
+                )
+                out.append((path, DEFAULT_EMC_DISCOUNT_PCT, note))
+    return out
 
 
 @dataclass
@@ -76,6 +112,7 @@ class ScenarioResult:
     name: str
     description: str
     result: ProjectResult
+    notes: list[str] = field(default_factory=list)
 
     @property
     def summary(self) -> Summary:
@@ -87,6 +124,7 @@ class ScenarioResult:
             "name": self.name,
             "description": self.description,
             "summary": r.summary.to_dict(),
+            "notes": list(self.notes),
             "cumulative_cash_flow_yuan": [float(v) for v in r.cash_flow["cumulative_yuan"]],
             "savings_by_measure": [
                 {
@@ -132,5 +170,8 @@ def compare(project: Project, base_dir: str | Path | None = None) -> Comparison:
 
     rows = [ScenarioResult(project.name, project.description, run_project(project, base_dir))]
     for sc in project.scenarios or []:
-        rows.append(ScenarioResult(sc.name, sc.description, run_project(apply_scenario(project, sc), base_dir)))
+        row = ScenarioResult(sc.name, sc.description, run_project(apply_scenario(project, sc), base_dir))
+        changes = [(c.path, c.value) for c in sc.changes]
+        row.notes = [note for _, _, note in emc_defaults(project, changes, scenario_context(sc))]
+        rows.append(row)
     return Comparison(rows, best_by_kpi(rows))

@@ -139,3 +139,15 @@ def test_file_without_scenarios_compares_the_base_only(capsys):
     assert main(["compare", str(DEFAULT), "--json"]) == 0
     out = json.loads(capsys.readouterr().out)
     assert len(out["scenarios"]) == 1
+
+
+def test_design_example_ownership_emc_alone():
+    # DESIGN.md's example changes only the ownership: the default EMC discount is assumed and said
+    d = default_dict()
+    d["scenarios"] = [{"name": "EMC", "changes": [{"path": f"measures/{PV}/ownership", "value": "emc"}]}]
+    cmp = compare(project_from_dict(d), SEEDS)
+    ref = default_dict()
+    ref["measures"][5].update(ownership="emc", emc_discount_pct=10.0)
+    assert cmp.scenarios[1].summary == compute(ref)
+    assert "emc_discount_pct not given" in cmp.scenarios[1].notes[0] and "10 % assumed" in cmp.scenarios[1].notes[0]
+    assert cmp.scenarios[0].notes == []

@@ -2,6 +2,7 @@
 
 import json
 
+import numpy as np
 import pytest
 
 from planner.analysis.scenarios import apply_scenario, compare
@@ -151,3 +152,20 @@ def test_design_example_ownership_emc_alone():
     assert cmp.scenarios[1].summary == compute(ref)
     assert "emc_discount_pct not given" in cmp.scenarios[1].notes[0] and "10 % assumed" in cmp.scenarios[1].notes[0]
     assert cmp.scenarios[0].notes == []
+
+
+def test_workbook_analysis_runs_what_the_keys_ask_for():
+    from planner.analysis.bundle import workbook_analysis
+
+    assert workbook_analysis(project_from_dict(default_dict()), SEEDS) == {}
+    d = default_dict()
+    d["scenarios"] = SCENARIOS[:1]
+    d["sensitivity"] = {"drivers": [{"driver": "capex"}]}
+    d["uncertainty"] = [{"driver": "energy_price", "distribution": "uniform", "low": -10, "high": 10}]
+    out = workbook_analysis(project_from_dict(d), SEEDS, draws=500, seed=2)
+    assert [s["name"] for s in out["scenarios"]["scenarios"]][1:] == ["EMC PV"]
+    assert [r["driver"] for r in out["sensitivity"]["drivers"]] == ["capex"]
+    assert out["montecarlo"]["draws"] == 500 and len(out["montecarlo"]["npv_samples_yuan"]) == 500
+    assert out["montecarlo"]["npv_yuan"]["p50"] == pytest.approx(
+        float(np.percentile(out["montecarlo"]["npv_samples_yuan"], 50))
+    )

@@ -193,3 +193,33 @@ def test_portfolio_view_lists_a_folder(qtbot, tmp_path):
     npvs = [r["npv_yuan"] for r in rows if r["error"] is None]
     assert npvs == sorted(npvs, reverse=True)
     assert view.model.data(view.model.index(0, 0)) == "1"
+
+
+def test_distribution_table_edits_are_undo_commands(qtbot):
+    from PySide6.QtCore import Qt
+
+    from ui.results.montecarlo_view import MonteCarloView
+
+    doc = _doc()
+    view = MonteCarloView(doc)
+    qtbot.addWidget(view)
+    m = view.specs_model
+    assert doc.project.uncertainty is None and m.rowCount() == 4  # the defaults, shown
+    high = m.COLS.index("high")
+    assert m.flags(m.index(0, high)) & Qt.ItemFlag.ItemIsEditable
+    assert m.setData(m.index(0, high), "35")
+    assert doc.project.uncertainty[0].driver == "energy_price" and doc.project.uncertainty[0].high == 35
+    assert len(doc.project.uncertainty) == 4  # the defaults were written with the change
+    assert m.data(m.index(0, high)) == "35"  # the view follows the document
+    # low > high is refused with the model's message, nothing pushed
+    count = doc.undo_stack.count()
+    assert not m.setData(m.index(0, m.COLS.index("low")), "50")
+    assert "expected low <= high" in str(m.problems[0]) and doc.undo_stack.count() == count
+    assert not m.setData(m.index(0, high), "abc") and m.problems[0].expected == "a number"
+    # switch to a normal distribution: sd appears, low/high go
+    assert m.setData(m.index(1, m.COLS.index("distribution")), "normal")
+    assert doc.project.uncertainty[1].distribution == "normal" and doc.project.uncertainty[1].sd == 5.0
+    doc.undo_stack.undo()
+    doc.undo_stack.undo()
+    assert doc.project.uncertainty is None
+    doc.wait_for_results(10000)

@@ -60,9 +60,61 @@ class DistributionModel(QAbstractTableModel):
     COLS = ("driver", "distribution", "low", "mode", "high", "sd")
     KEYS = ("analysis.driver", "analysis.distribution", "analysis.low", "analysis.mode", "analysis.high", "analysis.sd")
 
-    def __init__(self, parent=None):
+    def __init__(self, parent=None, document=None):
         super().__init__(parent)
         self.specs: list = []
+        self.doc = document
+        self.problems: list = []
+
+    def flags(self, index: QModelIndex) -> Qt.ItemFlag:
+        base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        if index.isValid() and index.column() > 0 and self.doc is not None:
+            return base | Qt.ItemFlag.ItemIsEditable
+        return base
+
+    def setData(self, index: QModelIndex, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        """Edit one distribution parameter: one undo command on the document's ``uncertainty``
+        (the whole list, the defaults included, is written the first time).  An invalid value
+        pushes nothing; ``problems`` says why."""
+        if role != Qt.ItemDataRole.EditRole or not index.isValid() or self.doc is None:
+            return False
+        key = self.COLS[index.column()]
+        text = str(value).strip()
+        row = index.row()
+        if key == "distribution":
+            new_value: Any = text
+        elif text == "":
+            new_value = None
+        else:
+            try:
+                new_value = float(text)
+            except ValueError:
+                from planner.model.errors import Problem
+
+                self.problems = [Problem(f"uncertainty[{row}].{key}", "a number", repr(text))]
+                return False
+        specs = [s.model_dump(exclude_none=True) for s in self.specs]
+
+        def mutate(d: dict) -> None:
+            spec = dict(specs[row])
+            if new_value is None:
+                spec.pop(key, None)
+            else:
+                spec[key] = new_value
+            if key == "distribution" and new_value == "normal":
+                spec.setdefault("sd", 5.0)
+                spec.pop("low", None)
+                spec.pop("high", None)
+            elif key == "distribution":
+                spec.pop("sd", None)
+                lo, hi = (-2.0, 2.0) if spec["driver"] in ("escalation", "discount_rate") else (-20.0, 20.0)
+                spec.setdefault("low", lo)
+                spec.setdefault("high", hi)
+            d["uncertainty"] = specs[:row] + [spec] + specs[row + 1 :]
+
+        label = f"{term('analysis.montecarlo', _lang())}: {driver_label(self.specs[row].driver)} {key}"
+        self.problems = self.doc.edit(label, mutate)
+        return not self.problems
 
     def set_specs(self, specs) -> None:
         self.beginResetModel()
@@ -125,7 +177,7 @@ class MonteCarloView(QWidget):
         self.progress.setRange(0, 1000)
         self.summary = QLabel(self)
         self.summary.setWordWrap(True)
-        self.specs_model = DistributionModel(self)
+        self.specs_model = DistributionModel(self, document)
         self.specs_table = QTableView(self)
         self.specs_table.setModel(self.specs_model)
         self.specs_table.verticalHeader().setVisible(False)

@@ -88,6 +88,12 @@ def test_sensitivity_view_tornado_and_table(qtbot):
     # bars are in 10k yuan, the top bar (last category) is the widest swing
     assert series.barSets()[1].at(len(rows) - 1) == pytest.approx(rows[0][2] / 1e4)
     assert f"{ref.energy_price_break_even_pct:+.1f} %" in view.break_even.text()
+    # spider plot: one line per driver through the recomputed NPVs (its middle point is the base)
+    lines = view.spider_chart.chart().series()
+    assert len(lines) == len(ref.drivers)
+    energy = lines[0].points()
+    assert len(energy) == 5 and energy[2].y() == pytest.approx(ref.npv_yuan / 1e4)
+    assert energy[0].y() == pytest.approx(ref.drivers[0].npv_low_yuan / 1e4)
 
 
 def test_montecarlo_view_runs_and_draws(qtbot):

@@ -11,8 +11,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCharts import QBarCategoryAxis, QBarSet, QChart, QChartView, QHorizontalBarSeries, QValueAxis
-from PySide6.QtCore import QAbstractTableModel, QEvent, QModelIndex, Qt, Slot
+from PySide6.QtCharts import (
+    QBarCategoryAxis,
+    QBarSet,
+    QChart,
+    QChartView,
+    QHorizontalBarSeries,
+    QLineSeries,
+    QValueAxis,
+)
+from PySide6.QtCore import QAbstractTableModel, QEvent, QModelIndex, QPointF, Qt, Slot
 from PySide6.QtGui import QColor, QPainter
 from PySide6.QtWidgets import (
     QDoubleSpinBox,
@@ -30,6 +38,9 @@ from ui.i18n import export_language
 
 from . import format as fmt
 from .analysis_jobs import AnalysisRunner
+
+SPIDER_POINTS = 5
+"""NPV at this many evenly spaced values of each driver's range (full recomputes) for the spider plot."""
 
 COLUMNS = (
     ("driver", "analysis.driver"),
@@ -139,6 +150,9 @@ class SensitivityView(QWidget):
         self.chart = QChartView(QChart(), self)
         self.chart.setRenderHint(QPainter.RenderHint.Antialiasing)
         self.chart.setMinimumHeight(260)
+        self.spider_chart = QChartView(QChart(), self)
+        self.spider_chart.setRenderHint(QPainter.RenderHint.Antialiasing)
+        self.spider_chart.setMinimumHeight(260)
 
         top = QHBoxLayout()
         top.addWidget(self.title, 1)
@@ -147,7 +161,10 @@ class SensitivityView(QWidget):
         top.addWidget(self.run_button)
         lay = QVBoxLayout(self)
         lay.addLayout(top)
-        lay.addWidget(self.chart, 2)
+        charts = QHBoxLayout()
+        charts.addWidget(self.chart, 3)
+        charts.addWidget(self.spider_chart, 2)
+        lay.addLayout(charts, 2)
         lay.addWidget(self.break_even)
         lay.addWidget(self.table, 1)
         self._retranslate()
@@ -160,7 +177,9 @@ class SensitivityView(QWidget):
         if target is not None:
             target = min(target, float(project.finance.analysis_years))
         self.run_button.setEnabled(False)
-        self.runner.start(lambda progress: sensitivity(project, base, payback_target_years=target))
+        self.runner.start(
+            lambda progress: sensitivity(project, base, payback_target_years=target, spider_points=SPIDER_POINTS)
+        )
 
     @Slot(object, str)
     def _on_finished(self, result, error: str) -> None:
@@ -210,6 +229,7 @@ class SensitivityView(QWidget):
             series.attachAxis(ay)
             series.attachAxis(ax)
         self.chart.setChart(chart)
+        self._draw_spider()
         r = self.result
         if r is None:
             self.break_even.setText("")
@@ -228,6 +248,35 @@ class SensitivityView(QWidget):
                 )
             )
         self.break_even.setText("    ".join(lines))
+
+    def _draw_spider(self) -> None:
+        """NPV [10k yuan] against the driver value (% or points), one line per driver."""
+        lang = _lang()
+        chart = QChart()
+        chart.setTitle(term("analysis.spider", lang))
+        spider = self.result.spider if self.result is not None else []
+        if spider:
+            ax = QValueAxis()
+            ay = QValueAxis()
+            xs = [x for line in spider for x in line["x"]]
+            ys = [v / 1e4 for line in spider for v in line["npv_yuan"]]
+            for line in spider:
+                series = QLineSeries()
+                series.setName(driver_label(line["driver"]))
+                for x, v in zip(line["x"], line["npv_yuan"], strict=True):
+                    series.append(QPointF(float(x), v / 1e4))
+                chart.addSeries(series)
+            ax.setRange(min(xs), max(xs) if max(xs) > min(xs) else min(xs) + 1)
+            ax.setTitleText(term("analysis.spider_x", lang))
+            pad = (max(ys) - min(ys)) * 0.05 or 1.0
+            ay.setRange(min(ys) - pad, max(ys) + pad)
+            ay.setTitleText(f"NPV [{unit('analysis.npv_change', lang)}]")
+            chart.addAxis(ax, Qt.AlignmentFlag.AlignBottom)
+            chart.addAxis(ay, Qt.AlignmentFlag.AlignLeft)
+            for series in chart.series():
+                series.attachAxis(ax)
+                series.attachAxis(ay)
+        self.spider_chart.setChart(chart)
 
     def _retranslate(self) -> None:
         lang = _lang()

@@ -32,10 +32,13 @@ recomputes at one value per driver (the largest |draw|) and per pair; the
 escalation and discount-rate drivers are applied exactly per draw
 (``(1+e+x)^(k-1)``, ``(1+r+x)^-k``), and the finance structure (subsidy,
 straight-line depreciation, income tax, the annuity loan) is that of
-:func:`planner.engine.finance.cash_flow`, vectorised.  NPV, IRR (bisection in
-``ln(1+r)`` plus Newton polish, rows with more than one sign change by
-:func:`planner.engine.finance.irr`) and payback (first crossing, linear
-within the year) are then computed for all draws at once.
+:func:`planner.engine.finance.cash_flow`, vectorised.  NPV, IRR and payback
+(first crossing, linear within the year) are then computed for all draws at
+once.  IRR: flows with one sign change have one root, bracketed and bisected
+in ``ln(1+r)`` then Newton-polished; flows with several sign changes (a
+replacement year that turns negative) follow ``numpy_financial.irr`` (the
+real root closest to zero of the polynomial, companion matrices batched) and
+finance's polish; anything left goes to :func:`planner.engine.finance.irr`.
 
 With ``pv_yield`` uncertain the PV netting (export) and the demand charge
 are not linear in the PV output; the savings then come from the exact

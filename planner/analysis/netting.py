@@ -239,9 +239,9 @@ class NettingModel:
         for bb, ss, gg in self.cand:
             if bb.size == 0:
                 continue
-            corners = [_import(bb, ss, gg, uc, tc) for uc in (u_lo, u_hi) for tc in (t_lo, t_hi)]
-            i_min = np.minimum.reduce(corners)
-            i_max = np.maximum.reduce(corners)
+            corners = _import(bb, ss, gg, _CU * (u_hi - u_lo) + u_lo, _CT * (t_hi - t_lo) + t_lo)  # (4, H)
+            i_min = corners.min(axis=0)
+            i_max = corners.max(axis=0)
             keep = i_max >= max(0.0, float(i_min.max()))
             kb, ks, kg = bb[keep], ss[keep], gg[keep]
             step = max(1, CHUNK_ELEMENTS // max(kb.size, 1))
@@ -251,7 +251,11 @@ class NettingModel:
                 basic_after[sl] += self.demand_rate * np.maximum(imp.max(axis=1), 0.0)
 
 
-CELLS = 16
+_CU = np.array([[0.0], [0.0], [1.0], [1.0]])
+_CT = np.array([[0.0], [1.0], [0.0], [1.0]])
+"""The four corners of a cell's (u, t) box, as fractions of its sides."""
+
+CELLS = 12
 """Cells per axis (u and t ranks) of the refinement in :meth:`NettingModel.savings`."""
 
 

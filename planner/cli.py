@@ -38,6 +38,11 @@ COMMANDS: dict[str, str] = {
     "export": "planner.commands.export",
     "validate": "planner.commands.validate",
     "size": "planner.commands.size",  # storage sizing (issue 11)
+    # analysis commands (helper "analysis"): implementations in planner/analysis/commands.py
+    "compare": "planner.commands.compare",
+    "sensitivity": "planner.commands.sensitivity",
+    "montecarlo": "planner.commands.montecarlo",
+    "batch": "planner.commands.batch",
 }
 """Subcommand name -> module defining ``HELP``, ``add_arguments(parser)`` and ``run(args) -> int``."""
 

@@ -70,7 +70,9 @@ def _pct(x: float | None) -> float | None:
     return None if x is None else x * 100.0
 
 
-def run_project(project: Project, base_dir: str | Path | None = None) -> ProjectResult:
+def run_project(
+    project: Project, base_dir: str | Path | None = None, *, scales: dict[str, float] | None = None
+) -> ProjectResult:
     """Compute a project's results.
 
     Parameters
@@ -80,12 +82,23 @@ def run_project(project: Project, base_dir: str | Path | None = None) -> Project
     base_dir : path, optional
         Directory that relative profile/weather file paths are relative to
         (the project file's directory); default the current directory.
+    scales : dict, optional
+        Sensitivity hooks (helper "analysis", ``planner.analysis.drivers``)
+        for the two drivers that have no project field:
+        ``"efficiency_savings"``: factor [-] on the year-1 kWh of every
+        non-PV, non-battery measure (before it is placed on its schedule);
+        ``"pv_yield"``: factor [-] on every PV measure's hourly output.
+        Default 1 (no change).
 
     Returns
     -------
     ProjectResult
     """
     base = Path(base_dir) if base_dir is not None else Path(".")
+    # analysis scale hooks (helper "analysis")
+    eff_scale = float((scales or {}).get("efficiency_savings", 1.0))
+    pv_scale = float((scales or {}).get("pv_yield", 1.0))
+    # end of the analysis scale hooks
     warnings: list[str] = []
     fin = project.finance
     n_years = fin.analysis_years
@@ -102,7 +115,15 @@ def run_project(project: Project, base_dir: str | Path | None = None) -> Project
     # 4: efficiency measures
     eff_measures = [m for m in project.measures if m.enabled and not isinstance(m, (PvMeasure, BatteryMeasure))]
     pv_measures = [m for m in project.measures if m.enabled and isinstance(m, PvMeasure)]
-    eff_hourly = [place_on_schedule(measure_savings_kwh(m), m.schedule, cal, baseline_kw) for m in eff_measures]
+    eff_hourly = [
+        place_on_schedule(
+            measure_savings_kwh(m) * (eff_scale if m.type != "battery" else 1.0),  # analysis hook
+            m.schedule,
+            cal,
+            baseline_kw,
+        )
+        for m in eff_measures
+    ]
     saved_kw_total = np.zeros_like(baseline_kw)
     for hourly in eff_hourly:
         saved_kw_total += hourly
@@ -115,7 +136,7 @@ def run_project(project: Project, base_dir: str | Path | None = None) -> Project
         )
 
     # 5: PV, netted against the post-retrofit load
-    pv_outputs = [pv_hourly_output(m, project, base) for m in pv_measures]
+    pv_outputs = [pv_hourly_output(m, project, base) * pv_scale for m in pv_measures]  # analysis hook: pv_yield
     export_allowed = all(m.export == "allowed" for m in pv_measures)
     if pv_measures and not export_allowed and any(m.export == "allowed" for m in pv_measures):
         warnings.append("PV measures disagree on export; anti-backflow (no export) applied to all")

@@ -447,6 +447,148 @@ class Emissions(_Model):
     tce_kgce_per_kwh: float = Field(default=0.1229, ge=0, le=1)
 
 
+# --- scenarios, sensitivity and uncertainty (helper "analysis", DESIGN.md wave 2) ---------------
+DRIVERS: tuple[str, ...] = (
+    "energy_price",
+    "export_price",
+    "capex",
+    "efficiency_savings",
+    "pv_yield",
+    "om",
+    "battery_capex",
+    "escalation",
+    "discount_rate",
+)
+"""Sensitivity / Monte Carlo drivers (definitions in ``planner.analysis.drivers``).
+
+Units of a driver value ``x`` in the project file, the JSON and on screen:
+**percent** change for the multiplicative drivers (``energy_price`` ...
+``battery_capex``: -20 means x 0.8) and **percentage points** for
+``escalation`` and ``discount_rate`` (+2 means 6 % -> 8 %)."""
+POINT_DRIVERS: tuple[str, ...] = ("escalation", "discount_rate")
+Driver = Literal[
+    "energy_price",
+    "export_price",
+    "capex",
+    "efficiency_savings",
+    "pv_yield",
+    "om",
+    "battery_capex",
+    "escalation",
+    "discount_rate",
+]
+
+
+def default_driver_range(driver: str) -> tuple[float, float]:
+    """Default sensitivity range of a driver: -20/+20 % or -2/+2 points."""
+    return (-2.0, 2.0) if driver in POINT_DRIVERS else (-20.0, 20.0)
+
+
+class ScenarioChange(_Model):
+    """One change of a scenario: ``path`` (``/``-separated, measures by name) and the new ``value``."""
+
+    path: str = Field(min_length=1)
+    value: object = None
+
+
+class Scenario(_Model):
+    """A named list of changes on the base project (see ``planner.analysis.scenarios``)."""
+
+    name: str = Field(min_length=1)
+    description: str = ""
+    changes: list[ScenarioChange] = Field(default_factory=list)
+    enabled_measures: list[str] | None = None
+
+
+class SensitivityDriver(_Model):
+    """One tornado bar: ``low`` / ``high`` in % (points for escalation, discount_rate)."""
+
+    driver: Driver
+    low: float | None = Field(default=None, ge=-1e6, le=1e6)
+    high: float | None = Field(default=None, ge=-1e6, le=1e6)
+
+    @model_validator(mode="after")
+    def _defaults_and_order(self) -> "SensitivityDriver":
+        lo, hi = default_driver_range(self.driver)
+        if self.low is None:
+            self.low = lo
+        if self.high is None:
+            self.high = hi
+        if self.low > self.high:
+            raise ValueError(
+                f"expected low <= high for sensitivity driver '{self.driver}', "
+                f"found low {self.low:g} > high {self.high:g}"
+            )
+        if self.driver not in POINT_DRIVERS and self.low < -100:
+            raise ValueError(f"expected low >= -100 (%) for sensitivity driver '{self.driver}', found low {self.low:g}")
+        return self
+
+
+class Sensitivity(_Model):
+    """``drivers``: None = every driver that applies to the project, at the default range."""
+
+    drivers: list[SensitivityDriver] | None = None
+    payback_target_years: float | None = Field(default=None, gt=0, le=100)
+
+
+class UncertainDriver(_Model):
+    """A driver's distribution for Monte Carlo, same units as the sensitivity drivers.
+
+    * ``triangular``: ``low <= mode <= high`` (``mode`` default 0);
+    * ``uniform``: ``low <= high``;
+    * ``normal``: mean ``mode`` (default 0) and ``sd >= 0``; optional ``low`` /
+      ``high`` truncate it.
+    """
+
+    driver: Driver
+    distribution: Literal["triangular", "uniform", "normal"] = "triangular"
+    low: float | None = Field(default=None, ge=-1e6, le=1e6)
+    mode: float | None = Field(default=None, ge=-1e6, le=1e6)
+    high: float | None = Field(default=None, ge=-1e6, le=1e6)
+    sd: float | None = Field(default=None, le=1e6)
+
+    @model_validator(mode="after")
+    def _parameters(self) -> "UncertainDriver":
+        name = f"uncertainty driver '{self.driver}' ({self.distribution})"
+        self._check_kind(name)
+        if self.mode is None and self.distribution != "uniform":
+            self.mode = 0.0
+        self._check_order(name)
+        if self.driver not in POINT_DRIVERS and self.low is not None and self.low < -100:
+            raise ValueError(f"expected low >= -100 (%) for {name}, found low {self.low:g}")
+        return self
+
+    def _check_kind(self, name: str) -> None:
+        """The parameters each distribution needs: low/high (triangular, uniform) or sd >= 0 (normal)."""
+        if self.sd is not None and self.sd < 0:
+            raise ValueError(f"expected sd >= 0 for {name}, found sd {self.sd:g}")
+        if self.distribution in ("triangular", "uniform"):
+            if self.low is None or self.high is None:
+                missing = " and ".join(k for k in ("low", "high") if getattr(self, k) is None)
+                raise ValueError(f"expected low and high for {name}, found no {missing}")
+            if self.sd is not None:
+                raise ValueError(f"expected no sd for {name} (sd is for normal), found sd {self.sd:g}")
+        elif self.sd is None:
+            raise ValueError(f"expected sd (>= 0) for {name}, found none")
+
+    def _check_order(self, name: str) -> None:
+        """low <= high, and low <= mode <= high for a triangle (or a normal with sd 0 and bounds)."""
+        if self.low is not None and self.high is not None and self.low > self.high:
+            raise ValueError(f"expected low <= high for {name}, found low {self.low:g} > high {self.high:g}")
+        if self.low is None or self.high is None or self.mode is None:
+            return
+        if self.distribution == "triangular" and not (self.low <= self.mode <= self.high):
+            raise ValueError(
+                f"expected low <= mode <= high for {name}, found low {self.low:g}, mode {self.mode:g}, "
+                f"high {self.high:g}"
+            )
+        if self.distribution == "normal" and self.sd == 0 and not (self.low <= self.mode <= self.high):
+            raise ValueError(f"expected low <= mode <= high for {name} with sd 0, found mode {self.mode:g}")
+
+
+# --- end of the analysis keys --------------------------------------------------------------------
+
+
 class Project(_Model):
     format_version: Literal[1] = FORMAT_VERSION
     name: str = Field(min_length=1)
@@ -458,6 +600,11 @@ class Project(_Model):
     measures: list[Measure] = Field(default_factory=list, max_length=5000)
     finance: Finance = Field(default_factory=Finance)
     emissions: Emissions = Field(default_factory=Emissions)
+    # analysis keys (helper "analysis"): optional, no effect on run_project
+    scenarios: list[Scenario] | None = Field(default=None, max_length=1000)
+    sensitivity: Sensitivity | None = None
+    uncertainty: list[UncertainDriver] | None = None
+    # end of the analysis keys
 
     @model_validator(mode="after")
     def _unique_names(self) -> "Project":
@@ -466,6 +613,16 @@ class Project(_Model):
             if m.name in seen:
                 raise ValueError(f"expected unique measure names, found '{m.name}' twice")
             seen.add(m.name)
+        # analysis keys (helper "analysis")
+        names = [s.name for s in self.scenarios or []]
+        dup = sorted({n for n in names if names.count(n) > 1})
+        if dup:
+            raise ValueError(f"expected unique scenario names, found '{dup[0]}' twice")
+        drivers = [u.driver for u in self.uncertainty or []]
+        dup = sorted({d for d in drivers if drivers.count(d) > 1})
+        if dup:
+            raise ValueError(f"expected each uncertainty driver once, found '{dup[0]}' twice")
+        # end of the analysis keys
         return self
 
     @property

@@ -104,7 +104,13 @@ def driver_settings(project: Project) -> list[SensitivityDriver]:
 
 
 def _root(fn: Callable[[float], float], f0: float, lo_limit: float, hi_limit: float) -> float | None:
-    """Root of a (monotone in practice) ``fn`` nearest to 0 by growing a bracket from x = 0."""
+    """Root of a (monotone in practice) ``fn`` nearest to 0 by growing a bracket from x = 0.
+
+    The bracket stops growing in a direction where the changed project is no
+    longer valid (an ``InputError``: e.g. a price beyond the physical bound of
+    :mod:`planner.model.bounds`): a break-even beyond the bounds is reported
+    as none (None), never extrapolated.
+    """
     if f0 == 0.0:
         return 0.0
     steps = [10.0, 30.0, 100.0, 300.0, 1000.0, 3000.0, 10000.0, 30000.0, 100000.0]
@@ -112,7 +118,10 @@ def _root(fn: Callable[[float], float], f0: float, lo_limit: float, hi_limit: fl
         prev_x, prev_f = 0.0, f0
         for s in steps:
             x = max(direction * s, lo_limit) if direction < 0 else min(direction * s, hi_limit)
-            fx = fn(x)
+            try:
+                fx = fn(x)
+            except InputError:
+                break
             if fx == 0.0:
                 return x
             if (fx > 0) != (prev_f > 0):

@@ -46,17 +46,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from planner.engine import bill as billing
 from planner.engine import finance
-from planner.engine.calendar import HourlyCalendar, hourly_calendar
+from planner.engine.bill_check import bill_check, calibrate_to_bills
+from planner.engine.calendar import calendar_for_load
 from planner.engine.load import baseline_load
 from planner.engine.measures import measure_savings_kwh, place_on_schedule
-from planner.model.project import PERIODS, Project, PvMeasure
-from planner.model.results import MeasureResult, ProjectResult, PvResult, Summary
 from planner.engine.pv import (
     clearsky_scaled_output,
     clearsky_shape,
@@ -64,7 +63,8 @@ from planner.engine.pv import (
     profile_output,
     weather_file_output,
 )
-from planner.engine.tariff import MonthlyBill, basic_charges_by_year, hourly_tariff, monthly_bill, monthly_sum
+from planner.model.project import PowerFactorCorrectionMeasure, Project, PvMeasure
+from planner.model.results import MeasureResult, ProjectResult, PvResult, Summary
 
 
 def _pct(x: float | None) -> float | None:
@@ -116,11 +116,12 @@ class _PvYears:
     """PV re-netted and re-billed for every analysis year, at year-1 prices."""
 
     bill_after: np.ndarray  # (N,) total bill with PV [yuan]
+    bill_after_pfc: np.ndarray  # (N,) the same with power-factor correction [yuan]
     used_total: np.ndarray  # (N,) self-consumed + exported [kWh]
     used_by_measure: np.ndarray  # (M, N) [kWh]
 
 
-def _pv_years(pv_measures, pv_outputs, after_kw, ht, cal, tariff, export_allowed, n_years) -> _PvYears:
+def _pv_years(pv_measures, pv_outputs, after_kw, setup, export_allowed, export_limit, n_years) -> _PvYears:
     """Net and bill each year's degraded PV output against the post-retrofit load.
 
     Notes
@@ -129,7 +130,9 @@ def _pv_years(pv_measures, pv_outputs, after_kw, ht, cal, tariff, export_allowed
     year the summed output G is netted hour by hour (self = min(L, G),
     export = G - self if allowed), and the bill is energy charges on the
     import + basic charge - export income (owned PV) + EMC payments, all at
-    year-1 prices; escalation is applied by the caller.  This re-bills the
+    year-1 prices (the whole Chinese bill of :mod:`planner.engine.bill`:
+    energy, basic, PF adjustment, surcharges; ``bill_after_pfc`` with the
+    power-factor correction as well); escalation is applied by the caller.  This re-bills the
     degraded profile each year (as SAM does) instead of scaling year-1
     savings, so a lost kWh is valued at the price it would have earned
     (export or self-consumption).  Computed for all years at once as
@@ -140,17 +143,19 @@ def _pv_years(pv_measures, pv_outputs, after_kw, ht, cal, tariff, export_allowed
         [(1.0 - m.annual_degradation_pct / 100.0) ** (_pv_age(m.life_years, n_years) - 1) for m in pv_measures]
     )  # (M, N)
     gen = deg.T @ outputs  # (N, 8760)
+    ht = setup.ht
     load_kw = np.clip(after_kw, 0.0, None)
     self_kw = np.minimum(load_kw[None, :], gen)
-    # energy charge on import = after @ price - self @ price (import itself only for the demand charge)
-    bill = float(after_kw @ ht.price) - self_kw @ ht.price
-    if tariff.basic_charge is not None:
-        if tariff.basic_charge.basis == "demand":
-            bill = bill + basic_charges_by_year(tariff, after_kw[None, :] - self_kw, cal)
-        else:
-            bill = bill + basic_charges_by_year(tariff, self_kw[:1], cal)[0]
+    import_by_year = after_kw[None, :] - self_kw
+    bill = setup.yearly(import_by_year)
+    bill_pfc_extra = setup.yearly(import_by_year, pfc=True) - bill if setup.target_pf is not None else 0.0
     self_total = self_kw.sum(axis=1)
-    export_total = gen.sum(axis=1) - self_total if export_allowed else np.zeros(n_years)
+    exported_kw = None
+    if export_allowed and export_limit is not None:
+        exported_kw = np.minimum(gen - self_kw, export_limit)
+        export_total = exported_kw.sum(axis=1)
+    else:
+        export_total = gen.sum(axis=1) - self_total if export_allowed else np.zeros(n_years)
     used_by_measure = np.zeros_like(deg)
     if len(pv_measures) == 1:
         # one system: its shares are the totals, no per-hour ratios needed
@@ -160,7 +165,11 @@ def _pv_years(pv_measures, pv_outputs, after_kw, ht, cal, tariff, export_allowed
     else:
         with np.errstate(invalid="ignore", divide="ignore"):
             self_ratio = np.where(gen > 0, self_kw / gen, 0.0)
-        export_ratio = (1.0 - self_ratio) * (gen > 0) if export_allowed else None
+        if exported_kw is not None:
+            with np.errstate(invalid="ignore", divide="ignore"):
+                export_ratio = np.where(gen > 0, exported_kw / gen, 0.0)
+        else:
+            export_ratio = (1.0 - self_ratio) * (gen > 0) if export_allowed else None
         self_parts = [deg[i] * (self_ratio @ outputs[i]) for i in range(len(pv_measures))]
         export_parts = [
             deg[i] * (export_ratio @ outputs[i]) if export_allowed else np.zeros(n_years)
@@ -171,12 +180,17 @@ def _pv_years(pv_measures, pv_outputs, after_kw, ht, cal, tariff, export_allowed
         used_by_measure[i] = self_parts[i] + export_parts[i]
         if m.ownership == "emc":
             if m.emc_price_yuan_per_kwh is not None:
-                bill = bill + self_parts[i] * m.emc_price_yuan_per_kwh
+                bill = bill + self_parts[i] * m.emc_price_yuan_per_kwh * setup.vat
             else:
                 bill = bill + emc_value_parts[i] * (1 - (m.emc_discount_pct or 0.0) / 100.0)
         else:
             bill = bill - export_parts[i] * ht.export_price
-    return _PvYears(bill_after=bill, used_total=used_by_measure.sum(axis=0), used_by_measure=used_by_measure)
+    return _PvYears(
+        bill_after=bill,
+        bill_after_pfc=bill + bill_pfc_extra,
+        used_total=used_by_measure.sum(axis=0),
+        used_by_measure=used_by_measure,
+    )
 
 
 def run_project(project: Project, base_dir: str | Path | None = None) -> ProjectResult:
@@ -206,13 +220,23 @@ def run_project(project: Project, base_dir: str | Path | None = None) -> Project
     om_growth = (1.0 + om_esc) ** (years - 1)
 
     # 1-3: calendar, load, tariff
-    cal = hourly_calendar(project.load.calendar_year, project.load.working_days, tuple(project.load.holidays))
+    cal = calendar_for_load(project.load)
     profile = baseline_load(project.load, base, utc_offset_h=project.site.utc_offset_h)
     baseline_kw = np.asarray(profile.kw, dtype=float)
-    ht = hourly_tariff(project.tariff, cal)
+    vat = billing.vat_factor(project.tariff, fin)
+    ht = billing.billing_hourly_tariff(project.tariff, cal, vat)
+    bills = project.load.monthly_bills
+    uncalibrated_kw, calibration = None, []
+    if bills and project.load.calibrate_to_bills:
+        uncalibrated_kw = baseline_kw
+        baseline_kw, calibration = calibrate_to_bills(baseline_kw, ht, cal, bills)
+    setup = billing.bill_setup(project, cal, baseline_kw, ht)
 
     # 4: efficiency measures
-    eff_measures = [m for m in project.measures if m.enabled and not isinstance(m, PvMeasure)]
+    eff_measures = [
+        m for m in project.measures if m.enabled and not isinstance(m, (PvMeasure, PowerFactorCorrectionMeasure))
+    ]
+    pfc_measures = [m for m in project.measures if m.enabled and isinstance(m, PowerFactorCorrectionMeasure)]
     pv_measures = [m for m in project.measures if m.enabled and isinstance(m, PvMeasure)]
     saved_kw_total = np.zeros_like(baseline_kw)
     eff_hourly: list[np.ndarray] = []
@@ -232,10 +256,9 @@ def run_project(project: Project, base_dir: str | Path | None = None) -> Project
     # 5: PV
     pv_outputs = [pv_hourly_output(m, project, base) for m in pv_measures]
     pv_total = np.sum(pv_outputs, axis=0) if pv_outputs else np.zeros_like(baseline_kw)
-    export_allowed = all(m.export == "allowed" for m in pv_measures)
-    if pv_measures and not export_allowed and any(m.export == "allowed" for m in pv_measures):
-        warnings.append("PV measures disagree on export; anti-backflow (no export) applied to all")
-    net = net_pv_against_load(np.clip(after_kw, 0.0, None), pv_total, export_allowed)
+    export_allowed, export_limit, export_warnings = billing.site_export_rule(pv_measures)
+    warnings.extend(export_warnings)
+    net = net_pv_against_load(np.clip(after_kw, 0.0, None), pv_total, export_allowed, export_limit)
     grid_import_kw = after_kw - np.asarray(net.self_consumed_kw)  # keeps linear valuation where load < savings
 
     # EMC payments and export income by PV measure (pro rata by hourly generation)
@@ -247,19 +270,31 @@ def run_project(project: Project, base_dir: str | Path | None = None) -> Project
         used = np.asarray(net.self_consumed_kw) * share
         if m.ownership == "emc":
             if m.emc_price_yuan_per_kwh is not None:
-                emc_pay += used * m.emc_price_yuan_per_kwh
+                emc_pay += used * m.emc_price_yuan_per_kwh * vat
             else:
                 emc_pay += used * ht.price * (1 - (m.emc_discount_pct or 0.0) / 100.0)
         else:
             export_to_factory += np.asarray(net.exported_kw) * share
 
     # 6: bills
-    bill_before = monthly_bill(project.tariff, ht, cal, baseline_kw)
-    bill_eff = monthly_bill(project.tariff, ht, cal, after_kw)
-    bill_after = monthly_bill(project.tariff, ht, cal, grid_import_kw, export_to_factory, emc_pay)
+    bill_before = setup.bill(baseline_kw)
+    bill_eff = setup.bill(after_kw)
+    bill_after_no_pfc = setup.bill(grid_import_kw, export_to_factory, emc_pay)
+    bill_after = setup.bill(grid_import_kw, export_to_factory, emc_pay, pfc=True) if pfc_measures else bill_after_no_pfc
     eff_savings_1 = float(bill_before.total.sum() - bill_eff.total.sum())
-    pv_savings_1 = float(bill_eff.total.sum() - bill_after.total.sum())
-    first_year_savings = eff_savings_1 + pv_savings_1
+    pv_savings_1 = float(bill_eff.total.sum() - bill_after_no_pfc.total.sum())
+    pfc_savings_1 = float(bill_after_no_pfc.total.sum() - bill_after.total.sum())
+    first_year_savings = eff_savings_1 + pv_savings_1 + pfc_savings_1
+    warnings.extend(billing.bill_warnings(project, bill_before, bill_after))
+    checked = None
+    if bills:
+        checked = bill_check(
+            bills,
+            bill_before,
+            vat,
+            uncalibrated_bill=None if uncalibrated_kw is None else setup.bill(uncalibrated_kw),
+            calibration=calibration,
+        )
     demand_savings = float(bill_before.basic.sum() - bill_eff.basic.sum())
 
     # 7: per-measure year-1 figures and yearly projection
@@ -270,6 +305,7 @@ def run_project(project: Project, base_dir: str | Path | None = None) -> Project
     capex_total = 0.0
     eff_kwh_1 = float(saved_kw_total.sum())
     pv_used_by_year = np.zeros(n_years)
+    pfc_savings_by_year = pfc_savings_1 * price_growth
     pv_capex = 0.0
     pv_om_by_year = np.zeros(n_years)
     pv_repl_by_year = np.zeros(n_years)
@@ -308,10 +344,11 @@ def run_project(project: Project, base_dir: str | Path | None = None) -> Project
     total_gen_1 = float(pv_total.sum())
     used_1 = float(np.sum(net.self_consumed_kw) + np.sum(net.exported_kw))
     if pv_measures:
-        pv_years = _pv_years(pv_measures, pv_outputs, after_kw, ht, cal, project.tariff, export_allowed, n_years)
+        pv_years = _pv_years(pv_measures, pv_outputs, after_kw, setup, export_allowed, export_limit, n_years)
         # year-k PV bill savings at year-1 prices, then escalated
         pv_savings_base = bill_eff.total.sum() - pv_years.bill_after
         pv_used_by_year = pv_years.used_total
+        pfc_savings_by_year = (pv_years.bill_after - pv_years.bill_after_pfc) * price_growth
     for i, m in enumerate(pv_measures):
         used_m = pv_years.used_by_measure[i]
         with np.errstate(invalid="ignore", divide="ignore"):
@@ -351,6 +388,30 @@ def run_project(project: Project, base_dir: str | Path | None = None) -> Project
         mr.hourly_saved_kw = pv_outputs[i]
         measure_results.append(mr)
 
+    # power-factor correction: the bill with every other measure minus the bill with it as well,
+    # shared equally when there are several (the highest target counts)
+    for m in pfc_measures:
+        share = 1.0 / len(pfc_measures)
+        om, repl = add_capex(m, m.om_change_yuan_per_year)
+        om_by_year += om
+        repl_by_year += repl
+        savings_by_year = savings_by_year + pfc_savings_by_year * share
+        measure_results.append(
+            _measure_metrics(
+                m.name,
+                m.type,
+                m.capex_yuan,
+                0.0,
+                float(pfc_savings_by_year[0]) * share if n_years else 0.0,
+                pfc_savings_by_year * share,
+                om,
+                repl,
+                m.om_change_yuan_per_year,
+                m.life_years,
+                rate,
+            )
+        )
+
     _rank(measure_results)
 
     cf = finance.cash_flow(
@@ -389,6 +450,8 @@ def run_project(project: Project, base_dir: str | Path | None = None) -> Project
     pv_result = None
     if pv_measures:
         lcoe = finance.levelized_cost(rate, pv_capex, pv_om_by_year + pv_repl_by_year, pv_used_by_year)
+        self_use = billing.self_use_ratio_pct(float(np.sum(net.self_consumed_kw)), float(np.sum(net.exported_kw)))
+        warnings.extend(billing.self_use_warnings(pv_measures, self_use))
         pv_result = PvResult(
             first_year_generation_kwh=used_1,
             lifetime_generation_kwh=float(pv_used_by_year.sum()),
@@ -400,9 +463,10 @@ def run_project(project: Project, base_dir: str | Path | None = None) -> Project
             capacity_kwp=float(sum(m.capacity_kwp for m in pv_measures)),
             hourly_generation_kw=pv_total,
             savings_by_year_base_yuan=np.asarray(pv_savings_base, dtype=float),
+            self_use_ratio_pct=self_use,
         )
 
-    monthly = _monthly_table(bill_before, bill_after, saved_kw_total, net, cal)
+    monthly = billing.monthly_table(bill_before, bill_after, saved_kw_total, net, cal)
 
     summary = Summary(
         capex_yuan=capex_total,
@@ -450,6 +514,7 @@ def run_project(project: Project, base_dir: str | Path | None = None) -> Project
         load_report=profile.report,
         warnings=warnings,
         cash_flow_detail=cf,
+        bill_check=checked,
     )
 
 
@@ -484,25 +549,3 @@ def _rank(results: list[MeasureResult]) -> None:
     )
     for rank, i in enumerate(order, start=1):
         results[i].rank = rank
-
-
-def _monthly_table(before: MonthlyBill, after: MonthlyBill, eff_kw, net, cal) -> pd.DataFrame:
-    pv_used = monthly_sum(np.asarray(net.self_consumed_kw) + np.asarray(net.exported_kw), cal)
-    data: dict[str, Any] = {
-        "month": np.arange(1, 13),
-        "bill_before_yuan": before.total,
-        "bill_after_yuan": after.total,
-        "savings_yuan": before.total - after.total,
-        "energy_saved_kwh": monthly_sum(eff_kw, cal) + pv_used,
-        "import_before_kwh": before.import_kwh_by_period.sum(axis=1),
-        "import_after_kwh": after.import_kwh_by_period.sum(axis=1),
-        "basic_before_yuan": before.basic,
-        "basic_after_yuan": after.basic,
-        "export_credit_yuan": after.export_credit,
-        "emc_payment_yuan": after.emc_payment,
-        "pv_used_kwh": pv_used,
-    }
-    for i, p in enumerate(PERIODS):
-        data[f"energy_before_{p}_yuan"] = before.energy_by_period[:, i]
-        data[f"energy_after_{p}_yuan"] = after.energy_by_period[:, i]
-    return pd.DataFrame(data)

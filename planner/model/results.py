@@ -137,6 +137,8 @@ class PvResult:
     hourly_generation_kw: np.ndarray = field(repr=False)
     savings_by_year_base_yuan: np.ndarray | None = field(default=None, repr=False)
     """PV bill savings of each analysis year at year-1 prices (before escalation) [yuan]."""
+    self_use_ratio_pct: float | None = None
+    """Year-1 self-consumed / (self-consumed + exported) [%] (NEA 2025 No. 7 floors)."""
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -148,6 +150,7 @@ class PvResult:
             "first_year_curtailed_kwh": self.first_year_curtailed_kwh,
             "lcoe_yuan_per_kwh": self.lcoe_yuan_per_kwh,
             "capacity_kwp": self.capacity_kwp,
+            "self_use_ratio_pct": self.self_use_ratio_pct,
         }
 
 
@@ -174,6 +177,8 @@ class ProjectResult:
     load_report: Any = None
     warnings: list[str] = field(default_factory=list)
     cash_flow_detail: Any = field(default=None, repr=False)
+    bill_check: Any = None
+    """:class:`planner.model.bill_results.BillCheck` when the project has monthly bills."""
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -188,6 +193,8 @@ class ProjectResult:
             out["pv"] = self.pv.to_dict()
         if self.load_report is not None:
             out["load_report"] = list(getattr(self.load_report, "messages", []))
+        if self.bill_check is not None:
+            out["bill_check"] = self.bill_check.to_dict()
         return _clean(out)
 
 

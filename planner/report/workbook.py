@@ -117,6 +117,15 @@ from planner.io import reference
 from planner.model.project import PERIODS, PvMeasure
 from planner.io.projectfile import write_bytes_atomic
 
+
+def pd_holidays(ld) -> list[date]:
+    """The statutory holidays of ``ld.calendar_year`` (empty when that year is not shipped)."""
+    try:
+        return list(reference.cn_statutory_holidays(ld.calendar_year)[0])
+    except ValueError:
+        return []
+
+
 __all__ = ["workbook_bytes", "export_workbook", "build_workbook", "normalise_lang"]
 
 
@@ -1074,11 +1083,16 @@ class ProposalBuilder:
             kv(L("a.shift_pattern"), L(f"schedule.{ld.shift_pattern}"))
             kv(L("a.base_load"), ld.base_load_pct / 100.0, "", fmt=F_PCT)
         kv(L("a.working_days"), L(f"wd.{ld.working_days}"))
+        # "cn_statutory" (issue 10): the State Council arrangement shipped as data
+        hol = pd_holidays(ld) if isinstance(ld.holidays, str) else list(ld.holidays)
         kv(
             L("a.holidays"),
-            len(ld.holidays),
+            len(hol),
             L("days"),
-            clean_text(", ".join(h.isoformat() for h in ld.holidays), max_len=2000),
+            clean_text(
+                ("cn_statutory: " if isinstance(ld.holidays, str) else "") + ", ".join(h.isoformat() for h in hol),
+                max_len=2000,
+            ),
             fmt=F_INT,
         )
         kv(L("a.calendar_year"), ld.calendar_year, fmt=F_INT)

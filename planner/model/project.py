@@ -218,13 +218,23 @@ class BasicCharge(_Model):
 
     ``basis = "capacity"``: ``yuan_per_kva_month`` x ``transformer_kva`` every
     month.  ``basis = "demand"``: ``yuan_per_kw_month`` x the month's maximum
-    hourly demand [kW].
+    hourly demand [kW].  ``basis = "contract_demand"``: the contract
+    ``contract_demand_kw`` every month, demand above 105 % of it at twice the
+    rate; demand rate at 90 % in a month with kWh / ``transformer_kva`` >= 260
+    (exact rules in :mod:`planner.engine.bill`).
     """
 
-    basis: Literal["capacity", "demand"]
+    basis: Literal["capacity", "demand", "contract_demand"]
     transformer_kva: NonNegFloat = 0.0
     yuan_per_kva_month: NonNegFloat = 0.0
     yuan_per_kw_month: NonNegFloat = 0.0
+    contract_demand_kw: NonNegFloat | None = Field(default=None, le=1e9)
+
+    @model_validator(mode="after")
+    def _contract(self) -> "BasicCharge":
+        if self.basis == "contract_demand" and not self.contract_demand_kw:
+            raise ValueError("expected contract_demand_kw > 0 for basis 'contract_demand', found none")
+        return self
 
 
 def _check_schedule(value: list[list[str]], name: str) -> list[list[str]]:

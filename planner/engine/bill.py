@@ -67,6 +67,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -163,6 +164,24 @@ def _standard_key(standard: float) -> str:
     return key
 
 
+@lru_cache(maxsize=8)
+def _pct_by_cent(standard_key: str) -> np.ndarray:
+    """Adjustment percent for PF = 0.00, 0.01, ..., 1.00 (101 values) of one standard."""
+    std = power_factor_table()["standards"][standard_key]
+    table = std["table_pct"]
+    below = std["below"]
+    out = np.empty(101)
+    for cents in range(101):
+        key = f"{cents / 100:.2f}"
+        if key in table:
+            out[cents] = table[key]
+        else:
+            steps = round(below["below_pf"] * 100) - cents
+            out[cents] = below["pct_at_below_pf"] + below["pct_per_0_01_below"] * steps
+    out.setflags(write=False)
+    return out
+
+
 def pf_adjustment_pct(pf: np.ndarray | float, standard: float) -> np.ndarray:
     """Adjustment percent of the (83) 水电财字第215号 table [%] (negative = discount).
 
@@ -180,22 +199,11 @@ def pf_adjustment_pct(pf: np.ndarray | float, standard: float) -> np.ndarray:
     (p0 - pf) / 0.01``.  E.g. standard 0.90: 0.95 -> -0.75, 0.90 -> 0,
     0.87 -> +1.5, 0.64 -> +17.
     """
-    std = power_factor_table()["standards"][_standard_key(standard)]
-    table = std["table_pct"]
-    below = std["below"]
-    arr = np.atleast_1d(np.asarray(pf, dtype=float))
-    out = np.zeros(arr.shape)
-    for i, x in np.ndenumerate(arr):
-        if not np.isfinite(x):
-            continue
-        cents = int(round(x * 100))
-        key = f"{min(cents, 100) / 100:.2f}"
-        if key in table:
-            out[i] = table[key]
-        else:
-            steps = round(below["below_pf"] * 100) - cents
-            out[i] = below["pct_at_below_pf"] + below["pct_per_0_01_below"] * steps
-    return out if np.ndim(pf) else out.reshape(())
+    lookup = _pct_by_cent(_standard_key(standard))
+    arr = np.asarray(pf, dtype=float)
+    finite = np.isfinite(arr)
+    cents = np.clip(np.rint(np.where(finite, arr, 0.0) * 100), 0, 100).astype(int)
+    return np.where(finite, lookup[cents], 0.0)
 
 
 def corrected_kvarh(kwh: np.ndarray, kvarh: np.ndarray, target_pf: float | None) -> np.ndarray:

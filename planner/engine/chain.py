@@ -36,6 +36,11 @@ Conventions (DESIGN.md, and the choices made where it is silent)
   curtailed kWh are never produced and avoid nothing.  CO2 and tce are energy
   saved x factor.  Efficiency kWh are the same every year (production is
   held at the stated output).
+* The bill is the Chinese bill of :mod:`planner.engine.bill` (energy, basic
+  charge, power-factor adjustment, surcharges; VAT removed when deductible).
+  A ``power_factor_correction`` measure's savings are the year-1 bill with
+  every other measure minus the bill with it as well (re-billed each year
+  with the degraded PV); it saves no kWh.
 * Per-measure yuan savings of efficiency measures are valued at the hourly
   energy price of the hours they fall in; the change in the demand basic
   charge is a project-level line (``demand_charge_savings_yuan``).  PV
@@ -230,6 +235,7 @@ def run_project(project: Project, base_dir: str | Path | None = None) -> Project
     if bills and project.load.calibrate_to_bills:
         uncalibrated_kw = baseline_kw
         baseline_kw, calibration = calibrate_to_bills(baseline_kw, ht, cal, bills)
+        profile.report.messages.extend(calibration)  # reported with the meter-data repairs
     setup = billing.bill_setup(project, cal, baseline_kw, ht)
 
     # 4: efficiency measures

@@ -39,11 +39,14 @@ Conventions (DESIGN.md, and the choices made where it is silent)
 * The bill is the Chinese bill of :mod:`planner.engine.bill` (energy, basic
   charge, power-factor adjustment, surcharges; VAT removed when deductible).
   A ``power_factor_correction`` measure's savings are the year-1 bill with
-  every other measure minus the bill with it as well (re-billed each year
-  with the degraded PV); it saves no kWh.
+  every other measure minus the bill with it as well; year k = year 1 x
+  (1+e)^(k-1) (the small change of PF as PV degrades is not re-billed, as
+  for the efficiency measures); it saves no kWh.
 * Per-measure yuan savings of efficiency measures are valued at the hourly
-  energy price of the hours they fall in; the change in the demand basic
-  charge is a project-level line (``demand_charge_savings_yuan``).  PV
+  energy price of the hours they fall in plus the surcharges per kWh; the
+  change in the demand basic charge is a project-level line
+  (``demand_charge_savings_yuan``), and so is the change in the
+  power-factor adjustment they cause (``efficiency_pf_adjustment_savings_yuan``).  PV
   measures share the PV bill savings in proportion to their generation.
 """
 
@@ -121,7 +124,6 @@ class _PvYears:
     """PV re-netted and re-billed for every analysis year, at year-1 prices."""
 
     bill_after: np.ndarray  # (N,) total bill with PV [yuan]
-    bill_after_pfc: np.ndarray  # (N,) the same with power-factor correction [yuan]
     used_total: np.ndarray  # (N,) self-consumed + exported [kWh]
     used_by_measure: np.ndarray  # (M, N) [kWh]
 
@@ -136,8 +138,8 @@ def _pv_years(pv_measures, pv_outputs, after_kw, setup, export_allowed, export_l
     export = G - self if allowed), and the bill is energy charges on the
     import + basic charge - export income (owned PV) + EMC payments, all at
     year-1 prices (the whole Chinese bill of :mod:`planner.engine.bill`:
-    energy, basic, PF adjustment, surcharges; ``bill_after_pfc`` with the
-    power-factor correction as well); escalation is applied by the caller.  This re-bills the
+    energy, basic, PF adjustment, surcharges, without power-factor
+    correction); escalation is applied by the caller.  This re-bills the
     degraded profile each year (as SAM does) instead of scaling year-1
     savings, so a lost kWh is valued at the price it would have earned
     (export or self-consumption).  Computed for all years at once as
@@ -153,7 +155,6 @@ def _pv_years(pv_measures, pv_outputs, after_kw, setup, export_allowed, export_l
     self_kw = np.minimum(load_kw[None, :], gen)
     import_by_year = after_kw[None, :] - self_kw
     bill = setup.yearly(import_by_year)
-    bill_pfc_extra = setup.yearly(import_by_year, pfc=True) - bill if setup.target_pf is not None else 0.0
     self_total = self_kw.sum(axis=1)
     exported_kw = None
     if export_allowed and export_limit is not None:
@@ -192,7 +193,6 @@ def _pv_years(pv_measures, pv_outputs, after_kw, setup, export_allowed, export_l
             bill = bill - export_parts[i] * ht.export_price
     return _PvYears(
         bill_after=bill,
-        bill_after_pfc=bill + bill_pfc_extra,
         used_total=used_by_measure.sum(axis=0),
         used_by_measure=used_by_measure,
     )
@@ -304,6 +304,7 @@ def run_project(project: Project, base_dir: str | Path | None = None) -> Project
     demand_savings = float(bill_before.basic.sum() - bill_eff.basic.sum())
 
     # 7: per-measure year-1 figures and yearly projection
+    surcharge_rate = project.tariff.surcharges_yuan_per_kwh * vat  # per kWh saved, like the energy price
     measure_results: list[MeasureResult] = []
     savings_by_year = eff_savings_1 * price_growth
     om_by_year = np.zeros(n_years)
@@ -327,7 +328,7 @@ def run_project(project: Project, base_dir: str | Path | None = None) -> Project
 
     for m, hourly in zip(eff_measures, eff_hourly):
         kwh = float(hourly.sum())
-        yuan = float(np.sum(hourly * ht.price))
+        yuan = float(np.sum(hourly * ht.price)) + float(hourly.sum()) * surcharge_rate
         om, repl = add_capex(m, m.om_change_yuan_per_year)
         om_by_year += om
         repl_by_year += repl
@@ -354,7 +355,6 @@ def run_project(project: Project, base_dir: str | Path | None = None) -> Project
         # year-k PV bill savings at year-1 prices, then escalated
         pv_savings_base = bill_eff.total.sum() - pv_years.bill_after
         pv_used_by_year = pv_years.used_total
-        pfc_savings_by_year = (pv_years.bill_after - pv_years.bill_after_pfc) * price_growth
     for i, m in enumerate(pv_measures):
         used_m = pv_years.used_by_measure[i]
         with np.errstate(invalid="ignore", divide="ignore"):
@@ -498,6 +498,8 @@ def run_project(project: Project, base_dir: str | Path | None = None) -> Project
         first_year_efficiency_savings_yuan=eff_savings_1,
         first_year_pv_savings_yuan=pv_savings_1,
         demand_charge_savings_yuan=demand_savings,
+        first_year_pfc_savings_yuan=pfc_savings_1,
+        efficiency_pf_adjustment_savings_yuan=float(bill_before.pf_adjustment.sum() - bill_eff.pf_adjustment.sum()),
         baseline_annual_kwh=float(baseline_kw.sum()),
         analysis_years=n_years,
         discount_rate_pct=fin.discount_rate_pct,

@@ -47,6 +47,8 @@ class Summary:
     discount_rate_pct : r [%]
     grid_factor_kg_per_kwh : grid emission factor [kg CO2/kWh]
     tce_kgce_per_kwh : standard-coal factor [kgce/kWh]
+    first_year_pfc_savings_yuan : bill savings of power-factor correction [yuan]
+    efficiency_pf_adjustment_savings_yuan : PF adjustment change by efficiency [yuan]
     """
 
     capex_yuan: float
@@ -77,6 +79,11 @@ class Summary:
     discount_rate_pct: float
     grid_factor_kg_per_kwh: float
     tce_kgce_per_kwh: float
+    first_year_pfc_savings_yuan: float = 0.0
+    """Year-1 bill savings of power-factor correction measures [yuan] (issue 10)."""
+    efficiency_pf_adjustment_savings_yuan: float = 0.0
+    """Change of the power-factor adjustment caused by the efficiency measures (negative when
+    they lower the PF into a penalty) [yuan]; a project-level line like the demand charge."""
 
     def to_dict(self) -> dict[str, Any]:
         return {f.name: _py(getattr(self, f.name)) for f in fields(self)}

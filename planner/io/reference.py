@@ -133,28 +133,41 @@ def merge_tariff_template(tariff: Tariff | None, template_id: str) -> tuple[Tari
         The merged tariff: prices, schedules, export price, surcharges and
         VAT flag from the template; ``basic_charge`` and ``power_factor``
         kept from the site when it has them (the template's only when the
-        site has none).  The messages say what was kept and what came from
-        the template, so the app can show them.
+        site has none), escalation kept.  The messages say what was kept
+        and what came from the template, so the app can show them.
     """
-    tpl = tariff_template(template_id)
+    data, messages = merge_tariff_template_dict(None if tariff is None else tariff.model_dump(), template_id)
+    return Tariff.model_validate(data), messages
+
+
+def merge_tariff_template_dict(tariff: dict | None, template_id: str) -> tuple[dict, list[str]]:
+    """:func:`merge_tariff_template` on project-file dicts (the app edits dicts)."""
+    tpl = next((t for t in tariff_templates() if t["id"] == template_id), None)
+    if tpl is None:
+        raise KeyError(f"tariff template: expected one of the shipped ids, found {template_id!r}")
+    data = json.loads(json.dumps(tpl["tariff"]))
+    data["template"] = template_id
     if tariff is None:
-        return tpl, [f"tariff loaded from template {template_id}"]
-    data = tpl.model_dump()
+        return data, [f"tariff loaded from template {template_id}"]
     messages = [f"prices, schedules, export price, surcharges and VAT flag loaded from template {template_id}"]
     for key in SITE_TARIFF_KEYS:
-        site_value = getattr(tariff, key)
-        tpl_value = getattr(tpl, key)
-        if site_value is not None:
-            data[key] = site_value.model_dump()
-            if tpl_value is not None and tpl_value != site_value:
-                messages.append(f"kept the site's {key} (the template's differs: {_brief(tpl_value.model_dump())})")
+        site_value = tariff.get(key)
+        tpl_value = data.get(key)
+        if site_value:
+            data[key] = site_value
+            if tpl_value and _strip(tpl_value) != _strip(site_value):
+                messages.append(f"kept the site's {key} (the template's differs: {_brief(tpl_value)})")
             else:
                 messages.append(f"kept the site's {key}")
-        elif tpl_value is not None:
+        elif tpl_value:
             messages.append(f"{key} taken from the template (the site had none): check it against the bill")
-    data["escalation_pct_per_year"] = tariff.escalation_pct_per_year
-    data["template"] = template_id
-    return Tariff.model_validate(data), messages
+    if "escalation_pct_per_year" in tariff:
+        data["escalation_pct_per_year"] = tariff["escalation_pct_per_year"]
+    return data, messages
+
+
+def _strip(d: dict) -> dict:
+    return {k: v for k, v in d.items() if v not in (None, 0, 0.0, "")}
 
 
 def _brief(d: dict) -> str:

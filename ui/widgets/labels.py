@@ -91,6 +91,7 @@ def measure_type_label(mtype: str) -> str:
         "specific_energy": QCoreApplication.translate("Labels", "Process upgrade (per unit of output)"),
         "annual_energy": QCoreApplication.translate("Labels", "Annual energy before/after"),
         "pv": QCoreApplication.translate("Labels", "Rooftop PV"),
+        "power_factor_correction": QCoreApplication.translate("Labels", "Power-factor correction (SVG)"),
     }.get(mtype, mtype)
 
 

@@ -114,6 +114,7 @@ from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
 from planner.io import reference
+from planner.report.bill_sheet import write_bill_check
 from planner.model.project import PERIODS, PvMeasure
 from planner.io.projectfile import write_bytes_atomic
 
@@ -317,6 +318,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "sheet.cash_flow": ("现金流", "Cash flow"),
     "sheet.monthly": ("月度电费", "Monthly"),
     "sheet.emissions": ("减排", "Emissions"),
+    "sheet.bill_check": ("账单核对", "Bill check"),
     # general
     "proposal": ("节能改造方案", "Energy retrofit proposal"),
     "site": ("厂址", "Site"),
@@ -761,7 +763,10 @@ class ProposalBuilder:
         self.payback = s.get("payback_years")
         taken: set[str] = set()
         self.titles = {}
-        for key in ("summary", "assumptions", "measures", "cash_flow", "monthly", "emissions"):
+        keys = ["summary", "assumptions", "measures", "cash_flow", "monthly", "emissions"]
+        if getattr(result, "bill_check", None) is not None:
+            keys.append("bill_check")  # issue 10: model vs the client's 12 bills
+        for key in keys:
             self.titles[key] = sheet_title(label(f"sheet.{key}", lang), taken)
             taken.add(self.titles[key])
 
@@ -959,6 +964,8 @@ class ProposalBuilder:
             "monthly": wb.create_sheet(self.titles["monthly"]),
             "emissions": wb.create_sheet(self.titles["emissions"]),
         }
+        if "bill_check" in self.titles:
+            self.ws["bill_check"] = wb.create_sheet(self.titles["bill_check"])
         self.print_titles: dict[str, str | None] = {}
         self._plan()
         self._assumptions()
@@ -966,6 +973,8 @@ class ProposalBuilder:
         self._cash_flow()
         self._monthly()
         self._emissions()
+        if "bill_check" in self.ws:
+            write_bill_check(self, self.ws["bill_check"])
         self._summary()
         for key, ws in self.ws.items():
             self._finish(ws, key)

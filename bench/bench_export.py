@@ -31,9 +31,9 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from planner.engine.chain import run_project  # noqa: E402
-from planner.report.workbook import export_workbook, workbook_bytes  # noqa: E402
-from planner.model.project import Project  # noqa: E402
 from planner.io.projectfile import load_project  # noqa: E402
+from planner.model.project import Project  # noqa: E402
+from planner.report.workbook import export_workbook, workbook_bytes  # noqa: E402
 
 DEFAULT = REPO / "seeds" / "shandong-midsize-factory.json"
 
@@ -74,9 +74,11 @@ def main() -> None:
             result = run_project(project, DEFAULT.parent)
             engine_s = time.perf_counter() - t0
             workbook_bytes(project, result, args.lang)  # warm-up (imports)
-            bytes_s = _median(lambda: workbook_bytes(project, result, args.lang), args.repeats)
+            bytes_s = _median(lambda p=project, r=result: workbook_bytes(p, r, args.lang), args.repeats)
             out = tmpdir / f"{label.replace(' ', '-')}.xlsx"
-            export_s = _median(lambda: export_workbook(project, result, out, lang=args.lang), args.repeats)
+            export_s = _median(
+                lambda p=project, r=result, o=out: export_workbook(p, r, o, lang=args.lang), args.repeats
+            )
             line = (
                 f"{label:<14} {len(project.measures):>8} {engine_s:>9.3f} {bytes_s:>8.3f} {export_s:>9.3f} "
                 f"{out.stat().st_size / 1024:>8.0f}"

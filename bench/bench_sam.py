@@ -55,7 +55,7 @@ ways:
 
 ``_pv_breakdown`` then times the parts of our PV step (weather read, SPA,
 PVWatts chain; or the clear-sky site-year and a new tilt) and
-``planner.engine.chain._pv_years`` (every analysis year's degraded PV output
+``planner.engine.balance.pv_years`` (every analysis year's degraded PV output
 netted and billed), which every run pays.
 
 The exit status is 0 when the warm-cache ratio is >= 2 in every case, 3
@@ -288,12 +288,14 @@ def _pv_breakdown(project, base: Path, repeats: int) -> dict:
     output is cached).  Clear-sky PV: the site-year's solar position and
     clear-sky irradiance (``_clearsky_sky_cached``, cold), and the
     plane-of-array for a new tilt with the site-year cached (a geometry
-    edit).  Both: ``planner.engine.chain._pv_years`` (every analysis year's
+    edit).  Both: ``planner.engine.balance.pv_years`` (every analysis year's
     degraded output netted and billed at once, run on every recompute).
     """
     import pvlib
 
-    from planner.engine import chain as engine, pv as pvmod
+    from planner.engine import balance
+    from planner.engine import chain as engine
+    from planner.engine import pv as pvmod
     from planner.engine.tariff import hourly_tariff
 
     m = project.pv_measures[0]
@@ -366,8 +368,8 @@ def _pv_breakdown(project, base: Path, repeats: int) -> dict:
     after_kw = np.asarray(r.after_kw, dtype=float)
     export_allowed = all(x.export == "allowed" for x in pv_measures)
     n = project.finance.analysis_years
-    parts[f"_pv_years: {n} years x 8760 h netted and billed (every run)"] = med(
-        lambda: engine._pv_years(pv_measures, outputs, after_kw, ht, r.calendar, project.tariff, export_allowed, n)
+    parts[f"pv_years: {n} years x 8760 h netted and billed (every run)"] = med(
+        lambda: balance.pv_years(pv_measures, outputs, after_kw, ht, r.calendar, project.tariff, export_allowed, n)
     )
     return {"source": source, "parts": parts}
 

@@ -26,8 +26,8 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from planner.engine.chain import run_project  # noqa: E402
-from planner.report.workbook import export_workbook  # noqa: E402
 from planner.io.projectfile import load_project  # noqa: E402
+from planner.report.workbook import export_workbook  # noqa: E402
 
 DEFAULT_PROJECT = REPO / "seeds" / "shandong-midsize-factory.json"
 

@@ -592,17 +592,36 @@ def self_use_warnings(pv_measures: list[PvMeasure], ratio_pct: float | None) -> 
 # --------------------------------------------------------------------------- results table
 
 
-def monthly_table(before: MonthlyBill, after: MonthlyBill, eff_kw, net, cal: HourlyCalendar) -> pd.DataFrame:
+def monthly_table(
+    before: MonthlyBill, after: MonthlyBill, efficiency_kw: np.ndarray, pv_used_kw: np.ndarray, cal: HourlyCalendar
+) -> pd.DataFrame:
     """The ``monthly[]`` results table: the DESIGN.md keys plus the bill lines
     (``energy_charge_yuan``, ``basic_charge_yuan``, ``power_factor``,
-    ``pf_adjustment_yuan``, ``surcharges_yuan``, each ``_before`` / ``_after``)."""
-    pv_used = monthly_sum(np.asarray(net.self_consumed_kw) + np.asarray(net.exported_kw), cal)
+    ``pf_adjustment_yuan``, ``surcharges_yuan``, each ``_before`` / ``_after``).
+
+    Parameters
+    ----------
+    before, after : MonthlyBill
+        Bill before the retrofit and after every measure.
+    efficiency_kw : numpy.ndarray
+        Hourly saving of the efficiency measures [kW].
+    pv_used_kw : numpy.ndarray
+        Hourly PV delivered (self-consumed + exported) [kW].
+    cal : HourlyCalendar
+
+    Notes
+    -----
+    ``savings = bill_before - bill_after``; ``energy_saved = efficiency + PV
+    delivered`` [kWh]; ``energy_{before,after}_<period>_yuan`` are the energy
+    charges by TOU period.
+    """
+    pv_used = monthly_sum(pv_used_kw, cal)
     data: dict[str, Any] = {
         "month": np.arange(1, 13),
         "bill_before_yuan": before.total,
         "bill_after_yuan": after.total,
         "savings_yuan": before.total - after.total,
-        "energy_saved_kwh": monthly_sum(eff_kw, cal) + pv_used,
+        "energy_saved_kwh": monthly_sum(efficiency_kw, cal) + pv_used,
         "import_before_kwh": before.import_kwh_by_period.sum(axis=1),
         "import_after_kwh": after.import_kwh_by_period.sum(axis=1),
         "basic_before_yuan": before.basic,

@@ -68,6 +68,7 @@ import numpy as np
 import pandas as pd
 
 from planner.engine.calendar import HOURS_PER_YEAR, SHIFT_HOURS, HourlyCalendar, calendar_for_load
+from planner.model.errors import InputError
 
 if TYPE_CHECKING:  # pragma: no cover
     from planner.model.project import Load
@@ -209,18 +210,26 @@ class HourlyProfile:
     report: ProfileReport
 
 
-class ProfileError(ValueError):
+class ProfileError(InputError):
     """Raised with a message naming the file, the row/column, what was expected and what was found.
 
     The message has the form ``"<file>[, row N][, column 'c']: expected ...,
-    found ..."``.  The parts are also available as attributes ``source``,
-    ``row`` (1-based, as a spreadsheet shows it) and ``column``.
+    found ..."`` (an :class:`planner.model.errors.InputError`: ``where``,
+    ``expected``, ``found``).  The parts are also available as attributes
+    ``source``, ``row`` (1-based, as a spreadsheet shows it) and ``column``.
     """
 
     def __init__(
-        self, message: str, *, source: str | None = None, row: int | None = None, column: str | None = None
+        self,
+        where: str,
+        expected: str,
+        found: str,
+        *,
+        source: str | None = None,
+        row: int | None = None,
+        column: str | None = None,
     ) -> None:
-        super().__init__(message)
+        super().__init__(where, expected, found)
         self.source = source
         self.row = row
         self.column = column
@@ -234,7 +243,7 @@ def _error(
         where += f", row {row}"
     if column is not None:
         where += f", column '{column}'"
-    return ProfileError(f"{where}: expected {expected}, found {found}", source=source, row=row, column=column)
+    return ProfileError(where, expected, found, source=source, row=row, column=column)
 
 
 # --------------------------------------------------------------------------- shift pattern
@@ -315,7 +324,7 @@ def shift_pattern_load(
 # --------------------------------------------------------------------------- dispatch + cache
 
 
-def baseline_load(load: "Load", base_dir: Path | str, *, utc_offset_h: float | None = None) -> HourlyProfile:
+def baseline_load(load: Load, base_dir: Path | str, *, utc_offset_h: float | None = None) -> HourlyProfile:
     """The baseline hourly load of a project.
 
     Parameters

@@ -21,6 +21,7 @@ Conventions
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -51,7 +52,7 @@ class HourlyTariff:
     export_price: float
 
 
-def schedule_matrix(schedule: list[list[str]]) -> np.ndarray:
+def schedule_matrix(schedule: Sequence[Sequence[str]]) -> np.ndarray:
     """12 x 24 array of period indices from a schedule of period names."""
     return np.array([[_PERIOD_INDEX[p] for p in row] for row in schedule], dtype=np.int8)
 
@@ -80,7 +81,8 @@ def hourly_tariff(tariff: Tariff, cal: HourlyCalendar) -> HourlyTariff:
     if tariff.holiday_schedule is not None and cal.is_holiday is not None and cal.is_holiday.any():
         hol = schedule_matrix(tariff.holiday_schedule)
         period = np.where(cal.is_holiday, hol[m, cal.hour], period).astype(np.int8)
-    price_by_period = np.array([tariff.prices_yuan_per_kwh.get(p, np.nan) for p in PERIODS])
+    prices: dict[str, float] = {str(k): v for k, v in tariff.prices_yuan_per_kwh.items()}
+    price_by_period = np.array([prices.get(p, np.nan) for p in PERIODS])
     price = price_by_period[period]
     return HourlyTariff(price=price, period=period, export_price=float(tariff.export_price_yuan_per_kwh))
 
@@ -123,7 +125,7 @@ def month_starts(cal: HourlyCalendar) -> np.ndarray:
     return np.flatnonzero(np.r_[True, np.diff(cal.month) != 0])
 
 
-_MOVED_TO_BILL = ("MonthlyBill", "monthly_bill", "basic_charges_by_month", "basic_charges_by_year")
+_MOVED_TO_BILL = ("MonthlyBill", "monthly_bill", "basic_charges_by_month", "basic_charges_by_year", "monthly_table")
 
 
 def __getattr__(name: str):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from datetime import date
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import Any
 
 import numpy as np
@@ -32,7 +32,7 @@ MEE_NATIONAL_AVERAGE_2023_KG_PER_KWH = 0.5306
 """MEE/NBS national average electricity CO2 factor for 2023 data [kg/kWh] (2025 No. 47)."""
 
 
-@lru_cache(maxsize=None)
+@cache
 def _read_json(*parts: str) -> Any:
     with open(asset_path(*parts), encoding="utf-8") as fh:
         return json.load(fh)

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import math
 from datetime import date
-from typing import Annotated, Literal, Union
+from typing import Annotated, Final, Literal, Union
 
 from pydantic import (
     BaseModel,
@@ -28,7 +28,7 @@ from pydantic import (
     model_validator,
 )
 
-FORMAT_VERSION = 1
+FORMAT_VERSION: Final = 1
 
 PERIODS: tuple[str, ...] = ("critical_peak", "peak", "flat", "valley", "deep_valley")
 """TOU period names, from most to least expensive (NDRC [2021] No. 1093)."""
@@ -300,7 +300,7 @@ class Tariff(_Model):
         return self
 
     @property
-    def rest_day_schedule(self) -> list[list[str]]:
+    def rest_day_schedule(self) -> list[list[Period]]:
         return self.weekend_schedule or self.weekday_schedule
 
     @property

@@ -32,9 +32,9 @@ What is set, and why (see ``docs/validation.md``):
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Sequence
 
 import numpy as np
 
@@ -460,7 +460,7 @@ def write_load_csv(path: str | Path, kw: np.ndarray, year: int = SAM_CALENDAR_YE
 
     path = Path(path)
     ts = year_timestamps(year)
-    lines = ["timestamp,kw"] + [f"{t:%Y-%m-%d %H:%M},{v:.6f}" for t, v in zip(ts, kw)]
+    lines = ["timestamp,kw"] + [f"{t:%Y-%m-%d %H:%M},{v:.6f}" for t, v in zip(ts, kw, strict=True)]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
 
@@ -588,6 +588,6 @@ def print_table(title: str, headers: Sequence[str], rows: Sequence[Sequence[obje
     cells = [[fmt(v) for v in row] for row in rows]
     widths = [max(len(h), *(len(r[i]) for r in cells)) for i, h in enumerate(headers)]
     print(f"\n{title}")
-    print("  ".join(h.rjust(w) for h, w in zip(headers, widths)))
+    print("  ".join(h.rjust(w) for h, w in zip(headers, widths, strict=True)))
     for r in cells:
-        print("  ".join(c.rjust(w) for c, w in zip(r, widths)))
+        print("  ".join(c.rjust(w) for c, w in zip(r, widths, strict=True)))

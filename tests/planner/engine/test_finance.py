@@ -506,7 +506,7 @@ def test_property_conventional_flows_have_an_irr(args):
 )
 def test_property_more_savings_never_lengthens_payback(args):
     flows, extra = args
-    more = [flows[0]] + [f + e for f, e in zip(flows[1:], extra)]
+    more = [flows[0]] + [f + e for f, e in zip(flows[1:], extra, strict=False)]
     base = payback_period(flows)
     better = payback_period(more)
     if base is not None:

@@ -4,8 +4,8 @@ import numpy as np
 import pytest
 
 from planner.engine.calendar import hourly_calendar
-from planner.model.project import BasicCharge, Tariff
 from planner.engine.tariff import hourly_tariff, monthly_bill
+from planner.model.project import BasicCharge, Tariff
 
 
 def _tariff(**kw):

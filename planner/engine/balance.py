@@ -22,9 +22,10 @@ from dataclasses import dataclass
 import numpy as np
 
 from planner.engine._checks import check_range
+from planner.engine.bill import basic_charges_by_year
 from planner.engine.calendar import HourlyCalendar
 from planner.engine.lifecycle import age_by_year
-from planner.engine.tariff import HourlyTariff, basic_charges_by_year
+from planner.engine.tariff import HourlyTariff
 from planner.model.project import PvMeasure, Tariff
 
 __all__ = [

@@ -359,7 +359,14 @@ class MonthlyBill:
         return self.energy + self.basic + self.pf_adjustment + self.surcharges - self.export_credit + self.emc_payment
 
 
-def _pf_lines(tariff: Tariff, energy, basic, kwh, kvarh, target_pf):
+def _pf_lines(
+    tariff: Tariff,
+    energy: np.ndarray,
+    basic: np.ndarray,
+    kwh: np.ndarray,
+    kvarh: np.ndarray | None,
+    target_pf: float | None,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """PF, percent and adjustment [yuan] of months (..., 12)."""
     if tariff.power_factor is None or kvarh is None:
         shape = np.shape(energy)
@@ -475,7 +482,14 @@ class BillSetup:
     kvarh: np.ndarray | None
     target_pf: float | None
 
-    def bill(self, import_kw, export_kw=None, emc_payment_yuan=None, *, pfc: bool = False) -> MonthlyBill:
+    def bill(
+        self,
+        import_kw: np.ndarray,
+        export_kw: np.ndarray | None = None,
+        emc_payment_yuan: np.ndarray | None = None,
+        *,
+        pfc: bool = False,
+    ) -> MonthlyBill:
         return monthly_bill(
             self.tariff,
             self.ht,

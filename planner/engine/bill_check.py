@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from planner.engine.bill import monthly_power_factor
+from planner.engine.bill import MonthlyBill, monthly_power_factor
 from planner.engine.calendar import HourlyCalendar
 from planner.engine.tariff import HourlyTariff
 from planner.model.bill_results import BillCheck, BillCheckRow
@@ -119,17 +119,17 @@ def _actual_pf(b: MonthlyBillInput) -> float | None:
     return float(monthly_power_factor(np.array([b.kwh]), np.array([b.kvarh]))[0])
 
 
-def _opt(x) -> float | None:
+def _opt(x: float) -> float | None:
     x = float(x)
     return x if np.isfinite(x) else None
 
 
 def bill_check(
     bills: list[MonthlyBillInput],
-    model_bill,
+    model_bill: MonthlyBill,
     vat: float,
     *,
-    uncalibrated_bill=None,
+    uncalibrated_bill: MonthlyBill | None = None,
     calibration: list[str] | None = None,
 ) -> BillCheck:
     """Model vs actual per month and in total.
@@ -160,7 +160,7 @@ def bill_check(
             model_power_factor=_opt(model_bill.power_factor[m - 1]),
             actual_power_factor=_actual_pf(b),
         )
-        if unc_total is not None:
+        if uncalibrated_bill is not None and unc_total is not None:
             diff = float(unc_total[m - 1]) - b.total_yuan
             extra.update(
                 uncalibrated_model_kwh=float(uncalibrated_bill.import_kwh[m - 1]),
@@ -172,7 +172,7 @@ def bill_check(
         )
     actual_total = sum(b.total_yuan for b in bills)
     extra_total = {}
-    if unc_total is not None:
+    if uncalibrated_bill is not None and unc_total is not None:
         extra_total = dict(
             uncalibrated_model_kwh=float(uncalibrated_bill.import_kwh.sum()),
             uncalibrated_model_total_yuan=float(unc_total.sum()),

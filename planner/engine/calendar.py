@@ -11,11 +11,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
 from planner.io.reference import cn_statutory_holidays
+
+if TYPE_CHECKING:  # pragma: no cover
+    from planner.model.project import Load
 
 HOURS_PER_YEAR = 8760
 
@@ -81,7 +85,7 @@ def _day_mask(ts: pd.DatetimeIndex, days: tuple[date, ...]) -> np.ndarray:
     if not days:
         return np.zeros(len(ts), dtype=bool)
     keys = {(d.month, d.day) for d in days}
-    md = list(zip(ts.month, ts.day))
+    md = list(zip(ts.month, ts.day, strict=True))
     return np.fromiter(((m, d) in keys for m, d in md), dtype=bool, count=len(md))
 
 
@@ -110,7 +114,7 @@ def _calendar_cached(
         is_working_day=np.asarray(working, dtype=bool),
         is_holiday=holiday,
     )
-    for arr in (cal.month, cal.hour, cal.day_of_year, cal.is_working_day, cal.is_holiday):
+    for arr in (cal.month, cal.hour, cal.day_of_year, cal.is_working_day, holiday):
         arr.setflags(write=False)
     return cal
 
@@ -139,7 +143,7 @@ def hourly_calendar(
     return _calendar_cached(int(year), working_days, tuple(sorted(set(holidays))), tuple(sorted(set(workdays))))
 
 
-def calendar_for_load(load) -> HourlyCalendar:
+def calendar_for_load(load: Load) -> HourlyCalendar:
     """The calendar of a project's ``load``: its year, working days and holidays.
 
     ``load.holidays == "cn_statutory"`` uses the State Council arrangement of

@@ -65,8 +65,8 @@ from planner.engine.lifecycle import growth_factors
 from planner.engine.load import baseline_load
 from planner.engine.measures import measure_savings_kwh, place_on_schedule
 from planner.engine.metrics import FactoryTotals, efficiency_results, pv_result, pv_results, rank_measures
-from planner.engine.pv import pv_hourly_output
 from planner.engine.pfc import pfc_results
+from planner.engine.pv import pv_hourly_output
 from planner.model.project import PowerFactorCorrectionMeasure, Project, PvMeasure
 from planner.model.results import ProjectResult, Summary
 
@@ -107,7 +107,8 @@ def run_project(project: Project, base_dir: str | Path | None = None) -> Project
     vat = billing.vat_factor(project.tariff, fin)
     ht = billing.billing_hourly_tariff(project.tariff, cal, vat)
     bills = project.load.monthly_bills
-    uncalibrated_kw, calibration = None, []
+    uncalibrated_kw: np.ndarray | None = None
+    calibration: list[str] = []
     if bills and project.load.calibrate_to_bills:
         uncalibrated_kw = baseline_kw
         baseline_kw, calibration = calibrate_to_bills(baseline_kw, ht, cal, bills)

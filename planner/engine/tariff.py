@@ -128,7 +128,7 @@ def month_starts(cal: HourlyCalendar) -> np.ndarray:
 _MOVED_TO_BILL = ("MonthlyBill", "monthly_bill", "basic_charges_by_month", "basic_charges_by_year", "monthly_table")
 
 
-def __getattr__(name: str):
+def __getattr__(name: str) -> object:
     """The bill moved to :mod:`planner.engine.bill`; old imports keep working."""
     if name in _MOVED_TO_BILL:
         from planner.engine import bill

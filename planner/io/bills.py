@@ -162,55 +162,56 @@ def bills_from_rows(rows: list[list[object]], source: str = "bills") -> list[Mon
     bills: list[MonthlyBillInput] = []
     seen: dict[int, int] = {}
     for i, row in enumerate(data, start=2):
-        where = f"{source} row {i}"
-
-        def cell(key: str) -> object:
-            j = cols.get(key)
-            return row[j] if j is not None and j < len(row) else None
-
         try:
-            month = _month(cell("month"), f"{where}, month")
-            if month in seen:
-                raise InputError(
-                    f"{where}, month", "each month once", f"month {month} twice (rows {seen[month]} and {i})"
-                )
-            seen[month] = i
-            kwh = _number(cell("kwh"), f"{where}, kwh", "kWh")
-            if kwh is None or kwh < 0:
-                raise InputError(f"{where}, kwh", "kWh >= 0", "nothing" if kwh is None else f"{kwh:g}")
-            total = _number(cell("total_yuan"), f"{where}, total_yuan", "yuan")
-            if total is None or total <= 0:
-                raise InputError(
-                    f"{where}, total_yuan", "a bill total > 0 yuan", "nothing" if total is None else f"{total:g}"
-                )
-            kvarh = _number(cell("kvarh"), f"{where}, kvarh", "kvarh")
-            if kvarh is not None and kvarh < 0:
-                raise InputError(f"{where}, kvarh", "kvarh >= 0", f"{kvarh:g}")
-            demand = _number(cell("max_demand_kw"), f"{where}, max_demand_kw", "kW")
-            if demand is not None and demand < 0:
-                raise InputError(f"{where}, max_demand_kw", "kW >= 0", f"{demand:g}")
-            by_period = {}
-            for p in PERIODS:
-                v = _number(cell(f"kwh_{p}"), f"{where}, kwh_{p}", "kWh")
-                if v is not None:
-                    if v < 0:
-                        raise InputError(f"{where}, kwh_{p}", "kWh >= 0", f"{v:g}")
-                    by_period[p] = v
-            bills.append(
-                MonthlyBillInput(
-                    month=month,
-                    kwh=kwh,
-                    kwh_by_period=by_period or None,
-                    max_demand_kw=demand,
-                    kvarh=kvarh,
-                    total_yuan=total,
-                )
-            )
+            bills.append(_bill_from_row(row, cols, f"{source} row {i}", i, seen))
         except InputError as err:
             problems.extend(err.problems)
     if problems:
         raise InputError(problems=problems)
     return sorted(bills, key=lambda b: b.month)
+
+
+def _non_negative(cell: object, where: str, what: str) -> float | None:
+    v = _number(cell, where, what)
+    if v is not None and v < 0:
+        raise InputError(where, f"{what} >= 0", f"{v:g}")
+    return v
+
+
+def _bill_from_row(
+    row: list[object], cols: dict[str, int], where: str, i: int, seen: dict[int, int]
+) -> MonthlyBillInput:
+    """One row -> one bill; ``seen`` maps months already read to their row numbers."""
+
+    def cell(key: str) -> object:
+        j = cols.get(key)
+        return row[j] if j is not None and j < len(row) else None
+
+    month = _month(cell("month"), f"{where}, month")
+    if month in seen:
+        raise InputError(f"{where}, month", "each month once", f"month {month} twice (rows {seen[month]} and {i})")
+    seen[month] = i
+    kwh = _non_negative(cell("kwh"), f"{where}, kwh", "kWh")
+    if kwh is None:
+        raise InputError(f"{where}, kwh", "kWh >= 0", "nothing")
+    total = _number(cell("total_yuan"), f"{where}, total_yuan", "yuan")
+    if total is None or total <= 0:
+        raise InputError(f"{where}, total_yuan", "a bill total > 0 yuan", "nothing" if total is None else f"{total:g}")
+    kvarh = _non_negative(cell("kvarh"), f"{where}, kvarh", "kvarh")
+    demand = _non_negative(cell("max_demand_kw"), f"{where}, max_demand_kw", "kW")
+    by_period = {}
+    for p in PERIODS:
+        v = _non_negative(cell(f"kwh_{p}"), f"{where}, kwh_{p}", "kWh")
+        if v is not None:
+            by_period[p] = v
+    return MonthlyBillInput(
+        month=month,
+        kwh=kwh,
+        kwh_by_period=by_period or None,
+        max_demand_kw=demand,
+        kvarh=kvarh,
+        total_yuan=total,
+    )
 
 
 def write_bills_csv(bills: list[MonthlyBillInput], path: str | Path) -> None:

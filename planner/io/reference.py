@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from datetime import date
-from functools import cache, lru_cache
+from functools import cache
 from typing import Any
 
 import numpy as np

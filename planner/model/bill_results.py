@@ -51,7 +51,14 @@ class BillCheckRow:
     actual_power_factor: float | None = None
 
     @staticmethod
-    def make(month, model_kwh, actual_kwh, model_total, actual_total, **extra) -> "BillCheckRow":
+    def make(
+        month: int | None,
+        model_kwh: float,
+        actual_kwh: float,
+        model_total: float,
+        actual_total: float,
+        **extra: float | None,
+    ) -> BillCheckRow:
         model_kwh, actual_kwh = float(model_kwh), float(actual_kwh)
         model_total, actual_total = float(model_total), float(actual_total)
         return BillCheckRow(

@@ -304,7 +304,7 @@ class Tariff(_Model):
         return self.weekend_schedule or self.weekday_schedule
 
     @property
-    def holiday_day_schedule(self) -> list[list[str]]:
+    def holiday_day_schedule(self) -> list[list[Period]]:
         """Schedule of holidays: ``holiday_schedule``, default the rest-day schedule."""
         return self.holiday_schedule or self.rest_day_schedule
 

@@ -188,7 +188,7 @@ def test_pf_adjustment_table(standard, pf, pct):
 @pytest.mark.parametrize("pf, pcts", [(0.95, (-0.75, -1.1, -1.3)), (0.87, (1.5, -0.2, -0.7)), (0.64, (17, 11, 8))])
 def test_pf_from_kvarh_in_a_bill(standard, pf, pcts):
     # kvarh = kWh x tan(acos(pf)) gives that PF; adjustment = pct x (energy 372,000 + basic 20,000)
-    pct = dict(zip((0.90, 0.85, 0.80), pcts))[standard]
+    pct = dict(zip((0.90, 0.85, 0.80), pcts, strict=True))[standard]
     kvarh = np.full(12, JAN_KWH * math.tan(math.acos(pf)))
     t = _tariff(
         power_factor={"standard": standard, "monthly_kvarh": list(kvarh)},

@@ -71,7 +71,7 @@ def test_calibration_matches_each_month_and_reports():
     r = run_project(_project(_bills(SCALE), True))
     bc = r.bill_check
     assert bc.calibrated
-    for row, s in zip(bc.months, SCALE):
+    for row, s in zip(bc.months, SCALE, strict=True):
         assert abs(row.difference_pct) < 1.0
         assert row.model_kwh == pytest.approx(row.actual_kwh)
         # before calibration the model was 1/s of the bill: (1 - s)/s

@@ -245,6 +245,10 @@
         <translation>校准</translation>
     </message>
     <message>
+        <source>Year-1 bill, line by line (yuan)</source>
+        <translation>首年电费明细(元)</translation>
+    </message>
+    <message>
         <source>Year: model {model} yuan, bills {actual} yuan, difference {diff:+.2f} %</source>
         <translation>全年:模型 {model} 元,账单 {actual} 元,差 {diff:+.2f} %</translation>
     </message>
@@ -295,6 +299,45 @@
     <message>
         <source>Remove the monthly bills</source>
         <translation>删除月度账单</translation>
+    </message>
+</context>
+<context>
+    <name>BillLinesModel</name>
+    <message>
+        <source>Energy</source>
+        <translation>电度电费</translation>
+    </message>
+    <message>
+        <source>Basic</source>
+        <translation>基本电费</translation>
+    </message>
+    <message>
+        <source>PF</source>
+        <translation>功率因数</translation>
+    </message>
+    <message>
+        <source>PF adjustment</source>
+        <translation>力调电费</translation>
+    </message>
+    <message>
+        <source>Surcharges</source>
+        <translation>基金及附加</translation>
+    </message>
+    <message>
+        <source>Bill</source>
+        <translation>电费合计</translation>
+    </message>
+    <message>
+        <source>{line} before</source>
+        <translation>改造前{line}</translation>
+    </message>
+    <message>
+        <source>{line} after</source>
+        <translation>改造后{line}</translation>
+    </message>
+    <message>
+        <source>Month</source>
+        <translation>月份</translation>
     </message>
 </context>
 <context>
@@ -1619,6 +1662,14 @@ Year: {year}, confidence: {confidence}</source>
     <message>
         <source>PV export credit</source>
         <translation>光伏上网收入</translation>
+    </message>
+    <message>
+        <source>Power-factor adjustment</source>
+        <translation>力调电费</translation>
+    </message>
+    <message>
+        <source>Funds and surcharges</source>
+        <translation>政府性基金及附加</translation>
     </message>
     <message>
         <source>Month</source>

@@ -155,7 +155,10 @@ def run_project(project: Project, base_dir: str | Path | None = None) -> Project
     warnings.extend(billing.bill_warnings(project, bill_before, bill_after))
     checked = None
     if bills:
-        unc = None if uncalibrated_kw is None else setup.bill(uncalibrated_kw)
+        # the residual before calibration: the uncalibrated baseline with its own kvarh
+        unc = None
+        if uncalibrated_kw is not None:
+            unc = billing.bill_setup(project, cal, uncalibrated_kw, ht).bill(uncalibrated_kw)
         checked = bill_check(bills, bill_before, vat, uncalibrated_bill=unc, calibration=calibration)
     demand_savings = float(bill_before.basic.sum() - bill_eff.basic.sum())
 

@@ -175,3 +175,23 @@ def test_template_load_keeps_basic_charge(panel, doc):
     assert doc.project.tariff.template == "guangdong_prd_2021_illustrative"
     assert doc.project.tariff.basic_charge == before  # the template's capacity charge did not replace it
     assert any("kept the site's basic_charge" in m for m in ted.template_merge_messages)
+
+
+def test_bill_lines_table_and_monthly_chart(panel, doc):
+    ed = panel.bill_editor
+    ed.pf_check.check.click()  # PF 1/sqrt(1 + 0.45^2) = 0.91 before the retrofit
+    r = doc.wait_for_results(10000)
+    doc.recompute_now()
+    r = doc.results
+    lm = ed.lines_model
+    assert lm.rowCount() == 12 and lm.columnCount() == 13
+    keys = [lm.column_key(c) for c in range(lm.columnCount())]
+    assert keys[1:3] == ["energy_charge_yuan_before", "energy_charge_yuan_after"] and keys[-1] == "bill_after_yuan"
+    col = keys.index("power_factor_before")
+    assert lm.data(lm.index(0, col)) == f"{r.monthly['power_factor_before'].iloc[0]:.2f}"
+    # the results' monthly chart stacks the PF adjustment too, so its bars add up to the bill
+    from ui.results.adapters import monthly_stack
+
+    ms = monthly_stack(r)
+    total_after = sum(ms.after[k] for k in ms.after)
+    assert total_after == pytest.approx(r.monthly["bill_after_yuan"].to_numpy())

@@ -31,7 +31,7 @@ from planner.io.bills import read_bills
 from planner.model.errors import InputError
 from planner.model.project import BasicCharge, PowerFactor, Tariff
 from ui.editors.common import group, note_label, set_error, show_row
-from ui.models.bills import BillsTableModel
+from ui.models.bills import BillLinesModel, BillsTableModel
 from ui.widgets.binding import Binder, get_path, project_data
 from ui.widgets.fields import CheckField, ChoiceField, NumberField, TextField, range_help
 from ui.widgets.labels import month_label, problem_text, unit
@@ -304,6 +304,16 @@ class BillEditor(QWidget):
         form.addRow("", self.check_summary)
         self.chart = BillCheckChart()
         form.addRow(self.chart)
+        lay.addWidget(box)
+
+        # -- the year-1 bill, line by line ---------------------------------------------------------
+        box, form = group(self.tr("Year-1 bill, line by line (yuan)"))
+        self.lines_model = BillLinesModel(document, self)
+        self.lines_table = QTableView()
+        self.lines_table.setModel(self.lines_model)
+        self.lines_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.lines_table.setMinimumHeight(280)
+        form.addRow(self.lines_table)
         lay.addWidget(box)
 
         document.projectChanged.connect(self.refresh)

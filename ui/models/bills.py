@@ -124,3 +124,79 @@ class BillsTableModel(QAbstractTableModel):
             return False
         self.problemsFound.emit("")
         return True
+
+
+class BillLinesModel(QAbstractTableModel):
+    """Read-only table of the year-1 bill line by line, before / after the retrofit
+    (``result.monthly``: energy, basic, power factor, PF adjustment, surcharges, total)."""
+
+    KEYS = (
+        "energy_charge_yuan",
+        "basic_charge_yuan",
+        "power_factor",
+        "pf_adjustment_yuan",
+        "surcharges_yuan",
+        "bill_yuan",
+    )
+
+    def __init__(self, document, parent=None):
+        super().__init__(parent)
+        self.document = document
+        self.names = {
+            "energy_charge_yuan": QCoreApplication.translate("BillLinesModel", "Energy"),
+            "basic_charge_yuan": QCoreApplication.translate("BillLinesModel", "Basic"),
+            "power_factor": QCoreApplication.translate("BillLinesModel", "PF"),
+            "pf_adjustment_yuan": QCoreApplication.translate("BillLinesModel", "PF adjustment"),
+            "surcharges_yuan": QCoreApplication.translate("BillLinesModel", "Surcharges"),
+            "bill_yuan": QCoreApplication.translate("BillLinesModel", "Bill"),
+        }
+        self.before = QCoreApplication.translate("BillLinesModel", "{line} before")
+        self.after = QCoreApplication.translate("BillLinesModel", "{line} after")
+        document.resultsReady.connect(self._on_results)
+
+    def _on_results(self, _result) -> None:
+        self.beginResetModel()
+        self.endResetModel()
+
+    def _monthly(self):
+        res = getattr(self.document, "results", None)
+        return None if res is None else res.monthly
+
+    def rowCount(self, parent=QModelIndex()) -> int:  # noqa: N802 - Qt's name
+        m = self._monthly()
+        return 0 if parent.isValid() or m is None else len(m)
+
+    def columnCount(self, parent=QModelIndex()) -> int:  # noqa: N802 - Qt's name
+        return 0 if parent.isValid() else 1 + 2 * len(self.KEYS)
+
+    def column_key(self, col: int) -> str:
+        """``month`` or e.g. ``pf_adjustment_yuan_after`` (the results' monthly[] key)."""
+        if col == 0:
+            return "month"
+        key = self.KEYS[(col - 1) // 2]
+        when = "before" if (col - 1) % 2 == 0 else "after"
+        return f"bill_{when}_yuan" if key == "bill_yuan" else f"{key}_{when}"
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802 - Qt's name
+        if role != Qt.ItemDataRole.DisplayRole or orientation != Qt.Orientation.Horizontal:
+            return None
+        if section == 0:
+            return QCoreApplication.translate("BillLinesModel", "Month")
+        line = self.names[self.KEYS[(section - 1) // 2]]
+        return (self.before if (section - 1) % 2 == 0 else self.after).format(line=line)
+
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+        m = self._monthly()
+        if not index.isValid() or m is None:
+            return None
+        key = self.column_key(index.column())
+        if role == Qt.ItemDataRole.TextAlignmentRole and key != "month":
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        v = m[key].iloc[index.row()] if key in m else None
+        if key == "month":
+            return month_label(int(v))
+        if v is None or v != v:  # NaN: no PF adjustment in this tariff
+            return ""
+        return f"{float(v):.2f}" if key.startswith("power_factor") else format_number(round(float(v)))

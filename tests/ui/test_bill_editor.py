@@ -195,3 +195,11 @@ def test_bill_lines_table_and_monthly_chart(panel, doc):
     ms = monthly_stack(r)
     total_after = sum(ms.after[k] for k in ms.after)
     assert total_after == pytest.approx(r.monthly["bill_after_yuan"].to_numpy())
+
+
+def test_statutory_preset_shows_in_the_holidays_field(panel, doc):
+    panel.bill_editor.statutory_field.check.click()
+    field = panel.load_editor.holidays_field
+    assert field.line_edit.text() == "cn_statutory"
+    field.edited.emit(field._parse(field.line_edit.text()))  # a commit of the unchanged text keeps the preset
+    assert doc.project.load.holidays == "cn_statutory"

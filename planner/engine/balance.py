@@ -16,15 +16,16 @@ One home for:
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
 from planner.engine._checks import check_range
+from planner.engine.bill import basic_charges_by_year
 from planner.engine.calendar import HourlyCalendar
 from planner.engine.lifecycle import age_by_year
-from planner.engine.tariff import HourlyTariff, basic_charges_by_year
+from planner.engine.tariff import HourlyTariff
 from planner.model.project import PvMeasure, Tariff
 
 __all__ = [
@@ -123,7 +124,9 @@ def net_pv_against_load(
     return NettingResult(self_consumed_kw=self_used, exported_kw=exported, curtailed_kw=curtailed, grid_import_kw=grid)
 
 
-def emc_payment(measure: PvMeasure, self_used_kwh: np.ndarray, self_used_value_yuan: np.ndarray) -> np.ndarray:
+def emc_payment(
+    measure: PvMeasure, self_used_kwh: np.ndarray, self_used_value_yuan: np.ndarray, vat: float = 1.0
+) -> np.ndarray:
     """What the factory pays the EMC investor for the PV power it uses [yuan].
 
     Parameters
@@ -134,6 +137,9 @@ def emc_payment(measure: PvMeasure, self_used_kwh: np.ndarray, self_used_value_y
         PV energy of this measure used on site (per hour or per year) [kWh].
     self_used_value_yuan : numpy.ndarray
         The same energy valued at the grid energy price of its hours [yuan].
+    vat : float
+        :func:`planner.engine.bill.vat_factor`, applied to a fixed EMC price
+        (a discount on the grid price follows the prices, already net) [-].
 
     Returns
     -------
@@ -147,7 +153,7 @@ def emc_payment(measure: PvMeasure, self_used_kwh: np.ndarray, self_used_value_y
     either form; D = 0 when not given).
     """
     if measure.emc_price_yuan_per_kwh is not None:
-        return self_used_kwh * measure.emc_price_yuan_per_kwh
+        return self_used_kwh * measure.emc_price_yuan_per_kwh * vat
     return self_used_value_yuan * (1 - (measure.emc_discount_pct or 0.0) / 100.0)
 
 
@@ -183,6 +189,8 @@ def pv_year_one(
     after_kw: np.ndarray,
     ht: HourlyTariff,
     export_allowed: bool,
+    export_limit_kw: float | None = None,
+    vat: float = 1.0,
 ) -> PvYearOne:
     """Net year-1 PV against the load and split it by measure.
 
@@ -197,6 +205,10 @@ def pv_year_one(
         Hourly energy prices [yuan/kWh].
     export_allowed : bool
         False: anti-backflow for all systems.
+    export_limit_kw : float, optional
+        Cap on the site's export per hour (``export: "capped"``) [kW].
+    vat : float
+        Factor on a fixed EMC price (:func:`emc_payment`) [-].
 
     Notes
     -----
@@ -206,7 +218,7 @@ def pv_year_one(
     an owned measure's export is credited to the factory.
     """
     total = np.sum(pv_outputs, axis=0) if len(pv_outputs) else np.zeros_like(after_kw)
-    net = net_pv_against_load(np.clip(after_kw, 0.0, None), total, export_allowed)
+    net = net_pv_against_load(np.clip(after_kw, 0.0, None), total, export_allowed, export_limit_kw)
     grid_import = after_kw - np.asarray(net.self_consumed_kw)
     with np.errstate(invalid="ignore", divide="ignore"):
         shares = [np.where(total > 0, out / total, 0.0) for out in pv_outputs]
@@ -215,7 +227,7 @@ def pv_year_one(
     for m, share in zip(pv_measures, shares, strict=True):
         if m.ownership == "emc":
             used = np.asarray(net.self_consumed_kw) * share
-            emc_pay += emc_payment(m, used, used * ht.price)
+            emc_pay += emc_payment(m, used, used * ht.price, vat)
         else:
             export_to_factory += np.asarray(net.exported_kw) * share
     return PvYearOne(
@@ -255,6 +267,10 @@ def pv_years(
     tariff: Tariff,
     export_allowed: bool,
     n_years: int,
+    *,
+    export_limit_kw: float | None = None,
+    grid_bills: Callable[[np.ndarray], np.ndarray] | None = None,
+    vat: float = 1.0,
 ) -> PvYears:
     """Net and bill each year's degraded PV output against the post-retrofit load.
 
@@ -272,6 +288,14 @@ def pv_years(
     export_allowed : bool
     n_years : int
         N [years].
+    export_limit_kw : float, optional
+        Cap on the site's export per hour [kW]; the rest is curtailed.
+    grid_bills : callable, optional
+        ``(N, 8760) import -> (N,)`` yearly grid bill (the Chinese bill of
+        :mod:`planner.engine.bill`: energy, basic, PF adjustment,
+        surcharges); default energy + basic charge as below.
+    vat : float
+        Factor on fixed EMC prices [-].
 
     Returns
     -------
@@ -297,15 +321,23 @@ def pv_years(
     gen = deg.T @ outputs  # (N, 8760)
     load_kw = np.clip(after_kw, 0.0, None)
     self_kw = np.minimum(load_kw[None, :], gen)
-    # energy charge on import = after @ price - self @ price (import itself only for the demand charge)
-    bill = float(after_kw @ ht.price) - self_kw @ ht.price
-    if tariff.basic_charge is not None:
+    if grid_bills is not None:
+        bill = grid_bills(after_kw[None, :] - self_kw)
+    else:
+        # energy charge on import = after @ price - self @ price (import itself only for the demand charge)
+        bill = float(after_kw @ ht.price) - self_kw @ ht.price
+    if grid_bills is None and tariff.basic_charge is not None:
         if tariff.basic_charge.basis == "demand":
             bill = bill + basic_charges_by_year(tariff, after_kw[None, :] - self_kw, cal)
         else:
             bill = bill + basic_charges_by_year(tariff, self_kw[:1], cal)[0]
     self_total = self_kw.sum(axis=1)
-    export_total = gen.sum(axis=1) - self_total if export_allowed else np.zeros(n_years)
+    exported_kw = None
+    if export_allowed and export_limit_kw is not None:
+        exported_kw = np.minimum(gen - self_kw, export_limit_kw)
+        export_total = exported_kw.sum(axis=1)
+    else:
+        export_total = gen.sum(axis=1) - self_total if export_allowed else np.zeros(n_years)
     used_by_measure = np.zeros_like(deg)
     if len(pv_measures) == 1:
         # one system: its shares are the totals, no per-hour ratios needed
@@ -316,7 +348,11 @@ def pv_years(
         with np.errstate(invalid="ignore", divide="ignore"):
             self_ratio = np.where(gen > 0, self_kw / gen, 0.0)
         self_parts = [deg[i] * (self_ratio @ outputs[i]) for i in range(len(pv_measures))]
-        if export_allowed:
+        if exported_kw is not None:
+            with np.errstate(invalid="ignore", divide="ignore"):
+                export_ratio = np.where(gen > 0, exported_kw / gen, 0.0)
+            export_parts = [deg[i] * (export_ratio @ outputs[i]) for i in range(len(pv_measures))]
+        elif export_allowed:
             export_ratio = (1.0 - self_ratio) * (gen > 0)
             export_parts = [deg[i] * (export_ratio @ outputs[i]) for i in range(len(pv_measures))]
         else:
@@ -325,7 +361,7 @@ def pv_years(
     for i, m in enumerate(pv_measures):
         used_by_measure[i] = self_parts[i] + export_parts[i]
         if m.ownership == "emc":
-            bill = bill + emc_payment(m, self_parts[i], value_parts[i])
+            bill = bill + emc_payment(m, self_parts[i], value_parts[i], vat)
         else:
             bill = bill - export_parts[i] * ht.export_price
     return PvYears(bill_after=bill, used_total=used_by_measure.sum(axis=0), used_by_measure=used_by_measure)

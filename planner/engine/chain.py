@@ -37,10 +37,17 @@ Conventions (DESIGN.md, and the choices made where it is silent)
   curtailed kWh are never produced and avoid nothing.  CO2 and tce are energy
   saved x factor.  Efficiency kWh are the same every year (production is
   held at the stated output).
+* The bill is the Chinese bill of :mod:`planner.engine.bill` (energy, basic
+  charge, power-factor adjustment, surcharges; VAT removed when deductible);
+  PV years are re-billed with the same rules.  A ``power_factor_correction``
+  measure's savings are the year-1 bill with every other measure minus the
+  bill with it as well (:mod:`planner.engine.pfc`); it saves no kWh.
 * Per-measure yuan savings of efficiency measures are valued at the hourly
-  energy price of the hours they fall in; the change in the demand basic
-  charge is a project-level line (``demand_charge_savings_yuan``).  PV
-  measures share the PV bill savings in proportion to their generation.
+  energy price of the hours they fall in plus the surcharges per kWh; the
+  change in the demand basic charge is a project-level line
+  (``demand_charge_savings_yuan``), and so is the change in the
+  power-factor adjustment they cause (``efficiency_pf_adjustment_savings_yuan``).
+  PV measures share the PV bill savings in proportion to their generation.
 """
 
 from __future__ import annotations
@@ -50,17 +57,19 @@ from pathlib import Path
 
 import numpy as np
 
+from planner.engine import bill as billing
 from planner.engine import finance, storage_step
 from planner.engine.balance import pv_year_one, pv_years
-from planner.engine.calendar import hourly_calendar
+from planner.engine.bill_check import bill_check, calibrate_to_bills
+from planner.engine.calendar import calendar_for_load
 from planner.engine.emissions import emissions
 from planner.engine.lifecycle import growth_factors
 from planner.engine.load import baseline_load
 from planner.engine.measures import measure_savings_kwh, place_on_schedule
 from planner.engine.metrics import FactoryTotals, efficiency_results, pv_result, pv_results, rank_measures
+from planner.engine.pfc import pfc_results
 from planner.engine.pv import pv_hourly_output
-from planner.engine.tariff import hourly_tariff, monthly_bill, monthly_table
-from planner.model.project import BatteryMeasure, Project, PvMeasure
+from planner.model.project import BatteryMeasure, PowerFactorCorrectionMeasure, Project, PvMeasure
 from planner.model.results import ProjectResult, Summary
 
 __all__ = ["run_project", "pv_hourly_output"]
@@ -107,13 +116,24 @@ def run_project(
     om_growth = growth_factors(fin.om_escalation_pct_per_year / 100.0, n_years)
 
     # 1-3: calendar, load, tariff
-    cal = hourly_calendar(project.load.calendar_year, project.load.working_days, tuple(project.load.holidays))
+    cal = calendar_for_load(project.load)
     profile = baseline_load(project.load, base, utc_offset_h=project.site.utc_offset_h)
     baseline_kw = np.asarray(profile.kw, dtype=float)
-    ht = hourly_tariff(project.tariff, cal)
+    vat = billing.vat_factor(project.tariff, fin)
+    ht = billing.billing_hourly_tariff(project.tariff, cal, vat)
+    bills = project.load.monthly_bills
+    uncalibrated_kw: np.ndarray | None = None
+    calibration: list[str] = []
+    if bills and project.load.calibrate_to_bills:
+        uncalibrated_kw = baseline_kw
+        baseline_kw, calibration = calibrate_to_bills(baseline_kw, ht, cal, bills)
+        profile.report.messages.extend(calibration)  # reported with the meter-data repairs
+    setup = billing.bill_setup(project, cal, baseline_kw, ht)
 
     # 4: efficiency measures
-    eff_measures = [m for m in project.measures if m.enabled and not isinstance(m, (PvMeasure, BatteryMeasure))]
+    not_efficiency = (PvMeasure, BatteryMeasure, PowerFactorCorrectionMeasure)
+    eff_measures = [m for m in project.measures if m.enabled and not isinstance(m, not_efficiency)]
+    pfc_measures = [m for m in project.measures if m.enabled and isinstance(m, PowerFactorCorrectionMeasure)]
     pv_measures = [m for m in project.measures if m.enabled and isinstance(m, PvMeasure)]
     eff_hourly = [
         place_on_schedule(
@@ -137,24 +157,35 @@ def run_project(
 
     # 5: PV, netted against the post-retrofit load
     pv_outputs = [pv_hourly_output(m, project, base) * pv_scale for m in pv_measures]  # analysis hook: pv_yield
-    export_allowed = all(m.export == "allowed" for m in pv_measures)
-    if pv_measures and not export_allowed and any(m.export == "allowed" for m in pv_measures):
-        warnings.append("PV measures disagree on export; anti-backflow (no export) applied to all")
-    pv1 = pv_year_one(pv_measures, pv_outputs, after_kw, ht, export_allowed)
+    export_allowed, export_limit, export_warnings = billing.site_export_rule(pv_measures)
+    warnings.extend(export_warnings)
+    pv1 = pv_year_one(pv_measures, pv_outputs, after_kw, ht, export_allowed, export_limit, vat)
 
     # 6: year-1 bills
-    bill_before = monthly_bill(project.tariff, ht, cal, baseline_kw)
-    bill_eff = monthly_bill(project.tariff, ht, cal, after_kw)
-    bill_after = monthly_bill(
-        project.tariff, ht, cal, pv1.grid_import_kw, pv1.export_to_factory_kw, pv1.emc_payment_yuan
+    bill_before = setup.bill(baseline_kw)
+    bill_eff = setup.bill(after_kw)
+    bill_after_no_pfc = setup.bill(pv1.grid_import_kw, pv1.export_to_factory_kw, pv1.emc_payment_yuan)
+    bill_after = (
+        setup.bill(pv1.grid_import_kw, pv1.export_to_factory_kw, pv1.emc_payment_yuan, pfc=True)
+        if pfc_measures
+        else bill_after_no_pfc
     )
     eff_savings_1 = float(bill_before.total.sum() - bill_eff.total.sum())
-    pv_savings_1 = float(bill_eff.total.sum() - bill_after.total.sum())
-    first_year_savings = eff_savings_1 + pv_savings_1
+    pv_savings_1 = float(bill_eff.total.sum() - bill_after_no_pfc.total.sum())
+    pfc_savings_1 = float(bill_after_no_pfc.total.sum() - bill_after.total.sum())
+    first_year_savings = eff_savings_1 + pv_savings_1 + pfc_savings_1
+    warnings.extend(billing.bill_warnings(project, bill_before, bill_after))
+    checked = None
+    if bills:
+        # the residual before calibration: the uncalibrated baseline with its own kvarh
+        unc = None
+        if uncalibrated_kw is not None:
+            unc = billing.bill_setup(project, cal, uncalibrated_kw, ht).bill(uncalibrated_kw)
+        checked = bill_check(bills, bill_before, vat, uncalibrated_bill=unc, calibration=calibration)
     demand_savings = float(bill_before.basic.sum() - bill_eff.basic.sum())
 
     # 6b: storage (issue 11) - dispatched on the meter after efficiency and PV
-    bill_fn = partial(monthly_bill, project.tariff, ht, cal)  # (import, export, emc) -> bill; picklable
+    bill_fn = partial(setup.bill, pfc=bool(pfc_measures))  # (import, export, emc) -> the whole bill; picklable
 
     meter = storage_step.initial_state(after_kw, pv_outputs, pv1, pv_measures, export_allowed, bill_after)
 
@@ -165,17 +196,37 @@ def run_project(
         om_by_year=np.zeros(n_years),
         replacement_by_year=np.zeros(n_years),
     )
-    measure_results = efficiency_results(eff_measures, eff_hourly, ht.price, price_growth, om_growth, rate, totals)
+    surcharge = project.tariff.surcharges_yuan_per_kwh * vat  # per kWh saved, like the energy price
+    measure_results = efficiency_results(
+        eff_measures, eff_hourly, ht.price + surcharge, price_growth, om_growth, rate, totals
+    )
+    measure_results += pfc_results(pfc_measures, pfc_savings_1, price_growth, om_growth, rate, totals)
     pv_section = None
     pv_used_by_year = np.zeros(n_years)
     if pv_measures:
-        pvy = pv_years(pv_measures, pv_outputs, after_kw, ht, cal, project.tariff, export_allowed, n_years)
+        pvy = pv_years(
+            pv_measures,
+            pv_outputs,
+            after_kw,
+            ht,
+            cal,
+            project.tariff,
+            export_allowed,
+            n_years,
+            export_limit_kw=export_limit,
+            grid_bills=setup.yearly,
+            vat=vat,
+        )
         pv_savings_base = bill_eff.total.sum() - pvy.bill_after  # year-k PV bill savings at year-1 prices
         pv_measure_results, pv_costs = pv_results(
             pv_measures, pv_outputs, pvy, pv_savings_base, price_growth, om_growth, rate, totals
         )
         measure_results += pv_measure_results
         pv_section = pv_result(pv_measures, pv1, pvy, pv_costs, pv_savings_base, rate)
+        pv_section.self_use_ratio_pct = billing.self_use_ratio_pct(
+            pv_section.first_year_self_consumed_kwh, pv_section.first_year_exported_kwh
+        )
+        warnings.extend(billing.self_use_warnings(pv_measures, pv_section.self_use_ratio_pct))
         pv_used_by_year = pvy.used_total
     storage = storage_step.run_batteries(project, meter, ht, cal, bill_fn, price_growth, om_growth, totals)
     measure_results += storage.measure_results
@@ -214,7 +265,7 @@ def run_project(
             em, storage.energy_by_year, project.emissions.grid_factor_kg_per_kwh, project.emissions.tce_kgce_per_kwh
         )
     pv_used_kw = np.asarray(pv1.net.self_consumed_kw) + np.asarray(pv1.net.exported_kw)
-    monthly = monthly_table(bill_before, bill_after, saved_kw_total, pv_used_kw, cal)
+    monthly = billing.monthly_table(bill_before, bill_after, saved_kw_total, pv_used_kw, cal)
     if storage.results:
         monthly["storage_savings_yuan"] = storage.monthly_savings_yuan
 
@@ -242,6 +293,8 @@ def run_project(
         first_year_efficiency_savings_yuan=eff_savings_1,
         first_year_pv_savings_yuan=pv_savings_1,
         demand_charge_savings_yuan=demand_savings,
+        first_year_pfc_savings_yuan=pfc_savings_1,
+        efficiency_pf_adjustment_savings_yuan=float(bill_before.pf_adjustment.sum() - bill_eff.pf_adjustment.sum()),
         baseline_annual_kwh=float(baseline_kw.sum()),
         analysis_years=n_years,
         discount_rate_pct=fin.discount_rate_pct,
@@ -266,4 +319,5 @@ def run_project(
         cash_flow_detail=cf,
         storage=storage.results,
         storage_base=storage.base(cf_inputs, em.energy_saved_kwh_by_year),
+        bill_check=checked,
     )

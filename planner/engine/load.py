@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from planner.engine.calendar import HOURS_PER_YEAR, SHIFT_HOURS, HourlyCalendar, hourly_calendar
+from planner.engine.calendar import HOURS_PER_YEAR, SHIFT_HOURS, HourlyCalendar, calendar_for_load
 from planner.io.meter import (
     MAX_INTERPOLATED_GAP_H,
     MIN_COVERAGE,
@@ -169,7 +169,7 @@ def baseline_load(load: Load, base_dir: Path | str, *, utc_offset_h: float | Non
         )
     if load.annual_kwh is None:
         raise ValueError("load: expected either annual_kwh (> 0) or profile_file, found neither")
-    cal = hourly_calendar(load.calendar_year, load.working_days, tuple(load.holidays))
+    cal = calendar_for_load(load)
     kw = shift_pattern_load(load.annual_kwh, load.shift_pattern, cal, load.base_load_pct)
     return HourlyProfile(
         kw=kw, report=ProfileReport(source="shift pattern", input_rows=0, interval_minutes=60, unit="kw")

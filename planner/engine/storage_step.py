@@ -49,6 +49,7 @@ import numpy as np
 
 from planner.engine import finance
 from planner.engine.balance import PvYearOne, emc_payment
+from planner.engine.bill import MonthlyBill
 from planner.engine.calendar import HourlyCalendar
 from planner.engine.emissions import Emissions
 from planner.engine.metrics import FactoryTotals, measure_metrics
@@ -60,7 +61,7 @@ from planner.engine.storage import (
     dispatch_tou_rule,
     equivalent_full_cycles,
 )
-from planner.engine.tariff import HourlyTariff, MonthlyBill, monthly_sum
+from planner.engine.tariff import HourlyTariff, monthly_sum
 from planner.model.project import BatteryMeasure, Project, PvMeasure, Tariff
 from planner.model.results import MeasureResult, StorageResult
 

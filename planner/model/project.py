@@ -119,6 +119,99 @@ class Site(_Model):
     utc_offset_h: float = Field(default=8.0, ge=-12, le=14, description="local standard time, China = UTC+8")
 
 
+# --- the Chinese bill (issue 10) -------------------------------------------------------------
+
+
+class MonthlyBillInput(_Model):
+    """One month's real electricity bill, as printed (``total_yuan`` is the amount due)."""
+
+    month: int = Field(ge=1, le=12)
+    kwh: NonNegFloat = Field(le=MAX_ENERGY, description="active energy billed [kWh]")
+    kwh_by_period: dict[Period, NonNegFloat] | None = Field(default=None, description="kWh by TOU period")
+    max_demand_kw: NonNegFloat | None = Field(default=None, le=1e9)
+    kvarh: float | None = Field(default=None, le=MAX_ENERGY, allow_inf_nan=False, description="reactive energy")
+    total_yuan: float = Field(le=MAX_MONEY, allow_inf_nan=False)
+
+    @field_validator("kvarh")
+    @classmethod
+    def _kvarh_not_negative(cls, v: float | None) -> float | None:
+        if v is not None and v < 0:
+            raise ValueError(f"expected kvarh >= 0, found {v:g}")
+        return v
+
+    @field_validator("total_yuan")
+    @classmethod
+    def _total_positive(cls, v: float) -> float:
+        if v <= 0:
+            raise ValueError(f"expected a bill total > 0 yuan, found {v:g}")
+        return v
+
+
+def check_twelve_bills(bills: list) -> list:
+    """Exactly one bill for each month 1..12 (a half-read year is refused, not computed)."""
+    months = [b.month for b in bills]
+    twice = sorted({m for m in months if months.count(m) > 1})
+    if twice:
+        raise ValueError(f"expected each month once in monthly_bills, found month {twice[0]} twice")
+    if len(bills) != 12:
+        missing = sorted(set(range(1, 13)) - set(months))
+        raise ValueError(
+            f"expected 12 monthly bills (months 1-12), found {len(bills)}"
+            + (f" (missing month {', '.join(map(str, missing))})" if missing else "")
+        )
+    return bills
+
+
+PF_STANDARDS: tuple[float, ...] = (0.90, 0.85, 0.80)
+"""Power-factor standards of (83) 水电财字第215号."""
+
+
+class PowerFactor(_Model):
+    """Power-factor adjustment (力调电费), (83) 水电财字第215号.
+
+    kvarh of a month come from ``monthly_kvarh`` (12 values), else
+    ``reactive_kvarh_per_kwh`` x that month's baseline kWh, else the
+    ``kvarh`` of the 12 monthly bills.
+    """
+
+    standard: float
+    reactive_kvarh_per_kwh: float | None = Field(default=None, le=100, allow_inf_nan=False)
+    monthly_kvarh: list[float] | None = None
+
+    @field_validator("standard")
+    @classmethod
+    def _standard(cls, v: float) -> float:
+        for s in PF_STANDARDS:
+            if abs(v - s) < 1e-9:
+                return s
+        raise ValueError(f"expected a power-factor standard of 0.90, 0.85 or 0.80, found {v:g}")
+
+    @field_validator("reactive_kvarh_per_kwh")
+    @classmethod
+    def _ratio(cls, v: float | None) -> float | None:
+        if v is not None and v < 0:
+            raise ValueError(f"expected reactive_kvarh_per_kwh >= 0, found {v:g}")
+        return v
+
+    @field_validator("monthly_kvarh")
+    @classmethod
+    def _monthly(cls, v: list[float] | None) -> list[float] | None:
+        if v is None:
+            return v
+        if len(v) != 12:
+            raise ValueError(f"expected 12 monthly kvarh values, found {len(v)}")
+        for i, x in enumerate(v, start=1):
+            if not math.isfinite(x) or x < 0:
+                raise ValueError(f"expected kvarh >= 0 in month {i}, found {x:g}")
+        return v
+
+    @model_validator(mode="after")
+    def _one_source(self) -> "PowerFactor":
+        if self.reactive_kvarh_per_kwh is not None and self.monthly_kvarh is not None:
+            raise ValueError("expected one of reactive_kvarh_per_kwh or monthly_kvarh, found both")
+        return self
+
+
 class Load(_Model):
     """The factory's baseline electricity use.
 
@@ -130,9 +223,24 @@ class Load(_Model):
     shift_pattern: ShiftPattern = "three_shift"
     profile_file: str | None = None
     working_days: Literal["mon_fri", "mon_sat", "all"] = "mon_sat"
-    holidays: list[LaxDate] = Field(default_factory=list)
+    holidays: list[LaxDate] | Literal["cn_statutory"] = Field(
+        default_factory=list, description='extra rest days, or "cn_statutory" (State Council notices, shipped data)'
+    )
     base_load_pct: Pct = Field(default=20.0, description="load outside shift hours, % of the load during shifts")
     calendar_year: Int = Field(default=2025, ge=1990, le=2100)
+    # --- the Chinese bill (issue 10): 12 monthly bills, optional calibration
+    monthly_bills: list[MonthlyBillInput] | None = None
+    calibrate_to_bills: bool = False
+
+    @field_validator("monthly_bills")
+    @classmethod
+    def _twelve_bills(cls, v: list[MonthlyBillInput] | None) -> list[MonthlyBillInput] | None:
+        return None if v is None else check_twelve_bills(v)
+
+    @property
+    def holiday_dates(self) -> list[date]:
+        """The explicit holiday list ([] for the ``"cn_statutory"`` preset, resolved by the engine)."""
+        return [] if isinstance(self.holidays, str) else list(self.holidays)
 
     @model_validator(mode="after")
     def _one_source(self) -> "Load":
@@ -140,6 +248,8 @@ class Load(_Model):
             raise ValueError("expected either annual_kwh (> 0) or profile_file, found neither")
         if self.annual_kwh is not None and self.profile_file:
             raise ValueError("expected either annual_kwh or profile_file, found both")
+        if self.calibrate_to_bills and not self.monthly_bills:
+            raise ValueError("expected monthly_bills (12 bills) when calibrate_to_bills is true, found none")
         return self
 
 
@@ -148,13 +258,23 @@ class BasicCharge(_Model):
 
     ``basis = "capacity"``: ``yuan_per_kva_month`` x ``transformer_kva`` every
     month.  ``basis = "demand"``: ``yuan_per_kw_month`` x the month's maximum
-    hourly demand [kW].
+    hourly demand [kW].  ``basis = "contract_demand"``: the contract
+    ``contract_demand_kw`` every month, demand above 105 % of it at twice the
+    rate; demand rate at 90 % in a month with kWh / ``transformer_kva`` >= 260
+    (exact rules in :mod:`planner.engine.bill`).
     """
 
-    basis: Literal["capacity", "demand"]
+    basis: Literal["capacity", "demand", "contract_demand"]
     transformer_kva: NonNegFloat = Field(default=0.0, le=MAX_POWER_KW)
     yuan_per_kva_month: NonNegFloat = Field(default=0.0, le=MAX_CHARGE_YUAN_PER_KW_MONTH)
     yuan_per_kw_month: NonNegFloat = Field(default=0.0, le=MAX_CHARGE_YUAN_PER_KW_MONTH)
+    contract_demand_kw: NonNegFloat | None = Field(default=None, le=MAX_POWER_KW)
+
+    @model_validator(mode="after")
+    def _contract(self) -> "BasicCharge":
+        if self.basis == "contract_demand" and not self.contract_demand_kw:
+            raise ValueError("expected contract_demand_kw > 0 for basis 'contract_demand', found none")
+        return self
 
 
 def _check_schedule(value: list[list[str]], name: str) -> list[list[str]]:
@@ -180,6 +300,19 @@ class Tariff(_Model):
     basic_charge: BasicCharge | None = None
     template: str | None = Field(default=None, description="id of the template this was loaded from")
     notes: str = ""
+    # --- the Chinese bill (issue 10); defaults leave existing bills unchanged
+    holiday_schedule: list[list[Period]] | None = None
+    power_factor: PowerFactor | None = None
+    surcharges_yuan_per_kwh: NonNegFloat = Field(default=0.0, le=100)
+    vat_included: bool = True
+    export_price_note: str = Field(
+        default="", description="what the export price is, e.g. NDRC price [2025] No. 136 mechanism/market price"
+    )
+
+    @field_validator("holiday_schedule")
+    @classmethod
+    def _holiday_shape(cls, v: list[list[str]] | None) -> list[list[str]] | None:
+        return None if v is None else _check_schedule(v, "holiday_schedule")
 
     @field_validator("weekday_schedule")
     @classmethod
@@ -196,6 +329,8 @@ class Tariff(_Model):
         used = {p for row in self.weekday_schedule for p in row}
         if self.weekend_schedule:
             used |= {p for row in self.weekend_schedule for p in row}
+        if self.holiday_schedule:
+            used |= {p for row in self.holiday_schedule for p in row}
         missing = sorted(used - set(self.prices_yuan_per_kwh))
         if missing:
             raise ValueError(
@@ -207,6 +342,11 @@ class Tariff(_Model):
     @property
     def rest_day_schedule(self) -> list[list[Period]]:
         return self.weekend_schedule or self.weekday_schedule
+
+    @property
+    def holiday_day_schedule(self) -> list[list[Period]]:
+        """Schedule of holidays: ``holiday_schedule``, default the rest-day schedule."""
+        return self.holiday_schedule or self.rest_day_schedule
 
 
 class _MeasureBase(_Model):
@@ -335,7 +475,11 @@ class PvMeasure(_MeasureBase):
     ownership: Literal["owned", "emc"] = "owned"
     emc_discount_pct: Pct | None = None
     emc_price_yuan_per_kwh: Price | None = None
-    export: Literal["allowed", "none"] = "allowed"
+    export: Literal["allowed", "none", "capped"] = "allowed"
+    export_limit_kw: NonNegFloat | None = Field(
+        default=None, le=MAX_POWER_KW, description="cap on export power, 'capped'"
+    )
+    self_use_min_pct: Pct | None = Field(default=None, description="provincial minimum self-use ratio (NEA 2025 No. 7)")
     generation_profile_file: str | None = None
     weather_file: str | None = None
     losses_pct: float = Field(default=14.08, ge=0, le=99, description="PVWatts system losses")
@@ -354,6 +498,8 @@ class PvMeasure(_MeasureBase):
                 raise ValueError(
                     "expected one of emc_discount_pct or emc_price_yuan_per_kwh for ownership 'emc', found both"
                 )
+        if self.export == "capped" and self.export_limit_kw is None:
+            raise ValueError("expected export_limit_kw for export 'capped', found none")
         if self.specific_yield_kwh_per_kwp is None and not self.generation_profile_file and not self.weather_file:
             raise ValueError("expected specific_yield_kwh_per_kwp, weather_file or generation_profile_file, found none")
         return self
@@ -416,11 +562,35 @@ class BatteryMeasure(_MeasureBase):
 # --- end storage ----------------------------------------------------------------
 
 
+class PowerFactorCorrectionMeasure(_MeasureBase):
+    """Capacitor bank / SVG: lowers each month's kvarh to at most
+    kWh x tan(acos(target_pf)) on that month's grid imports; saves no kWh."""
+
+    type: Literal["power_factor_correction"]
+    target_pf: float = Field(gt=0, le=1)
+
+
 Measure = Annotated[
-    Union[MotorMeasure, VfdMeasure, SpecificEnergyMeasure, AnnualEnergyMeasure, PvMeasure, BatteryMeasure],
+    Union[
+        MotorMeasure,
+        VfdMeasure,
+        SpecificEnergyMeasure,
+        AnnualEnergyMeasure,
+        PvMeasure,
+        BatteryMeasure,
+        PowerFactorCorrectionMeasure,
+    ],
     Field(discriminator="type"),
 ]
-MEASURE_TYPES: tuple[str, ...] = ("motor", "vfd", "specific_energy", "annual_energy", "pv", "battery")
+MEASURE_TYPES: tuple[str, ...] = (
+    "motor",
+    "vfd",
+    "specific_energy",
+    "annual_energy",
+    "pv",
+    "battery",
+    "power_factor_correction",
+)
 
 
 class Loan(_Model):
@@ -439,6 +609,7 @@ class Finance(_Model):
     income_tax_pct: Pct = Field(default=0.0, description="0 = pre-tax analysis; CIT Law art. 4 rate is 25")
     depreciation_years: Int = Field(default=10, ge=1, le=50)
     loan: Loan | None = None
+    vat_deductible: bool = Field(default=False, description="the factory deducts input VAT: value savings without VAT")
 
 
 class Emissions(_Model):
@@ -623,6 +794,18 @@ class Project(_Model):
         if dup:
             raise ValueError(f"expected each uncertainty driver once, found '{dup[0]}' twice")
         # end of the analysis keys
+        return self
+
+    @model_validator(mode="after")
+    def _kvarh_source(self) -> "Project":
+        pf = self.tariff.power_factor
+        if pf is not None and pf.reactive_kvarh_per_kwh is None and pf.monthly_kvarh is None:
+            bills = self.load.monthly_bills or []
+            if not bills or any(b.kvarh is None for b in bills):
+                raise ValueError(
+                    "expected tariff.power_factor.reactive_kvarh_per_kwh, monthly_kvarh or a kvarh on each of "
+                    "the 12 load.monthly_bills, found none"
+                )
         return self
 
     @property

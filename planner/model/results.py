@@ -47,6 +47,8 @@ class Summary:
     discount_rate_pct : r [%]
     grid_factor_kg_per_kwh : grid emission factor [kg CO2/kWh]
     tce_kgce_per_kwh : standard-coal factor [kgce/kWh]
+    first_year_pfc_savings_yuan : bill savings of power-factor correction [yuan]
+    efficiency_pf_adjustment_savings_yuan : PF adjustment change by efficiency [yuan]
     """
 
     capex_yuan: float
@@ -77,6 +79,11 @@ class Summary:
     discount_rate_pct: float
     grid_factor_kg_per_kwh: float
     tce_kgce_per_kwh: float
+    first_year_pfc_savings_yuan: float = 0.0
+    """Year-1 bill savings of power-factor correction measures [yuan] (issue 10)."""
+    efficiency_pf_adjustment_savings_yuan: float = 0.0
+    """Change of the power-factor adjustment caused by the efficiency measures (negative when
+    they lower the PF into a penalty) [yuan]; a project-level line like the demand charge."""
 
     def to_dict(self) -> dict[str, Any]:
         return {k: _py(v) for k, v in _json_fields(self).items()}
@@ -124,6 +131,8 @@ class PvResult:
     hourly_generation_kw: np.ndarray = field(repr=False)
     savings_by_year_base_yuan: np.ndarray | None = field(default=None, repr=False)
     """PV bill savings of each analysis year at year-1 prices (before escalation) [yuan]."""
+    self_use_ratio_pct: float | None = None
+    """Year-1 self-consumed / (self-consumed + exported) [%] (NEA 2025 No. 7 floors)."""
 
     def to_dict(self) -> dict[str, Any]:
         return _json_fields(self)
@@ -211,6 +220,8 @@ class ProjectResult:
     """One entry per battery; the ``storage`` section is in the JSON only when there is one."""
     storage_base: Any = field(default=None, repr=False)
     """planner.engine.storage_step.StorageBase: what the sizing sweep re-uses (not in JSON)."""
+    bill_check: Any = None
+    """:class:`planner.model.bill_results.BillCheck` when the project has monthly bills."""
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -227,6 +238,8 @@ class ProjectResult:
             out["storage"] = [b.to_dict() for b in self.storage]
         if self.load_report is not None:
             out["load_report"] = list(getattr(self.load_report, "messages", []))
+        if self.bill_check is not None:
+            out["bill_check"] = self.bill_check.to_dict()
         return _clean(out)
 
 

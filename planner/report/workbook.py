@@ -114,8 +114,18 @@ from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
 from planner.io import reference
+from planner.report.bill_sheet import write_bill_check
 from planner.model.project import PERIODS, PvMeasure
 from planner.io.projectfile import write_bytes_atomic
+
+
+def pd_holidays(ld) -> list[date]:
+    """The statutory holidays of ``ld.calendar_year`` (empty when that year is not shipped)."""
+    try:
+        return list(reference.cn_statutory_holidays(ld.calendar_year)[0])
+    except ValueError:
+        return []
+
 
 __all__ = ["workbook_bytes", "export_workbook", "build_workbook", "normalise_lang"]
 
@@ -308,6 +318,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "sheet.cash_flow": ("现金流", "Cash flow"),
     "sheet.monthly": ("月度电费", "Monthly"),
     "sheet.emissions": ("减排", "Emissions"),
+    "sheet.bill_check": ("账单核对", "Bill check"),
     # general
     "proposal": ("节能改造方案", "Energy retrofit proposal"),
     "site": ("厂址", "Site"),
@@ -482,6 +493,10 @@ LABELS: dict[str, tuple[str, str]] = {
     "a.bill_before": ("首年电费:改造前", "Year-1 electricity bill before"),
     "a.bill_after": ("首年电费:改造后", "Year-1 electricity bill after"),
     "a.eff_savings": ("首年节省:能效措施", "Year-1 savings: efficiency measures"),
+    "a.eff_pfc_savings": (
+        "首年节省:能效措施与无功补偿",
+        "Year-1 savings: efficiency measures and power-factor correction",
+    ),
     "a.eff_savings_note": (
         "含基本电费(需量)节省;逐时模拟结果,可覆盖以做敏感性分析",
         "Includes basic (demand) charge savings; from the hourly simulation, may be overridden for a sensitivity test",
@@ -561,12 +576,16 @@ LABELS: dict[str, tuple[str, str]] = {
     "f.dc_ac_ratio": ("容配比", "DC/AC ratio"),
     "f.inverter_efficiency_pct": ("逆变器效率", "Inverter efficiency"),
     "f.enabled": ("启用", "Enabled"),
+    "f.export_limit_kw": ("上网功率上限", "Export limit"),
+    "f.self_use_min_pct": ("最低自发自用比例", "Minimum self-use ratio"),
+    "f.target_pf": ("目标功率因数", "Target power factor"),
     # enumerations
     "type.motor": ("电机更换", "Motor replacement"),
     "type.vfd": ("变频调速", "Variable-speed drive"),
     "type.specific_energy": ("工艺升级(单位产品电耗)", "Process upgrade (per unit of output)"),
     "type.annual_energy": ("年用电量对比", "Annual energy before/after"),
     "type.pv": ("屋顶光伏", "Rooftop PV"),
+    "type.power_factor_correction": ("无功补偿(电容/SVG)", "Power-factor correction (capacitors / SVG)"),
     "schedule.continuous": ("全年连续", "continuous"),
     "schedule.one_shift": ("一班制", "one shift"),
     "schedule.two_shift": ("两班制", "two shifts"),
@@ -581,6 +600,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "own.emc": ("合同能源管理(EMC)", "EMC (investor-owned)"),
     "export.allowed": ("允许", "allowed"),
     "export.none": ("不允许(防逆流)", "none (anti-backflow)"),
+    "export.capped": ("限功率上网", "capped"),
     "control.throttle": ("阀门节流", "throttling"),
     "control.constant": ("定速", "constant speed"),
     "period.critical_peak": ("尖峰", "critical peak"),
@@ -604,6 +624,10 @@ LABELS: dict[str, tuple[str, str]] = {
     "m.irr": ("内部收益率", "IRR"),
     "m.schedule": ("运行时段", "Schedule"),
     "m.demand_row": ("基本电费(需量)节省,项目层面", "Basic (demand) charge savings, project level"),
+    "m.demand_pf_row": (
+        "基本电费与力调电费变化,项目层面",
+        "Basic charge and power-factor adjustment change, project level",
+    ),
     "m.total": ("合计", "Total"),
     "m.note": (
         "按简单回收期排序。每项措施单独计算:投资、寿命、运维为输入(黄色),净现值与简单回收期随之重算;静态回收期与 IRR 为导出时的计算结果(灰色)。",
@@ -646,6 +670,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "mo.block_after": ("改造后电费构成(按分时时段)", "Bill after, by TOU period"),
     "mo.basic": ("基本电费", "Basic charge"),
     "mo.export_credit": ("光伏上网收入", "PV export income"),
+    "mo.pf_adjustment": ("力调电费", "Power-factor adjustment"),
+    "mo.surcharges": ("政府性基金及附加", "Funds and surcharges"),
     "mo.emc": ("EMC 购电支付", "EMC payment"),
     "mo.total": ("合计", "Total"),
     "mo.bill_total": ("电费合计", "Bill"),
@@ -737,7 +763,10 @@ class ProposalBuilder:
         self.payback = s.get("payback_years")
         taken: set[str] = set()
         self.titles = {}
-        for key in ("summary", "assumptions", "measures", "cash_flow", "monthly", "emissions"):
+        keys = ["summary", "assumptions", "measures", "cash_flow", "monthly", "emissions"]
+        if getattr(result, "bill_check", None) is not None:
+            keys.append("bill_check")  # issue 10: model vs the client's 12 bills
+        for key in keys:
             self.titles[key] = sheet_title(label(f"sheet.{key}", lang), taken)
             taken.add(self.titles[key])
 
@@ -755,7 +784,9 @@ class ProposalBuilder:
         s, cf, em = self.r.summary.to_dict(), self.r.cash_flow, self.r.emissions
         esc = self.p.tariff.escalation_pct_per_year / 100.0
         growth = (1.0 + esc) ** np.arange(n)
+        # power-factor correction savings grow like the efficiency savings (issue 10): carried with them
         eff1 = float(s.get("first_year_efficiency_savings_yuan", 0.0) or 0.0)
+        eff1 += float(s.get("first_year_pfc_savings_yuan", 0.0) or 0.0)
         savings = cf["savings_yuan"].to_numpy(float)[1:]
         base = savings / growth - eff1 if self.has_pv else np.zeros(n)
         kwh = em["pv_kwh"].to_numpy(float) if self.has_pv and "pv_kwh" in em else np.zeros(n)
@@ -933,6 +964,8 @@ class ProposalBuilder:
             "monthly": wb.create_sheet(self.titles["monthly"]),
             "emissions": wb.create_sheet(self.titles["emissions"]),
         }
+        if "bill_check" in self.titles:
+            self.ws["bill_check"] = wb.create_sheet(self.titles["bill_check"])
         self.print_titles: dict[str, str | None] = {}
         self._plan()
         self._assumptions()
@@ -940,6 +973,8 @@ class ProposalBuilder:
         self._cash_flow()
         self._monthly()
         self._emissions()
+        if "bill_check" in self.ws:
+            write_bill_check(self, self.ws["bill_check"])
         self._summary()
         for key, ws in self.ws.items():
             self._finish(ws, key)
@@ -1074,11 +1109,16 @@ class ProposalBuilder:
             kv(L("a.shift_pattern"), L(f"schedule.{ld.shift_pattern}"))
             kv(L("a.base_load"), ld.base_load_pct / 100.0, "", fmt=F_PCT)
         kv(L("a.working_days"), L(f"wd.{ld.working_days}"))
+        # "cn_statutory" (issue 10): the State Council arrangement shipped as data
+        hol = pd_holidays(ld) if isinstance(ld.holidays, str) else list(ld.holidays)
         kv(
             L("a.holidays"),
-            len(ld.holidays),
+            len(hol),
             L("days"),
-            clean_text(", ".join(h.isoformat() for h in ld.holidays), max_len=2000),
+            clean_text(
+                ("cn_statutory: " if isinstance(ld.holidays, str) else "") + ", ".join(h.isoformat() for h in hol),
+                max_len=2000,
+            ),
             fmt=F_INT,
         )
         kv(L("a.calendar_year"), ld.calendar_year, fmt=F_INT)
@@ -1266,9 +1306,10 @@ class ProposalBuilder:
         section("a.section.results")
         kv(L("a.bill_before"), s.get("first_year_bill_before_yuan"), L("yuan"), kind="engine", fmt=F_YUAN)
         kv(L("a.bill_after"), s.get("first_year_bill_after_yuan"), L("yuan"), kind="engine", fmt=F_YUAN)
+        pfc1 = float(s.get("first_year_pfc_savings_yuan", 0.0) or 0.0)
         kv(
-            L("a.eff_savings"),
-            s.get("first_year_efficiency_savings_yuan", 0.0),
+            L("a.eff_pfc_savings") if pfc1 else L("a.eff_savings"),
+            float(s.get("first_year_efficiency_savings_yuan", 0.0) or 0.0) + pfc1,
             L("yuan"),
             L("a.eff_savings_note"),
             kind="input",
@@ -1572,11 +1613,12 @@ class ProposalBuilder:
         # demand-charge row and totals
         row = self.m_last + 1
         s = r.summary.to_dict()
-        self.cell(ws, row, mc["name"], L("m.demand_row"), kind="label")
+        pf_eff = float(s.get("efficiency_pf_adjustment_savings_yuan", 0.0) or 0.0)  # issue 10
+        self.cell(ws, row, mc["name"], L("m.demand_pf_row") if pf_eff else L("m.demand_row"), kind="label")
         for col in range(1, len(keys) + 1):
             if col not in (mc["name"], mc["savings"]):
                 self.cell(ws, row, col, None, kind="label")
-        self.cell(ws, row, mc["savings"], s.get("demand_charge_savings_yuan", 0.0), fmt=F_YUAN, kind="engine")
+        self.cell(ws, row, mc["savings"], s.get("demand_charge_savings_yuan", 0.0) + pf_eff, fmt=F_YUAN, kind="engine")
         row += 1
         first, last = self.m_first, self.m_last
         self.cell(ws, row, mc["name"], L("m.total"), kind="total")
@@ -1948,6 +1990,13 @@ class ProposalBuilder:
         ]
         has_export = bool(np.any(mo["export_credit_yuan"].to_numpy(float) != 0))
         has_emc = bool(np.any(mo["emc_payment_yuan"].to_numpy(float) != 0))
+        # the Chinese bill (issue 10): PF adjustment and surcharges columns when the project has them
+        bill_lines = [
+            k
+            for k in ("pf_adjustment", "surcharges")
+            if f"{k}_yuan_before" in mo
+            and np.any(np.abs(mo[[f"{k}_yuan_before", f"{k}_yuan_after"]].to_numpy(float)) > 0)
+        ]
         # by-period blocks below block 1
         blocks_row = last + 3
         ws.row_breaks.append(Break(id=blocks_row - 1))  # the two by-period tables on their own page
@@ -1957,7 +2006,7 @@ class ProposalBuilder:
         for which in ("before", "after"):
             self.cell(ws, rowp, 1, L(f"mo.block_{which}"), kind="subtitle", track=False)
             rowp += 1
-            cols = ["month"] + [f"p.{p}" for p in periods] + ["basic"]
+            cols = ["month"] + [f"p.{p}" for p in periods] + ["basic"] + bill_lines
             if which == "after":
                 cols += (["export_credit"] if has_export else []) + (["emc"] if has_emc else [])
             cols += ["bill_total"]
@@ -1977,6 +2026,9 @@ class ProposalBuilder:
                         self.cell(ws, rr, col, v, fmt=F_YUAN, kind="engine")
                     elif key == "basic":
                         self.cell(ws, rr, col, float(mo[f"basic_{which}_yuan"].iloc[m]), fmt=F_YUAN, kind="engine")
+                    elif key in bill_lines:
+                        v = float(mo[f"{key}_yuan_{which}"].iloc[m])
+                        self.cell(ws, rr, col, v, fmt=F_YUAN, kind="engine")
                     elif key == "export_credit":
                         self.cell(ws, rr, col, float(mo["export_credit_yuan"].iloc[m]), fmt=F_YUAN, kind="engine")
                     elif key == "emc":
@@ -2014,6 +2066,9 @@ class ProposalBuilder:
                 elif key == "basic":
                     k2 = f"monthly.total.basic_{which}_yuan"
                     exp = float(mo[f"basic_{which}_yuan"].sum())
+                elif key in bill_lines:
+                    k2 = f"monthly.total.{key}_yuan_{which}"
+                    exp = float(mo[f"{key}_yuan_{which}"].sum())
                 elif key == "export_credit":
                     k2, exp = "monthly.total.export_credit_yuan", float(mo["export_credit_yuan"].sum())
                 else:

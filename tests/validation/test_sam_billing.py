@@ -23,9 +23,10 @@ import pytest
 
 pytest.importorskip("PySAM")
 
+from planner.engine.bill import monthly_bill  # noqa: E402
 from planner.engine.calendar import hourly_calendar  # noqa: E402
 from planner.engine.chain import run_project  # noqa: E402
-from planner.engine.tariff import hourly_tariff, monthly_bill  # noqa: E402
+from planner.engine.tariff import hourly_tariff  # noqa: E402
 from tests.validation import sam_chain as sc  # noqa: E402
 
 MONTHLY_RTOL = 1e-3  # 0.1 %

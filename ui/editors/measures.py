@@ -261,6 +261,8 @@ class MeasuresEditor(QWidget):
             }
         elif mtype == "battery":
             m = _battery.default_battery(name)
+        elif mtype == "power_factor_correction":
+            m = {"type": "power_factor_correction", "target_pf": 0.95, "life_years": 15}
         else:
             raise ValueError(f"measure type: expected one of {', '.join(MEASURE_TYPES)}, found {mtype!r}")
         m["name"] = name

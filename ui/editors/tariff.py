@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from planner.model.project import PERIODS, BasicCharge, Tariff
-from planner.io.reference import tariff_templates
+from planner.io.reference import merge_tariff_template_dict, tariff_templates
 from ui.editors.common import error_row, group, note_label, set_error, show_row
 from ui.widgets.binding import Binder, get_path, project_data
 from ui.widgets.fields import CheckField, ChoiceField, NumberField, TextField, range_help
@@ -97,6 +97,7 @@ class TariffEditor(QWidget):
             [
                 ("demand", self.tr("Per kW of the month's maximum demand")),
                 ("capacity", self.tr("Per kVA of transformer capacity")),
+                ("contract_demand", self.tr("Per kW of contracted demand (see the Bill tab)")),
             ]
         )
         self.basic_rows = []
@@ -226,9 +227,10 @@ class TariffEditor(QWidget):
         if basic:
             self._last_basic_charge = dict(basic)
         self.basic_check.set_model_value(bool(basic), force=True)
-        demand = bool(basic) and basic.get("basis") == "demand"
+        demand = bool(basic) and basic.get("basis") in ("demand", "contract_demand")
         for i, (_lab, field) in enumerate(self.basic_rows):
-            show_row(field, bool(basic) and (i == 0 or (i == 1) == demand))
+            # rows: basis, demand price, transformer kVA (capacity basis and the 260 kWh/kVA rule), kVA price
+            show_row(field, bool(basic) and (i in (0, 2) or (i == 1) == demand))
         weekday = tariff["weekday_schedule"]
         weekend = tariff.get("weekend_schedule")
         self.weekday_grid.set_schedule(weekday)
@@ -316,16 +318,16 @@ class TariffEditor(QWidget):
         t = self._template(template_id)
         if t is None:
             return []
-        new = copy.deepcopy(t["tariff"])
-        new.setdefault("template", t["id"])
+        kept: list[str] = []
 
         def mutate(d: dict) -> None:
-            old = d["tariff"]
-            if "basic_charge" not in new and old.get("basic_charge"):
-                new["basic_charge"] = old["basic_charge"]  # the factory's contract, not the province's
+            # the factory's basic charge and power factor are kept, never silently replaced (issue 10)
+            new, messages = merge_tariff_template_dict(copy.deepcopy(d.get("tariff")), t["id"])
+            kept[:] = messages
             d["tariff"] = new
 
         problems = self.document.edit(self.tr("Load tariff template '{name}'").format(name=pick_label(t)), mutate)
         set_error(self.template_problem, problem_text(problems))
+        self.template_merge_messages = [] if problems else kept
         self.refresh()
         return problems

@@ -92,6 +92,7 @@ def measure_type_label(mtype: str) -> str:
         "annual_energy": QCoreApplication.translate("Labels", "Annual energy before/after"),
         "pv": QCoreApplication.translate("Labels", "Rooftop PV"),
         "battery": _storage_term("storage.measure"),
+        "power_factor_correction": QCoreApplication.translate("Labels", "Power-factor correction (SVG)"),
     }.get(mtype, mtype)
 
 

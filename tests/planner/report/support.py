@@ -148,6 +148,11 @@ def expected_value(key: str, project, result) -> Any:
             return float(-npf.pmt(loan.interest_pct / 100, loan.term_years, principal)) if principal > 0 else 0.0
         if what == "pv_life":
             return result.measures[int(parts[2])].life_years
+    if parts[0] == "bill_check":  # issue 10: bill_check.<month|total>.<BillCheckRow attribute>[.fraction]
+        bc = result.bill_check
+        row = bc.total if parts[1] == "total" else bc.months[int(parts[1]) - 1]
+        value = float(getattr(row, parts[2]))
+        return value / 100.0 if parts[3:] == ["fraction"] else value
     if parts[0] == "chart":
         pb = s.payback_years
         if parts[1] == "payback_x":

@@ -47,6 +47,11 @@ class PvAttribution:
     demand_kw_months : (N,) sum over months of the maximum demand PV avoids [kW-month]
     emc_self_kwh : (N, P) self-consumed kWh of EMC-owned systems by period [kWh]
     emc_payment_yuan : (N,) what the factory pays EMC investors [yuan]
+    emc_weighted_kwh : (N, P) sum over discount-priced EMC systems of (1 - discount) x self kWh [kWh]
+    emc_fixed_yuan : (N,) payments of fixed-price EMC systems [yuan]
+        (emc_payment = emc_weighted_kwh @ prices + emc_fixed_yuan)
+    month_export_kwh : (12,) year-1 exported kWh the factory is paid for, by month [kWh]
+    month_emc_weighted_kwh : (12, P), month_emc_fixed_yuan : (12,) the EMC pieces of year 1 by month
     other_yuan : (N,) engine savings minus the pieces above [yuan]
     index : (N,) output index D_k of the first system, (1-d)^(age-1) [-]
     self_adjust_kwh : (N, P) self_kwh - self_kwh[0] x index [kWh]
@@ -60,6 +65,11 @@ class PvAttribution:
     demand_kw_months: np.ndarray
     emc_self_kwh: np.ndarray
     emc_payment_yuan: np.ndarray
+    emc_weighted_kwh: np.ndarray
+    emc_fixed_yuan: np.ndarray
+    month_export_kwh: np.ndarray
+    month_emc_weighted_kwh: np.ndarray
+    month_emc_fixed_yuan: np.ndarray
     other_yuan: np.ndarray
     index: np.ndarray
     self_adjust_kwh: np.ndarray
@@ -86,6 +96,16 @@ class Attribution:
     eff_demand_kw_months : maximum demand avoided by efficiency, summed over months [kW-month]
     eff_other_yuan : efficiency savings not explained by the pieces [yuan]
     pv : PV pieces, or None
+    month_before_kwh, month_after_kwh : (12, P) year-1 grid import by month and period [kWh]
+    month_before_demand_kw, month_after_demand_kw : (12,) billed maximum demand (demand basis, else 0) [kW]
+    month_other_before_yuan, month_other_after_yuan : (12,) bill minus its pieces [yuan]
+
+    Notes
+    -----
+    bill_before_m = sum_p before_kwh_m,p x price_p + demand_before_m x rate + other
+    bill_after_m  = sum_p after_kwh_m,p x price_p + demand_after_m x rate
+                    - export_m x export price + EMC_m + other
+    (a capacity basic charge is in ``other``: no reader input moves it).
     """
 
     periods: tuple[str, ...]
@@ -96,6 +116,12 @@ class Attribution:
     eff_demand_kw_months: float
     eff_other_yuan: float
     pv: PvAttribution | None
+    month_before_kwh: np.ndarray
+    month_after_kwh: np.ndarray
+    month_before_demand_kw: np.ndarray
+    month_after_demand_kw: np.ndarray
+    month_other_before_yuan: np.ndarray
+    month_other_after_yuan: np.ndarray
 
 
 def period_kwh(hourly_kw: np.ndarray, period_of_hour: np.ndarray, periods: tuple[str, ...]) -> np.ndarray:
@@ -156,6 +182,22 @@ def attribute(project: Project, result) -> Attribution:
     pv_measures = [m for m in project.measures if m.enabled and isinstance(m, PvMeasure)]
     if pv_measures and result.pv is not None:
         pv = _pv_pieces(project, result, pv_measures, ht, cal, periods, prices, demand_rate, n)
+    cols = [PERIODS.index(p) for p in periods]
+    before, after = result.bill_before, result.bill_after
+    kb = np.asarray(before.import_kwh_by_period, float)[:, cols]
+    ka = np.asarray(after.import_kwh_by_period, float)[:, cols]
+    db = np.asarray(before.basic, float) / demand_rate if demand_rate > 0 else np.zeros(12)
+    da = np.asarray(after.basic, float) / demand_rate if demand_rate > 0 else np.zeros(12)
+    other_b = np.asarray(before.total, float) - kb @ prices - db * demand_rate
+    after_pieces = ka @ prices + da * demand_rate
+    if pv is not None:
+        after_pieces = (
+            after_pieces
+            - pv.month_export_kwh * tariff.export_price_yuan_per_kwh
+            + pv.month_emc_weighted_kwh @ prices
+            + pv.month_emc_fixed_yuan
+        )
+    other_a = np.asarray(after.total, float) - after_pieces
     return Attribution(
         periods=periods,
         prices=prices,
@@ -165,6 +207,12 @@ def attribute(project: Project, result) -> Attribution:
         eff_demand_kw_months=float(eff_kwm),
         eff_other_yuan=float(eff_other),
         pv=pv,
+        month_before_kwh=kb,
+        month_after_kwh=ka,
+        month_before_demand_kw=db,
+        month_after_demand_kw=da,
+        month_other_before_yuan=other_b,
+        month_other_after_yuan=other_a,
     )
 
 
@@ -190,6 +238,12 @@ def _pv_pieces(project, result, pv_measures, ht, cal, periods, prices, demand_ra
     owned_export = np.zeros(n)
     emc_self = np.zeros((n, len(periods)))
     emc_pay = np.zeros(n)
+    emc_w = np.zeros((n, len(periods)))
+    emc_f = np.zeros(n)
+    month = np.asarray(cal.month) - 1
+    mo_export = np.zeros(12)
+    mo_w = np.zeros((12, len(periods)))
+    mo_f = np.zeros(12)
     used_by_m = np.zeros((len(pv_measures), n))
     demand_kwm = np.zeros(n)
     if demand_rate > 0:
@@ -216,10 +270,20 @@ def _pv_pieces(project, result, pv_measures, ht, cal, periods, prices, demand_ra
                 emc_self[k] += s_i @ mask
                 if m.emc_price_yuan_per_kwh is not None:
                     emc_pay[k] += s_i.sum() * m.emc_price_yuan_per_kwh
+                    emc_f[k] += s_i.sum() * m.emc_price_yuan_per_kwh
+                    if k == 0:
+                        mo_f += np.bincount(month, weights=s_i, minlength=12) * m.emc_price_yuan_per_kwh
                 else:
-                    emc_pay[k] += float(s_i @ ht.price) * (1 - (m.emc_discount_pct or 0.0) / 100.0)
+                    keep = 1 - (m.emc_discount_pct or 0.0) / 100.0
+                    emc_pay[k] += float(s_i @ ht.price) * keep
+                    emc_w[k] += (s_i @ mask) * keep
+                    if k == 0:
+                        for j in range(len(periods)):
+                            mo_w[:, j] += np.bincount(month, weights=s_i * mask[:, j], minlength=12) * keep
             else:
                 owned_export[k] += e_i.sum()
+                if k == 0:
+                    mo_export += np.bincount(month, weights=e_i, minlength=12)
     with np.errstate(invalid="ignore", divide="ignore"):
         owned_share = np.where(export_kwh > 0, owned_export / np.where(export_kwh > 0, export_kwh, 1.0), 1.0)
         total_used = used_by_m.sum(axis=0)
@@ -235,6 +299,11 @@ def _pv_pieces(project, result, pv_measures, ht, cal, periods, prices, demand_ra
         demand_kw_months=demand_kwm,
         emc_self_kwh=emc_self,
         emc_payment_yuan=emc_pay,
+        emc_weighted_kwh=emc_w,
+        emc_fixed_yuan=emc_f,
+        month_export_kwh=mo_export,
+        month_emc_weighted_kwh=mo_w,
+        month_emc_fixed_yuan=mo_f,
         other_yuan=engine - pieces,
         index=index,
         self_adjust_kwh=self_kwh - self_kwh[0][None, :] * index[:, None] if n else self_kwh,

@@ -39,7 +39,7 @@ class Book:
 
     def name(self, name: str, sheet: str, first: tuple[int, int], last: tuple[int, int] | None = None) -> None:
         ref = xl_rowcol_to_cell(*first, row_abs=True, col_abs=True)
-        if last is not None and last != first:
+        if last is not None:
             ref += ":" + xl_rowcol_to_cell(*last, row_abs=True, col_abs=True)
         self.wb.define_name(name, f"={quote_sheetname(sheet)}!{ref}")
         self.names.add(name)

@@ -26,7 +26,6 @@ from xlsxwriter.utility import quote_sheetname
 
 from planner.report.layout import Sheet, cell, col, excel_str, ref
 from planner.report.styles import F_INT, F_KWH, F_PCT, F_PRICE, F_YEARS, F_YUAN
-from planner.report.text import display_name
 
 C = {
     k: i
@@ -125,7 +124,7 @@ def write(ctx, flows: dict[int, np.ndarray]) -> Sheet:
         capex = float(m.capex_yuan) if m is not None else mr.capex_yuan
         factory = 0 if getattr(m, "ownership", "owned") == "emc" else 1
         sh.number(row, C["rank"], mr.rank, F_INT, "label", align="center")
-        sh.text(row, C["name"], display_name(mr.name, ctx.lang), "label")
+        sh.text(row, C["name"], mr.name, "label")
         sh.label(row, C["type"], L(f"type.{mr.type}"))
         sh.input(row, C["capex"], capex, F_YUAN, minimum=0)
         sh.number(row, C["factory"], factory, F_INT, "fact", align="center")
@@ -244,7 +243,7 @@ def write_flows(ctx, flows: dict[int, np.ndarray]) -> Sheet:
         cap = f"{ref(ms, mrow, C['capex'], True)}*{ref(ms, mrow, C['factory'], True)}"
         life = ref(ms, mrow, C["life"], True)
         om = f"{ref(ms, mrow, C['om'], True)}*{ref(ms, mrow, C['factory'], True)}"
-        sh.text(nr, 0, display_name(mr.name, ctx.lang), "label", track=False)
+        sh.text(nr, 0, mr.name, "label", track=False)
         sh.label(nr, 1, L("mcf.net"), track=False)
         sh.formula(nr, 2, f"-{cap}", f[0], "internal", F_YUAN, track=False)
         is_pv = mr.type == "pv"

@@ -37,6 +37,8 @@ def columns(ctx) -> dict[str, int]:
     names += ["savings", "used", "other", "owned_share"]
     names += [f"adj_{p}" for p in periods] + ["adj_export"]
     names += [f"share_{j}" for j in range(len(ctx.pv_measures))]
+    if "emc" in names and ctx.emc is None:
+        names += [f"emcw_{p}" for p in periods] + ["emcf"]
     return {k: i for i, k in enumerate(names)}
 
 
@@ -73,10 +75,13 @@ def write(ctx) -> Sheet:
         heads[f"adj_{p}"] = L("pvy.adj", p=L(f"period.{p}"))
     for j, m in enumerate(ctx.pv_measures):
         heads[f"share_{j}"] = L("pvy.share", name=m.name)
+    for p in a.periods:
+        heads[f"emcw_{p}"] = L("pvy.emcw", p=L(f"period.{p}"))
+    heads["emcf"] = L("pvy.emcf")
     for k, c in cc.items():
         sh.label(hr, c, heads[k], "header", track=False)
         sh.set_width(c, 7 if k in ("year", "age") else 14)
-        if k in ("other", "owned_share") or k.startswith(("adj_", "share_")):
+        if k in ("other", "owned_share", "emcf") or k.startswith(("adj_", "share_", "emcw_")):
             sh.hide(c)
     sh.ws.set_row(hr, 42)
     sh.header_row = hr
@@ -120,7 +125,11 @@ def write(ctx) -> Sheet:
             elif emc is not None:
                 sh.formula(row, cc["emc"], f"{energy}*(1-EMC_Discount)", pv.emc_payment_yuan[i], "internal", F_YUAN)
             else:
-                sh.number(row, cc["emc"], pv.emc_payment_yuan[i], F_YUAN, "fact")
+                weighted = "+".join(f"{x('emcw_' + p)}*Price_{p}" for p in a.periods) or "0"
+                sh.formula(row, cc["emc"], f"{weighted}+{x('emcf')}", pv.emc_payment_yuan[i], "internal", F_YUAN)
+                for j, p in enumerate(a.periods):
+                    sh.number(row, cc[f"emcw_{p}"], pv.emc_weighted_kwh[i, j], "#,##0.000", "fact")
+                sh.number(row, cc["emcf"], pv.emc_fixed_yuan[i], "#,##0.00", "fact")
             parts.append(f"-{x('emc')}")
         parts.append(x("other"))
         base = ctx.result.pv.savings_by_year_base_yuan

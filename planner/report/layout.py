@@ -117,6 +117,9 @@ class Sheet:
         t = clean_text(value, one_line=one_line, **({"max_len": max_len} if max_len else {}))
         self._at(row, c)
         f = self.fmt(kind, quote=needs_quote_prefix(t), wrap=wrap, bold=bold)
+        if not t:
+            self.ws.write_blank(row, c, None, f)
+            return t
         self.ws.write_string(row, c, t, f)
         if track and not wrap:
             self.track(c, max(t.split("\n"), key=display_width) if t else "")

@@ -251,8 +251,7 @@ def sensitivity(ctx, data: Any) -> Sheet:
             })
         ch.set_title({"name": L("se.tornado"), "name_font": {"name": ctx.book.fmt.font, "size": 11}})
         ch.set_y_axis({"reverse": True})
-        ch.set_x_axis({"num_format": "#,##0", "display_units": "ten_thousands", "display_units_visible": True,
-                       "crossing": base_npv})
+        ch.set_x_axis({"num_format": "#,##0", "crossing": base_npv})
         ch.set_legend({"position": "bottom"})
         ch.set_size({"width": 640, "height": 320})
         sh.ws.insert_chart(row + 1, 0, ch)
@@ -321,6 +320,7 @@ def montecarlo(ctx, data: Any) -> Sheet:
         ch.set_x_axis({"name": L("mc.npv_axis"), "num_format": "#,##0"})
         ch.set_legend({"none": True})
         ch.set_size({"width": 600, "height": 300})
+        ch.show_hidden_data()
         sh.ws.insert_chart(2, 6, ch)
     return sh
 

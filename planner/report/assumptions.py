@@ -56,17 +56,20 @@ def write(ctx) -> Sheet:
     def kv(item, value, unit="", note="", *, kind="label", num=None, name=None, user=False, lo=None, hi=None,
            integer=False):
         r = nxt()
-        sh.label(r, 0, item, track=False)
+        lines = max(_lines(note, 70), _lines(value, 18) if isinstance(value, str) else 1, _lines(item, 40))
+        if lines > 1:
+            sh.ws.set_row(r, 13.5 * min(lines, 8) + 2)
+        sh.label(r, 0, item, track=False, wrap=lines > 1)
         if kind == "input":
             sh.input(r, 1, value, num, minimum=lo, maximum=hi, integer=integer)
         elif user or isinstance(value, str):
-            sh.text(r, 1, value, "label", track=False)
+            sh.text(r, 1, value, "label", track=False, wrap=lines > 1)
         elif isinstance(value, tuple):  # (formula, cached, key)
             sh.formula(r, 1, value[0], value[1], value[2], num, track=False)
         else:
             sh.number(r, 1, value, num, "fact" if kind == "fact" else "label")
         sh.label(r, 2, unit, track=False)
-        sh.text(r, 3, note, "label", one_line=False, track=False, wrap=len(note) > 60)
+        sh.text(r, 3, note, "label", one_line=False, track=False, wrap=True, max_len=600)
         if name:
             ctx.book.name(name, sh.title, (r, 1))
         return r
@@ -76,7 +79,7 @@ def write(ctx) -> Sheet:
     section("a.section.project")
     kv(L("a.project_name"), p.name, user=True)
     if p.description:
-        kv(L("a.description"), clean_text(p.description, one_line=True, max_len=500), user=True)
+        kv(L("a.description"), "", "", clean_text(p.description, one_line=True, max_len=600), user=True)
     kv(L("a.site_name"), p.site.name, user=True)
     kv(L("a.latitude"), p.site.latitude_deg, "°", num="0.00")
     kv(L("a.longitude"), p.site.longitude_deg, "°", num="0.00")
@@ -118,7 +121,7 @@ def write(ctx) -> Sheet:
         kv(L("a.yuan_per_kw_month"), ctx.a.demand_rate, L("a.unit_kw_month"), L("a.demand_note"), kind="input",
            num="0.00", name="Demand_Rate", lo=0, hi=1000)
     if t.notes:
-        kv(L("a.tariff_notes"), clean_text(t.notes, one_line=True, max_len=500), user=True)
+        kv(L("a.tariff_notes"), "", "", clean_text(t.notes, one_line=True, max_len=600), user=True)
     # --- finance
     section("a.section.finance")
     fin = p.finance
@@ -221,6 +224,15 @@ def write(ctx) -> Sheet:
            name="Loan_Instalment")
     sh.fit_height = 0
     return sh
+
+
+def _lines(text: str, width: float) -> int:
+    """Lines a wrapped text takes in a column ``width`` characters wide."""
+    import math
+
+    from planner.report.text import display_width
+
+    return max(1, math.ceil(display_width(clean_text(text, one_line=True)) / max(width - 2, 1))) if text else 1
 
 
 def term_unit(ctx, key: str) -> str:

@@ -45,7 +45,7 @@ def columns(ctx) -> dict[str, int]:
         cols += ["loan_interest", "loan", "loan_balance"]
     if ctx.has_tax:
         cols += ["depreciation", "tax"]
-    cols += ["costs", "net", "cumulative", "discounted_cumulative", "pb_helper", "dpb_helper", "chart_x", "chart_y"]
+    cols += ["costs", "net", "cumulative", "discounted_cumulative", "pb_helper", "dpb_helper", "chart_x", "chart_y", "cum_wan", "dcum_wan"]
     return {k: i for i, k in enumerate(cols)}
 
 
@@ -67,7 +67,7 @@ def write(ctx) -> Sheet:
     for k, c in cc.items():
         sh.label(hr, c, L(f"cf.{k}"), "header", track=False)
         sh.set_width(c, 7 if k == "year" else 15)
-    for k in ("pb_helper", "dpb_helper", "chart_x", "chart_y"):
+    for k in ("pb_helper", "dpb_helper", "chart_x", "chart_y", "cum_wan", "dcum_wan"):
         sh.hide(cc[k])
     sh.ws.set_row(hr, 42)
     sh.header_row = hr
@@ -155,6 +155,9 @@ def write(ctx) -> Sheet:
                        f"IF(AND({dc_p}<-{tol},{dc}>=-{tol}),({y}-1)+MIN(MAX(-{dc_p}/({X('net', row)}"
                        f'/(1+Discount_Rate)^{y}),0),1),"")',
                        _crossing(disc, k, net[0]), f"cf.dpb_helper.{k}", F_YEARS, track=False)
+        for key, src in (("cum_wan", "cumulative"), ("dcum_wan", "discounted_cumulative")):
+            sh.formula(row, cc[key], f"{X(src, row)}/10000", float(cf[ENGINE[src]].iloc[k]) / 1e4,
+                       f"cfwan.{ENGINE[src]}.{k}", "#,##0.0", track=False)
         # payback marker of the chart: two points (x = payback, y = min and max of the curves)
         if k < 2 and s.payback_years is not None:
             curves = np.concatenate([cf["cumulative_yuan"].to_numpy(float),
@@ -162,9 +165,9 @@ def write(ctx) -> Sheet:
             fn = "MIN" if k == 0 else "MAX"
             sh.formula(row, cc["chart_x"], "IF(ISNUMBER(KPI_Payback),KPI_Payback,0)", s.payback_years,
                        "summary.payback_years", F_YEARS, track=False)
-            sh.formula(row, cc["chart_y"], f"{fn}(CF_Cumulative,CF_Discounted_Cumulative)",
-                       float(curves.min() if k == 0 else curves.max()), f"chart.{'ymin' if k == 0 else 'ymax'}",
-                       F_YUAN, track=False)
+            sh.formula(row, cc["chart_y"], f"{fn}(CF_Cumulative,CF_Discounted_Cumulative)/10000",
+                       float(curves.min() if k == 0 else curves.max()) / 1e4,
+                       f"chart.{'ymin' if k == 0 else 'ymax'}_wan", "#,##0.0", track=False)
     last = ctx.cf_row(n)
     tr = last + 1
     sh.label(tr, cc["year"], L("cf.total"), "total")

@@ -25,6 +25,7 @@ import numpy as np
 from xlsxwriter.utility import quote_sheetname
 
 from planner.report.layout import Sheet, cell, col, excel_str, ref
+from planner.report.text import display_name
 from planner.report.styles import F_INT, F_KWH, F_PCT, F_PRICE, F_YEARS, F_YUAN
 
 C = {
@@ -47,6 +48,8 @@ C = {
             "irr",
             "schedule",
             "is_pv",
+            "short",
+            "savings_wan",
         )
     )
 }
@@ -101,13 +104,15 @@ def write(ctx, flows: dict[int, np.ndarray]) -> Sheet:
         L("m.irr"),
         L("m.schedule"),
         "PV",
+        L("m.name"),
+        L("m.savings_wan"),
     ] + [L(f"period.{p}") for p in a.periods]
     for c, h in enumerate(heads):
         sh.label(hr, c, h, "header", track=False)
     sh.header_row = hr
     sh.freeze = (hr + 1, 2)
     sh.ws.set_row(hr, 42)
-    for c in [C["is_pv"]] + [SHARE0 + j for j in range(len(a.periods))]:
+    for c in [C["is_pv"], C["short"], C["savings_wan"]] + [SHARE0 + j for j in range(len(a.periods))]:
         sh.hide(c)
     widths = {"rank": 6, "type": 16, "capex": 14, "factory": 9, "life": 8, "om": 12, "energy": 14, "value": 10,
               "savings": 14, "simple_payback": 10, "payback": 10, "npv": 15, "irr": 10, "schedule": 12}
@@ -185,6 +190,9 @@ def write(ctx, flows: dict[int, np.ndarray]) -> Sheet:
         sched = getattr(m, "schedule", None)
         sh.label(row, C["schedule"], L(f"schedule.{sched}") if sched else "")
         sh.number(row, C["is_pv"], 1 if is_pv else 0, F_INT, "fact")
+        sh.text(row, C["short"], display_name(mr.name, ctx.lang), "label", track=False)
+        sh.formula(row, C["savings_wan"], f"{x('savings')}/10000", mr.first_year_savings_yuan / 1e4,
+                   f"wanm.{i}", "#,##0.0", track=False)
         if not is_pv:
             for j in range(len(a.periods)):
                 sh.number(row, SHARE0 + j, float(shares[j]), "0.000000", "fact")

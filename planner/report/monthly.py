@@ -45,11 +45,12 @@ def columns(ctx) -> list[tuple[str, str | None, str | None]]:
         if any(m.ownership == "emc" for m in ctx.pv_measures):
             out += [(f"emcw_{p}", "mo.emc_w", "#,##0.000") for p in P] + [("emcf", "mo.emc_f", "#,##0.00")]
     out += [("other_b", "mo.other", "0.000000"), ("other_a", "mo.other", "0.000000")]
+    out += [("before_wan", "mo.before_wan", "#,##0.0"), ("after_wan", "mo.after_wan", "#,##0.0")]
     return out
 
 
 HIDDEN_PREFIX = ("kb_", "ka_", "emcw_")
-HIDDEN = ("db", "da", "export_kwh", "emcf", "other_b", "other_a")
+HIDDEN = ("db", "da", "export_kwh", "emcf", "other_b", "other_a", "before_wan", "after_wan")
 
 
 def _emc_mode(ctx) -> tuple[str, float]:
@@ -133,6 +134,9 @@ def write(ctx) -> Sheet:
                     sh.number(row, cc[f"emcw_{p}"], w, "#,##0.000", "fact")
                 fixed = pv.month_emc_fixed_yuan[m] / base if mode == "fixed" else pv.month_emc_fixed_yuan[m]
                 sh.number(row, cc["emcf"], fixed, "#,##0.000", "fact")
+        for key, src in (("before_wan", "bill_before_yuan"), ("after_wan", "bill_after_yuan")):
+            sh.formula(row, cc[key], f"{x(src)}/10000", float(mo[src].iloc[m]) / 1e4, f"monthlywan.{src}.{m + 1}",
+                       "#,##0.0", track=False)
         sh.number(row, cc["other_b"], a.month_other_before_yuan[m], "0.000000", "fact")
         sh.number(row, cc["other_a"], a.month_other_after_yuan[m], "0.000000", "fact")
     tr = FIRST + 12

@@ -65,11 +65,10 @@ def write(ctx) -> Sheet:
     sh.fit_height = 1
     for c, w in enumerate((30, 14, 12, 3, 12, 12, 12, 12, 12, 12, 12, 12)):
         sh.set_width(c, w)
-    sh.label(0, 0, L("proposal") + "：" if lang == "zh" else L("proposal") + ": ", "title", track=False)
-    sh.text(0, 1, display_name(p.name, lang), "title", track=False)
+    colon = "：" if lang == "zh" else ": "
+    sh.text(0, 0, L("proposal") + colon + display_name(p.name, lang), "title", track=False)
     site = display_name(p.site.name, lang)
-    sh.text(1, 0, f"{L('site')}{'：' if lang == 'zh' else ': '}{site}    {L('date')}"
-                  f"{'：' if lang == 'zh' else ': '}{ctx.today.isoformat()}", "note", track=False)
+    sh.text(1, 0, f"{L('site')}{colon}{site}    {L('date')}{colon}{ctx.today.isoformat()}", "note", track=False)
     sh.ws.set_row(3, 36)
     sh.ws.merge_range(3, 0, 3, 11, "", sh.fmt("headline"))
     sh.formula(3, 0, headline_formula(ctx), headline_value(ctx), "summary.headline", None, "headline", track=False)
@@ -134,9 +133,9 @@ def _charts(ctx, sh: Sheet) -> None:
 
     years = [int(y) for y in cf["year"]]
     ch = wb.add_chart({"type": "scatter", "subtype": "straight"})
-    for key, name_key, colour, dash in (
-        ("cumulative", "chart.cumulative_series", "#1F4E78", None),
-        ("discounted_cumulative", "chart.discounted_series", "#C55A11", "dash"),
+    for key, col_key, name_key, colour, dash in (
+        ("cumulative", "cum_wan", "chart.cumulative_series", "#1F4E78", None),
+        ("discounted_cumulative", "dcum_wan", "chart.discounted_series", "#C55A11", "dash"),
     ):
         line = {"color": colour, "width": 2}
         if dash:
@@ -144,9 +143,9 @@ def _charts(ctx, sh: Sheet) -> None:
         ch.add_series({
             "name": L(name_key),
             "categories": rng(cft, cc["year"], r0, rn),
-            "values": rng(cft, cc[key], r0, rn),
+            "values": rng(cft, cc[col_key], r0, rn),
             "categories_data": years,
-            "values_data": [float(v) for v in cf[f"{key}_yuan"]],
+            "values_data": [float(v) / WAN for v in cf[f"{key}_yuan"]],
             "line": line,
             "marker": {"type": "none"},
         })
@@ -157,17 +156,18 @@ def _charts(ctx, sh: Sheet) -> None:
             "categories": rng(cft, cc["chart_x"], r0, r0 + 1),
             "values": rng(cft, cc["chart_y"], r0, r0 + 1),
             "categories_data": [ctx.s.payback_years, ctx.s.payback_years],
-            "values_data": [float(min(curves)), float(max(curves))],
+            "values_data": [float(min(curves)) / WAN, float(max(curves)) / WAN],
             "line": {"color": "#70AD47", "width": 1.5, "dash_type": "round_dot"},
             "marker": {"type": "none"},
         })
-    ch.set_title({"name": L("chart.cumulative"), "name_font": title_font})
+    ch.set_title({"name": L("chart.cumulative_wan"), "name_font": title_font})
     ch.set_x_axis({"name": L("chart.year_axis"), "min": 0, "max": n, "num_font": font, "name_font": font,
                    "major_gridlines": {"visible": False}})
-    ch.set_y_axis({"name": L("chart.wan_axis"), "num_format": '#,##0,,"0"', "num_font": font, "name_font": font,
-                   "display_units": "ten_thousands", "display_units_visible": False})
+    ch.set_y_axis({"name": L("chart.wan_axis"), "num_format": "#,##0", "num_font": font, "name_font": font,
+                   "major_gridlines": {"visible": True, "line": {"color": "#D9D9D9"}}})
     ch.set_legend({"position": "bottom", "font": font})
     ch.set_size({"width": 620, "height": 300})
+    ch.show_hidden_data()
     sh.ws.insert_chart(6, 4, ch, {"x_offset": 10, "y_offset": 0})
 
     # savings by measure (the first ten by rank)
@@ -178,17 +178,17 @@ def _charts(ctx, sh: Sheet) -> None:
         a, b = ctx.m_first, ctx.m_first + len(top) - 1
         bar.add_series({
             "name": L("chart.by_measure"),
-            "categories": rng(mt, measures.C["name"], a, b),
-            "values": rng(mt, measures.C["savings"], a, b),
+            "categories": rng(mt, measures.C["short"], a, b),
+            "values": rng(mt, measures.C["savings_wan"], a, b),
             "categories_data": [display_name(ctx.result.measures[i].name, ctx.lang) for i in top],
-            "values_data": [float(ctx.result.measures[i].first_year_savings_yuan) for i in top],
+            "values_data": [float(ctx.result.measures[i].first_year_savings_yuan) / WAN for i in top],
             "fill": {"color": "#2E75B6"},
         })
-        bar.set_title({"name": L("chart.by_measure"), "name_font": title_font})
+        bar.set_title({"name": L("chart.by_measure_wan"), "name_font": title_font})
         bar.set_legend({"none": True})
         bar.set_y_axis({"reverse": True, "num_font": font})
-        bar.set_x_axis({"num_format": "#,##0", "num_font": font, "display_units": "ten_thousands",
-                        "display_units_visible": True})
+        bar.set_x_axis({"num_format": "#,##0", "num_font": dict(font, rotation=0)})
+        bar.show_hidden_data()
         bar.set_size({"width": 520, "height": 300})
         sh.ws.insert_chart(19, 0, bar)
 
@@ -197,21 +197,21 @@ def _charts(ctx, sh: Sheet) -> None:
     cols = {k: c for c, (k, _, _) in enumerate(monthly.columns(ctx))}
     col_chart = wb.add_chart({"type": "column"})
     months = L("months").split(",")
-    for key, name_key, colour in (("bill_before_yuan", "chart.before", "#A5A5A5"),
-                                  ("bill_after_yuan", "chart.after", "#2E75B6")):
+    for key, wcol, name_key, colour in (("bill_before_yuan", "before_wan", "chart.before", "#A5A5A5"),
+                                        ("bill_after_yuan", "after_wan", "chart.after", "#2E75B6")):
         col_chart.add_series({
             "name": L(name_key),
             "categories": rng(mot, 0, monthly.FIRST, monthly.FIRST + 11),
-            "values": rng(mot, cols[key], monthly.FIRST, monthly.FIRST + 11),
+            "values": rng(mot, cols[wcol], monthly.FIRST, monthly.FIRST + 11),
             "categories_data": months,
-            "values_data": [float(v) for v in mo[key]],
+            "values_data": [float(v) / WAN for v in mo[key]],
             "fill": {"color": colour},
         })
-    col_chart.set_title({"name": L("chart.monthly"), "name_font": title_font})
+    col_chart.set_title({"name": L("chart.monthly_wan"), "name_font": title_font})
     col_chart.set_legend({"position": "bottom", "font": font})
-    col_chart.set_y_axis({"num_format": "#,##0", "num_font": font, "display_units": "ten_thousands",
-                          "display_units_visible": True})
+    col_chart.set_y_axis({"num_format": "#,##0", "num_font": font})
     col_chart.set_x_axis({"num_font": font})
+    col_chart.show_hidden_data()
     col_chart.set_size({"width": 560, "height": 300})
     sh.ws.insert_chart(19, 5, col_chart, {"x_offset": 40})
     _ = cell

@@ -109,6 +109,14 @@ def expected_value(key: str, project, result) -> Any:
     s = result.summary
     if key in ("internal", "summary.headline") or parts[0] in ("bill_check", "sensitivity"):
         return NOT_CHECKED  # the analysis sheets are checked against their hand-made inputs
+    if parts[0] == "cfwan":
+        return float(result.cash_flow[parts[1]].iloc[int(parts[2])]) / 1e4
+    if parts[0] == "wanm":
+        return result.measures[int(parts[1])].first_year_savings_yuan / 1e4
+    if parts[0] == "monthlywan":
+        return float(result.monthly[parts[1]].iloc[int(parts[2]) - 1]) / 1e4
+    if key in ("chart.ymin_wan", "chart.ymax_wan"):
+        return expected_value(key[: -len("_wan")], project, result) / 1e4
     if parts[0] == "wan":
         return getattr(s, parts[1]) / 1e4
     if parts[0] == "pvy":

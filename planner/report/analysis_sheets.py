@@ -68,10 +68,10 @@ def write_all(ctx) -> list[Sheet]:
     return out
 
 
-def _head(sh: Sheet, row: int, heads: list[str]) -> None:
+def _head(sh: Sheet, row: int, heads: list[str], width: float = 14) -> None:
     for c, h in enumerate(heads):
         sh.label(row, c, h, "header", track=False)
-        sh.set_width(c, 16 if c else 22)
+        sh.set_width(c, width if c else 22)
     sh.header_row = row
     sh.freeze = (row + 1, 1)
     sh.ws.set_row(row, 32)

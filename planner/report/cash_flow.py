@@ -66,7 +66,7 @@ def write(ctx) -> Sheet:
     hr = ctx.cf_first - 1
     for k, c in cc.items():
         sh.label(hr, c, L(f"cf.{k}"), "header", track=False)
-        sh.set_width(c, 7 if k == "year" else 15)
+        sh.set_width(c, 7 if k == "year" else 12)
     for k in ("pb_helper", "dpb_helper", "chart_x", "chart_y", "cum_wan", "dcum_wan"):
         sh.hide(cc[k])
     sh.ws.set_row(hr, 42)

@@ -114,8 +114,8 @@ def write(ctx, flows: dict[int, np.ndarray]) -> Sheet:
     sh.ws.set_row(hr, 42)
     for c in [C["is_pv"], C["short"], C["savings_wan"]] + [SHARE0 + j for j in range(len(a.periods))]:
         sh.hide(c)
-    widths = {"rank": 6, "type": 16, "capex": 14, "factory": 9, "life": 8, "om": 12, "energy": 14, "value": 10,
-              "savings": 14, "simple_payback": 10, "payback": 10, "npv": 15, "irr": 10, "schedule": 12}
+    widths = {"rank": 5, "type": 14, "capex": 12, "factory": 7, "life": 6, "om": 10, "energy": 12, "value": 9,
+              "savings": 12, "simple_payback": 8, "payback": 8, "npv": 13, "irr": 8, "schedule": 10}
     for k, w in widths.items():
         sh.set_width(C[k], w)
     n = ctx.n
@@ -225,7 +225,7 @@ def write(ctx, flows: dict[int, np.ndarray]) -> Sheet:
     if disabled:
         sh.text(row, C["name"], L("m.disabled", names="，".join(disabled) if ctx.lang == "zh" else ", ".join(disabled)),
                 "note", track=False)
-    sh.set_width(C["name"], min(max(sh.widths.get(C["name"], 10) + 2, 16), 36))
+    sh.set_width(C["name"], min(max(sh.widths.get(C["name"], 10) + 2, 16), 28))
     return sh
 
 

@@ -253,37 +253,39 @@ def _pv_pieces(project, result, pv_measures, ht, cal, periods, prices, demand_ra
         demand_kwm = (basic_eff - basic_charges_by_year(project.tariff, after_kw[None, :] - self_all, cal)) / (
             demand_rate
         )
+    # per system m: its share of hour h is P_m,h D_m,k / G_k,h, so its kWh of any hourly
+    # weight w is D_m,k x (P_m . (w x self / G)) -- one matrix product per year for all systems
+    is_emc = np.array([m.ownership == "emc" for m in pv_measures])
+    fixed_price = np.array([m.emc_price_yuan_per_kwh or 0.0 if m.ownership == "emc" else 0.0 for m in pv_measures])
+    is_fixed = is_emc & np.array([m.emc_price_yuan_per_kwh is not None for m in pv_measures])
+    keep = np.array([1 - (m.emc_discount_pct or 0.0) / 100.0 for m in pv_measures]) * (is_emc & ~is_fixed)
+    onehot = np.zeros((month.size, 12))
+    onehot[np.arange(month.size), month] = 1.0
     for k in range(n):
-        gen_m = outputs * deg[:, k : k + 1]  # (M, 8760)
-        gen = gen_m.sum(axis=0)
+        gen = deg[:, k] @ outputs
         self_h = np.minimum(load_kw, gen)
         exp_h = gen - self_h if export_allowed else np.zeros_like(gen)
         with np.errstate(invalid="ignore", divide="ignore"):
-            share = np.where(gen > 0, gen_m / gen, 0.0)  # (M, 8760)
+            s_ratio = np.where(gen > 0, self_h / gen, 0.0)
+            e_ratio = np.where(gen > 0, exp_h / gen, 0.0)
         self_kwh[k] = self_h @ mask
         export_kwh[k] = exp_h.sum()
-        for i, m in enumerate(pv_measures):
-            s_i = self_h * share[i]
-            e_i = exp_h * share[i]
-            used_by_m[i, k] = s_i.sum() + e_i.sum()
-            if m.ownership == "emc":
-                emc_self[k] += s_i @ mask
-                if m.emc_price_yuan_per_kwh is not None:
-                    emc_pay[k] += s_i.sum() * m.emc_price_yuan_per_kwh
-                    emc_f[k] += s_i.sum() * m.emc_price_yuan_per_kwh
-                    if k == 0:
-                        mo_f += np.bincount(month, weights=s_i, minlength=12) * m.emc_price_yuan_per_kwh
-                else:
-                    keep = 1 - (m.emc_discount_pct or 0.0) / 100.0
-                    emc_pay[k] += float(s_i @ ht.price) * keep
-                    emc_w[k] += (s_i @ mask) * keep
-                    if k == 0:
-                        for j in range(len(periods)):
-                            mo_w[:, j] += np.bincount(month, weights=s_i * mask[:, j], minlength=12) * keep
-            else:
-                owned_export[k] += e_i.sum()
-                if k == 0:
-                    mo_export += np.bincount(month, weights=e_i, minlength=12)
+        d = deg[:, k]
+        s_m = d * (outputs @ s_ratio)  # (M,) self kWh of each system
+        e_m = d * (outputs @ e_ratio)
+        s_mp = d[:, None] * (outputs @ (s_ratio[:, None] * mask))  # (M, P)
+        used_by_m[:, k] = s_m + e_m
+        emc_self[k] = s_mp[is_emc].sum(axis=0)
+        emc_w[k] = keep @ s_mp
+        emc_f[k] = float((s_m * fixed_price)[is_fixed].sum())
+        emc_pay[k] = float(keep @ (d * (outputs @ (s_ratio * ht.price)))) + emc_f[k]
+        owned_export[k] = float(e_m[~is_emc].sum())
+        if k == 0:
+            mo_export = d[~is_emc] @ (outputs[~is_emc] @ (e_ratio[:, None] * onehot)) if (~is_emc).any() else mo_export
+            if is_fixed.any():
+                mo_f = (d * fixed_price)[is_fixed] @ (outputs[is_fixed] @ (s_ratio[:, None] * onehot))
+            for j in range(len(periods)):
+                mo_w[:, j] = (keep * d) @ (outputs @ ((s_ratio * mask[:, j])[:, None] * onehot))
     with np.errstate(invalid="ignore", divide="ignore"):
         owned_share = np.where(export_kwh > 0, owned_export / np.where(export_kwh > 0, export_kwh, 1.0), 1.0)
         total_used = used_by_m.sum(axis=0)

@@ -44,6 +44,7 @@ class Context:
         self.pv_measures = [m for m in p.measures if m.enabled and isinstance(m, PvMeasure)]
         self.has_pv = bool(self.pv_measures) and self.a.pv is not None
         self.pv_idx = [i for i, mr in enumerate(r.measures) if mr.type == "pv"]
+        self.pv_pos = {i: j for j, i in enumerate(self.pv_idx)}
         self.by_name = {m.name: m for m in p.measures if m.enabled}
         self.ranked = sorted(range(len(r.measures)), key=lambda i: (r.measures[i].rank, i))
         self.single_pv = len(self.pv_measures) == 1

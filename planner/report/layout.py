@@ -17,11 +17,31 @@ from collections import defaultdict
 from typing import Any
 
 from xlsxwriter.utility import quote_sheetname, xl_col_to_name, xl_rowcol_to_cell
+from xlsxwriter.worksheet import Worksheet
 
 from planner.report.styles import Formats
 from planner.report.text import clean_text, display_width, header_footer_text, label, needs_quote_prefix
 
 MIN_SCALE_PCT = 75
+
+
+class Excel2010Worksheet(Worksheet):
+    """A worksheet that writes formulas as given.
+
+    XlsxWriter rewrites every formula with ~30 regular expressions to prefix
+    Excel 365 functions (``_xlfn.XLOOKUP`` ...); the proposal uses Excel 2010
+    functions only (a test lists them), so the rewrite never applies and,
+    on 100,000 formula cells, would cost most of the export time.
+    """
+
+    def _prepare_formula(self, formula, expand_future_functions=False):
+        if formula.startswith("{"):
+            formula = formula[1:]
+        if formula.startswith("="):
+            formula = formula[1:]
+        if formula.endswith("}"):
+            formula = formula[:-1]
+        return formula
 
 
 class Book:
@@ -45,17 +65,34 @@ class Book:
         self.names.add(name)
 
 
-def ref(sheet: str, row: int, col: int, absolute: bool = False) -> str:
-    """A cell reference on another sheet, e.g. ``'现金流'!C5``."""
-    return f"{quote_sheetname(sheet)}!{xl_rowcol_to_cell(row, col, row_abs=absolute, col_abs=absolute)}"
+_QUOTED: dict[str, str] = {}
+_LETTERS: list[str] = []
 
 
-def cell(row: int, col: int) -> str:
-    return xl_rowcol_to_cell(row, col)
+def quoted(sheet: str) -> str:
+    """The sheet name as a formula prefix (quoted when needed), cached."""
+    q = _QUOTED.get(sheet)
+    if q is None:
+        q = _QUOTED[sheet] = quote_sheetname(sheet)
+    return q
 
 
 def col(c: int) -> str:
-    return xl_col_to_name(c)
+    """Column letters of 0-based column ``c`` (cached: formulas are built by the 100,000)."""
+    while len(_LETTERS) <= c:
+        _LETTERS.append(xl_col_to_name(len(_LETTERS)))
+    return _LETTERS[c]
+
+
+def ref(sheet: str, row: int, c: int, absolute: bool = False) -> str:
+    """A cell reference on another sheet, e.g. ``'现金流'!C5``."""
+    if absolute:
+        return f"{quoted(sheet)}!${col(c)}${row + 1}"
+    return f"{quoted(sheet)}!{col(c)}{row + 1}"
+
+
+def cell(row: int, c: int) -> str:
+    return f"{col(c)}{row + 1}"
 
 
 def excel_str(text: str) -> str:
@@ -70,7 +107,7 @@ class Sheet:
         self.book = book
         self.title = title
         self.key = key
-        self.ws = book.wb.add_worksheet(title)
+        self.ws = book.wb.add_worksheet(title, worksheet_class=Excel2010Worksheet)
         self.widths: dict[int, float] = defaultdict(float)
         self.fixed: dict[int, float] = {}
         self.hidden: set[int] = set()
@@ -90,6 +127,8 @@ class Sheet:
         self.max_col = max(self.max_col, c)
 
     def track(self, c: int, text: str, extra: float = 0.0) -> None:
+        if c in self.fixed:
+            return
         self.widths[c] = max(self.widths[c], display_width(text) + extra)
 
     def fmt(self, kind: str, num: str | None = None, **kw: Any) -> Any:
@@ -132,7 +171,8 @@ class Sheet:
             self.ws.write_blank(row, c, None, f)
             return
         self.ws.write_number(row, c, float(value), f)
-        self.track(c, _shown(value, num), 1.0 if kind == "input" else 0.0)
+        if c not in self.fixed:
+            self.track(c, _shown(value, num), 1.0 if kind == "input" else 0.0)
 
     def blank(self, row: int, c: int, kind: str = "label") -> None:
         self._at(row, c)
@@ -148,10 +188,15 @@ class Sheet:
         minimum: float | None = None,
         maximum: float | None = None,
         integer: bool = False,
+        validate: bool = True,
     ) -> None:
-        """An input cell: yellow, unlocked, with data validation (``minimum`` <= value <= ``maximum``)."""
+        """An input cell: yellow, unlocked, with data validation (``minimum`` <= value <= ``maximum``).
+
+        ``validate=False`` when the caller validates a whole column at once (:meth:`validate`).
+        """
         self.number(row, c, value, num, "input")
-        self.validate(row, c, row, c, minimum=minimum, maximum=maximum, integer=integer)
+        if validate:
+            self.validate(row, c, row, c, minimum=minimum, maximum=maximum, integer=integer)
 
     def validate(self, r0, c0, r1, c1, *, minimum=None, maximum=None, integer=False) -> None:
         lo = -1e15 if minimum is None else minimum
@@ -196,7 +241,7 @@ class Sheet:
         else:
             self.ws.write_formula(row, c, text, f, value)
         self.book.checks[(self.title, cell(row, c))] = key or "internal"
-        if track:
+        if track and c not in self.fixed:
             self.track(c, _shown(value, num) if not isinstance(value, str) else value)
 
     # ------------------------------------------------------------------ page

@@ -22,9 +22,8 @@ as :func:`planner.engine.chain._measure_metrics` computes them.
 from __future__ import annotations
 
 import numpy as np
-from xlsxwriter.utility import quote_sheetname
 
-from planner.report.layout import Sheet, cell, col, excel_str, ref
+from planner.report.layout import Sheet, cell, col, excel_str, quoted, ref
 from planner.report.text import display_name
 from planner.report.styles import F_INT, F_KWH, F_PCT, F_PRICE, F_YEARS, F_YUAN
 
@@ -70,7 +69,7 @@ def measure_flows(ctx) -> dict[int, np.ndarray]:
         capex = float(m.capex_yuan) if m is not None else mr.capex_yuan
         factory = 0.0 if getattr(m, "ownership", "owned") == "emc" else 1.0
         if mr.type == "pv" and pv_sav is not None:
-            j = ctx.pv_idx.index(pos)
+            j = ctx.pv_pos[pos]
             sav = np.asarray(pv_sav) * ctx.a.pv.measure_share[j] * g
         else:
             sav = mr.first_year_savings_yuan * g
@@ -131,20 +130,20 @@ def write(ctx, flows: dict[int, np.ndarray]) -> Sheet:
         sh.number(row, C["rank"], mr.rank, F_INT, "label", align="center")
         sh.text(row, C["name"], mr.name, "label")
         sh.label(row, C["type"], L(f"type.{mr.type}"))
-        sh.input(row, C["capex"], capex, F_YUAN, minimum=0)
+        sh.input(row, C["capex"], capex, F_YUAN, validate=False)
         sh.number(row, C["factory"], factory, F_INT, "fact", align="center")
-        sh.input(row, C["life"], mr.life_years, F_INT, minimum=1, maximum=100, integer=True)
-        sh.input(row, C["om"], mr.om_yuan_per_year, F_YUAN)
+        sh.input(row, C["life"], mr.life_years, F_INT, validate=False)
+        sh.input(row, C["om"], mr.om_yuan_per_year, F_YUAN, validate=False)
         if is_pv:
             sh.number(row, C["energy"], mr.first_year_energy_saved_kwh, F_KWH, "fact")
             sh.blank(row, C["value"])
-            j = ctx.pv_idx.index(i)
+            j = ctx.pv_pos[i]
             from planner.report import pv_years
 
             sh.formula(row, C["savings"], f"{pv_years.ref_savings(ctx, 1)}*{pv_years.ref_share(ctx, j, 1)}",
                        mr.first_year_savings_yuan, f"measure.{i}.first_year_savings_yuan", F_YUAN)
         else:
-            sh.input(row, C["energy"], mr.first_year_energy_saved_kwh, F_KWH, minimum=0)
+            sh.input(row, C["energy"], mr.first_year_energy_saved_kwh, F_KWH, validate=False)
             kwh = a.measure_kwh.get(i, np.zeros(len(a.periods)))
             total = float(kwh.sum())
             shares = kwh / total if total > 0 else np.zeros_like(kwh)
@@ -164,10 +163,10 @@ def write(ctx, flows: dict[int, np.ndarray]) -> Sheet:
         )
         nr = ctx.mcf_row[i]
         net0 = ref(mcf, nr, 2)
-        net1n = f"{quote_sheetname(mcf)}!{cell(nr, 3)}:{cell(nr, 2 + n)}"
-        net0n = f"{quote_sheetname(mcf)}!{cell(nr, 2)}:{cell(nr, 2 + n)}"
-        prev = f"{quote_sheetname(mcf)}!{cell(nr + 1, 2)}:{cell(nr + 1, 1 + n)}"
-        cur = f"{quote_sheetname(mcf)}!{cell(nr + 1, 3)}:{cell(nr + 1, 2 + n)}"
+        net1n = f"{quoted(mcf)}!{cell(nr, 3)}:{cell(nr, 2 + n)}"
+        net0n = f"{quoted(mcf)}!{cell(nr, 2)}:{cell(nr, 2 + n)}"
+        prev = f"{quoted(mcf)}!{cell(nr + 1, 2)}:{cell(nr + 1, 1 + n)}"
+        cur = f"{quoted(mcf)}!{cell(nr + 1, 3)}:{cell(nr + 1, 2 + n)}"
         tol = f"1E-9*ABS({net0})"
         undefined = ctx.na if flows[i][0] >= 0 else ctx.not_within()
         pb = (
@@ -200,6 +199,11 @@ def write(ctx, flows: dict[int, np.ndarray]) -> Sheet:
     if not ctx.ranked:
         sh.label(ctx.m_first, 1, L("none"))
     last = ctx.m_last
+    if ctx.ranked:  # one validation per column (PV kWh rows are facts, locked: the rule never fires there)
+        sh.validate(ctx.m_first, C["capex"], last, C["capex"], minimum=0)
+        sh.validate(ctx.m_first, C["life"], last, C["life"], minimum=1, maximum=100, integer=True)
+        sh.validate(ctx.m_first, C["om"], last, C["om"])
+        sh.validate(ctx.m_first, C["energy"], last, C["energy"], minimum=0)
     book = ctx.book
     for key, nm in (
         ("capex", "Measure_Capex"),
@@ -251,6 +255,7 @@ def write_flows(ctx, flows: dict[int, np.ndarray]) -> Sheet:
         cap = f"{ref(ms, mrow, C['capex'], True)}*{ref(ms, mrow, C['factory'], True)}"
         life = ref(ms, mrow, C["life"], True)
         om = f"{ref(ms, mrow, C['om'], True)}*{ref(ms, mrow, C['factory'], True)}"
+        sav_ref = ref(ms, mrow, C["savings"], True)
         sh.text(nr, 0, mr.name, "label", track=False)
         sh.label(nr, 1, L("mcf.net"), track=False)
         sh.formula(nr, 2, f"-{cap}", f[0], "internal", F_YUAN, track=False)
@@ -258,12 +263,12 @@ def write_flows(ctx, flows: dict[int, np.ndarray]) -> Sheet:
         if is_pv:
             from planner.report import pv_years
 
-            j = ctx.pv_idx.index(i)
+            j = ctx.pv_pos[i]
         for k in range(1, n + 1):
             if is_pv:
                 sav = f"{pv_years.ref_savings(ctx, k)}*{pv_years.ref_share(ctx, j, k)}"
             else:
-                sav = ref(ms, mrow, C["savings"], True)
+                sav = sav_ref
             g = f"*{esc}^{k - 1}" if k > 1 else ""
             og = f"*{om_esc}^{k - 1}" if k > 1 else ""
             repl = f"-IF(MOD({k},{life})=0,{cap},0)" if k < n else ""

@@ -28,6 +28,13 @@ __all__ = ["write", "ref_savings", "ref_share", "columns"]
 
 
 def columns(ctx) -> dict[str, int]:
+    cached = getattr(ctx, "_pvy_columns", None)
+    if cached is None:
+        cached = ctx._pvy_columns = _columns(ctx)
+    return cached
+
+
+def _columns(ctx) -> dict[str, int]:
     periods = ctx.a.periods
     names = ["year", "age", "index"] + [f"self_{p}" for p in periods] + ["export"]
     if ctx.demand_basis:

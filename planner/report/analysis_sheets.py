@@ -250,7 +250,7 @@ def sensitivity(ctx, data: Any) -> Sheet:
                 "fill": {"color": colour},
             })
         ch.set_title({"name": L("se.tornado"), "name_font": {"name": ctx.book.fmt.font, "size": 11}})
-        ch.set_y_axis({"reverse": True})
+        ch.set_y_axis({"reverse": True, "label_position": "low"})
         ch.set_x_axis({"num_format": "#,##0", "crossing": base_npv})
         ch.set_legend({"position": "bottom"})
         ch.set_size({"width": 640, "height": 320})

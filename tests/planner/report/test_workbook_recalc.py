@@ -292,7 +292,7 @@ def recalculated(tmp_path_factory) -> dict[str, Case]:
 CASE_NAMES = list(_cases())
 
 
-NOT_LIVE_FOR_KWH = ("monthly.",)
+NOT_LIVE_FOR_KWH = ("monthly.", "monthlywan.")
 """A measure's kWh edited in the workbook moves its savings, the cash flow, the
 KPIs and the emissions; the twelve monthly bills keep the hourly simulation's
 split of the kWh over the months (documented on the Monthly sheet)."""
@@ -449,7 +449,10 @@ def test_hostile_names_stay_text(recalculated):
         c
         for row in ws.iter_rows()
         for c in row
-        if isinstance(c.value, str) and c.value[:1] in "=+-@" and (ws.title, c.coordinate) not in case.checks
+        if isinstance(c.value, str)
+        and c.value[:1] in "=+-@"
+        and (ws.title, c.coordinate) not in case.checks
+        and c.column_letter == "B"  # the name column (a hidden column repeats the names for the chart)
     ]
     assert len(marked) == 4  # "=1+2", "+SUM(A1:A3)", "-3", "@cmd"
     assert all(c.data_type == "s" and c.quotePrefix for c in marked)

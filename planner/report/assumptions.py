@@ -50,6 +50,8 @@ def write(ctx) -> Sheet:
 
     def section(key: str) -> None:
         r = nxt()
+        sh.max_col = max(sh.max_col, 3)
+        sh.keep_together(r, 4)
         for c in range(4):
             sh.label(r, c, L(key) if c == 0 else "", "section", track=False)
 
@@ -58,7 +60,7 @@ def write(ctx) -> Sheet:
         r = nxt()
         lines = max(_lines(note, 70), _lines(value, 18) if isinstance(value, str) else 1, _lines(item, 40))
         if lines > 1:
-            sh.ws.set_row(r, 13.5 * min(lines, 8) + 2)
+            sh.set_height(r, 13.5 * min(lines, 8) + 2)
         sh.label(r, 0, item, track=False, wrap=lines > 1)
         if kind == "input":
             sh.input(r, 1, value, num, minimum=lo, maximum=hi, integer=integer)

@@ -69,7 +69,7 @@ def write(ctx) -> Sheet:
         sh.set_width(c, 7 if k == "year" else 12)
     for k in ("pb_helper", "dpb_helper", "chart_x", "chart_y", "cum_wan", "dcum_wan"):
         sh.hide(cc[k])
-    sh.ws.set_row(hr, 42)
+    sh.set_height(hr, 42)
     sh.header_row = hr
     sh.freeze = (hr + 1, 1)
     fin = p.finance
@@ -238,6 +238,7 @@ def _kpis(ctx, sh: Sheet, row0: int, cc: dict[str, int]) -> None:
         ("kpi.lifetime_savings", "SUM(CF_Savings)", s.lifetime_savings_yuan, "summary.lifetime_savings_yuan", F_YUAN,
          "KPI_Lifetime_Savings"),
     ]
+    sh.keep_together(row0, len(rows) + 1)
     sh.label(row0, 0, L("kpi.section"), "subtitle", track=False)
     for j, (key, formula, value, check, num, name) in enumerate(rows):
         r = row0 + 1 + j

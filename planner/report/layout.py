@@ -23,6 +23,11 @@ from planner.report.styles import Formats
 from planner.report.text import clean_text, display_width, header_footer_text, label, needs_quote_prefix
 
 MIN_SCALE_PCT = 75
+PAGE_HEIGHT_PT = 480.0
+"""Printable height of an A4 landscape page at 100 % [pt]: 595 pt less the margins, header and footer."""
+PAGE_WIDTH_PX = 10.69 * 96
+"""Printable width of an A4 landscape page [px at 96 dpi]."""
+DEFAULT_ROW_PT = 15.0
 
 
 class Excel2010Worksheet(Worksheet):
@@ -118,6 +123,7 @@ class Sheet:
         self.breaks: list[int] = []
         self.landscape = True
         self.fit_height = 0
+        self.heights: dict[int, float] = {}
 
     # ------------------------------------------------------------ bookkeeping
     def _at(self, row: int, c: int) -> None:
@@ -274,6 +280,39 @@ class Sheet:
             last = max(c for c in range(self.max_col + 1) if c not in self.hidden)
             ws.print_area(0, 0, max(self.last_row, 0), last)
         ws.protect("", {"format_columns": True, "format_rows": True, "select_locked_cells": True})
+
+    def set_height(self, row: int, height: float) -> None:
+        self.heights[row] = height
+        self.ws.set_row(row, height)
+
+    def keep_together(self, first_row: int, n_rows: int) -> None:
+        """Start a new page at ``first_row`` when the block of ``n_rows`` rows would be split
+        across a page end (so a heading never ends a page alone).
+
+        The page height is A4 landscape at the fit-to-width scale of the columns set so far;
+        row heights are the ones set with :meth:`set_height` (default 15 pt).
+        """
+        px = sum(int(w * 7 + 5) for w in self._column_widths())
+        scale = min(1.0, PAGE_WIDTH_PX / px) if px else 1.0
+        page = PAGE_HEIGHT_PT / scale
+        h = lambda r: self.heights.get(r, DEFAULT_ROW_PT)  # noqa: E731
+        head = h(self.header_row) if self.header_row is not None else 0.0
+        y = 0.0
+        for r in range(first_row):
+            if r in self.breaks:
+                y = head
+            if y + h(r) > page:
+                y = head
+            y += h(r)
+        if y + sum(h(r) for r in range(first_row, first_row + n_rows)) > page:
+            self.breaks.append(first_row)
+
+    def _column_widths(self) -> list[float]:
+        return [
+            self.fixed.get(c, min(max(self.widths.get(c, 0.0) + 2.0, 6.0), 60.0))
+            for c in range(self.max_col + 1)
+            if c not in self.hidden
+        ]
 
     def printed_width(self) -> float:
         """Sum of the widths of the printed (not hidden) columns [Excel character units]."""

@@ -113,7 +113,7 @@ def write(ctx, flows: dict[int, np.ndarray]) -> Sheet:
     sh.ws.set_row(hr, 42)
     for c in [C["is_pv"], C["short"], C["savings_wan"]] + [SHARE0 + j for j in range(len(a.periods))]:
         sh.hide(c)
-    widths = {"rank": 5, "type": 14, "capex": 12, "factory": 7, "life": 6, "om": 10, "energy": 12, "value": 9,
+    widths = {"rank": 5, "type": 18, "capex": 12, "factory": 7, "life": 6, "om": 10, "energy": 12, "value": 9,
               "savings": 12, "simple_payback": 8, "payback": 8, "npv": 13, "irr": 8, "schedule": 10}
     for k, w in widths.items():
         sh.set_width(C[k], w)

@@ -162,11 +162,11 @@ def _charts(ctx, sh: Sheet) -> None:
         })
     ch.set_title({"name": L("chart.cumulative_wan"), "name_font": title_font})
     ch.set_x_axis({"name": L("chart.year_axis"), "min": 0, "max": n, "num_font": font, "name_font": font,
-                   "major_gridlines": {"visible": False}})
+                   "major_gridlines": {"visible": False}, "label_position": "low"})
     ch.set_y_axis({"name": L("chart.wan_axis"), "num_format": "#,##0", "num_font": font, "name_font": font,
                    "major_gridlines": {"visible": True, "line": {"color": "#D9D9D9"}}})
     ch.set_legend({"position": "bottom", "font": font})
-    ch.set_size({"width": 620, "height": 300})
+    ch.set_size({"width": 620, "height": 250})
     ch.show_hidden_data()
     sh.ws.insert_chart(6, 4, ch, {"x_offset": 10, "y_offset": 0})
 
@@ -190,7 +190,7 @@ def _charts(ctx, sh: Sheet) -> None:
         bar.set_x_axis({"num_format": "#,##0", "num_font": dict(font, rotation=0)})
         bar.show_hidden_data()
         bar.set_size({"width": 520, "height": 300})
-        sh.ws.insert_chart(19, 0, bar)
+        sh.ws.insert_chart(20, 0, bar)
 
     mo = ctx.result.monthly
     mot = ctx.titles["monthly"]
@@ -213,5 +213,5 @@ def _charts(ctx, sh: Sheet) -> None:
     col_chart.set_x_axis({"num_font": font})
     col_chart.show_hidden_data()
     col_chart.set_size({"width": 560, "height": 300})
-    sh.ws.insert_chart(19, 5, col_chart, {"x_offset": 40})
+    sh.ws.insert_chart(20, 5, col_chart, {"x_offset": 40})
     _ = cell

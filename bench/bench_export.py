@@ -116,8 +116,16 @@ def main() -> None:
                     profile = tmpdir / f"lo-{name.replace(' ', '-')}"
                     t0 = time.perf_counter()
                     subprocess.run(
-                        [soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--convert-to", "xlsx",
-                         "--outdir", str(tmpdir / "recalc"), str(out)],
+                        [
+                            soffice,
+                            f"-env:UserInstallation={profile.as_uri()}",
+                            "--headless",
+                            "--convert-to",
+                            "xlsx",
+                            "--outdir",
+                            str(tmpdir / "recalc"),
+                            str(out),
+                        ],
                         check=True,
                         capture_output=True,
                         timeout=1800,

@@ -70,14 +70,24 @@ def render(outdir: Path, all_pages: Path | None = None, dpi: int = 60, day: date
             project = load_project(path)
             result = run_project(project, path.parent)
             for lang in ("zh", "en"):
-                prop = build_proposal(project, result, lang, today=day, analysis=ANALYSIS if name == "analysis" else None)
+                prop = build_proposal(
+                    project, result, lang, today=day, analysis=ANALYSIS if name == "analysis" else None
+                )
                 book = work / f"{name}-{lang}.xlsx"
                 book.write_bytes(prop.data)
                 books.append(book)
                 titles[(name, lang)] = prop.titles
         subprocess.run(
-            [soffice, f"-env:UserInstallation={(work / 'lo').as_uri()}", "--headless", "--convert-to", "pdf",
-             "--outdir", str(work / "pdf"), *map(str, books)],
+            [
+                soffice,
+                f"-env:UserInstallation={(work / 'lo').as_uri()}",
+                "--headless",
+                "--convert-to",
+                "pdf",
+                "--outdir",
+                str(work / "pdf"),
+                *map(str, books),
+            ],
             check=True,
             capture_output=True,
             timeout=600,
@@ -85,8 +95,11 @@ def render(outdir: Path, all_pages: Path | None = None, dpi: int = 60, day: date
         pages = work / "pages"
         pages.mkdir()
         for book in books:
-            subprocess.run(["pdftoppm", "-png", "-r", str(dpi), str(work / "pdf" / f"{book.stem}.pdf"),
-                            str(pages / book.stem)], check=True, timeout=300)
+            subprocess.run(
+                ["pdftoppm", "-png", "-r", str(dpi), str(work / "pdf" / f"{book.stem}.pdf"), str(pages / book.stem)],
+                check=True,
+                timeout=300,
+            )
         if all_pages is not None:
             all_pages.mkdir(parents=True, exist_ok=True)
             for png in sorted(pages.glob("*.png")):
@@ -107,8 +120,9 @@ def render(outdir: Path, all_pages: Path | None = None, dpi: int = 60, day: date
 
 def _page_of(pdf: Path, pages: Path, stem: str, title: str) -> Path | None:
     """The PNG of the first page whose page header names the sheet ``title``."""
-    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], check=True, capture_output=True, text=True,
-                          timeout=120).stdout
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], check=True, capture_output=True, text=True, timeout=120
+    ).stdout
     files = sorted(pages.glob(f"{stem}-*.png"))
     for n, page in enumerate(text.split("\f")):
         head = page.strip().splitlines()[0] if page.strip() else ""

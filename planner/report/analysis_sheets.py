@@ -60,8 +60,13 @@ def as_dict(obj: Any) -> Any:
 
 def write_all(ctx) -> list[Sheet]:
     out = []
-    for key, fn in (("bill_check", bill_check), ("storage", storage), ("scenarios", scenarios),
-                    ("sensitivity", sensitivity), ("montecarlo", montecarlo)):
+    for key, fn in (
+        ("bill_check", bill_check),
+        ("storage", storage),
+        ("scenarios", scenarios),
+        ("sensitivity", sensitivity),
+        ("montecarlo", montecarlo),
+    ):
         data = ctx.extra(key)
         if data:
             out.append(fn(ctx, data))
@@ -87,8 +92,20 @@ def bill_check(ctx, data: Any) -> Sheet:
     L = ctx.L
     sh.label(0, 0, L("bc.title"), "subtitle", track=False)
     sh.label(1, 0, L("bc.calibrated") if d.get("calibrated") else L("bc.note"), "note", track=False)
-    _head(sh, 2, [L("mo.month"), L("bc.model_kwh"), L("bc.actual_kwh"), L("bc.kwh_diff"), L("bc.model_yuan"),
-                  L("bc.actual_yuan"), L("bc.diff_yuan"), L("bc.diff_pct")])
+    _head(
+        sh,
+        2,
+        [
+            L("mo.month"),
+            L("bc.model_kwh"),
+            L("bc.actual_kwh"),
+            L("bc.kwh_diff"),
+            L("bc.model_yuan"),
+            L("bc.actual_yuan"),
+            L("bc.diff_yuan"),
+            L("bc.diff_pct"),
+        ],
+    )
     months = L("months").split(",")
     rows = list(d.get("months", []))
     for j, r in enumerate(rows + [d.get("total") or {}]):
@@ -96,18 +113,41 @@ def bill_check(ctx, data: Any) -> Sheet:
         is_total = j == len(rows)
         kind = "total" if is_total else "fact"
         m = r.get("month")
-        sh.label(row, 0, L("mo.total") if is_total else (months[int(m) - 1] if m else ""), "total" if is_total else "label")
+        sh.label(
+            row, 0, L("mo.total") if is_total else (months[int(m) - 1] if m else ""), "total" if is_total else "label"
+        )
         sh.number(row, 1, _num(r.get("model_kwh")), F_KWH, kind)
         sh.number(row, 2, _num(r.get("actual_kwh")), F_KWH, kind)
         x = lambda c: cell(row, c)  # noqa: E731
-        sh.formula(row, 3, f'IF({x(2)}=0,"",{x(1)}/{x(2)}-1)', _ratio(r.get("kwh_difference_pct")),
-                   f"bill_check.kwh_difference_pct.{j}", F_PCT, kind if is_total else "formula")
+        sh.formula(
+            row,
+            3,
+            f'IF({x(2)}=0,"",{x(1)}/{x(2)}-1)',
+            _ratio(r.get("kwh_difference_pct")),
+            f"bill_check.kwh_difference_pct.{j}",
+            F_PCT,
+            kind if is_total else "formula",
+        )
         sh.number(row, 4, _num(r.get("model_total_yuan")), F_YUAN, kind)
         sh.number(row, 5, _num(r.get("actual_total_yuan")), F_YUAN, kind)
-        sh.formula(row, 6, f"{x(4)}-{x(5)}", _num(r.get("difference_yuan")), f"bill_check.difference_yuan.{j}", F_YUAN,
-                   kind if is_total else "formula")
-        sh.formula(row, 7, f'IF({x(5)}=0,"",{x(6)}/{x(5)})', _ratio(r.get("difference_pct")),
-                   f"bill_check.difference_pct.{j}", F_PCT, kind if is_total else "formula")
+        sh.formula(
+            row,
+            6,
+            f"{x(4)}-{x(5)}",
+            _num(r.get("difference_yuan")),
+            f"bill_check.difference_yuan.{j}",
+            F_YUAN,
+            kind if is_total else "formula",
+        )
+        sh.formula(
+            row,
+            7,
+            f'IF({x(5)}=0,"",{x(6)}/{x(5)})',
+            _ratio(r.get("difference_pct")),
+            f"bill_check.difference_pct.{j}",
+            F_PCT,
+            kind if is_total else "formula",
+        )
     return sh
 
 
@@ -121,10 +161,15 @@ def storage(ctx, data: Any) -> Sheet:
     L = ctx.L
     sh.label(0, 0, L("st.title"), "subtitle", track=False)
     sh.label(1, 0, L("st.note"), "note", track=False)
-    fields = [("energy_kwh", "st.energy", "#,##0"), ("power_kw", "st.power", "#,##0"),
-              ("first_year_charged_kwh", "st.charged", F_KWH), ("first_year_discharged_kwh", "st.discharged", F_KWH),
-              ("first_year_losses_kwh", "st.losses", F_KWH), ("equivalent_full_cycles_per_year", "st.cycles", "0.0"),
-              ("first_year_savings_yuan", "st.savings", F_YUAN)]
+    fields = [
+        ("energy_kwh", "st.energy", "#,##0"),
+        ("power_kw", "st.power", "#,##0"),
+        ("first_year_charged_kwh", "st.charged", F_KWH),
+        ("first_year_discharged_kwh", "st.discharged", F_KWH),
+        ("first_year_losses_kwh", "st.losses", F_KWH),
+        ("equivalent_full_cycles_per_year", "st.cycles", "0.0"),
+        ("first_year_savings_yuan", "st.savings", F_YUAN),
+    ]
     fields = [f for f in fields if any(it.get(f[0]) is not None for it in items)]
     _head(sh, 2, [L("st.name")] + [L(k) for _, k, _ in fields] + [L("st.dispatch"), L("st.replacements")])
     for j, it in enumerate(items):
@@ -190,8 +235,19 @@ def sensitivity(ctx, data: Any) -> Sheet:
     L = ctx.L
     sh.label(0, 0, L("se.title"), "subtitle", track=False)
     sh.label(1, 0, L("se.note"), "note", track=False)
-    heads = [L("se.driver"), L("se.low"), L("se.high"), L("se.npv_low"), L("se.npv_high"), L("se.irr_low"),
-             L("se.irr_high"), L("se.pb_low"), L("se.pb_high"), L("se.slope"), L("se.live")]
+    heads = [
+        L("se.driver"),
+        L("se.low"),
+        L("se.high"),
+        L("se.npv_low"),
+        L("se.npv_high"),
+        L("se.irr_low"),
+        L("se.irr_high"),
+        L("se.pb_low"),
+        L("se.pb_high"),
+        L("se.slope"),
+        L("se.live"),
+    ]
     base_npv = float(base.get("npv_yuan") or 0.0)
     sh.label(2, 0, L("se.base"), track=False)
     sh.number(2, 3, base_npv, F_YUAN, "fact")
@@ -212,15 +268,21 @@ def sensitivity(ctx, data: Any) -> Sheet:
         linear = name in LINEAR_DRIVERS and nl is not None and nh is not None and hi != lo
         slope = (nh - nl) / ((hi - lo) * scale) if linear else None
         if linear:
-            sh.formula(row, 3, f"Sens_Base_NPV+{cell(row, 1)}*{cell(row, 9)}", nl, f"sensitivity.npv_low_yuan.{j}",
-                       F_YUAN)
-            sh.formula(row, 4, f"Sens_Base_NPV+{cell(row, 2)}*{cell(row, 9)}", nh, f"sensitivity.npv_high_yuan.{j}",
-                       F_YUAN)
+            sh.formula(
+                row, 3, f"Sens_Base_NPV+{cell(row, 1)}*{cell(row, 9)}", nl, f"sensitivity.npv_low_yuan.{j}", F_YUAN
+            )
+            sh.formula(
+                row, 4, f"Sens_Base_NPV+{cell(row, 2)}*{cell(row, 9)}", nh, f"sensitivity.npv_high_yuan.{j}", F_YUAN
+            )
         else:
             sh.number(row, 3, nl, F_YUAN, "fact")
             sh.number(row, 4, nh, F_YUAN, "fact")
-        for c, k, f in ((5, "irr_low_pct", F_PCT), (6, "irr_high_pct", F_PCT), (7, "payback_low_years", F_YEARS),
-                        (8, "payback_high_years", F_YEARS)):
+        for c, k, f in (
+            (5, "irr_low_pct", F_PCT),
+            (6, "irr_high_pct", F_PCT),
+            (7, "payback_low_years", F_YEARS),
+            (8, "payback_high_years", F_YEARS),
+        ):
             v = _num(dr.get(k))
             if v is None:
                 sh.label(row, c, ctx.na, "fact")
@@ -238,17 +300,21 @@ def sensitivity(ctx, data: Any) -> Sheet:
             row += 1
     if drivers:
         ch = ctx.book.wb.add_chart({"type": "bar"})
-        names = [L(f"driver.{dr.get('driver')}") if _has(f"report.driver.{dr.get('driver')}") else
-                 str(dr.get("driver")) for dr in drivers]
+        names = [
+            L(f"driver.{dr.get('driver')}") if _has(f"report.driver.{dr.get('driver')}") else str(dr.get("driver"))
+            for dr in drivers
+        ]
         for c, key, colour in ((3, "npv_low_yuan", "#C55A11"), (4, "npv_high_yuan", "#2E75B6")):
-            ch.add_series({
-                "name": L("se.npv_low") if c == 3 else L("se.npv_high"),
-                "categories": [sh.title, first, 0, last, 0],
-                "values": [sh.title, first, c, last, c],
-                "categories_data": names,
-                "values_data": [_num(dr.get(key)) for dr in drivers],
-                "fill": {"color": colour},
-            })
+            ch.add_series(
+                {
+                    "name": L("se.npv_low") if c == 3 else L("se.npv_high"),
+                    "categories": [sh.title, first, 0, last, 0],
+                    "values": [sh.title, first, c, last, c],
+                    "categories_data": names,
+                    "values_data": [_num(dr.get(key)) for dr in drivers],
+                    "fill": {"color": colour},
+                }
+            )
         ch.set_title({"name": L("se.tornado"), "name_font": {"name": ctx.book.fmt.font, "size": 11}})
         ch.set_y_axis({"reverse": True, "label_position": "low"})
         ch.set_x_axis({"num_format": "#,##0", "crossing": base_npv})
@@ -266,8 +332,11 @@ def montecarlo(ctx, data: Any) -> Sheet:
     sh.label(0, 0, L("mc.title"), "subtitle", track=False)
     sh.label(1, 0, L("mc.note", draws=int(d.get("draws", 0))), "note", track=False)
     _head(sh, 2, [L("kpi.header.item"), L("mc.mean"), "P10", "P50", "P90"])
-    rows = (("npv_yuan", "kpi.npv", F_YUAN, 1.0), ("irr_pct", "kpi.irr", F_PCT, 0.01),
-            ("payback_years", "mc.payback", F_YEARS, 1.0))
+    rows = (
+        ("npv_yuan", "kpi.npv", F_YUAN, 1.0),
+        ("irr_pct", "kpi.irr", F_PCT, 0.01),
+        ("payback_years", "mc.payback", F_YEARS, 1.0),
+    )
     for j, (key, lab, num, k) in enumerate(rows):
         row = 3 + j
         stats = d.get(key) or {}
@@ -307,15 +376,17 @@ def montecarlo(ctx, data: Any) -> Sheet:
             sh.number(r, 1, int(counts[b]), F_INT, "fact")
         last = first + len(counts) - 1
         ch = ctx.book.wb.add_chart({"type": "column"})
-        ch.add_series({
-            "name": L("mc.histogram"),
-            "categories": [sh.title, first, 0, last, 0],
-            "values": [sh.title, first, 1, last, 1],
-            "categories_data": [float(x) for x in (edges[:-1] + edges[1:]) / 2 / 10000.0],
-            "values_data": [int(c) for c in counts],
-            "fill": {"color": "#2E75B6"},
-            "gap": 10,
-        })
+        ch.add_series(
+            {
+                "name": L("mc.histogram"),
+                "categories": [sh.title, first, 0, last, 0],
+                "values": [sh.title, first, 1, last, 1],
+                "categories_data": [float(x) for x in (edges[:-1] + edges[1:]) / 2 / 10000.0],
+                "values_data": [int(c) for c in counts],
+                "fill": {"color": "#2E75B6"},
+                "gap": 10,
+            }
+        )
         ch.set_title({"name": L("mc.histogram"), "name_font": {"name": ctx.book.fmt.font, "size": 11}})
         ch.set_x_axis({"name": L("mc.npv_axis"), "num_format": "#,##0"})
         ch.set_legend({"none": True})

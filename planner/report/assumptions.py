@@ -16,6 +16,7 @@ tables and is a fact (grey, locked).  Derived cells (``Total_Capex``,
 from __future__ import annotations
 
 import re
+
 from planner.io import reference
 from planner.report.layout import Sheet
 from planner.report.styles import F_INT, F_KWH, F_PCT, F_PRICE, F_YUAN
@@ -55,8 +56,9 @@ def write(ctx) -> Sheet:
         for c in range(4):
             sh.label(r, c, L(key) if c == 0 else "", "section", track=False)
 
-    def kv(item, value, unit="", note="", *, kind="label", num=None, name=None, user=False, lo=None, hi=None,
-           integer=False):
+    def kv(
+        item, value, unit="", note="", *, kind="label", num=None, name=None, user=False, lo=None, hi=None, integer=False
+    ):
         r = nxt()
         lines = max(_lines(note, 70), _lines(value, 18) if isinstance(value, str) else 1, _lines(item, 40))
         if lines > 1:
@@ -106,47 +108,121 @@ def write(ctx) -> Sheet:
         name = tmpl.get("label_zh" if ctx.lang == "zh" else "label_en", t.template)
         kv(L("a.template"), name, "", clean_text(tmpl.get("source", ""), one_line=True), user=True)
     for per, price in zip(ctx.a.periods, ctx.a.prices):
-        kv(L("a.price", p=L(f"period.{per}")), float(price), L("yuan_per_kwh"), kind="input", num=F_PRICE,
-           name=f"Price_{per}", lo=0, hi=100)
-    kv(L("a.export_price"), t.export_price_yuan_per_kwh, L("yuan_per_kwh"), kind="input", num=F_PRICE,
-       name="Export_Price", lo=0, hi=100)
-    kv(L("a.escalation"), t.escalation_pct_per_year / 100.0, pct, L("a.per_year"), kind="input", num=F_PCT,
-       name="Tariff_Escalation", lo=-0.5, hi=1)
+        kv(
+            L("a.price", p=L(f"period.{per}")),
+            float(price),
+            L("yuan_per_kwh"),
+            kind="input",
+            num=F_PRICE,
+            name=f"Price_{per}",
+            lo=0,
+            hi=100,
+        )
+    kv(
+        L("a.export_price"),
+        t.export_price_yuan_per_kwh,
+        L("yuan_per_kwh"),
+        kind="input",
+        num=F_PRICE,
+        name="Export_Price",
+        lo=0,
+        hi=100,
+    )
+    kv(
+        L("a.escalation"),
+        t.escalation_pct_per_year / 100.0,
+        pct,
+        L("a.per_year"),
+        kind="input",
+        num=F_PCT,
+        name="Tariff_Escalation",
+        lo=-0.5,
+        hi=1,
+    )
     bc = t.basic_charge
     if bc is not None:
         kv(L("a.basic_basis"), L("a.basic_capacity" if bc.basis == "capacity" else "a.basic_demand"))
         if bc.basis == "capacity":
             kv(L("a.transformer_kva"), bc.transformer_kva, "kVA", num="#,##0")
-            kv(L("a.yuan_per_kva_month"), bc.yuan_per_kva_month, L("a.unit_kva_month"), L("a.capacity_note"),
-               num="0.00")
+            kv(
+                L("a.yuan_per_kva_month"),
+                bc.yuan_per_kva_month,
+                L("a.unit_kva_month"),
+                L("a.capacity_note"),
+                num="0.00",
+            )
     if ctx.demand_basis:
-        kv(L("a.yuan_per_kw_month"), ctx.a.demand_rate, L("a.unit_kw_month"), L("a.demand_note"), kind="input",
-           num="0.00", name="Demand_Rate", lo=0, hi=1000)
+        kv(
+            L("a.yuan_per_kw_month"),
+            ctx.a.demand_rate,
+            L("a.unit_kw_month"),
+            L("a.demand_note"),
+            kind="input",
+            num="0.00",
+            name="Demand_Rate",
+            lo=0,
+            hi=1000,
+        )
     if t.notes:
         kv(L("a.tariff_notes"), "", "", clean_text(t.notes, one_line=True, max_len=600), user=True)
     # --- finance
     section("a.section.finance")
     fin = p.finance
     kv(L("a.analysis_years"), ctx.n, yrs, L("a.analysis_years_note"), kind="fact", num=F_INT, name="Analysis_Years")
-    kv(L("a.discount_rate"), fin.discount_rate_pct / 100.0, pct, L("a.per_year"), kind="input", num=F_PCT,
-       name="Discount_Rate", lo=0, hi=1)
+    kv(
+        L("a.discount_rate"),
+        fin.discount_rate_pct / 100.0,
+        pct,
+        L("a.per_year"),
+        kind="input",
+        num=F_PCT,
+        name="Discount_Rate",
+        lo=0,
+        hi=1,
+    )
     kv(L("a.subsidy"), fin.subsidy_yuan, yuan, kind="input", num=F_YUAN, name="Subsidy", lo=0)
-    kv(L("a.om_escalation"), fin.om_escalation_pct_per_year / 100.0, pct, L("a.per_year"), kind="input",
-       num=F_PCT, name="OM_Escalation", lo=-0.5, hi=1)
+    kv(
+        L("a.om_escalation"),
+        fin.om_escalation_pct_per_year / 100.0,
+        pct,
+        L("a.per_year"),
+        kind="input",
+        num=F_PCT,
+        name="OM_Escalation",
+        lo=-0.5,
+        hi=1,
+    )
     if ctx.has_tax:
         kv(L("a.tax_rate"), fin.income_tax_pct / 100.0, pct, kind="input", num=F_PCT, name="Tax_Rate", lo=0, hi=1)
-        kv(L("a.depreciation_years"), fin.depreciation_years, yrs, kind="input", num=F_INT,
-           name="Depreciation_Years", lo=1, hi=50, integer=True)
+        kv(
+            L("a.depreciation_years"),
+            fin.depreciation_years,
+            yrs,
+            kind="input",
+            num=F_INT,
+            name="Depreciation_Years",
+            lo=1,
+            hi=50,
+            integer=True,
+        )
     else:
         kv(L("a.tax_rate"), 0.0, pct, L("a.tax_not_used"), num=F_PCT)
     cf = ctx.result.cash_flow
     if ctx.has_loan:
         loan = fin.loan
         kv(L("a.loan_share"), loan.share_pct / 100.0, pct, kind="input", num=F_PCT, name="Loan_Share", lo=0, hi=1)
-        kv(L("a.loan_rate"), loan.interest_pct / 100.0, pct, L("a.per_year"), kind="input", num=F_PCT,
-           name="Loan_Rate", lo=0, hi=1)
-        kv(L("a.loan_term"), loan.term_years, yrs, kind="input", num=F_INT, name="Loan_Term", lo=1, hi=50,
-           integer=True)
+        kv(
+            L("a.loan_rate"),
+            loan.interest_pct / 100.0,
+            pct,
+            L("a.per_year"),
+            kind="input",
+            num=F_PCT,
+            name="Loan_Rate",
+            lo=0,
+            hi=1,
+        )
+        kv(L("a.loan_term"), loan.term_years, yrs, kind="input", num=F_INT, name="Loan_Term", lo=1, hi=50, integer=True)
     else:
         kv(L("a.loan_share"), L("a.loan_none"))
     # --- PV
@@ -156,74 +232,174 @@ def write(ctx) -> Sheet:
         kv(L("a.pv_capacity"), pv.capacity_kwp, "kWp", num="#,##0.0")
         if ctx.single_pv:
             m = ctx.pv_measures[0]
-            kv(L("a.pv_degradation"), m.annual_degradation_pct / 100.0, pct, L("a.pv_degradation_note"),
-               kind="input", num=F_PCT, name="PV_Degradation", lo=0, hi=0.2)
+            kv(
+                L("a.pv_degradation"),
+                m.annual_degradation_pct / 100.0,
+                pct,
+                L("a.pv_degradation_note"),
+                kind="input",
+                num=F_PCT,
+                name="PV_Degradation",
+                lo=0,
+                hi=0.2,
+            )
         if ctx.emc is not None:
             if ctx.emc.emc_price_yuan_per_kwh is not None:
-                kv(L("a.emc_price"), ctx.emc.emc_price_yuan_per_kwh, L("yuan_per_kwh"), kind="input",
-                   num=F_PRICE, name="EMC_Price", lo=0, hi=100)
+                kv(
+                    L("a.emc_price"),
+                    ctx.emc.emc_price_yuan_per_kwh,
+                    L("yuan_per_kwh"),
+                    kind="input",
+                    num=F_PRICE,
+                    name="EMC_Price",
+                    lo=0,
+                    hi=100,
+                )
             else:
-                kv(L("a.emc_discount"), (ctx.emc.emc_discount_pct or 0.0) / 100.0, pct, L("a.emc_discount_note"),
-                   kind="input", num=F_PCT, name="EMC_Discount", lo=0, hi=1)
+                kv(
+                    L("a.emc_discount"),
+                    (ctx.emc.emc_discount_pct or 0.0) / 100.0,
+                    pct,
+                    L("a.emc_discount_note"),
+                    kind="input",
+                    num=F_PCT,
+                    name="EMC_Discount",
+                    lo=0,
+                    hi=1,
+                )
         kv(L("a.pv_generation"), pv.first_year_generation_kwh, kwh, L("note.hourly"), kind="fact", num=F_KWH)
         kv(L("a.pv_self"), pv.first_year_self_consumed_kwh, kwh, kind="fact", num=F_KWH)
         kv(L("a.pv_export"), pv.first_year_exported_kwh, kwh, kind="fact", num=F_KWH)
         if pv.first_year_curtailed_kwh > 0:
             kv(L("a.pv_curtailed"), pv.first_year_curtailed_kwh, kwh, kind="fact", num=F_KWH)
         if pv.lcoe_yuan_per_kwh is not None:
-            kv(L("a.pv_lcoe"), pv.lcoe_yuan_per_kwh, L("yuan_per_kwh"), L("a.pv_lcoe_note"), kind="fact",
-               num=F_PRICE)
+            kv(L("a.pv_lcoe"), pv.lcoe_yuan_per_kwh, L("yuan_per_kwh"), L("a.pv_lcoe_note"), kind="fact", num=F_PRICE)
     # --- emissions
     section("a.section.emissions")
     em = p.emissions
     preset = _emission_preset(em.factor_preset)
     src = ""
     if preset:
-        src = clean_text(f"{preset.get('label_zh' if ctx.lang == 'zh' else 'label_en', '')} {preset.get('source', '')}",
-                         one_line=True)
-    kv(L("a.grid_factor"), em.grid_factor_kg_per_kwh, "kg CO₂/kWh", src or L("a.custom"), kind="input",
-       num="0.0000", name="Grid_Factor", lo=0, hi=5)
+        src = clean_text(
+            f"{preset.get('label_zh' if ctx.lang == 'zh' else 'label_en', '')} {preset.get('source', '')}",
+            one_line=True,
+        )
+    kv(
+        L("a.grid_factor"),
+        em.grid_factor_kg_per_kwh,
+        "kg CO₂/kWh",
+        src or L("a.custom"),
+        kind="input",
+        num="0.0000",
+        name="Grid_Factor",
+        lo=0,
+        hi=5,
+    )
     tce = _tce_preset(em.tce_kgce_per_kwh)
-    kv(L("a.tce_factor"), em.tce_kgce_per_kwh, "kgce/kWh",
-       clean_text(tce.get("source", ""), one_line=True) if tce else L("a.custom"), kind="input", num="0.0000",
-       name="TCE_Factor", lo=0, hi=1)
+    kv(
+        L("a.tce_factor"),
+        em.tce_kgce_per_kwh,
+        "kgce/kWh",
+        clean_text(tce.get("source", ""), one_line=True) if tce else L("a.custom"),
+        kind="input",
+        num="0.0000",
+        name="TCE_Factor",
+        lo=0,
+        hi=1,
+    )
     # --- derived
     section("a.section.results")
     has_m = bool(ctx.result.measures)
-    kv(L("a.total_capex"), ("SUMPRODUCT(Measure_Capex,Measure_Factory)" if has_m else "0", s.capex_yuan,
-                            "summary.capex_yuan"), yuan, L("a.total_capex_note"), num=F_YUAN, name="Total_Capex")
-    kv(L("a.net_investment"), ("Total_Capex-Subsidy", s.net_investment_yuan, "summary.net_investment_yuan"), yuan,
-       num=F_YUAN, name="Net_Investment")
-    kv(L("a.om_y1"), ("SUMPRODUCT(Measure_OM,Measure_Factory)" if has_m else "0", s.first_year_om_yuan,
-                      "summary.first_year_om_yuan"), L("yuan_per_year"), num=F_YUAN, name="OM_Y1")
-    kv(L("a.eff_demand"), ctx.a.eff_demand_kw_months, L("a.kw_month"), L("a.eff_demand_note"), kind="fact",
-       num="#,##0.0", name="Eff_Demand_kWm")
+    kv(
+        L("a.total_capex"),
+        ("SUMPRODUCT(Measure_Capex,Measure_Factory)" if has_m else "0", s.capex_yuan, "summary.capex_yuan"),
+        yuan,
+        L("a.total_capex_note"),
+        num=F_YUAN,
+        name="Total_Capex",
+    )
+    kv(
+        L("a.net_investment"),
+        ("Total_Capex-Subsidy", s.net_investment_yuan, "summary.net_investment_yuan"),
+        yuan,
+        num=F_YUAN,
+        name="Net_Investment",
+    )
+    kv(
+        L("a.om_y1"),
+        (
+            "SUMPRODUCT(Measure_OM,Measure_Factory)" if has_m else "0",
+            s.first_year_om_yuan,
+            "summary.first_year_om_yuan",
+        ),
+        L("yuan_per_year"),
+        num=F_YUAN,
+        name="OM_Y1",
+    )
+    kv(
+        L("a.eff_demand"),
+        ctx.a.eff_demand_kw_months,
+        L("a.kw_month"),
+        L("a.eff_demand_note"),
+        kind="fact",
+        num="#,##0.0",
+        name="Eff_Demand_kWm",
+    )
     kv(L("a.eff_other"), ctx.a.eff_other_yuan, yuan, L("a.other_note"), kind="fact", num="#,##0.00", name="Eff_Other")
     demand = "+Eff_Demand_kWm*Demand_Rate" if ctx.demand_basis else ""
     eff = "SUMPRODUCT(1-Measure_PV,Measure_Savings)" if has_m else "0"
-    kv(L("a.eff_savings"), (f"{eff}{demand}+Eff_Other", s.first_year_efficiency_savings_yuan,
-                            "summary.first_year_efficiency_savings_yuan"), yuan, L("a.eff_savings_note"),
-       num=F_YUAN, name="Eff_Savings_Y1")
+    kv(
+        L("a.eff_savings"),
+        (
+            f"{eff}{demand}+Eff_Other",
+            s.first_year_efficiency_savings_yuan,
+            "summary.first_year_efficiency_savings_yuan",
+        ),
+        yuan,
+        L("a.eff_savings_note"),
+        num=F_YUAN,
+        name="Eff_Savings_Y1",
+    )
     eff_kwh = float(sum(ctx.result.measures[i].first_year_energy_saved_kwh for i in ctx.a.measure_kwh))
-    kv(L("a.eff_energy"), ("SUMPRODUCT(1-Measure_PV,Measure_kWh)" if has_m else "0", eff_kwh, "assumptions.eff_kwh"),
-       L("kwh_per_year"), num=F_KWH, name="Eff_Energy_Y1")
+    kv(
+        L("a.eff_energy"),
+        ("SUMPRODUCT(1-Measure_PV,Measure_kWh)" if has_m else "0", eff_kwh, "assumptions.eff_kwh"),
+        L("kwh_per_year"),
+        num=F_KWH,
+        name="Eff_Energy_Y1",
+    )
     if ctx.has_pv:
         from planner.report import pv_years
 
-        kv(L("a.pv_savings"), (pv_years.ref_savings(ctx, 1), ctx.s.first_year_pv_savings_yuan,
-                               "summary.first_year_pv_savings_yuan"), yuan, L("a.pv_savings_note"), num=F_YUAN,
-           name="PV_Savings_Y1")
+        kv(
+            L("a.pv_savings"),
+            (pv_years.ref_savings(ctx, 1), ctx.s.first_year_pv_savings_yuan, "summary.first_year_pv_savings_yuan"),
+            yuan,
+            L("a.pv_savings_note"),
+            num=F_YUAN,
+            name="PV_Savings_Y1",
+        )
     if ctx.has_loan:
         principal = float(cf["loan_yuan"].iloc[0])
-        kv(L("a.loan_principal"), ("Loan_Share*MAX(Net_Investment,0)", principal, "assumptions.loan_principal"),
-           yuan, num=F_YUAN, name="Loan_Principal")
+        kv(
+            L("a.loan_principal"),
+            ("Loan_Share*MAX(Net_Investment,0)", principal, "assumptions.loan_principal"),
+            yuan,
+            num=F_YUAN,
+            name="Loan_Principal",
+        )
         import numpy_financial as npf
 
         loan = fin.loan
         inst = float(-npf.pmt(loan.interest_pct / 100, loan.term_years, principal)) if principal > 0 else 0.0
-        kv(L("a.loan_instalment"), ("IF(Loan_Principal>0,PMT(Loan_Rate,Loan_Term,-Loan_Principal),0)", inst,
-                                    "assumptions.loan_instalment"), L("yuan_per_year"), "PMT", num=F_YUAN,
-           name="Loan_Instalment")
+        kv(
+            L("a.loan_instalment"),
+            ("IF(Loan_Principal>0,PMT(Loan_Rate,Loan_Term,-Loan_Principal),0)", inst, "assumptions.loan_instalment"),
+            L("yuan_per_year"),
+            "PMT",
+            num=F_YUAN,
+            name="Loan_Instalment",
+        )
     sh.fit_height = 0
     return sh
 

@@ -73,16 +73,20 @@ def build_proposal(
     """
     lang = normalise_lang(lang if lang is not None else getattr(project, "language", None))
     buf = io.BytesIO()
-    wb = xlsxwriter.Workbook(buf, {"constant_memory": True, "strings_to_formulas": False,
-                                   "strings_to_numbers": False, "strings_to_urls": False})
+    wb = xlsxwriter.Workbook(
+        buf,
+        {"constant_memory": True, "strings_to_formulas": False, "strings_to_numbers": False, "strings_to_urls": False},
+    )
     book = Book(wb, lang)
     ctx = Context(project, result, lang, today or date.today(), book, dict(analysis or {}))
-    wb.set_properties({
-        "title": clean_text(project.name, one_line=True, max_len=250),
-        "subject": label("proposal", lang),
-        "author": "Retrofit Planner",
-        "comments": label("generated_by", lang),
-    })
+    wb.set_properties(
+        {
+            "title": clean_text(project.name, one_line=True, max_len=250),
+            "subject": label("proposal", lang),
+            "author": "Retrofit Planner",
+            "comments": label("generated_by", lang),
+        }
+    )
     wb.set_calc_mode("auto")
     wb.set_size(1400, 900)
     flows = measures.measure_flows(ctx)

@@ -45,7 +45,18 @@ def columns(ctx) -> dict[str, int]:
         cols += ["loan_interest", "loan", "loan_balance"]
     if ctx.has_tax:
         cols += ["depreciation", "tax"]
-    cols += ["costs", "net", "cumulative", "discounted_cumulative", "pb_helper", "dpb_helper", "chart_x", "chart_y", "cum_wan", "dcum_wan"]
+    cols += [
+        "costs",
+        "net",
+        "cumulative",
+        "discounted_cumulative",
+        "pb_helper",
+        "dpb_helper",
+        "chart_x",
+        "chart_y",
+        "cum_wan",
+        "dcum_wan",
+    ]
     return {k: i for i, k in enumerate(cols)}
 
 
@@ -118,26 +129,44 @@ def write(ctx) -> Sheet:
             put("savings", f"{g}(Eff_Savings_Y1{pv_savings})")
             put("om", f"-OM_Y1*(1+OM_Escalation)^({y}-1)")
             if ctx.result.measures:
-                put("replacement", f"IF({y}<Analysis_Years,"
-                    f"-SUMPRODUCT(Measure_Capex*Measure_Factory*(MOD({y},Measure_Life)=0)),0)")
+                put(
+                    "replacement",
+                    f"IF({y}<Analysis_Years,-SUMPRODUCT(Measure_Capex*Measure_Factory*(MOD({y},Measure_Life)=0)),0)",
+                )
             else:
                 sh.number(row, cc["replacement"], 0, F_YUAN, "formula")
             if ctx.has_loan:
                 bal, intr = X("loan_balance", prev), X("loan_interest", row)
-                put("loan_interest", f"IF({y}<=Loan_Term,{bal}*Loan_Rate,0)", float(sched.interest[k - 1]),
-                    f"cf.loan_interest.{k}")
+                put(
+                    "loan_interest",
+                    f"IF({y}<=Loan_Term,{bal}*Loan_Rate,0)",
+                    float(sched.interest[k - 1]),
+                    f"cf.loan_interest.{k}",
+                )
                 pay = f"IF({y}<Loan_Term,Loan_Instalment,IF({y}=Loan_Term,{intr}+{bal},0))"
-                put("loan_balance", f"IF({y}<Loan_Term,{bal}-(Loan_Instalment-{intr}),0)",
-                    float(sched.balance[k - 1]), f"cf.loan_balance.{k}")
+                put(
+                    "loan_balance",
+                    f"IF({y}<Loan_Term,{bal}-(Loan_Instalment-{intr}),0)",
+                    float(sched.balance[k - 1]),
+                    f"cf.loan_balance.{k}",
+                )
                 put("loan", f"-{pay}-IF({y}=Analysis_Years,{X('loan_balance', row)},0)")
             if ctx.has_tax:
-                put("depreciation", f"IF({y}<=Depreciation_Years,MAX(Net_Investment,0)/Depreciation_Years,0)",
-                    float(dep[k - 1]), f"cf.depreciation.{k}")
+                put(
+                    "depreciation",
+                    f"IF({y}<=Depreciation_Years,MAX(Net_Investment,0)/Depreciation_Years,0)",
+                    float(dep[k - 1]),
+                    f"cf.depreciation.{k}",
+                )
                 interest = f"-{X('loan_interest', row)}" if ctx.has_loan else ""
-                put("tax", f"-Tax_Rate*({X('savings', row)}+{X('om', row)}+{X('replacement', row)}"
-                    f"-{X('depreciation', row)}{interest})")
-        parts = ["investment", "om", "replacement"] + (["loan"] if ctx.has_loan else []) + (
-            ["tax"] if ctx.has_tax else [])
+                put(
+                    "tax",
+                    f"-Tax_Rate*({X('savings', row)}+{X('om', row)}+{X('replacement', row)}"
+                    f"-{X('depreciation', row)}{interest})",
+                )
+        parts = (
+            ["investment", "om", "replacement"] + (["loan"] if ctx.has_loan else []) + (["tax"] if ctx.has_tax else [])
+        )
         put("costs", "+".join(X(q, row) for q in parts))
         put("net", f"{X('savings', row)}+{X('costs', row)}")
         if k == 0:
@@ -147,35 +176,76 @@ def write(ctx) -> Sheet:
             put("cumulative", f"{X('cumulative', prev)}+{X('net', row)}")
             put("discounted_cumulative", f"{X('discounted_cumulative', prev)}+{X('net', row)}/(1+Discount_Rate)^{y}")
             cum, cum_p = X("cumulative", row), X("cumulative", prev)
-            sh.formula(row, cc["pb_helper"],
-                       f'IF(AND({cum_p}<-{tol},{cum}>=-{tol}),({y}-1)+MIN(MAX(-{cum_p}/{X("net", row)},0),1),"")',
-                       _crossing(net, k, net[0]), f"cf.pb_helper.{k}", F_YEARS, track=False)
+            sh.formula(
+                row,
+                cc["pb_helper"],
+                f'IF(AND({cum_p}<-{tol},{cum}>=-{tol}),({y}-1)+MIN(MAX(-{cum_p}/{X("net", row)},0),1),"")',
+                _crossing(net, k, net[0]),
+                f"cf.pb_helper.{k}",
+                F_YEARS,
+                track=False,
+            )
             dc, dc_p = X("discounted_cumulative", row), X("discounted_cumulative", prev)
-            sh.formula(row, cc["dpb_helper"],
-                       f"IF(AND({dc_p}<-{tol},{dc}>=-{tol}),({y}-1)+MIN(MAX(-{dc_p}/({X('net', row)}"
-                       f'/(1+Discount_Rate)^{y}),0),1),"")',
-                       _crossing(disc, k, net[0]), f"cf.dpb_helper.{k}", F_YEARS, track=False)
+            sh.formula(
+                row,
+                cc["dpb_helper"],
+                f"IF(AND({dc_p}<-{tol},{dc}>=-{tol}),({y}-1)+MIN(MAX(-{dc_p}/({X('net', row)}"
+                f'/(1+Discount_Rate)^{y}),0),1),"")',
+                _crossing(disc, k, net[0]),
+                f"cf.dpb_helper.{k}",
+                F_YEARS,
+                track=False,
+            )
         for key, src in (("cum_wan", "cumulative"), ("dcum_wan", "discounted_cumulative")):
-            sh.formula(row, cc[key], f"{X(src, row)}/10000", float(cf[ENGINE[src]].iloc[k]) / 1e4,
-                       f"cfwan.{ENGINE[src]}.{k}", "#,##0.0", track=False)
+            sh.formula(
+                row,
+                cc[key],
+                f"{X(src, row)}/10000",
+                float(cf[ENGINE[src]].iloc[k]) / 1e4,
+                f"cfwan.{ENGINE[src]}.{k}",
+                "#,##0.0",
+                track=False,
+            )
         # payback marker of the chart: two points (x = payback, y = min and max of the curves)
         if k < 2 and s.payback_years is not None:
-            curves = np.concatenate([cf["cumulative_yuan"].to_numpy(float),
-                                     cf["discounted_cumulative_yuan"].to_numpy(float)])
+            curves = np.concatenate(
+                [cf["cumulative_yuan"].to_numpy(float), cf["discounted_cumulative_yuan"].to_numpy(float)]
+            )
             fn = "MIN" if k == 0 else "MAX"
-            sh.formula(row, cc["chart_x"], "IF(ISNUMBER(KPI_Payback),KPI_Payback,0)", s.payback_years,
-                       "summary.payback_years", F_YEARS, track=False)
-            sh.formula(row, cc["chart_y"], f"{fn}(CF_Cumulative,CF_Discounted_Cumulative)/10000",
-                       float(curves.min() if k == 0 else curves.max()) / 1e4,
-                       f"chart.{'ymin' if k == 0 else 'ymax'}_wan", "#,##0.0", track=False)
+            sh.formula(
+                row,
+                cc["chart_x"],
+                "IF(ISNUMBER(KPI_Payback),KPI_Payback,0)",
+                s.payback_years,
+                "summary.payback_years",
+                F_YEARS,
+                track=False,
+            )
+            sh.formula(
+                row,
+                cc["chart_y"],
+                f"{fn}(CF_Cumulative,CF_Discounted_Cumulative)/10000",
+                float(curves.min() if k == 0 else curves.max()) / 1e4,
+                f"chart.{'ymin' if k == 0 else 'ymax'}_wan",
+                "#,##0.0",
+                track=False,
+            )
     last = ctx.cf_row(n)
     tr = last + 1
     sh.label(tr, cc["year"], L("cf.total"), "total")
     for key in ENGINE:
         if key in cc and key not in ("cumulative", "discounted_cumulative"):
             c = cc[key]
-            sh.formula(tr, c, f"SUM({cell(r0, c)}:{cell(last, c)})", float(cf[ENGINE[key]].sum()),
-                       f"cf.total.{ENGINE[key]}", F_YUAN, "total", track=False)
+            sh.formula(
+                tr,
+                c,
+                f"SUM({cell(r0, c)}:{cell(last, c)})",
+                float(cf[ENGINE[key]].sum()),
+                f"cf.total.{ENGINE[key]}",
+                F_YUAN,
+                "total",
+                track=False,
+            )
     book, t = ctx.book, sh.title
     book.name("CF_Years", t, (ctx.cf_row(1), cc["year"]), (last, cc["year"]))
     book.name("CF_Net", t, (r0, cc["net"]), (last, cc["net"]))
@@ -211,32 +281,72 @@ def _kpis(ctx, sh: Sheet, row0: int, cc: dict[str, int]) -> None:
 
     rows = [
         ("kpi.investment", "Total_Capex", s.capex_yuan, "summary.capex_yuan", F_YUAN, "KPI_Investment"),
-        ("kpi.first_year_savings", sav1, s.first_year_savings_yuan, "summary.first_year_savings_yuan", F_YUAN,
-         "KPI_Savings_Y1"),
-        ("kpi.monthly_savings", f"{sav1}/12", s.monthly_savings_yuan, "summary.monthly_savings_yuan", F_YUAN,
-         "KPI_Monthly_Savings"),
-        ("kpi.simple_payback_years",
-         f"IF(OR(Net_Investment<=0,{sav1}+{om1}<=0),{na},Net_Investment/({sav1}+{om1}))",
-         v(s.simple_payback_years) if s.simple_payback_years is not None else ctx.na,
-         "summary.simple_payback_years", F_YEARS, "KPI_Simple_Payback"),
-        ("kpi.payback_years",
-         f"IF({net0}>=-{tol},{na},IF(COUNT(CF_Payback_Helper)=0,{nw},MIN(CF_Payback_Helper)))",
-         s.payback_years if s.payback_years is not None else undefined_pb, "summary.payback_years", F_YEARS,
-         "KPI_Payback"),
-        ("kpi.discounted_payback_years",
-         f"IF({net0}>=-{tol},{na},IF(COUNT(CF_Discounted_Payback_Helper)=0,{nw},MIN(CF_Discounted_Payback_Helper)))",
-         s.discounted_payback_years if s.discounted_payback_years is not None else undefined_pb,
-         "summary.discounted_payback_years", F_YEARS, "KPI_Discounted_Payback"),
+        (
+            "kpi.first_year_savings",
+            sav1,
+            s.first_year_savings_yuan,
+            "summary.first_year_savings_yuan",
+            F_YUAN,
+            "KPI_Savings_Y1",
+        ),
+        (
+            "kpi.monthly_savings",
+            f"{sav1}/12",
+            s.monthly_savings_yuan,
+            "summary.monthly_savings_yuan",
+            F_YUAN,
+            "KPI_Monthly_Savings",
+        ),
+        (
+            "kpi.simple_payback_years",
+            f"IF(OR(Net_Investment<=0,{sav1}+{om1}<=0),{na},Net_Investment/({sav1}+{om1}))",
+            v(s.simple_payback_years) if s.simple_payback_years is not None else ctx.na,
+            "summary.simple_payback_years",
+            F_YEARS,
+            "KPI_Simple_Payback",
+        ),
+        (
+            "kpi.payback_years",
+            f"IF({net0}>=-{tol},{na},IF(COUNT(CF_Payback_Helper)=0,{nw},MIN(CF_Payback_Helper)))",
+            s.payback_years if s.payback_years is not None else undefined_pb,
+            "summary.payback_years",
+            F_YEARS,
+            "KPI_Payback",
+        ),
+        (
+            "kpi.discounted_payback_years",
+            f"IF({net0}>=-{tol},{na},IF(COUNT(CF_Discounted_Payback_Helper)=0,{nw},MIN(CF_Discounted_Payback_Helper)))",
+            s.discounted_payback_years if s.discounted_payback_years is not None else undefined_pb,
+            "summary.discounted_payback_years",
+            F_YEARS,
+            "KPI_Discounted_Payback",
+        ),
         ("kpi.npv", f"NPV(Discount_Rate,{net1n})+{net0}", s.npv_yuan, "summary.npv_yuan", F_YUAN, "KPI_NPV"),
-        ("kpi.irr", f"IFERROR(IRR(CF_Net{irr_guess}),{na})", s.irr_pct / 100 if s.irr_pct is not None else ctx.na,
-         "summary.irr", F_PCT, "KPI_IRR"),
-        ("kpi.bcr",
-         f"IFERROR(SUMPRODUCT((CF_Savings+({costs}>0)*{costs})/(1+Discount_Rate)^CF_Years)/(Net_Investment+"
-         f"SUMPRODUCT((-{costs}>0)*(-{costs})/(1+Discount_Rate)^CF_Years)),{na})",
-         s.benefit_cost_ratio if s.benefit_cost_ratio is not None else ctx.na, "summary.benefit_cost_ratio",
-         F_RATIO, "KPI_BCR"),
-        ("kpi.lifetime_savings", "SUM(CF_Savings)", s.lifetime_savings_yuan, "summary.lifetime_savings_yuan", F_YUAN,
-         "KPI_Lifetime_Savings"),
+        (
+            "kpi.irr",
+            f"IFERROR(IRR(CF_Net{irr_guess}),{na})",
+            s.irr_pct / 100 if s.irr_pct is not None else ctx.na,
+            "summary.irr",
+            F_PCT,
+            "KPI_IRR",
+        ),
+        (
+            "kpi.bcr",
+            f"IFERROR(SUMPRODUCT((CF_Savings+({costs}>0)*{costs})/(1+Discount_Rate)^CF_Years)/(Net_Investment+"
+            f"SUMPRODUCT((-{costs}>0)*(-{costs})/(1+Discount_Rate)^CF_Years)),{na})",
+            s.benefit_cost_ratio if s.benefit_cost_ratio is not None else ctx.na,
+            "summary.benefit_cost_ratio",
+            F_RATIO,
+            "KPI_BCR",
+        ),
+        (
+            "kpi.lifetime_savings",
+            "SUM(CF_Savings)",
+            s.lifetime_savings_yuan,
+            "summary.lifetime_savings_yuan",
+            F_YUAN,
+            "KPI_Lifetime_Savings",
+        ),
     ]
     sh.keep_together(row0, len(rows) + 1)
     sh.label(row0, 0, L("kpi.section"), "subtitle", track=False)

@@ -16,10 +16,19 @@ FIRST = 3
 def write(ctx) -> Sheet:
     sh = Sheet(ctx.book, ctx.titles["emissions"], "emissions")
     L, em, n = ctx.L, ctx.result.emissions, ctx.n
-    keys = ["year", "efficiency_kwh"] + (["pv_kwh"] if ctx.has_pv else []) + [
-        "energy_saved_kwh", "co2_avoided_t", "tce_saved"]
-    heads = {"year": "em.year", "efficiency_kwh": "em.eff", "pv_kwh": "em.pv", "energy_saved_kwh": "em.total",
-             "co2_avoided_t": "em.co2", "tce_saved": "em.tce"}
+    keys = (
+        ["year", "efficiency_kwh"]
+        + (["pv_kwh"] if ctx.has_pv else [])
+        + ["energy_saved_kwh", "co2_avoided_t", "tce_saved"]
+    )
+    heads = {
+        "year": "em.year",
+        "efficiency_kwh": "em.eff",
+        "pv_kwh": "em.pv",
+        "energy_saved_kwh": "em.total",
+        "co2_avoided_t": "em.co2",
+        "tce_saved": "em.tce",
+    }
     cc = {k: i for i, k in enumerate(keys)}
     sh.label(0, 0, L("em.title"), "subtitle", track=False)
     sh.label(1, 0, L("em.note"), "note", track=False)
@@ -55,8 +64,16 @@ def write(ctx) -> Sheet:
     for k, c in cc.items():
         if k == "year":
             continue
-        sh.formula(tr, c, f"SUM({cell(FIRST, c)}:{cell(last, c)})", float(em[k].sum()), f"emissions.total.{k}",
-                   F_KWH if k.endswith("kwh") else F_T, "total", track=False)
+        sh.formula(
+            tr,
+            c,
+            f"SUM({cell(FIRST, c)}:{cell(last, c)})",
+            float(em[k].sum()),
+            f"emissions.total.{k}",
+            F_KWH if k.endswith("kwh") else F_T,
+            "total",
+            track=False,
+        )
     ctx.book.name("EM_CO2_Y1", sh.title, (FIRST, cc["co2_avoided_t"]))
     ctx.book.name("EM_TCE_Y1", sh.title, (FIRST, cc["tce_saved"]))
     ctx.book.name("EM_CO2_Total", sh.title, (tr, cc["co2_avoided_t"]))

@@ -24,8 +24,8 @@ from __future__ import annotations
 import numpy as np
 
 from planner.report.layout import Sheet, cell, col, excel_str, quoted, ref
-from planner.report.text import display_name
 from planner.report.styles import F_INT, F_KWH, F_PCT, F_PRICE, F_YEARS, F_YUAN
+from planner.report.text import display_name
 
 C = {
     k: i
@@ -113,8 +113,22 @@ def write(ctx, flows: dict[int, np.ndarray]) -> Sheet:
     sh.ws.set_row(hr, 42)
     for c in [C["is_pv"], C["short"], C["savings_wan"]] + [SHARE0 + j for j in range(len(a.periods))]:
         sh.hide(c)
-    widths = {"rank": 5, "type": 18, "capex": 12, "factory": 7, "life": 6, "om": 10, "energy": 12, "value": 9,
-              "savings": 12, "simple_payback": 8, "payback": 8, "npv": 13, "irr": 8, "schedule": 10}
+    widths = {
+        "rank": 5,
+        "type": 18,
+        "capex": 12,
+        "factory": 7,
+        "life": 6,
+        "om": 10,
+        "energy": 12,
+        "value": 9,
+        "savings": 12,
+        "simple_payback": 8,
+        "payback": 8,
+        "npv": 13,
+        "irr": 8,
+        "schedule": 10,
+    }
     for k, w in widths.items():
         sh.set_width(C[k], w)
     n = ctx.n
@@ -140,8 +154,14 @@ def write(ctx, flows: dict[int, np.ndarray]) -> Sheet:
             j = ctx.pv_pos[i]
             from planner.report import pv_years
 
-            sh.formula(row, C["savings"], f"{pv_years.ref_savings(ctx, 1)}*{pv_years.ref_share(ctx, j, 1)}",
-                       mr.first_year_savings_yuan, f"measure.{i}.first_year_savings_yuan", F_YUAN)
+            sh.formula(
+                row,
+                C["savings"],
+                f"{pv_years.ref_savings(ctx, 1)}*{pv_years.ref_share(ctx, j, 1)}",
+                mr.first_year_savings_yuan,
+                f"measure.{i}.first_year_savings_yuan",
+                F_YUAN,
+            )
         else:
             sh.input(row, C["energy"], mr.first_year_energy_saved_kwh, F_KWH, validate=False)
             kwh = a.measure_kwh.get(i, np.zeros(len(a.periods)))
@@ -150,8 +170,14 @@ def write(ctx, flows: dict[int, np.ndarray]) -> Sheet:
             terms = "+".join(f"{cell(row, SHARE0 + j)}*Price_{p}" for j, p in enumerate(a.periods)) or "0"
             value = float(shares @ a.prices) if len(shares) else 0.0
             sh.formula(row, C["value"], terms, value, "internal", F_PRICE)
-            sh.formula(row, C["savings"], f"{x('energy')}*{x('value')}", mr.first_year_savings_yuan,
-                       f"measure.{i}.first_year_savings_yuan", F_YUAN)
+            sh.formula(
+                row,
+                C["savings"],
+                f"{x('energy')}*{x('value')}",
+                mr.first_year_savings_yuan,
+                f"measure.{i}.first_year_savings_yuan",
+                F_YUAN,
+            )
         sh.formula(
             row,
             C["simple_payback"],
@@ -174,8 +200,15 @@ def write(ctx, flows: dict[int, np.ndarray]) -> Sheet:
             f"+MIN(MAX(-INDEX({prev},MATCH(1,({prev}<-{tol})*({cur}>=-{tol}),0))/INDEX({net1n},"
             f"MATCH(1,({prev}<-{tol})*({cur}>=-{tol}),0)),0),1),{excel_str(ctx.not_within())}))"
         )
-        sh.formula(row, C["payback"], pb, mr.payback_years if mr.payback_years is not None else undefined,
-                   f"measure.{i}.payback_years", F_YEARS, array=True)
+        sh.formula(
+            row,
+            C["payback"],
+            pb,
+            mr.payback_years if mr.payback_years is not None else undefined,
+            f"measure.{i}.payback_years",
+            F_YEARS,
+            array=True,
+        )
         sh.formula(row, C["npv"], f"NPV(Discount_Rate,{net1n})+{net0}", mr.npv_yuan, f"measure.{i}.npv_yuan", F_YUAN)
         guess = f",{mr.irr_pct / 100:.12g}" if mr.irr_pct is not None else ""
         sh.formula(
@@ -190,8 +223,15 @@ def write(ctx, flows: dict[int, np.ndarray]) -> Sheet:
         sh.label(row, C["schedule"], L(f"schedule.{sched}") if sched else "")
         sh.number(row, C["is_pv"], 1 if is_pv else 0, F_INT, "fact")
         sh.text(row, C["short"], display_name(mr.name, ctx.lang), "label", track=False)
-        sh.formula(row, C["savings_wan"], f"{x('savings')}/10000", mr.first_year_savings_yuan / 1e4,
-                   f"wanm.{i}", "#,##0.0", track=False)
+        sh.formula(
+            row,
+            C["savings_wan"],
+            f"{x('savings')}/10000",
+            mr.first_year_savings_yuan / 1e4,
+            f"wanm.{i}",
+            "#,##0.0",
+            track=False,
+        )
         if not is_pv:
             for j in range(len(a.periods)):
                 sh.number(row, SHARE0 + j, float(shares[j]), "0.000000", "fact")
@@ -222,13 +262,24 @@ def write(ctx, flows: dict[int, np.ndarray]) -> Sheet:
     row = last + 2
     if ctx.demand_basis:
         sh.label(row, C["name"], L("m.demand_row"))
-        sh.formula(row, C["savings"], "Eff_Demand_kWm*Demand_Rate", ctx.s.demand_charge_savings_yuan,
-                   "summary.demand_charge_savings_yuan", F_YUAN)
+        sh.formula(
+            row,
+            C["savings"],
+            "Eff_Demand_kWm*Demand_Rate",
+            ctx.s.demand_charge_savings_yuan,
+            "summary.demand_charge_savings_yuan",
+            F_YUAN,
+        )
         row += 1
     disabled = [m.name for m in ctx.project.measures if not m.enabled]
     if disabled:
-        sh.text(row, C["name"], L("m.disabled", names="，".join(disabled) if ctx.lang == "zh" else ", ".join(disabled)),
-                "note", track=False)
+        sh.text(
+            row,
+            C["name"],
+            L("m.disabled", names="，".join(disabled) if ctx.lang == "zh" else ", ".join(disabled)),
+            "note",
+            track=False,
+        )
     sh.set_width(C["name"], min(max(sh.widths.get(C["name"], 10) + 2, 16), 28))
     return sh
 
@@ -277,8 +328,9 @@ def write_flows(ctx, flows: dict[int, np.ndarray]) -> Sheet:
         cum = np.cumsum(f)
         sh.formula(nr + 1, 2, cell(nr, 2), cum[0], "internal", F_YUAN, track=False)
         for k in range(1, n + 1):
-            sh.formula(nr + 1, 2 + k, f"{cell(nr + 1, 1 + k)}+{cell(nr, 2 + k)}", cum[k], "internal", F_YUAN,
-                       track=False)
+            sh.formula(
+                nr + 1, 2 + k, f"{cell(nr + 1, 1 + k)}+{cell(nr, 2 + k)}", cum[k], "internal", F_YUAN, track=False
+            )
     sh.set_width(0, 28)
     sh.set_width(1, 10)
     for k in range(n + 1):

@@ -27,9 +27,15 @@ FIRST = 3  # January (0-based row)
 def columns(ctx) -> list[tuple[str, str | None, str | None]]:
     """(key, label key, number format) of every column, visible ones first."""
     P = ctx.a.periods
-    out = [("month", "mo.month", None), ("bill_before_yuan", "mo.before", F_YUAN), ("bill_after_yuan", "mo.after", F_YUAN),
-           ("savings_yuan", "mo.savings", F_YUAN), ("energy_saved_kwh", "mo.energy_saved", F_KWH),
-           ("import_before_kwh", "mo.import_before", F_KWH), ("import_after_kwh", "mo.import_after", F_KWH)]
+    out = [
+        ("month", "mo.month", None),
+        ("bill_before_yuan", "mo.before", F_YUAN),
+        ("bill_after_yuan", "mo.after", F_YUAN),
+        ("savings_yuan", "mo.savings", F_YUAN),
+        ("energy_saved_kwh", "mo.energy_saved", F_KWH),
+        ("import_before_kwh", "mo.import_before", F_KWH),
+        ("import_after_kwh", "mo.import_after", F_KWH),
+    ]
     if ctx.demand_basis:
         out += [("basic_before_yuan", "mo.basic_before", F_YUAN), ("basic_after_yuan", "mo.basic_after", F_YUAN)]
     if ctx.has_pv:
@@ -89,8 +95,15 @@ def write(ctx) -> Sheet:
         x = lambda k: cell(row, cc[k])  # noqa: E731
 
         def put(key, formula):
-            sh.formula(row, cc[key], formula, float(mo[key].iloc[m]), f"monthly.{key}.{m + 1}", dict(
-                (k, f) for k, _, f in cols)[key], track=False)
+            sh.formula(
+                row,
+                cc[key],
+                formula,
+                float(mo[key].iloc[m]),
+                f"monthly.{key}.{m + 1}",
+                dict((k, f) for k, _, f in cols)[key],
+                track=False,
+            )
 
         sh.label(row, 0, months[m])
         energy_b = "+".join(f"{x('kb_' + p)}*Price_{p}" for p in a.periods) or "0"
@@ -130,13 +143,24 @@ def write(ctx) -> Sheet:
             sh.number(row, cc["export_kwh"], pv.month_export_kwh[m], "#,##0.000", "fact")
             if "emc_payment_yuan" in cc:
                 for j, p in enumerate(a.periods):
-                    w = pv.month_emc_weighted_kwh[m, j] / base if mode == "discount" else pv.month_emc_weighted_kwh[m, j]
+                    w = (
+                        pv.month_emc_weighted_kwh[m, j] / base
+                        if mode == "discount"
+                        else pv.month_emc_weighted_kwh[m, j]
+                    )
                     sh.number(row, cc[f"emcw_{p}"], w, "#,##0.000", "fact")
                 fixed = pv.month_emc_fixed_yuan[m] / base if mode == "fixed" else pv.month_emc_fixed_yuan[m]
                 sh.number(row, cc["emcf"], fixed, "#,##0.000", "fact")
         for key, src in (("before_wan", "bill_before_yuan"), ("after_wan", "bill_after_yuan")):
-            sh.formula(row, cc[key], f"{x(src)}/10000", float(mo[src].iloc[m]) / 1e4, f"monthlywan.{src}.{m + 1}",
-                       "#,##0.0", track=False)
+            sh.formula(
+                row,
+                cc[key],
+                f"{x(src)}/10000",
+                float(mo[src].iloc[m]) / 1e4,
+                f"monthlywan.{src}.{m + 1}",
+                "#,##0.0",
+                track=False,
+            )
         sh.number(row, cc["other_b"], a.month_other_before_yuan[m], "0.000000", "fact")
         sh.number(row, cc["other_a"], a.month_other_after_yuan[m], "0.000000", "fact")
     tr = FIRST + 12
@@ -144,6 +168,14 @@ def write(ctx) -> Sheet:
     for c, (key, _, num) in enumerate(cols):
         if key == "month" or key.startswith(HIDDEN_PREFIX) or key in HIDDEN:
             continue
-        sh.formula(tr, c, f"SUM({cell(FIRST, c)}:{cell(FIRST + 11, c)})", float(mo[key].sum()),
-                   f"monthly.total.{key}", num, "total", track=False)
+        sh.formula(
+            tr,
+            c,
+            f"SUM({cell(FIRST, c)}:{cell(FIRST + 11, c)})",
+            float(mo[key].sum()),
+            f"monthly.total.{key}",
+            num,
+            "total",
+            track=False,
+        )
     return sh

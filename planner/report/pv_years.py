@@ -112,14 +112,21 @@ def write(ctx) -> Sheet:
             if k == 1:
                 sh.number(row, c, pv.self_kwh[0, j], F_KWH, "fact")
             else:
-                sh.formula(row, c, f"{cell(first, c, )}*{x('index')}+{x('adj_' + p)}", pv.self_kwh[i, j],
-                           "internal", F_KWH)
+                sh.formula(
+                    row, c, f"{cell(first, c)}*{x('index')}+{x('adj_' + p)}", pv.self_kwh[i, j], "internal", F_KWH
+                )
             energy_terms.append(f"{cell(row, c)}*Price_{p}")
         if k == 1:
             sh.number(row, cc["export"], pv.export_kwh[0], F_KWH, "fact")
         else:
-            sh.formula(row, cc["export"], f"{cell(first, cc['export'])}*{x('index')}+{x('adj_export')}",
-                       pv.export_kwh[i], "internal", F_KWH)
+            sh.formula(
+                row,
+                cc["export"],
+                f"{cell(first, cc['export'])}*{x('index')}+{x('adj_export')}",
+                pv.export_kwh[i],
+                "internal",
+                F_KWH,
+            )
         energy = "(" + ("+".join(energy_terms) or "0") + ")"
         self_sum = "(" + "+".join(cell(row, cc[f"self_{p}"]) for p in a.periods) + ")" if a.periods else "0"
         parts = [energy, f"{x('export')}*{x('owned_share')}*Export_Price"]
@@ -141,8 +148,7 @@ def write(ctx) -> Sheet:
         parts.append(x("other"))
         base = ctx.result.pv.savings_by_year_base_yuan
         sh.formula(row, cc["savings"], "+".join(parts), float(base[i]), f"pvy.savings.{k}", F_YUAN)
-        sh.formula(row, cc["used"], f"{self_sum}+{x('export')}", float(pv.used_kwh[i]), f"emissions.pv_kwh.{k}",
-                   F_KWH)
+        sh.formula(row, cc["used"], f"{self_sum}+{x('export')}", float(pv.used_kwh[i]), f"emissions.pv_kwh.{k}", F_KWH)
         sh.number(row, cc["other"], pv.other_yuan[i], "0.000000", "fact")
         sh.number(row, cc["owned_share"], pv.owned_export_share[i], "0.000000", "fact")
         for j, p in enumerate(a.periods):
@@ -156,9 +162,15 @@ def write(ctx) -> Sheet:
     for key in ("savings", "used"):
         c = cc[key]
         total = float(base.sum()) if key == "savings" else float(pv.used_kwh.sum())
-        sh.formula(tr, c, f"SUM({cell(first, c)}:{cell(last, c)})", total,
-                   "pvy.total.savings" if key == "savings" else "emissions.total.pv_kwh", F_YUAN if key == "savings"
-                   else F_KWH, "total")
+        sh.formula(
+            tr,
+            c,
+            f"SUM({cell(first, c)}:{cell(last, c)})",
+            total,
+            "pvy.total.savings" if key == "savings" else "emissions.total.pv_kwh",
+            F_YUAN if key == "savings" else F_KWH,
+            "total",
+        )
     ctx.book.name("PV_Energy_Y1", sh.title, (first, cc["used"]))
     ctx.book.name("PV_Savings_By_Year", sh.title, (first, cc["savings"]), (last, cc["savings"]))
     _ = excel_str

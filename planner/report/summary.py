@@ -38,11 +38,11 @@ def headline_formula(ctx) -> str:
     L = ctx.L
     q = excel_str
     return (
-        f"IF(Total_Capex>0,{q(L('hl.invest'))}&TEXT(Total_Capex/10000,\"#,##0.0\")&{q(L('hl.invest_2'))},"
+        f'IF(Total_Capex>0,{q(L("hl.invest"))}&TEXT(Total_Capex/10000,"#,##0.0")&{q(L("hl.invest_2"))},'
         f"{q(L('hl.zero'))})"
-        f"&{q(L('hl.save'))}&TEXT(KPI_Monthly_Savings/10000,\"#,##0.0\")&{q(L('hl.save_2'))}"
-        f"&IF(ISNUMBER(KPI_Payback),TEXT(KPI_Payback,\"0.0\")&{q(L('hl.payback'))},\"\")"
-        f"&{q(L('hl.co2'))}&TEXT(EM_CO2_Y1,\"#,##0\")&{q(L('hl.co2_2'))}"
+        f'&{q(L("hl.save"))}&TEXT(KPI_Monthly_Savings/10000,"#,##0.0")&{q(L("hl.save_2"))}'
+        f'&IF(ISNUMBER(KPI_Payback),TEXT(KPI_Payback,"0.0")&{q(L("hl.payback"))},"")'
+        f'&{q(L("hl.co2"))}&TEXT(EM_CO2_Y1,"#,##0")&{q(L("hl.co2_2"))}'
     )
 
 
@@ -54,8 +54,9 @@ def basis_note(ctx) -> str:
         notes.append(ctx.L("basis.emc"))
     if ctx.has_loan:
         loan = ctx.project.finance.loan
-        notes.append(ctx.L("basis.loan", share=f"{loan.share_pct:g}", rate=f"{loan.interest_pct:g}",
-                           term=loan.term_years))
+        notes.append(
+            ctx.L("basis.loan", share=f"{loan.share_pct:g}", rate=f"{loan.interest_pct:g}", term=loan.term_years)
+        )
     return "".join(notes) if ctx.lang == "zh" else " ".join(notes)
 
 
@@ -83,22 +84,64 @@ def write(ctx) -> Sheet:
     wan, yrs = term("unit.wan_yuan", lang), term("unit.years", lang)
     kpis = [
         (L("kpi.investment"), "KPI_Investment/10000", s.capex_yuan / WAN, "wan.capex_yuan", F_WAN, wan),
-        (L("kpi.monthly_savings"), "KPI_Monthly_Savings/10000", s.monthly_savings_yuan / WAN,
-         "wan.monthly_savings_yuan", F_WAN, L("wan_per_month")),
-        (L("kpi.first_year_savings"), "KPI_Savings_Y1/10000", s.first_year_savings_yuan / WAN,
-         "wan.first_year_savings_yuan", F_WAN, L("wan_per_year")),
-        (term("kpi.simple_payback_years", lang), "KPI_Simple_Payback", s.simple_payback_years,
-         "summary.simple_payback_years", F_YEARS, yrs),
-        (term("kpi.payback_years", lang) + equity, "KPI_Payback", s.payback_years, "summary.payback_years", F_YEARS,
-         yrs),
-        (term("kpi.discounted_payback_years", lang) + equity, "KPI_Discounted_Payback", s.discounted_payback_years,
-         "summary.discounted_payback_years", F_YEARS, yrs),
+        (
+            L("kpi.monthly_savings"),
+            "KPI_Monthly_Savings/10000",
+            s.monthly_savings_yuan / WAN,
+            "wan.monthly_savings_yuan",
+            F_WAN,
+            L("wan_per_month"),
+        ),
+        (
+            L("kpi.first_year_savings"),
+            "KPI_Savings_Y1/10000",
+            s.first_year_savings_yuan / WAN,
+            "wan.first_year_savings_yuan",
+            F_WAN,
+            L("wan_per_year"),
+        ),
+        (
+            term("kpi.simple_payback_years", lang),
+            "KPI_Simple_Payback",
+            s.simple_payback_years,
+            "summary.simple_payback_years",
+            F_YEARS,
+            yrs,
+        ),
+        (
+            term("kpi.payback_years", lang) + equity,
+            "KPI_Payback",
+            s.payback_years,
+            "summary.payback_years",
+            F_YEARS,
+            yrs,
+        ),
+        (
+            term("kpi.discounted_payback_years", lang) + equity,
+            "KPI_Discounted_Payback",
+            s.discounted_payback_years,
+            "summary.discounted_payback_years",
+            F_YEARS,
+            yrs,
+        ),
         (L("kpi.npv") + equity, "KPI_NPV/10000", s.npv_yuan / WAN, "wan.npv_yuan", F_WAN, wan),
         (L("kpi.irr") + equity, "KPI_IRR", None if s.irr_pct is None else s.irr_pct / 100, "summary.irr", F_PCT, ""),
-        (L("kpi.co2_first_year"), "EM_CO2_Y1", s.first_year_co2_avoided_t, "summary.first_year_co2_avoided_t", F_T,
-         L("t_per_year")),
-        (L("kpi.tce_first_year"), "EM_TCE_Y1", s.first_year_tce_saved, "summary.first_year_tce_saved", F_T,
-         L("tce_per_year")),
+        (
+            L("kpi.co2_first_year"),
+            "EM_CO2_Y1",
+            s.first_year_co2_avoided_t,
+            "summary.first_year_co2_avoided_t",
+            F_T,
+            L("t_per_year"),
+        ),
+        (
+            L("kpi.tce_first_year"),
+            "EM_TCE_Y1",
+            s.first_year_tce_saved,
+            "summary.first_year_tce_saved",
+            F_T,
+            L("tce_per_year"),
+        ),
     ]
     net0 = float(ctx.result.cash_flow["net_yuan"].iloc[0])
     for j, (text, formula, value, key, num, unit) in enumerate(kpis):
@@ -140,31 +183,51 @@ def _charts(ctx, sh: Sheet) -> None:
         line = {"color": colour, "width": 2}
         if dash:
             line["dash_type"] = dash
-        ch.add_series({
-            "name": L(name_key),
-            "categories": rng(cft, cc["year"], r0, rn),
-            "values": rng(cft, cc[col_key], r0, rn),
-            "categories_data": years,
-            "values_data": [float(v) / WAN for v in cf[f"{key}_yuan"]],
-            "line": line,
-            "marker": {"type": "none"},
-        })
+        ch.add_series(
+            {
+                "name": L(name_key),
+                "categories": rng(cft, cc["year"], r0, rn),
+                "values": rng(cft, cc[col_key], r0, rn),
+                "categories_data": years,
+                "values_data": [float(v) / WAN for v in cf[f"{key}_yuan"]],
+                "line": line,
+                "marker": {"type": "none"},
+            }
+        )
     if ctx.s.payback_years is not None:
         curves = list(cf["cumulative_yuan"]) + list(cf["discounted_cumulative_yuan"])
-        ch.add_series({
-            "name": L("chart.payback_series") + f" {ctx.s.payback_years:.1f} " + L("years_unit"),
-            "categories": rng(cft, cc["chart_x"], r0, r0 + 1),
-            "values": rng(cft, cc["chart_y"], r0, r0 + 1),
-            "categories_data": [ctx.s.payback_years, ctx.s.payback_years],
-            "values_data": [float(min(curves)) / WAN, float(max(curves)) / WAN],
-            "line": {"color": "#70AD47", "width": 1.5, "dash_type": "round_dot"},
-            "marker": {"type": "none"},
-        })
+        ch.add_series(
+            {
+                "name": L("chart.payback_series") + f" {ctx.s.payback_years:.1f} " + L("years_unit"),
+                "categories": rng(cft, cc["chart_x"], r0, r0 + 1),
+                "values": rng(cft, cc["chart_y"], r0, r0 + 1),
+                "categories_data": [ctx.s.payback_years, ctx.s.payback_years],
+                "values_data": [float(min(curves)) / WAN, float(max(curves)) / WAN],
+                "line": {"color": "#70AD47", "width": 1.5, "dash_type": "round_dot"},
+                "marker": {"type": "none"},
+            }
+        )
     ch.set_title({"name": L("chart.cumulative_wan"), "name_font": title_font})
-    ch.set_x_axis({"name": L("chart.year_axis"), "min": 0, "max": n, "num_font": font, "name_font": font,
-                   "major_gridlines": {"visible": False}, "label_position": "low"})
-    ch.set_y_axis({"name": L("chart.wan_axis"), "num_format": "#,##0", "num_font": font, "name_font": font,
-                   "major_gridlines": {"visible": True, "line": {"color": "#D9D9D9"}}})
+    ch.set_x_axis(
+        {
+            "name": L("chart.year_axis"),
+            "min": 0,
+            "max": n,
+            "num_font": font,
+            "name_font": font,
+            "major_gridlines": {"visible": False},
+            "label_position": "low",
+        }
+    )
+    ch.set_y_axis(
+        {
+            "name": L("chart.wan_axis"),
+            "num_format": "#,##0",
+            "num_font": font,
+            "name_font": font,
+            "major_gridlines": {"visible": True, "line": {"color": "#D9D9D9"}},
+        }
+    )
     ch.set_legend({"position": "bottom", "font": font})
     ch.set_size({"width": 620, "height": 250})
     ch.show_hidden_data()
@@ -176,14 +239,16 @@ def _charts(ctx, sh: Sheet) -> None:
     if top:
         bar = wb.add_chart({"type": "bar"})
         a, b = ctx.m_first, ctx.m_first + len(top) - 1
-        bar.add_series({
-            "name": L("chart.by_measure"),
-            "categories": rng(mt, measures.C["short"], a, b),
-            "values": rng(mt, measures.C["savings_wan"], a, b),
-            "categories_data": [display_name(ctx.result.measures[i].name, ctx.lang) for i in top],
-            "values_data": [float(ctx.result.measures[i].first_year_savings_yuan) / WAN for i in top],
-            "fill": {"color": "#2E75B6"},
-        })
+        bar.add_series(
+            {
+                "name": L("chart.by_measure"),
+                "categories": rng(mt, measures.C["short"], a, b),
+                "values": rng(mt, measures.C["savings_wan"], a, b),
+                "categories_data": [display_name(ctx.result.measures[i].name, ctx.lang) for i in top],
+                "values_data": [float(ctx.result.measures[i].first_year_savings_yuan) / WAN for i in top],
+                "fill": {"color": "#2E75B6"},
+            }
+        )
         bar.set_title({"name": L("chart.by_measure_wan"), "name_font": title_font})
         bar.set_legend({"none": True})
         bar.set_y_axis({"reverse": True, "num_font": font})
@@ -197,16 +262,20 @@ def _charts(ctx, sh: Sheet) -> None:
     cols = {k: c for c, (k, _, _) in enumerate(monthly.columns(ctx))}
     col_chart = wb.add_chart({"type": "column"})
     months = L("months").split(",")
-    for key, wcol, name_key, colour in (("bill_before_yuan", "before_wan", "chart.before", "#A5A5A5"),
-                                        ("bill_after_yuan", "after_wan", "chart.after", "#2E75B6")):
-        col_chart.add_series({
-            "name": L(name_key),
-            "categories": rng(mot, 0, monthly.FIRST, monthly.FIRST + 11),
-            "values": rng(mot, cols[wcol], monthly.FIRST, monthly.FIRST + 11),
-            "categories_data": months,
-            "values_data": [float(v) / WAN for v in mo[key]],
-            "fill": {"color": colour},
-        })
+    for key, wcol, name_key, colour in (
+        ("bill_before_yuan", "before_wan", "chart.before", "#A5A5A5"),
+        ("bill_after_yuan", "after_wan", "chart.after", "#2E75B6"),
+    ):
+        col_chart.add_series(
+            {
+                "name": L(name_key),
+                "categories": rng(mot, 0, monthly.FIRST, monthly.FIRST + 11),
+                "values": rng(mot, cols[wcol], monthly.FIRST, monthly.FIRST + 11),
+                "categories_data": months,
+                "values_data": [float(v) / WAN for v in mo[key]],
+                "fill": {"color": colour},
+            }
+        )
     col_chart.set_title({"name": L("chart.monthly_wan"), "name_font": title_font})
     col_chart.set_legend({"position": "bottom", "font": font})
     col_chart.set_y_axis({"num_format": "#,##0", "num_font": font})

@@ -99,9 +99,18 @@ def test_several_pv_systems_with_emc():
     """An owned system and a discount-priced EMC system: EMC self kWh and payments split pro rata."""
     d = json.loads(DEFAULT.read_text(encoding="utf-8"))
     d["measures"].append(
-        {"type": "pv", "name": "EMC carport", "capacity_kwp": 500, "specific_yield_kwh_per_kwp": 1100,
-         "annual_degradation_pct": 0.7, "capex_yuan": 1_500_000, "life_years": 25, "ownership": "emc",
-         "emc_discount_pct": 10, "export": "allowed"}
+        {
+            "type": "pv",
+            "name": "EMC carport",
+            "capacity_kwp": 500,
+            "specific_yield_kwh_per_kwp": 1100,
+            "annual_degradation_pct": 0.7,
+            "capex_yuan": 1_500_000,
+            "life_years": 25,
+            "ownership": "emc",
+            "emc_discount_pct": 10,
+            "export": "allowed",
+        }
     )
     project = Project.model_validate(d)
     result = run_project(project, SEEDS)

@@ -51,12 +51,32 @@ STORAGE = [
 
 SCENARIOS = {
     "scenarios": [
-        {"name": "基准 / Base", "summary": {"capex_yuan": 9e6, "npv_yuan": 8e6, "irr_pct": 21.0, "payback_years": 4.2,
-                                         "simple_payback_years": 3.9, "discounted_payback_years": 5.1,
-                                         "first_year_savings_yuan": 2.3e6, "first_year_co2_avoided_t": 3000.0}},
-        {"name": "EMC", "summary": {"capex_yuan": 1e6, "npv_yuan": 5e6, "irr_pct": None, "payback_years": None,
-                                    "simple_payback_years": None, "discounted_payback_years": None,
-                                    "first_year_savings_yuan": 1.1e6, "first_year_co2_avoided_t": 3000.0}},
+        {
+            "name": "基准 / Base",
+            "summary": {
+                "capex_yuan": 9e6,
+                "npv_yuan": 8e6,
+                "irr_pct": 21.0,
+                "payback_years": 4.2,
+                "simple_payback_years": 3.9,
+                "discounted_payback_years": 5.1,
+                "first_year_savings_yuan": 2.3e6,
+                "first_year_co2_avoided_t": 3000.0,
+            },
+        },
+        {
+            "name": "EMC",
+            "summary": {
+                "capex_yuan": 1e6,
+                "npv_yuan": 5e6,
+                "irr_pct": None,
+                "payback_years": None,
+                "simple_payback_years": None,
+                "discounted_payback_years": None,
+                "first_year_savings_yuan": 1.1e6,
+                "first_year_co2_avoided_t": 3000.0,
+            },
+        },
     ]
 }
 
@@ -64,10 +84,28 @@ SCENARIOS = {
 SENSITIVITY = {
     "base": {"npv_yuan": 8e6, "irr_pct": 21.0, "payback_years": 4.2},
     "drivers": [
-        {"driver": "energy_price", "low": -20, "high": 20, "npv_low_yuan": 6.4e6, "npv_high_yuan": 9.6e6,
-         "irr_low_pct": 17.0, "irr_high_pct": 25.0, "payback_low_years": 5.0, "payback_high_years": 3.6},
-        {"driver": "discount_rate", "low": -2, "high": 2, "npv_low_yuan": 9.1e6, "npv_high_yuan": 7.0e6,
-         "irr_low_pct": 21.0, "irr_high_pct": 21.0, "payback_low_years": 4.2, "payback_high_years": 4.2},
+        {
+            "driver": "energy_price",
+            "low": -20,
+            "high": 20,
+            "npv_low_yuan": 6.4e6,
+            "npv_high_yuan": 9.6e6,
+            "irr_low_pct": 17.0,
+            "irr_high_pct": 25.0,
+            "payback_low_years": 5.0,
+            "payback_high_years": 3.6,
+        },
+        {
+            "driver": "discount_rate",
+            "low": -2,
+            "high": 2,
+            "npv_low_yuan": 9.1e6,
+            "npv_high_yuan": 7.0e6,
+            "irr_low_pct": 21.0,
+            "irr_high_pct": 21.0,
+            "payback_low_years": 4.2,
+            "payback_high_years": 4.2,
+        },
     ],
     "break_even": {"energy_price_pct": -100.0, "capex_pct": 90.0},
 }

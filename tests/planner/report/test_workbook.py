@@ -13,8 +13,10 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from planner.report import workbook as export
 from planner.engine.chain import run_project
+from planner.io.projectfile import load_project
+from planner.model.project import Project
+from planner.report import workbook as export
 from planner.report.workbook import (
     build_workbook,
     clean_text,
@@ -28,8 +30,6 @@ from planner.report.workbook import (
     sheet_title,
     workbook_bytes,
 )
-from planner.model.project import Project
-from planner.io.projectfile import load_project
 
 REPO = Path(__file__).resolve().parents[3]
 SEEDS = REPO / "seeds"
@@ -130,8 +130,17 @@ def test_defined_names_for_key_inputs(book):
 
 def test_inputs_are_marked(book):
     lang, wb, _ = book
-    for name in ("Discount_Rate", "Tariff_Escalation", "Subsidy", "Price_peak", "Export_Price", "Demand_Rate",
-                 "PV_Degradation", "Grid_Factor", "TCE_Factor"):
+    for name in (
+        "Discount_Rate",
+        "Tariff_Escalation",
+        "Subsidy",
+        "Price_peak",
+        "Export_Price",
+        "Demand_Rate",
+        "PV_Degradation",
+        "Grid_Factor",
+        "TCE_Factor",
+    ):
         ((sheet, coord),) = wb.defined_names[name].destinations
         cell = wb[sheet][coord.replace("$", "")]
         assert cell.fill.fgColor.rgb.endswith("FFF2CC"), name

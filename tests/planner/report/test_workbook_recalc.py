@@ -30,6 +30,11 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+
+from planner.engine.chain import run_project
+from planner.io.projectfile import load_project
+from planner.model.project import Project
+from planner.report.workbook import build_workbook, export_workbook, label
 from tests.planner.report.support import (
     SOFFICE,
     SOFFICE_MISSING,
@@ -39,11 +44,6 @@ from tests.planner.report.support import (
     mismatch,
     recalculate,
 )
-
-from planner.engine.chain import run_project
-from planner.report.workbook import build_workbook, export_workbook, label
-from planner.model.project import Project
-from planner.io.projectfile import load_project
 
 SEEDS = Path(__file__).resolve().parents[3] / "seeds"
 DEFAULT = "shandong-midsize-factory.json"
@@ -393,8 +393,14 @@ def test_cash_flow_table_row_by_row(recalculated, name):
 def test_edits_change_the_results(recalculated):
     """The edited inputs really moved NPV (the agreement above is not vacuous)."""
     base = recalculated[f"{Path(DEFAULT).stem}-zh"].result.summary.npv_yuan
-    for name in ("edit-discount-rate", "edit-escalation", "edit-capex", "edit-subsidy", "edit-prices-x1.2",
-                 "edit-capex-x2"):
+    for name in (
+        "edit-discount-rate",
+        "edit-escalation",
+        "edit-capex",
+        "edit-subsidy",
+        "edit-prices-x1.2",
+        "edit-capex-x2",
+    ):
         assert abs(recalculated[name].result.summary.npv_yuan - base) > 1000, name
     bth = load_project(SEEDS / "bth-computing-centre.json")
     assert abs(recalculated["edit-kwh"].result.summary.npv_yuan - run_project(bth, SEEDS).summary.npv_yuan) > 1000

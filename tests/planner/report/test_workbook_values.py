@@ -19,8 +19,6 @@ import openpyxl
 import pandas as pd
 import pytest
 from openpyxl.utils import get_column_letter
-from tests.planner.report.analysis_inputs import ANALYSIS, SENSITIVITY
-from tests.planner.report.support import SOFFICE, SOFFICE_MISSING, defined_cell, expected_value, mismatch, recalculate
 
 from planner.engine.chain import run_project
 from planner.io.projectfile import load_project
@@ -28,6 +26,8 @@ from planner.model.project import Project
 from planner.report.layout import Sheet
 from planner.report.workbook import build_proposal, label
 from planner.terms import catalogue
+from tests.planner.report.analysis_inputs import ANALYSIS, SENSITIVITY
+from tests.planner.report.support import SOFFICE, SOFFICE_MISSING, defined_cell, expected_value, mismatch, recalculate
 
 SEEDS = Path(__file__).resolve().parents[3] / "seeds"
 DEFAULT = SEEDS / "shandong-midsize-factory.json"
@@ -36,8 +36,24 @@ DAY = date(2025, 6, 30)
 
 # Excel 2010 functions the workbook may use (all exist in Excel 2007/2010 and in LibreOffice / WPS)
 EXCEL_2010 = {
-    "ABS", "AND", "COUNT", "IF", "IFERROR", "INDEX", "IRR", "ISNUMBER", "MATCH", "MAX", "MIN", "MOD", "NPV", "OR",
-    "PMT", "SUM", "SUMPRODUCT", "TEXT",
+    "ABS",
+    "AND",
+    "COUNT",
+    "IF",
+    "IFERROR",
+    "INDEX",
+    "IRR",
+    "ISNUMBER",
+    "MATCH",
+    "MAX",
+    "MIN",
+    "MOD",
+    "NPV",
+    "OR",
+    "PMT",
+    "SUM",
+    "SUMPRODUCT",
+    "TEXT",
 }
 
 
@@ -64,7 +80,9 @@ def built():
     for name, project in CASES.items():
         result = run_project(project, SEEDS)
         for lang in ("zh", "en"):
-            prop = build_proposal(project, result, lang, today=DAY, analysis=ANALYSIS if name == "full-finance" else None)
+            prop = build_proposal(
+                project, result, lang, today=DAY, analysis=ANALYSIS if name == "full-finance" else None
+            )
             books[(name, lang)] = (project, result, prop)
     return books
 
@@ -214,7 +232,9 @@ def _print_scale(ws) -> float:
     return min(1.0, 10.69 * 96 / px)
 
 
-@pytest.mark.parametrize("key", [("shandong-midsize-factory", "zh"), ("full-finance", "en"), ("taishan-steel-pv", "en")])
+@pytest.mark.parametrize(
+    "key", [("shandong-midsize-factory", "zh"), ("full-finance", "en"), ("taishan-steel-pv", "en")]
+)
 def test_pages_print_at_75_percent_or_more(built, key):
     wb = openpyxl.load_workbook(io.BytesIO(built[key][2].data))
     for ws in wb:

@@ -208,8 +208,10 @@ def scenarios(ctx, data: Any) -> Sheet:
     sh.label(0, 0, L("sc.title"), "subtitle", track=False)
     sh.label(1, 0, L("sc.note"), "note", track=False)
     sh.label(2, 0, L("kpi.header.item"), "header", track=False)
+    sh.label(2, 1, L("kpi.header.unit"), "header", track=False)
     sh.set_width(0, 30)
-    for c, it in enumerate(items, start=1):
+    sh.set_width(1, 10)
+    for c, it in enumerate(items, start=2):
         sh.text(2, c, display_name(str(it.get("name", "")), ctx.lang), "header", track=False)
         sh.set_width(c, 18)
     sh.header_row = 2
@@ -218,10 +220,12 @@ def scenarios(ctx, data: Any) -> Sheet:
     for j, (key, lab, num) in enumerate(SCENARIO_ROWS):
         row = 3 + j
         sh.label(row, 0, term(lab[1:], ctx.lang) if lab.startswith("@") else L(lab))
-        for c, it in enumerate(items, start=1):
+        unit = {F_YUAN: L("yuan"), F_YEARS: L("years_unit"), F_PCT: ""}.get(num, L("t_per_year"))
+        sh.label(row, 1, unit)
+        for c, it in enumerate(items, start=2):
             v = (it.get("summary") or {}).get(key)
             if v is None:
-                sh.label(row, c, ctx.na, "fact")
+                sh.label(row, c, ctx.na, "fact", align="right")
             else:
                 sh.number(row, c, float(v) / 100 if key == "irr_pct" else float(v), num, "fact")
     return sh
@@ -285,7 +289,7 @@ def sensitivity(ctx, data: Any) -> Sheet:
         ):
             v = _num(dr.get(k))
             if v is None:
-                sh.label(row, c, ctx.na, "fact")
+                sh.label(row, c, ctx.na, "fact", align="right")
             else:
                 sh.number(row, c, v / 100 if f == F_PCT else v, f, "fact")
         sh.number(row, 9, slope, "#,##0", "fact")
@@ -344,7 +348,7 @@ def montecarlo(ctx, data: Any) -> Sheet:
         for c, s in enumerate(("mean", "p10", "p50", "p90"), start=1):
             v = stats.get(s)
             if v is None:
-                sh.label(row, c, ctx.na, "fact")
+                sh.label(row, c, ctx.na, "fact", align="right")
             else:
                 sh.number(row, c, float(v) * k, num, "fact")
     row = 7

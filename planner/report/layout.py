@@ -157,11 +157,12 @@ class Sheet:
         wrap: bool = False,
         bold: bool = False,
         max_len: int | None = None,
+        align: str | None = None,
     ) -> str:
         """User text: cleaned and written with ``write_string`` (never a formula)."""
         t = clean_text(value, one_line=one_line, **({"max_len": max_len} if max_len else {}))
         self._at(row, c)
-        f = self.fmt(kind, quote=needs_quote_prefix(t), wrap=wrap, bold=bold)
+        f = self.fmt(kind, quote=needs_quote_prefix(t), wrap=wrap, bold=bold, align=align)
         if not t:
             self.ws.write_blank(row, c, None, f)
             return t

@@ -93,6 +93,9 @@ class Attribution:
     export_price : [yuan/kWh]
     demand_rate : yuan per kW of monthly maximum demand (0 unless the basis is demand) [yuan/kW-month]
     measure_kwh : {result index: (P,) kWh by period} of each efficiency measure [kWh]
+    measure_linear : {result index: True when the measure's year-1 savings are its kWh by period
+        x the prices (to 1e-9); False for a measure whose savings the bill values otherwise
+        (e.g. a battery: charging cost, demand), which a workbook must show as a fact}
     eff_demand_kw_months : maximum demand avoided by efficiency, summed over months [kW-month]
     eff_other_yuan : efficiency savings not explained by the pieces [yuan]
     pv : PV pieces, or None
@@ -113,6 +116,7 @@ class Attribution:
     export_price: float
     demand_rate: float
     measure_kwh: dict[int, np.ndarray]
+    measure_linear: dict[int, bool]
     eff_demand_kw_months: float
     eff_other_yuan: float
     pv: PvAttribution | None
@@ -169,12 +173,18 @@ def attribute(project: Project, result) -> Attribution:
     n = s.analysis_years
 
     measure_kwh: dict[int, np.ndarray] = {}
+    measure_linear: dict[int, bool] = {}
     energy_yuan = 0.0
     for i, mr in enumerate(result.measures):
         if mr.type != "pv" and mr.hourly_saved_kw is not None:
             kwh = period_kwh(np.asarray(mr.hourly_saved_kw, float), ht.period, periods)
             measure_kwh[i] = kwh
-            energy_yuan += float(kwh @ prices)
+            value = float(kwh @ prices)
+            linear = abs(value - mr.first_year_savings_yuan) <= 1e-9 * max(
+                abs(value), abs(mr.first_year_savings_yuan), 1.0
+            )
+            measure_linear[i] = linear
+            energy_yuan += value if linear else mr.first_year_savings_yuan
     eff_kwm = s.demand_charge_savings_yuan / demand_rate if demand_rate > 0 else 0.0
     eff_other = s.first_year_efficiency_savings_yuan - energy_yuan - eff_kwm * demand_rate
 
@@ -204,6 +214,7 @@ def attribute(project: Project, result) -> Attribution:
         export_price=float(tariff.export_price_yuan_per_kwh),
         demand_rate=float(demand_rate),
         measure_kwh=measure_kwh,
+        measure_linear=measure_linear,
         eff_demand_kw_months=float(eff_kwm),
         eff_other_yuan=float(eff_other),
         pv=pv,

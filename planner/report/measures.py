@@ -169,7 +169,11 @@ def write(ctx, flows: dict[int, np.ndarray]) -> Sheet:
             shares = kwh / total if total > 0 else np.zeros_like(kwh)
             terms = "+".join(f"{cell(row, SHARE0 + j)}*Price_{p}" for j, p in enumerate(a.periods)) or "0"
             value = float(shares @ a.prices) if len(shares) else 0.0
-            sh.formula(row, C["value"], terms, value, "internal", F_PRICE)
+            if a.measure_linear.get(i, True):
+                sh.formula(row, C["value"], terms, value, "internal", F_PRICE)
+            else:  # savings the bill values otherwise (a battery): the engine's yuan per kWh, a fact
+                value = mr.first_year_savings_yuan / total if total else 0.0
+                sh.number(row, C["value"], value, F_PRICE, "fact")
             sh.formula(
                 row,
                 C["savings"],

@@ -316,3 +316,31 @@ def test_language_defaults_to_the_project_and_rows_are_written_in_order():
     sheet.title, sheet.last_row, sheet.max_col, sheet.widths = "t", 5, 0, {}
     with pytest.raises(AssertionError):
         sheet._at(4, 0)  # constant-memory mode would drop it silently
+
+
+def test_a_measure_valued_otherwise_shows_its_value_per_kwh_as_a_fact():
+    """A measure whose savings are not its kWh x prices (a battery's charging cost and
+    demand effect, say) keeps the engine's savings: its value per kWh is a fact, and
+    the efficiency total still adds up (the difference goes to no other measure)."""
+    import copy
+
+    from planner.engine.attribution import attribute
+    from planner.report import measures
+
+    project = load_project(DEFAULT)
+    result = copy.deepcopy(run_project(project, SEEDS))
+    i = next(k for k, m in enumerate(result.measures) if m.type == "motor")
+    result.measures[i].first_year_savings_yuan += 5_000.0  # no longer kWh x price
+    a = attribute(project, result)
+    assert a.measure_linear[i] is False and all(v for k, v in a.measure_linear.items() if k != i)
+    prop = build_proposal(project, result, "en", today=DAY)
+    wb = openpyxl.load_workbook(io.BytesIO(prop.data))
+    ws = wb["Measures"]
+    row = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 2).value == result.measures[i].name)
+    value = ws.cell(row, measures.C["value"] + 1)
+    assert value.data_type == "n"  # a fact, not a formula
+    assert value.value == pytest.approx(
+        result.measures[i].first_year_savings_yuan / result.measures[i].first_year_energy_saved_kwh
+    )
+    # Eff_Savings_Y1 = sum of the measures' savings + demand + other, other absorbing the 5,000 yuan
+    assert a.eff_other_yuan == pytest.approx(-5_000.0, abs=1e-6)

@@ -97,7 +97,8 @@ class Attribution:
         x the prices (to 1e-9); False for a measure whose savings the bill values otherwise
         (e.g. a battery: charging cost, demand), which a workbook must show as a fact}
     eff_demand_kw_months : maximum demand avoided by efficiency, summed over months [kW-month]
-    eff_other_yuan : efficiency savings not explained by the pieces [yuan]
+    eff_other_yuan : efficiency savings (with power-factor correction savings, when the results
+        carry ``first_year_pfc_savings_yuan``) not explained by the pieces [yuan]
     pv : PV pieces, or None
     month_before_kwh, month_after_kwh : (12, P) year-1 grid import by month and period [kWh]
     month_before_demand_kw, month_after_demand_kw : (12,) billed maximum demand (demand basis, else 0) [kW]
@@ -186,7 +187,10 @@ def attribute(project: Project, result) -> Attribution:
             measure_linear[i] = linear
             energy_yuan += value if linear else mr.first_year_savings_yuan
     eff_kwm = s.demand_charge_savings_yuan / demand_rate if demand_rate > 0 else 0.0
-    eff_other = s.first_year_efficiency_savings_yuan - energy_yuan - eff_kwm * demand_rate
+    # power-factor correction savings (Wave 2 bill, ``first_year_pfc_savings_yuan`` when the engine has
+    # it) grow like the efficiency savings: carried in ``other`` with them
+    eff_total = s.first_year_efficiency_savings_yuan + float(getattr(s, "first_year_pfc_savings_yuan", 0.0) or 0.0)
+    eff_other = eff_total - energy_yuan - eff_kwm * demand_rate
 
     pv = None
     pv_measures = [m for m in project.measures if m.enabled and isinstance(m, PvMeasure)]

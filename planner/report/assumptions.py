@@ -352,8 +352,8 @@ def write(ctx) -> Sheet:
         L("a.eff_savings"),
         (
             f"{eff}{demand}+Eff_Other",
-            s.first_year_efficiency_savings_yuan,
-            "summary.first_year_efficiency_savings_yuan",
+            s.first_year_efficiency_savings_yuan + float(getattr(s, "first_year_pfc_savings_yuan", 0.0) or 0.0),
+            "assumptions.eff_savings",
         ),
         yuan,
         L("a.eff_savings_note"),

@@ -38,6 +38,10 @@ def columns(ctx) -> list[tuple[str, str | None, str | None]]:
     ]
     if ctx.demand_basis:
         out += [("basic_before_yuan", "mo.basic_before", F_YUAN), ("basic_after_yuan", "mo.basic_after", F_YUAN)]
+    for key in EXTRA_FACTS:  # Wave 2 bill lines, shown when the engine reports them (in "other" below)
+        mo = ctx.result.monthly
+        if key in mo and float(mo[key].abs().sum()) > 0:
+            out.append((key, f"mo.{key}", F_YUAN))
     if ctx.has_pv:
         out.append(("export_credit_yuan", "mo.export_credit", F_YUAN))
         if any(m.ownership == "emc" for m in ctx.pv_measures):
@@ -56,6 +60,16 @@ def columns(ctx) -> list[tuple[str, str | None, str | None]]:
 
 
 HIDDEN_PREFIX = ("kb_", "ka_", "emcw_")
+EXTRA_FACTS = (
+    "pf_adjustment_yuan_before",
+    "pf_adjustment_yuan_after",
+    "surcharges_yuan_before",
+    "surcharges_yuan_after",
+    "pf_adjustment_before_yuan",
+    "pf_adjustment_after_yuan",
+    "surcharges_before_yuan",
+    "surcharges_after_yuan",
+)
 HIDDEN = ("db", "da", "export_kwh", "emcf", "other_b", "other_a", "before_wan", "after_wan")
 
 
@@ -120,6 +134,9 @@ def write(ctx) -> Sheet:
         put("savings_yuan", f"{x('bill_before_yuan')}-{x('bill_after_yuan')}")
         for key in ("energy_saved_kwh", "import_before_kwh", "import_after_kwh"):
             sh.number(row, cc[key], float(mo[key].iloc[m]), F_KWH, "fact")
+        for key in EXTRA_FACTS:
+            if key in cc:
+                sh.number(row, cc[key], float(mo[key].iloc[m]), F_YUAN, "fact")
         if ctx.demand_basis:
             put("basic_before_yuan", f"{x('db')}*Demand_Rate")
             put("basic_after_yuan", f"{x('da')}*Demand_Rate")
@@ -166,7 +183,7 @@ def write(ctx) -> Sheet:
     tr = FIRST + 12
     sh.label(tr, 0, L("mo.total"), "total")
     for c, (key, _, num) in enumerate(cols):
-        if key == "month" or key.startswith(HIDDEN_PREFIX) or key in HIDDEN:
+        if key == "month" or key.startswith(HIDDEN_PREFIX) or key in HIDDEN or key in EXTRA_FACTS:
             continue
         sh.formula(
             tr,

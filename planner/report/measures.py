@@ -26,6 +26,7 @@ import numpy as np
 from planner.report.layout import Sheet, cell, col, excel_str, quoted, ref
 from planner.report.styles import F_INT, F_KWH, F_PCT, F_PRICE, F_YEARS, F_YUAN
 from planner.report.text import display_name
+from planner.terms import has_term
 
 C = {
     k: i
@@ -143,7 +144,7 @@ def write(ctx, flows: dict[int, np.ndarray]) -> Sheet:
         factory = 0 if getattr(m, "ownership", "owned") == "emc" else 1
         sh.number(row, C["rank"], mr.rank, F_INT, "label", align="center")
         sh.text(row, C["name"], mr.name, "label")
-        sh.label(row, C["type"], L(f"type.{mr.type}"))
+        sh.label(row, C["type"], L(f"type.{mr.type}") if has_term(f"report.type.{mr.type}") else mr.type)
         sh.input(row, C["capex"], capex, F_YUAN, validate=False)
         sh.number(row, C["factory"], factory, F_INT, "fact", align="center")
         sh.input(row, C["life"], mr.life_years, F_INT, validate=False)
@@ -224,7 +225,7 @@ def write(ctx, flows: dict[int, np.ndarray]) -> Sheet:
             F_PCT,
         )
         sched = getattr(m, "schedule", None)
-        sh.label(row, C["schedule"], L(f"schedule.{sched}") if sched else "")
+        sh.label(row, C["schedule"], L(f"schedule.{sched}") if sched and has_term(f"report.schedule.{sched}") else "")
         sh.number(row, C["is_pv"], 1 if is_pv else 0, F_INT, "fact")
         sh.text(row, C["short"], display_name(mr.name, ctx.lang), "label", track=False)
         sh.formula(

@@ -172,17 +172,27 @@ def write(ctx, flows: dict[int, np.ndarray]) -> Sheet:
             value = float(shares @ a.prices) if len(shares) else 0.0
             if a.measure_linear.get(i, True):
                 sh.formula(row, C["value"], terms, value, "internal", F_PRICE)
-            else:  # savings the bill values otherwise (a battery): the engine's yuan per kWh, a fact
-                value = mr.first_year_savings_yuan / total if total else 0.0
-                sh.number(row, C["value"], value, F_PRICE, "fact")
-            sh.formula(
-                row,
-                C["savings"],
-                f"{x('energy')}*{x('value')}",
-                mr.first_year_savings_yuan,
-                f"measure.{i}.first_year_savings_yuan",
-                F_YUAN,
-            )
+                sh.formula(
+                    row,
+                    C["savings"],
+                    f"{x('energy')}*{x('value')}",
+                    mr.first_year_savings_yuan,
+                    f"measure.{i}.first_year_savings_yuan",
+                    F_YUAN,
+                )
+            elif total:  # savings the bill values otherwise (a battery): the engine's yuan per kWh, a fact
+                sh.number(row, C["value"], mr.first_year_savings_yuan / total, F_PRICE, "fact")
+                sh.formula(
+                    row,
+                    C["savings"],
+                    f"{x('energy')}*{x('value')}",
+                    mr.first_year_savings_yuan,
+                    f"measure.{i}.first_year_savings_yuan",
+                    F_YUAN,
+                )
+            else:  # savings without kWh (power-factor correction): the engine's yuan, a fact
+                sh.blank(row, C["value"])
+                sh.number(row, C["savings"], mr.first_year_savings_yuan, F_YUAN, "fact")
         sh.formula(
             row,
             C["simple_payback"],

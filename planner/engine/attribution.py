@@ -177,15 +177,18 @@ def attribute(project: Project, result) -> Attribution:
     measure_linear: dict[int, bool] = {}
     energy_yuan = 0.0
     for i, mr in enumerate(result.measures):
-        if mr.type != "pv" and mr.hourly_saved_kw is not None:
+        if mr.type == "pv":
+            continue
+        if mr.hourly_saved_kw is not None:
             kwh = period_kwh(np.asarray(mr.hourly_saved_kw, float), ht.period, periods)
-            measure_kwh[i] = kwh
-            value = float(kwh @ prices)
-            linear = abs(value - mr.first_year_savings_yuan) <= 1e-9 * max(
-                abs(value), abs(mr.first_year_savings_yuan), 1.0
-            )
-            measure_linear[i] = linear
-            energy_yuan += value if linear else mr.first_year_savings_yuan
+        else:  # a measure with no hourly kWh (power-factor correction)
+            kwh = np.zeros(len(periods))
+        measure_kwh[i] = kwh
+        value = float(kwh @ prices)
+        scale = max(abs(value), abs(mr.first_year_savings_yuan), 1.0)
+        linear = abs(value - mr.first_year_savings_yuan) <= 1e-9 * scale
+        measure_linear[i] = linear
+        energy_yuan += value if linear else mr.first_year_savings_yuan
     eff_kwm = s.demand_charge_savings_yuan / demand_rate if demand_rate > 0 else 0.0
     # power-factor correction savings (Wave 2 bill, ``first_year_pfc_savings_yuan`` when the engine has
     # it) grow like the efficiency savings: carried in ``other`` with them

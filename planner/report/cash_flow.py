@@ -40,7 +40,8 @@ ENGINE = {
 
 
 def columns(ctx) -> dict[str, int]:
-    cols = ["year", "investment", "savings", "om", "replacement"]
+    cols = ["year", "investment"] + (["other_savings"] if other_savings(ctx) is not None else [])
+    cols += ["savings", "om", "replacement"]
     if ctx.has_loan:
         cols += ["loan_interest", "loan", "loan_balance"]
     if ctx.has_tax:
@@ -58,6 +59,27 @@ def columns(ctx) -> dict[str, int]:
         "dcum_wan",
     ]
     return {k: i for i, k in enumerate(cols)}
+
+
+def other_savings(ctx) -> np.ndarray | None:
+    """Yearly savings the formulas do not build (a battery's, with its capacity fade, say), or None.
+
+    engine savings_k - (efficiency savings_1 + PV savings_k at year-1 prices) x (1+e)^(k-1)
+    for k = 1..N [yuan]: a fact column that keeps the cash flow equal to the engine's for
+    savings the engine adds beyond the ones this workbook itemises.
+    """
+    cached = getattr(ctx, "_other_savings", False)
+    if cached is not False:
+        return cached
+    s, n = ctx.s, ctx.n
+    eff = s.first_year_efficiency_savings_yuan + float(getattr(s, "first_year_pfc_savings_yuan", 0.0) or 0.0)
+    pv = np.asarray(ctx.result.pv.savings_by_year_base_yuan, float) if ctx.has_pv else np.zeros(n)
+    engine = ctx.result.cash_flow["savings_yuan"].to_numpy(float)[1:]
+    other = engine - (eff + pv) * ctx.growth()
+    scale = max(float(np.max(np.abs(engine))) if n else 0.0, 1.0)
+    out = other if n and float(np.max(np.abs(other))) > 1e-9 * scale else None
+    ctx._other_savings = out
+    return out
 
 
 def _crossing(flows: np.ndarray, k: int, scale: float) -> object:
@@ -110,6 +132,8 @@ def write(ctx) -> Sheet:
         y = X("year", row)
         if k == 0:
             put("investment", "-Net_Investment")
+            if "other_savings" in cc:
+                sh.number(row, cc["other_savings"], 0, F_YUAN, "fact")
             for key in ("savings", "om", "replacement"):
                 sh.number(row, cc[key], 0, F_YUAN, "formula")
             if ctx.has_loan:
@@ -126,7 +150,11 @@ def write(ctx) -> Sheet:
 
                 pv_savings = "+" + pv_years.ref_savings(ctx, k)
             g = f"(1+Tariff_Escalation)^({y}-1)*" if k > 1 else ""
-            put("savings", f"{g}(Eff_Savings_Y1{pv_savings})")
+            extra = ""
+            if "other_savings" in cc:
+                sh.number(row, cc["other_savings"], float(other_savings(ctx)[k - 1]), F_YUAN, "fact")
+                extra = f"+{X('other_savings', row)}"
+            put("savings", f"{g}(Eff_Savings_Y1{pv_savings}){extra}")
             put("om", f"-OM_Y1*(1+OM_Escalation)^({y}-1)")
             if ctx.result.measures:
                 put(

@@ -82,6 +82,32 @@ def other_savings(ctx) -> np.ndarray | None:
     return out
 
 
+def other_replacements(ctx) -> np.ndarray | None:
+    """Replacement costs the MOD(k, life) rule does not give (a battery replaced when its
+    capacity fades, say): engine replacements_k minus the rule at the exported capex and
+    lives, k = 1..N [yuan, negative = cost]; None when the rule gives them all.
+
+    Added to the formula as a constant (shown in it), so the cash flow stays the engine's.
+    """
+    cached = getattr(ctx, "_other_repl", False)
+    if cached is not False:
+        return cached
+    n, r = ctx.n, ctx.result
+    k = np.arange(1, n + 1)
+    rule = np.zeros(n)
+    for mr in r.measures:
+        m = ctx.by_name.get(mr.name)
+        capex = float(m.capex_yuan) if m is not None else mr.capex_yuan
+        factory = 0.0 if getattr(m, "ownership", "owned") == "emc" else 1.0
+        rule -= np.where((k % mr.life_years == 0) & (k < n), capex * factory, 0.0)
+    engine = r.cash_flow["replacement_yuan"].to_numpy(float)[1:]
+    diff = engine - rule
+    scale = max(float(np.max(np.abs(engine))) if n else 0.0, 1.0)
+    out = diff if n and float(np.max(np.abs(diff))) > 1e-9 * scale else None
+    ctx._other_repl = out
+    return out
+
+
 def _crossing(flows: np.ndarray, k: int, scale: float) -> object:
     tol = 1e-9 * abs(scale)
     cum = np.cumsum(flows)
@@ -157,9 +183,12 @@ def write(ctx) -> Sheet:
             put("savings", f"{g}(Eff_Savings_Y1{pv_savings}){extra}")
             put("om", f"-OM_Y1*(1+OM_Escalation)^({y}-1)")
             if ctx.result.measures:
+                adjust = other_replacements(ctx)
+                extra = f"{adjust[k - 1]:+.10g}" if adjust is not None and adjust[k - 1] != 0 else ""
                 put(
                     "replacement",
-                    f"IF({y}<Analysis_Years,-SUMPRODUCT(Measure_Capex*Measure_Factory*(MOD({y},Measure_Life)=0)),0)",
+                    f"IF({y}<Analysis_Years,-SUMPRODUCT(Measure_Capex*Measure_Factory*(MOD({y},Measure_Life)=0)),0)"
+                    f"{extra}",
                 )
             else:
                 sh.number(row, cc["replacement"], 0, F_YUAN, "formula")

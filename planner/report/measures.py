@@ -54,6 +54,11 @@ C = {
     )
 }
 SHARE0 = len(C)
+KNOWN_TYPES = ("motor", "vfd", "specific_energy", "annual_energy", "pv", "power_factor_correction")
+"""Measure types whose yearly flows the helper sheet builds as the engine does (savings x
+escalation, O&M, replacement every ``life`` years); for any other type (a battery, whose
+savings fade with its capacity and which is replaced when it has faded) the payback, NPV
+and IRR are the engine's values (facts)."""
 
 
 def measure_flows(ctx) -> dict[int, np.ndarray]:
@@ -215,25 +220,38 @@ def write(ctx, flows: dict[int, np.ndarray]) -> Sheet:
             f"+MIN(MAX(-INDEX({prev},MATCH(1,({prev}<-{tol})*({cur}>=-{tol}),0))/INDEX({net1n},"
             f"MATCH(1,({prev}<-{tol})*({cur}>=-{tol}),0)),0),1),{excel_str(ctx.not_within())}))"
         )
-        sh.formula(
-            row,
-            C["payback"],
-            pb,
-            mr.payback_years if mr.payback_years is not None else undefined,
-            f"measure.{i}.payback_years",
-            F_YEARS,
-            array=True,
-        )
-        sh.formula(row, C["npv"], f"NPV(Discount_Rate,{net1n})+{net0}", mr.npv_yuan, f"measure.{i}.npv_yuan", F_YUAN)
-        guess = f",{mr.irr_pct / 100:.12g}" if mr.irr_pct is not None else ""
-        sh.formula(
-            row,
-            C["irr"],
-            f"IF({net0}>=0,{excel_str(ctx.na)},IFERROR(IRR({net0n}{guess}),{excel_str(ctx.na)}))",
-            mr.irr_pct / 100 if mr.irr_pct is not None else ctx.na,
-            f"measure.{i}.irr",
-            F_PCT,
-        )
+        if mr.type in KNOWN_TYPES:
+            sh.formula(
+                row,
+                C["payback"],
+                pb,
+                mr.payback_years if mr.payback_years is not None else undefined,
+                f"measure.{i}.payback_years",
+                F_YEARS,
+                array=True,
+            )
+            sh.formula(
+                row, C["npv"], f"NPV(Discount_Rate,{net1n})+{net0}", mr.npv_yuan, f"measure.{i}.npv_yuan", F_YUAN
+            )
+            guess = f",{mr.irr_pct / 100:.12g}" if mr.irr_pct is not None else ""
+            sh.formula(
+                row,
+                C["irr"],
+                f"IF({net0}>=0,{excel_str(ctx.na)},IFERROR(IRR({net0n}{guess}),{excel_str(ctx.na)}))",
+                mr.irr_pct / 100 if mr.irr_pct is not None else ctx.na,
+                f"measure.{i}.irr",
+                F_PCT,
+            )
+        else:
+            for key, v, num in (
+                ("payback", mr.payback_years, F_YEARS),
+                ("npv", mr.npv_yuan, F_YUAN),
+                ("irr", None if mr.irr_pct is None else mr.irr_pct / 100, F_PCT),
+            ):
+                if v is None:
+                    sh.label(row, C[key], undefined if key == "payback" else ctx.na, "fact", align="right")
+                else:
+                    sh.number(row, C[key], v, num, "fact")
         sched = getattr(m, "schedule", None)
         sh.label(row, C["schedule"], L(f"schedule.{sched}") if sched and has_term(f"report.schedule.{sched}") else "")
         sh.number(row, C["is_pv"], 1 if is_pv else 0, F_INT, "fact")

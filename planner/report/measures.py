@@ -185,8 +185,9 @@ def write(ctx, flows: dict[int, np.ndarray]) -> Sheet:
                     f"measure.{i}.first_year_savings_yuan",
                     F_YUAN,
                 )
-            elif total:  # savings the bill values otherwise (a battery): the engine's yuan per kWh, a fact
-                sh.number(row, C["value"], mr.first_year_savings_yuan / total, F_PRICE, "fact")
+            elif mr.first_year_energy_saved_kwh:  # savings the bill values otherwise (a battery):
+                # the engine's yuan per kWh of the kWh cell, a fact
+                sh.number(row, C["value"], mr.first_year_savings_yuan / mr.first_year_energy_saved_kwh, F_PRICE, "fact")
                 sh.formula(
                     row,
                     C["savings"],

@@ -360,10 +360,12 @@ def write(ctx) -> Sheet:
         num=F_YUAN,
         name="Eff_Savings_Y1",
     )
-    eff_kwh = float(sum(ctx.result.measures[i].first_year_energy_saved_kwh for i in ctx.a.measure_kwh))
+    from planner.report.measures import is_efficiency
+
+    eff_kwh = float(sum(m.first_year_energy_saved_kwh for m in ctx.result.measures if is_efficiency(m)))
     kv(
         L("a.eff_energy"),
-        ("SUMPRODUCT(1-Measure_PV,Measure_kWh)" if has_m else "0", eff_kwh, "assumptions.eff_kwh"),
+        ("SUMPRODUCT(Measure_Efficiency,Measure_kWh)" if has_m else "0", eff_kwh, "assumptions.eff_kwh"),
         L("kwh_per_year"),
         num=F_KWH,
         name="Eff_Energy_Y1",

@@ -13,12 +13,27 @@ from planner.report.styles import F_INT, F_KWH, F_T
 FIRST = 3
 
 
+def other_kwh(ctx):
+    """kWh the engine counts in energy saved beyond efficiency and PV (a battery's losses,
+    negative), by year [kWh]; None when there are none."""
+    import numpy as np
+
+    em = ctx.result.emissions
+    total = em["energy_saved_kwh"].to_numpy(float)
+    known = em["efficiency_kwh"].to_numpy(float) + (em["pv_kwh"].to_numpy(float) if "pv_kwh" in em else 0.0)
+    other = total - known
+    scale = max(float(np.max(np.abs(total))) if len(total) else 0.0, 1.0)
+    return other if len(total) and float(np.max(np.abs(other))) > 1e-9 * scale else None
+
+
 def write(ctx) -> Sheet:
     sh = Sheet(ctx.book, ctx.titles["emissions"], "emissions")
     L, em, n = ctx.L, ctx.result.emissions, ctx.n
+    other = other_kwh(ctx)
     keys = (
         ["year", "efficiency_kwh"]
         + (["pv_kwh"] if ctx.has_pv else [])
+        + (["other_kwh"] if other is not None else [])
         + ["energy_saved_kwh", "co2_avoided_t", "tce_saved"]
     )
     heads = {
@@ -27,6 +42,7 @@ def write(ctx) -> Sheet:
         "pv_kwh": "em.pv",
         "energy_saved_kwh": "em.total",
         "co2_avoided_t": "em.co2",
+        "other_kwh": "em.other",
         "tce_saved": "em.tce",
     }
     cc = {k: i for i, k in enumerate(keys)}
@@ -55,6 +71,9 @@ def write(ctx) -> Sheet:
             cols = pv_years.columns(ctx)
             put("pv_kwh", f"'{ctx.titles['pv_years']}'!{cell(ctx.pvy_row(k), cols['used'])}", F_KWH)
             total += f"+{cell(row, cc['pv_kwh'])}"
+        if other is not None:
+            sh.number(row, cc["other_kwh"], float(other[i]), F_KWH, "fact")
+            total += f"+{cell(row, cc['other_kwh'])}"
         put("energy_saved_kwh", total, F_KWH)
         put("co2_avoided_t", f"{cell(row, cc['energy_saved_kwh'])}*Grid_Factor/1000", F_T)
         put("tce_saved", f"{cell(row, cc['energy_saved_kwh'])}*TCE_Factor/1000", F_T)
@@ -62,7 +81,7 @@ def write(ctx) -> Sheet:
     tr = last + 1
     sh.label(tr, 0, L("em.sum"), "total")
     for k, c in cc.items():
-        if k == "year":
+        if k in ("year", "other_kwh"):
             continue
         sh.formula(
             tr,

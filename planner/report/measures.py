@@ -48,6 +48,7 @@ C = {
             "irr",
             "schedule",
             "is_pv",
+            "is_eff",
             "short",
             "savings_wan",
         )
@@ -59,6 +60,11 @@ KNOWN_TYPES = ("motor", "vfd", "specific_energy", "annual_energy", "pv", "power_
 escalation, O&M, replacement every ``life`` years); for any other type (a battery, whose
 savings fade with its capacity and which is replaced when it has faded) the payback, NPV
 and IRR are the engine's values (facts)."""
+
+
+def is_efficiency(mr) -> bool:
+    """An efficiency measure whose kWh count as energy saved every year (not PV, not a battery)."""
+    return mr.type in KNOWN_TYPES and mr.type != "pv"
 
 
 def measure_flows(ctx) -> dict[int, np.ndarray]:
@@ -109,6 +115,7 @@ def write(ctx, flows: dict[int, np.ndarray]) -> Sheet:
         L("m.irr"),
         L("m.schedule"),
         "PV",
+        "EFF",
         L("m.name"),
         L("m.savings_wan"),
     ] + [L(f"period.{p}") for p in a.periods]
@@ -117,7 +124,7 @@ def write(ctx, flows: dict[int, np.ndarray]) -> Sheet:
     sh.header_row = hr
     sh.freeze = (hr + 1, 2)
     sh.ws.set_row(hr, 42)
-    for c in [C["is_pv"], C["short"], C["savings_wan"]] + [SHARE0 + j for j in range(len(a.periods))]:
+    for c in [C["is_pv"], C["is_eff"], C["short"], C["savings_wan"]] + [SHARE0 + j for j in range(len(a.periods))]:
         sh.hide(c)
     widths = {
         "rank": 5,
@@ -256,6 +263,7 @@ def write(ctx, flows: dict[int, np.ndarray]) -> Sheet:
         sched = getattr(m, "schedule", None)
         sh.label(row, C["schedule"], L(f"schedule.{sched}") if sched and has_term(f"report.schedule.{sched}") else "")
         sh.number(row, C["is_pv"], 1 if is_pv else 0, F_INT, "fact")
+        sh.number(row, C["is_eff"], 1 if is_efficiency(mr) else 0, F_INT, "fact")
         sh.text(row, C["short"], display_name(mr.name, ctx.lang), "label", track=False)
         sh.formula(
             row,
@@ -291,6 +299,7 @@ def write(ctx, flows: dict[int, np.ndarray]) -> Sheet:
         ("npv", "Measure_NPV"),
         ("irr", "Measure_IRR"),
         ("is_pv", "Measure_PV"),
+        ("is_eff", "Measure_Efficiency"),
     ):
         book.name(nm, sh.title, (ctx.m_first, C[key]), (last, C[key]))
     row = last + 2

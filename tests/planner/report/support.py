@@ -124,8 +124,8 @@ def expected_value(key: str, project, result) -> Any:
         return float(base.sum()) if parts[1] == "total" else float(base[int(parts[2]) - 1])
     if key == "assumptions.eff_savings":  # efficiency (+ power-factor correction, when the engine has it)
         return s.first_year_efficiency_savings_yuan + float(getattr(s, "first_year_pfc_savings_yuan", 0.0) or 0.0)
-    if key == "assumptions.eff_kwh":
-        return float(sum(m.first_year_energy_saved_kwh for m in result.measures if m.type != "pv"))
+    if key == "assumptions.eff_kwh":  # the engine's efficiency kWh of year 1
+        return float(result.emissions["efficiency_kwh"].iloc[0])
     if parts[0] == "measure" and parts[2] == "irr":
         v = result.measures[int(parts[1])].irr_pct
         return UNDEFINED if v is None else v / 100

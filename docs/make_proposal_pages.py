@@ -6,6 +6,10 @@ the workbook carries, as a non-calculating viewer shows them), then
 ``pdftoppm -png -r 60`` page by page.  A small selection is copied to docs/
 (``proposal-<what>-<lang>.png``); ``--all DIR`` keeps every page there.
 
+With ``seeds/shandong-factory-storage.json`` present (the storage branch) its
+pages are rendered too; docs/proposal-storage-cash-flow-zh.png was rendered on
+a trial merge of this branch with the storage branch.
+
 The analysis sample is the default project with the optional sheets (bill
 check, storage, scenarios, sensitivity, Monte Carlo) fed by the hand-made
 inputs of ``tests/planner/report/analysis_inputs.py``: this branch's engine
@@ -42,6 +46,9 @@ PROJECTS = {
     "taishan": SEEDS / "taishan-steel-pv.json",
     "analysis": SEEDS / "shandong-midsize-factory.json",
 }
+STORAGE_SEED = SEEDS / "shandong-factory-storage.json"
+if STORAGE_SEED.exists():  # the storage seed of issue "storage" (once merged)
+    PROJECTS["storage"] = STORAGE_SEED
 # (project, lang, sheet key) -> docs/proposal-<name>.png
 SELECTION = {
     ("default", "zh", "summary"): "summary-zh",
@@ -52,6 +59,7 @@ SELECTION = {
     ("default", "zh", "monthly"): "monthly-zh",
     ("analysis", "en", "sensitivity"): "sensitivity-en",
     ("analysis", "zh", "montecarlo"): "montecarlo-zh",
+    ("storage", "zh", "cash_flow"): "storage-cash-flow-zh",
 }
 
 
@@ -106,7 +114,7 @@ def render(outdir: Path, all_pages: Path | None = None, dpi: int = 60, day: date
                 shutil.copyfile(png, all_pages / png.name)
         outdir.mkdir(parents=True, exist_ok=True)
         for (name, lang, sheet), stem in SELECTION.items():
-            if sheet not in titles[(name, lang)]:
+            if (name, lang) not in titles or sheet not in titles[(name, lang)]:
                 continue
             stem_in = f"{name}-{lang}"
             page = _page_of(work / "pdf" / f"{stem_in}.pdf", pages, stem_in, titles[(name, lang)][sheet])

@@ -27,6 +27,7 @@ import sys
 import tempfile
 import time
 import types
+from functools import partial
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -100,12 +101,12 @@ def main() -> None:
             n = len(project.measures)
             reps = args.repeats if n <= 1000 else 1
             export_workbook(project, result, out, lang=args.lang)  # warm-up (imports)
-            new_s = _median(lambda: export_workbook(project, result, out, lang=args.lang), reps)
+            new_s = _median(partial(export_workbook, project, result, out, lang=args.lang), reps)
             size = out.stat().st_size / 1024
             old_s = None
             if old is not None and n <= args.old_max:
                 old_out = tmpdir / f"old-{out.name}"
-                old_s = _median(lambda: old.export_workbook(project, result, old_out, lang=args.lang), reps)
+                old_s = _median(partial(old.export_workbook, project, result, old_out, lang=args.lang), reps)
             old_txt = f"{old_s:>8.2f} {old_s / new_s:>8.1f}" if old_s is not None else f"{'-':>8} {'-':>8}"
             line = f"{name:<15} {n:>8} {engine_s:>9.2f} {new_s:>8.2f} {old_txt} {size:>8.0f}"
             if args.recalc:

@@ -31,8 +31,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from planner.engine.tariff import basic_charges_by_year, hourly_tariff
+from planner.engine.bill import basic_charges_by_year
+from planner.engine.calendar import HourlyCalendar
+from planner.engine.tariff import HourlyTariff, hourly_tariff
 from planner.model.project import PERIODS, Project, PvMeasure
+from planner.model.results import ProjectResult
 
 
 @dataclass(frozen=True)
@@ -146,7 +149,7 @@ def period_kwh(hourly_kw: np.ndarray, period_of_hour: np.ndarray, periods: tuple
     return np.array([sums[PERIODS.index(p)] for p in periods])
 
 
-def attribute(project: Project, result) -> Attribution:
+def attribute(project: Project, result: ProjectResult) -> Attribution:
     """Split ``result``'s savings into kWh-by-period pieces (see the module docstring).
 
     Parameters
@@ -241,7 +244,17 @@ def output_index(degradation_pct: float, life_years: int, n_years: int) -> np.nd
     return (1.0 - degradation_pct / 100.0) ** (age - 1)
 
 
-def _pv_pieces(project, result, pv_measures, ht, cal, periods, prices, demand_rate, n) -> PvAttribution:
+def _pv_pieces(
+    project: Project,
+    result: ProjectResult,
+    pv_measures: list[PvMeasure],
+    ht: HourlyTariff,
+    cal: HourlyCalendar,
+    periods: tuple[str, ...],
+    prices: np.ndarray,
+    demand_rate: float,
+    n: int,
+) -> PvAttribution:
     pv_rows = [i for i, mr in enumerate(result.measures) if mr.type == "pv"]
     outputs = np.vstack([np.asarray(result.measures[i].hourly_saved_kw, float) for i in pv_rows])  # (M, 8760)
     deg = np.vstack([output_index(m.annual_degradation_pct, m.life_years, n) for m in pv_measures])  # (M, N)
@@ -309,7 +322,7 @@ def _pv_pieces(project, result, pv_measures, ht, cal, periods, prices, demand_ra
         total_used = used_by_m.sum(axis=0)
         measure_share = np.where(total_used > 0, used_by_m / np.where(total_used > 0, total_used, 1.0), 0.0)
     pieces = self_kwh @ prices + owned_export * ht.export_price + demand_kwm * demand_rate - emc_pay
-    base = result.pv.savings_by_year_base_yuan
+    base = result.pv.savings_by_year_base_yuan if result.pv is not None else None
     engine = np.asarray(base, float) if base is not None else pieces
     index = deg[0]
     return PvAttribution(

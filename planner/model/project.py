@@ -28,7 +28,7 @@ from __future__ import annotations
 import math
 import numbers
 from datetime import date
-from typing import Annotated, Final, Literal, Union
+from typing import Annotated, Final, Literal
 
 from pydantic import (
     BaseModel,
@@ -206,7 +206,7 @@ class PowerFactor(_Model):
         return v
 
     @model_validator(mode="after")
-    def _one_source(self) -> "PowerFactor":
+    def _one_source(self) -> PowerFactor:
         if self.reactive_kvarh_per_kwh is not None and self.monthly_kvarh is not None:
             raise ValueError("expected one of reactive_kvarh_per_kwh or monthly_kvarh, found both")
         return self
@@ -243,7 +243,7 @@ class Load(_Model):
         return [] if isinstance(self.holidays, str) else list(self.holidays)
 
     @model_validator(mode="after")
-    def _one_source(self) -> "Load":
+    def _one_source(self) -> Load:
         if self.annual_kwh is None and not self.profile_file:
             raise ValueError("expected either annual_kwh (> 0) or profile_file, found neither")
         if self.annual_kwh is not None and self.profile_file:
@@ -271,7 +271,7 @@ class BasicCharge(_Model):
     contract_demand_kw: NonNegFloat | None = Field(default=None, le=MAX_POWER_KW)
 
     @model_validator(mode="after")
-    def _contract(self) -> "BasicCharge":
+    def _contract(self) -> BasicCharge:
         if self.basis == "contract_demand" and not self.contract_demand_kw:
             raise ValueError("expected contract_demand_kw > 0 for basis 'contract_demand', found none")
         return self
@@ -325,7 +325,7 @@ class Tariff(_Model):
         return None if v is None else _check_schedule(v, "weekend_schedule")
 
     @model_validator(mode="after")
-    def _prices_cover_schedule(self) -> "Tariff":
+    def _prices_cover_schedule(self) -> Tariff:
         used = {p for row in self.weekday_schedule for p in row}
         if self.weekend_schedule:
             used |= {p for row in self.weekend_schedule for p in row}
@@ -386,7 +386,7 @@ class MotorMeasure(_MeasureBase):
     grade_after: str | None = Field(default=None, description="GB 18613 grade / IE class picked, for display")
 
     @model_validator(mode="after")
-    def _efficiency_improves(self) -> "MotorMeasure":
+    def _efficiency_improves(self) -> MotorMeasure:
         _check_total_power(self.rated_power_kw, self.quantity)
         if self.efficiency_after_pct < self.efficiency_before_pct:
             raise ValueError(
@@ -416,7 +416,7 @@ class VfdMeasure(_MeasureBase):
     baseline_control: Literal["throttle", "constant"] = "constant"
 
     @model_validator(mode="after")
-    def _duty_sums_to_100(self) -> "VfdMeasure":
+    def _duty_sums_to_100(self) -> VfdMeasure:
         _check_total_power(self.rated_power_kw, self.quantity)
         total = sum(p.time_pct for p in self.duty_profile)
         if not math.isclose(total, 100.0, abs_tol=0.5):
@@ -437,7 +437,7 @@ class SpecificEnergyMeasure(_MeasureBase):
     )
 
     @model_validator(mode="after")
-    def _energy_bounded(self) -> "SpecificEnergyMeasure":
+    def _energy_bounded(self) -> SpecificEnergyMeasure:
         total = max(self.energy_per_unit_before_kwh, self.energy_per_unit_after_kwh) * self.output_units_per_year
         if total > MAX_ENERGY_KWH:
             raise ValueError(
@@ -488,7 +488,7 @@ class PvMeasure(_MeasureBase):
     schedule: Schedule = "daytime"
 
     @model_validator(mode="after")
-    def _emc_terms(self) -> "PvMeasure":
+    def _emc_terms(self) -> PvMeasure:
         if self.ownership == "emc":
             if self.emc_discount_pct is None and self.emc_price_yuan_per_kwh is None:
                 raise ValueError(
@@ -541,7 +541,7 @@ class BatteryMeasure(_MeasureBase):
     capex_yuan_per_kw: NonNegFloat | None = Field(default=None, le=1e6)
 
     @model_validator(mode="after")
-    def _battery_limits(self) -> "BatteryMeasure":
+    def _battery_limits(self) -> BatteryMeasure:
         if self.min_soc_pct >= self.max_soc_pct:
             raise ValueError(
                 f"expected min_soc_pct < max_soc_pct ({self.max_soc_pct:g}), found min_soc_pct {self.min_soc_pct:g}"
@@ -571,15 +571,13 @@ class PowerFactorCorrectionMeasure(_MeasureBase):
 
 
 Measure = Annotated[
-    Union[
-        MotorMeasure,
-        VfdMeasure,
-        SpecificEnergyMeasure,
-        AnnualEnergyMeasure,
-        PvMeasure,
-        BatteryMeasure,
-        PowerFactorCorrectionMeasure,
-    ],
+    MotorMeasure
+    | VfdMeasure
+    | SpecificEnergyMeasure
+    | AnnualEnergyMeasure
+    | PvMeasure
+    | BatteryMeasure
+    | PowerFactorCorrectionMeasure,
     Field(discriminator="type"),
 ]
 MEASURE_TYPES: tuple[str, ...] = (
@@ -679,7 +677,7 @@ class SensitivityDriver(_Model):
     high: float | None = Field(default=None, ge=-1e6, le=1e6)
 
     @model_validator(mode="after")
-    def _defaults_and_order(self) -> "SensitivityDriver":
+    def _defaults_and_order(self) -> SensitivityDriver:
         lo, hi = default_driver_range(self.driver)
         if self.low is None:
             self.low = lo
@@ -719,7 +717,7 @@ class UncertainDriver(_Model):
     sd: float | None = Field(default=None, le=1e6)
 
     @model_validator(mode="after")
-    def _parameters(self) -> "UncertainDriver":
+    def _parameters(self) -> UncertainDriver:
         name = f"uncertainty driver '{self.driver}' ({self.distribution})"
         self._check_kind(name)
         if self.mode is None and self.distribution != "uniform":
@@ -778,7 +776,7 @@ class Project(_Model):
     # end of the analysis keys
 
     @model_validator(mode="after")
-    def _unique_names(self) -> "Project":
+    def _unique_names(self) -> Project:
         seen: set[str] = set()
         for m in self.measures:
             if m.name in seen:
@@ -797,7 +795,7 @@ class Project(_Model):
         return self
 
     @model_validator(mode="after")
-    def _kvarh_source(self) -> "Project":
+    def _kvarh_source(self) -> Project:
         pf = self.tariff.power_factor
         if pf is not None and pf.reactive_kvarh_per_kwh is None and pf.monthly_kvarh is None:
             bills = self.load.monthly_bills or []

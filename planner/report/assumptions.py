@@ -107,7 +107,7 @@ def write(ctx) -> Sheet:
     if tmpl:
         name = tmpl.get("label_zh" if ctx.lang == "zh" else "label_en", t.template)
         kv(L("a.template"), name, "", clean_text(tmpl.get("source", ""), one_line=True), user=True)
-    for per, price in zip(ctx.a.periods, ctx.a.prices):
+    for per, price in zip(ctx.a.periods, ctx.a.prices, strict=True):
         kv(
             L("a.price", p=L(f"period.{per}")),
             float(price),

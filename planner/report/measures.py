@@ -146,7 +146,7 @@ def write(ctx, flows: dict[int, np.ndarray]) -> Sheet:
         sh.set_width(C[k], w)
     n = ctx.n
     tol_scale = {}
-    for pos, i in enumerate(ctx.ranked):
+    for i in ctx.ranked:
         mr = r.measures[i]
         m = ctx.by_name.get(mr.name)
         row = ctx.m_row[i]

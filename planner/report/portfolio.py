@@ -9,8 +9,8 @@ formats; a missing figure is an empty cell.
 from __future__ import annotations
 
 import io
-from typing import Any
 from collections.abc import Iterable
+from typing import Any
 
 import xlsxwriter
 

@@ -48,6 +48,7 @@ COMMANDS: dict[str, str] = {
 
 SUBCOMMANDS = tuple(COMMANDS)
 EXIT_OK, EXIT_INTERNAL, EXIT_INVALID = 0, 1, 2
+EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE, what a shell reports for a command cut off by `| head`
 PROG = "retrofit-planner"
 
 
@@ -146,6 +147,12 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_INVALID
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        # the reader closed the pipe (``compute --json | head``): not an error of ours;
+        # point stdout at devnull so the interpreter's final flush does not raise again
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_BROKEN_PIPE
     except Exception as err:
         if os.environ.get("RETROFIT_PLANNER_DEBUG"):
             raise

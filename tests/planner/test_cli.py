@@ -156,3 +156,24 @@ def test_launcher_opens_the_app_only_for_nothing_or_an_existing_file(tmp_path):
     assert not opens_app(["frobnicate"])
     assert not opens_app([str(tmp_path / "missing.json")])
     assert not opens_app(["--version"]) and not opens_app(["compute", str(existing)])
+
+
+def test_output_cut_off_by_a_closed_pipe_is_no_internal_error():
+    # `compute --json | head -c0`: the reader has closed the pipe before the first write
+    # (closing it at once makes the broken pipe certain; a reader closing after a line
+    # races with a JSON that fits in the pipe's buffer)
+    import subprocess
+    import sys
+
+    code = "import sys; from planner.cli import main; sys.exit(main(sys.argv[1:]))"
+    proc = subprocess.Popen(
+        [sys.executable, "-c", code, "compute", str(SEEDS / "shandong-midsize-factory.json"), "--json"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        cwd=SEEDS.parent,
+    )
+    assert proc.stdout is not None
+    proc.stdout.close()
+    _, err = proc.communicate(timeout=120)
+    assert b"internal error" not in err
+    assert proc.returncode == 141

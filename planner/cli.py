@@ -127,12 +127,7 @@ def main(argv: list[str] | None = None) -> int:
         return _open_app()
     first = argv[0]
     if first not in COMMANDS and not first.startswith("-"):
-        if Path(first).is_file():  # a FILE for the app: ui.launcher opens it before coming here
-            return _open_app()
-        if Path(first).suffix or "/" in first or os.sep in first:
-            print(f"{first}: expected an existing project file, found no such file", file=sys.stderr)
-            return EXIT_INVALID
-        return _unknown(first)
+        return _not_a_command(first)
     try:
         args = _parser().parse_args(argv)
     except SystemExit as exit_:  # argparse: --help/--version exit 0, usage errors exit 2
@@ -162,6 +157,16 @@ def main(argv: list[str] | None = None) -> int:
             where = "no log file could be written"
         print(f"{PROG}: internal error ({type(err).__name__}); {where}", file=sys.stderr)
         return EXIT_INTERNAL
+
+
+def _not_a_command(first: str) -> int:
+    """A first word that is no command: a FILE for the app, a missing file, or an unknown word."""
+    if Path(first).is_file():  # a FILE for the app: ui.launcher opens it before coming here
+        return _open_app()
+    if Path(first).suffix or "/" in first or os.sep in first:
+        print(f"{first}: expected an existing project file, found no such file", file=sys.stderr)
+        return EXIT_INVALID
+    return _unknown(first)
 
 
 def _open_app() -> int:

@@ -54,9 +54,10 @@ def main() -> None:
     run_project(default, SEEDS)
     first = time.perf_counter() - t0
 
-    def edit_and_run(i=[0]):
-        i[0] += 1
-        m = default.measures[0].model_copy(update={"capex_yuan": 180_000 + i[0]})
+    edits = iter(range(1, 10**9))
+
+    def edit_and_run():
+        m = default.measures[0].model_copy(update={"capex_yuan": 180_000 + next(edits)})
         run_project(default.model_copy(update={"measures": [m, *default.measures[1:]]}), SEEDS)
 
     recompute = _timed(edit_and_run, 30)
@@ -81,9 +82,8 @@ def main() -> None:
     try:
         import resource
 
-        print(
-            f"process max RSS:                                           {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:8.1f} MB"
-        )
+        rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        print(f"process max RSS:                                           {rss_mb:8.1f} MB")
     except ImportError:  # pragma: no cover
         pass
 

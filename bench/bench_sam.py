@@ -55,7 +55,7 @@ ways:
 
 ``_pv_breakdown`` then times the parts of our PV step (weather read, SPA,
 PVWatts chain; or the clear-sky site-year and a new tilt) and
-``planner.engine.chain._pv_years`` (every analysis year's degraded PV output
+``planner.engine.balance.pv_years`` (every analysis year's degraded PV output
 netted and billed), which every run pays.
 
 The exit status is 0 when the warm-cache ratio is >= 2 in every case, 3
@@ -75,6 +75,7 @@ such as pvlib included).
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import functools
 import gc
 import itertools
@@ -94,6 +95,8 @@ import numpy as np
 REPO = Path(__file__).resolve().parent.parent
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
+
+from bench.timing import clear_planner_caches, time_call  # noqa: E402
 
 SEED = REPO / "seeds" / "shandong-midsize-factory.json"
 VALIDATION_FINANCE = {
@@ -120,7 +123,7 @@ def _validation_case(directory: Path):
     warm = run_project(project, directory)
     load_kw = np.array(warm.baseline_kw)
     weather = directory / "weather.csv"
-    f = VALIDATION_FINANCE
+    fin = sc.SamFinance(**VALIDATION_FINANCE)
 
     def ours():
         return run_project(project, directory)
@@ -129,15 +132,9 @@ def _validation_case(directory: Path):
         return sc.run_chain(
             load_kw,
             project.tariff,
+            fin,
             weather_file=weather,
             pv=dict(sc.PV_SPEC),
-            capex_yuan=f["capex_yuan"],
-            om_yuan_per_year=f["om_yuan_per_year"],
-            om_escalation_pct=f["om_escalation_pct"],
-            analysis_years=f["analysis_years"],
-            discount_rate_pct=f["discount_rate_pct"],
-            degradation_pct=f["degradation_pct"],
-            escalation_pct=f["escalation_pct"],
         )
 
     return ours, sam, {"load_kw": load_kw, "project": project, "base": directory}
@@ -154,27 +151,13 @@ def _seed_case(directory: Path):
     pv = project.pv_measures[0]
     after_kw = np.array(warm.after_kw)
     gen_kw = np.array(warm.pv.hourly_generation_kw)
-    fin = project.finance
-    capex = float(warm.summary.capex_yuan)
-    om = float(warm.summary.first_year_om_yuan)
+    fin = sc.SamFinance.of_run(project, warm)
 
     def ours():
         return run_project(project, base)
 
     def sam():
-        return sc.run_chain(
-            after_kw,
-            project.tariff,
-            gen_kw=gen_kw,
-            capex_yuan=capex,
-            om_yuan_per_year=om,
-            om_escalation_pct=fin.om_escalation_pct_per_year,
-            analysis_years=fin.analysis_years,
-            discount_rate_pct=fin.discount_rate_pct,
-            degradation_pct=pv.annual_degradation_pct,
-            escalation_pct=project.tariff.escalation_pct_per_year,
-            system_capacity_kw=pv.capacity_kwp,
-        )
+        return sc.run_chain(after_kw, project.tariff, fin, gen_kw=gen_kw, system_capacity_kw=pv.capacity_kwp)
 
     return ours, sam, {"load_kw": after_kw, "project": project, "base": base}
 
@@ -212,26 +195,6 @@ class GeometryEdit:
         return run_project(edited, self.base)
 
 
-def _clear_planner_caches(prefix: str = "planner") -> None:
-    """Clear every functools.lru_cache in the planner package (or in the
-    planner modules whose name starts with ``prefix``)."""
-    for name, module in list(sys.modules.items()):
-        if name == prefix or name.startswith(prefix + "."):
-            for obj in vars(module).values():
-                if isinstance(obj, functools._lru_cache_wrapper) or (
-                    callable(obj) and callable(getattr(obj, "cache_clear", None))
-                ):
-                    obj.cache_clear()
-
-
-def _time(fn, before=None) -> float:
-    if before is not None:
-        before()
-    t0 = time.perf_counter()
-    fn()
-    return time.perf_counter() - t0
-
-
 def _sam_breakdown(case: str, directory: Path, repeats: int) -> dict[str, float]:
     """Median ``execute()`` time of each SAM model alone (inputs already
     assigned), validation case only."""
@@ -260,17 +223,7 @@ def _sam_breakdown(case: str, directory: Path, repeats: int) -> dict[str, float]
         t0 = time.perf_counter()
         ur.execute(0)
         out["Utilityrate5"].append(time.perf_counter() - t0)
-        cl = sc.cashloan(
-            ur,
-            f["capex_yuan"],
-            f["om_yuan_per_year"],
-            f["analysis_years"],
-            f["discount_rate_pct"],
-            f["degradation_pct"],
-            f["escalation_pct"],
-            sc.PV_SPEC["capacity_kwp"],
-            f["om_escalation_pct"],
-        )
+        cl = sc.cashloan(ur, sc.SamFinance(**f), sc.PV_SPEC["capacity_kwp"])
         t0 = time.perf_counter()
         cl.execute(0)
         out["Cashloan"].append(time.perf_counter() - t0)
@@ -288,19 +241,21 @@ def _pv_breakdown(project, base: Path, repeats: int) -> dict:
     output is cached).  Clear-sky PV: the site-year's solar position and
     clear-sky irradiance (``_clearsky_sky_cached``, cold), and the
     plane-of-array for a new tilt with the site-year cached (a geometry
-    edit).  Both: ``planner.engine.chain._pv_years`` (every analysis year's
+    edit).  Both: ``planner.engine.balance.pv_years`` (every analysis year's
     degraded output netted and billed at once, run on every recompute).
     """
     import pvlib
 
-    from planner.engine import chain as engine, pv as pvmod
+    from planner.engine import balance
+    from planner.engine import chain as engine
+    from planner.engine import pv as pvmod
     from planner.engine.tariff import hourly_tariff
 
     m = project.pv_measures[0]
     parts: dict[str, float] = {}
 
     def med(fn, before=None) -> float:
-        return statistics.median(_time(fn, before) for _ in range(repeats))
+        return statistics.median(time_call(fn, before) for _ in range(repeats))
 
     if m.weather_file:
         path = Path(base) / m.weather_file
@@ -366,8 +321,8 @@ def _pv_breakdown(project, base: Path, repeats: int) -> dict:
     after_kw = np.asarray(r.after_kw, dtype=float)
     export_allowed = all(x.export == "allowed" for x in pv_measures)
     n = project.finance.analysis_years
-    parts[f"_pv_years: {n} years x 8760 h netted and billed (every run)"] = med(
-        lambda: engine._pv_years(pv_measures, outputs, after_kw, ht, r.calendar, project.tariff, export_allowed, n)
+    parts[f"pv_years: {n} years x 8760 h netted and billed (every run)"] = med(
+        lambda: balance.pv_years(pv_measures, outputs, after_kw, ht, r.calendar, project.tariff, export_allowed, n)
     )
     return {"source": source, "parts": parts}
 
@@ -432,15 +387,16 @@ def _memory_child(case: str, side: str, directory: Path) -> dict:
         from tests.validation import sam_chain as sc
 
         tariff = Tariff.model_validate(spec.pop("tariff"))
+        fin = sc.SamFinance(**spec.pop("finance"))
         kwargs = dict(spec)
         if "gen_kw" in data.files:
             kwargs["gen_kw"] = data["gen_kw"]
         else:
             kwargs["weather_file"] = directory / "weather.csv"
             kwargs["pv"] = dict(sc.PV_SPEC)
-        fn = functools.partial(sc.run_chain, data["load_kw"], tariff, **kwargs)
-    cold = _time(fn)
-    warm = statistics.median(_time(fn) for _ in range(3))
+        fn = functools.partial(sc.run_chain, data["load_kw"], tariff, fin, **kwargs)
+    cold = time_call(fn)
+    warm = statistics.median(time_call(fn) for _ in range(3))
     tracemalloc.start()
     fn()
     _, traced_peak = tracemalloc.get_traced_memory()
@@ -463,31 +419,14 @@ def _write_sam_inputs(case: str, directory: Path) -> None:
     if case == "validation":
         project = sc.validation_project(directory, **VALIDATION_FINANCE)
         r = run_project(project, directory)
-        f = VALIDATION_FINANCE
-        spec = {
-            "capex_yuan": f["capex_yuan"],
-            "om_yuan_per_year": f["om_yuan_per_year"],
-            "om_escalation_pct": f["om_escalation_pct"],
-            "analysis_years": f["analysis_years"],
-            "discount_rate_pct": f["discount_rate_pct"],
-            "degradation_pct": f["degradation_pct"],
-            "escalation_pct": f["escalation_pct"],
-        }
+        spec = {"finance": VALIDATION_FINANCE}
         arrays = {"load_kw": np.asarray(r.baseline_kw)}
     else:
         project = load_project(SEED)
         r = run_project(project, SEED.parent)
-        pv = project.pv_measures[0]
-        fin = project.finance
         spec = {
-            "capex_yuan": float(r.summary.capex_yuan),
-            "om_yuan_per_year": float(r.summary.first_year_om_yuan),
-            "om_escalation_pct": fin.om_escalation_pct_per_year,
-            "analysis_years": fin.analysis_years,
-            "discount_rate_pct": fin.discount_rate_pct,
-            "degradation_pct": pv.annual_degradation_pct,
-            "escalation_pct": project.tariff.escalation_pct_per_year,
-            "system_capacity_kw": pv.capacity_kwp,
+            "finance": dataclasses.asdict(sc.SamFinance.of_run(project, r)),
+            "system_capacity_kw": project.pv_measures[0].capacity_kwp,
         }
         arrays = {"load_kw": np.asarray(r.after_kw), "gen_kw": np.asarray(r.pv.hourly_generation_kw)}
     spec["tariff"] = project.tariff.model_dump(mode="json")
@@ -534,11 +473,11 @@ def bench_case(case: str, repeats: int, directory: Path, memory: bool = True) ->
         ]
     t_ours, t_geo, t_pv, t_cold, t_sam = [], [], [], [], []
     for _ in range(repeats):  # alternate, so drift affects both sides alike
-        t_ours.append(_time(ours))
-        t_sam.append(_time(sam))
-        t_geo.append(_time(geometry, before=geometry.prepare))
-        t_pv.append(_time(ours, before=functools.partial(_clear_planner_caches, "planner.engine.pv")))
-        t_cold.append(_time(ours, before=_clear_planner_caches))
+        t_ours.append(time_call(ours))
+        t_sam.append(time_call(sam))
+        t_geo.append(time_call(geometry, before=geometry.prepare))
+        t_pv.append(time_call(ours, before=functools.partial(clear_planner_caches, "planner.engine.pv")))
+        t_cold.append(time_call(ours, before=clear_planner_caches))
     ours()  # refill the caches
     res = {
         "case": case,
@@ -631,7 +570,7 @@ def _profile(case: str, directory: Path) -> None:
         prof.disable()
     print(f"\n== cProfile of 5 geometry edits (same site, new tilt), {case} case ==")
     pstats.Stats(prof).sort_stats("cumulative").print_stats(25)
-    _clear_planner_caches()
+    clear_planner_caches()
     prof = cProfile.Profile()
     prof.enable()
     ours()

@@ -1,15 +1,26 @@
-"""Regenerate docs/proposal-summary-zh.png and docs/proposal-summary-en.png.
+"""Render the Excel proposal's pages: every sheet of the default project, the
+Taishan EMC PV project and an analysis sample, in Chinese and English.
 
-The Summary sheet of the default project's Excel proposal, rendered the way a
-reader without Excel sees it: LibreOffice headless -> PDF, then
-``pdftoppm -png -r 80`` of page 1 (the Summary sheet prints on one page).
+Each workbook goes through LibreOffice headless -> PDF (the cached values
+the workbook carries, as a non-calculating viewer shows them), then
+``pdftoppm -png -r 60`` page by page.  A small selection is copied to docs/
+(``proposal-<what>-<lang>.png``); ``--all DIR`` keeps every page there.
+
+With ``seeds/shandong-factory-storage.json`` present (the storage branch) its
+pages are rendered too; docs/proposal-storage-cash-flow-zh.png was rendered on
+a trial merge of this branch with the storage branch.
+
+The analysis sample is the default project with the optional sheets (bill
+check, storage, scenarios, sensitivity, Monte Carlo) fed by the hand-made
+inputs of ``tests/planner/report/analysis_inputs.py``: this branch's engine
+does not compute those sections yet.
 
 Usage::
 
-    python docs/make_proposal_pages.py [--outdir docs] [--keep DIR]
+    python docs/make_proposal_pages.py [--outdir docs] [--all DIR] [--dpi 60]
 
-Needs ``soffice`` (Debian: libreoffice-calc-nogui) and ``pdftoppm``
-(poppler-utils); fonts-wqy-microhei for the Chinese page.
+Needs ``soffice`` (Debian: libreoffice-calc-nogui), ``pdftoppm``
+(poppler-utils) and fonts-wqy-microhei for the Chinese pages.
 """
 
 from __future__ import annotations
@@ -26,32 +37,58 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from planner.engine.chain import run_project  # noqa: E402
-from planner.report.workbook import export_workbook  # noqa: E402
 from planner.io.projectfile import load_project  # noqa: E402
+from planner.report.workbook import build_proposal  # noqa: E402
 
-DEFAULT_PROJECT = REPO / "seeds" / "shandong-midsize-factory.json"
+SEEDS = REPO / "seeds"
+PROJECTS = {
+    "default": SEEDS / "shandong-midsize-factory.json",
+    "taishan": SEEDS / "taishan-steel-pv.json",
+    "analysis": SEEDS / "shandong-midsize-factory.json",
+}
+STORAGE_SEED = SEEDS / "shandong-factory-storage.json"
+if STORAGE_SEED.exists():  # the storage seed of issue "storage" (once merged)
+    PROJECTS["storage"] = STORAGE_SEED
+# (project, lang, sheet key) -> docs/proposal-<name>.png
+SELECTION = {
+    ("default", "zh", "summary"): "summary-zh",
+    ("default", "en", "summary"): "summary-en",
+    ("taishan", "zh", "summary"): "taishan-summary-zh",
+    ("default", "zh", "cash_flow"): "cash-flow-zh",
+    ("default", "en", "measures"): "measures-en",
+    ("default", "zh", "monthly"): "monthly-zh",
+    ("analysis", "en", "sensitivity"): "sensitivity-en",
+    ("analysis", "zh", "montecarlo"): "montecarlo-zh",
+    ("storage", "zh", "cash_flow"): "storage-cash-flow-zh",
+}
 
 
-def render(outdir: Path, keep: Path | None = None, day: date | None = None, dpi: int = 80) -> list[Path]:
+def render(outdir: Path, all_pages: Path | None = None, dpi: int = 60, day: date | None = None) -> list[Path]:
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     if not soffice or not shutil.which("pdftoppm"):
         raise SystemExit("needs soffice (libreoffice-calc-nogui) and pdftoppm (poppler-utils) on PATH")
-    project = load_project(DEFAULT_PROJECT)
-    result = run_project(project, DEFAULT_PROJECT.parent)
-    outdir.mkdir(parents=True, exist_ok=True)
-    written = []
+    from tests.planner.report.analysis_inputs import ANALYSIS
+
+    day = day or date(2025, 6, 30)
+    written: list[Path] = []
     with tempfile.TemporaryDirectory(prefix="proposal-pages-") as tmp:
         work = Path(tmp)
-        books = []
-        for lang in ("zh", "en"):
-            path = work / f"proposal-{lang}.xlsx"
-            export_workbook(project, result, path, lang=lang, today=day)
-            books.append(path)
-        profile = work / "lo-profile"
+        books, titles = [], {}
+        for name, path in PROJECTS.items():
+            project = load_project(path)
+            result = run_project(project, path.parent)
+            for lang in ("zh", "en"):
+                prop = build_proposal(
+                    project, result, lang, today=day, analysis=ANALYSIS if name == "analysis" else None
+                )
+                book = work / f"{name}-{lang}.xlsx"
+                book.write_bytes(prop.data)
+                books.append(book)
+                titles[(name, lang)] = prop.titles
         subprocess.run(
             [
                 soffice,
-                f"-env:UserInstallation={profile.as_uri()}",
+                f"-env:UserInstallation={(work / 'lo').as_uri()}",
                 "--headless",
                 "--convert-to",
                 "pdf",
@@ -61,33 +98,54 @@ def render(outdir: Path, keep: Path | None = None, day: date | None = None, dpi:
             ],
             check=True,
             capture_output=True,
-            timeout=300,
+            timeout=600,
         )
-        for lang in ("zh", "en"):
-            pdf = work / "pdf" / f"proposal-{lang}.pdf"
-            stem = work / f"page-{lang}"
+        pages = work / "pages"
+        pages.mkdir()
+        for book in books:
             subprocess.run(
-                ["pdftoppm", "-png", "-r", str(dpi), "-f", "1", "-l", "1", "-singlefile", str(pdf), str(stem)],
+                ["pdftoppm", "-png", "-r", str(dpi), str(work / "pdf" / f"{book.stem}.pdf"), str(pages / book.stem)],
                 check=True,
-                timeout=120,
+                timeout=300,
             )
-            target = outdir / f"proposal-summary-{lang}.png"
-            shutil.copyfile(stem.with_suffix(".png"), target)
+        if all_pages is not None:
+            all_pages.mkdir(parents=True, exist_ok=True)
+            for png in sorted(pages.glob("*.png")):
+                shutil.copyfile(png, all_pages / png.name)
+        outdir.mkdir(parents=True, exist_ok=True)
+        for (name, lang, sheet), stem in SELECTION.items():
+            if (name, lang) not in titles or sheet not in titles[(name, lang)]:
+                continue
+            stem_in = f"{name}-{lang}"
+            page = _page_of(work / "pdf" / f"{stem_in}.pdf", pages, stem_in, titles[(name, lang)][sheet])
+            if page is None:
+                continue
+            target = outdir / f"proposal-{stem}.png"
+            shutil.copyfile(page, target)
             written.append(target)
-        if keep is not None:
-            keep.mkdir(parents=True, exist_ok=True)
-            for f in [*books, *(work / "pdf").glob("*.pdf")]:
-                shutil.copyfile(f, keep / f.name)
     return written
+
+
+def _page_of(pdf: Path, pages: Path, stem: str, title: str) -> Path | None:
+    """The PNG of the first page whose page header names the sheet ``title``."""
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], check=True, capture_output=True, text=True, timeout=120
+    ).stdout
+    files = sorted(pages.glob(f"{stem}-*.png"))
+    for n, page in enumerate(text.split("\f")):
+        head = page.strip().splitlines()[0] if page.strip() else ""
+        if head.rstrip().endswith(f"- {title}") and n < len(files):
+            return files[n]
+    return None
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--outdir", type=Path, default=REPO / "docs")
-    ap.add_argument("--keep", type=Path, default=None, help="also copy the .xlsx and .pdf files here")
-    ap.add_argument("--dpi", type=int, default=80)
+    ap.add_argument("--all", type=Path, default=None, help="also copy every page here")
+    ap.add_argument("--dpi", type=int, default=60)
     args = ap.parse_args()
-    for path in render(args.outdir, args.keep, dpi=args.dpi):
+    for path in render(args.outdir, args.all, dpi=args.dpi):
         print(f"wrote {path}")
 
 

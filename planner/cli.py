@@ -6,160 +6,176 @@
     retrofit-planner compute FILE [--json]     print the results
     retrofit-planner export FILE -o OUT.xlsx   write the Excel proposal
     retrofit-planner validate FILE             exit 0 if valid, else 2
+    retrofit-planner --version                 print the version
 
-Exit codes: 0 success; 2 a bad project or input file (one line per problem
-on stderr: field path, what was expected, what was found); 1 an internal
-error (one line, no traceback; set ``RETROFIT_PLANNER_DEBUG=1`` for it).
+Exit codes: 0 success; 2 a problem with the user's input (an
+:class:`planner.model.errors.InputError`, an unknown command, a missing
+output folder): one line per problem on stderr, ``FILE: where: expected X,
+found Y``; 1 an internal error (a bug): one line on stderr naming the log
+file that holds the traceback (``RETROFIT_PLANNER_DEBUG=1`` raises instead).
+
+Adding a subcommand: write a module with ``HELP`` (one line),
+``add_arguments(parser)`` and ``run(args) -> int`` (see
+:mod:`planner.commands.compute`), and add one line to :data:`COMMANDS`.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
+import datetime as _dt
+import importlib
 import os
 import sys
+import tempfile
+import traceback
 from pathlib import Path
+from types import ModuleType
 
-from planner.io.projectfile import Problem, ProjectError, load_project
+from planner.model.errors import InputError
 
-SUBCOMMANDS = ("compute", "export", "validate")
+COMMANDS: dict[str, str] = {
+    "compute": "planner.commands.compute",
+    "export": "planner.commands.export",
+    "validate": "planner.commands.validate",
+    "size": "planner.commands.size",  # storage sizing (issue 11)
+    # analysis commands (helper "analysis"): implementations in planner/analysis/commands.py
+    "compare": "planner.commands.compare",
+    "sensitivity": "planner.commands.sensitivity",
+    "montecarlo": "planner.commands.montecarlo",
+    "batch": "planner.commands.batch",
+}
+"""Subcommand name -> module defining ``HELP``, ``add_arguments(parser)`` and ``run(args) -> int``."""
+
+SUBCOMMANDS = tuple(COMMANDS)
 EXIT_OK, EXIT_INTERNAL, EXIT_INVALID = 0, 1, 2
+EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE, what a shell reports for a command cut off by `| head`
+PROG = "retrofit-planner"
 
 
-class InputError(ValueError):
-    """A problem with an input file other than the project file itself."""
+def _command(name: str) -> ModuleType:
+    return importlib.import_module(COMMANDS[name])
 
 
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
-        prog="retrofit-planner",
+        prog=PROG,
         description="Energy-retrofit planner: payback, NPV/IRR, CO2 and tce of factory retrofits.",
         epilog="With no command, opens the desktop app (on FILE, or on the default example project).",
     )
-    sub = p.add_subparsers(dest="command")
-    c = sub.add_parser("compute", help="compute a project and print the results")
-    c.add_argument("file")
-    c.add_argument("--json", action="store_true", help="print the results as JSON on stdout")
-    e = sub.add_parser("export", help="write the Excel proposal")
-    e.add_argument("file")
-    e.add_argument("-o", "--output", required=True, help="the .xlsx file to write")
-    e.add_argument(
-        "--lang", choices=("zh", "en"), default=None, help="workbook language (default: the project's, else zh)"
-    )
-    v = sub.add_parser("validate", help="check a project file and its profile files")
-    v.add_argument("file")
+    p.add_argument("--version", action="version", version=f"{PROG} {version()}")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMANDS:
+        mod = _command(name)
+        mod.add_arguments(sub.add_parser(name, help=mod.HELP, description=mod.HELP))
     return p
 
 
-def compute_file(path: str | os.PathLike):
-    """Load, validate and compute a project file; input problems raise ProjectError."""
-    from planner.engine.chain import run_project
+def version() -> str:
+    """The installed distribution's version, else the checkout's ``pyproject.toml``'s."""
+    from importlib.metadata import PackageNotFoundError
+    from importlib.metadata import version as dist_version
 
-    project = load_project(path)
-    base = Path(path).resolve().parent
     try:
-        return project, run_project(project, base)
-    except ProjectError:
-        raise
-    except (ValueError, OSError) as err:
-        # profile / weather files: their readers raise ValueError subclasses with a full message
-        raise ProjectError([_problem_from_input_error(err)], str(path)) from None
+        return dist_version(PROG)
+    except PackageNotFoundError:
+        import tomllib
+
+        pyproject = Path(__file__).resolve().parents[1] / "pyproject.toml"
+        try:
+            return str(tomllib.loads(pyproject.read_text(encoding="utf-8"))["project"]["version"])
+        except (OSError, KeyError, tomllib.TOMLDecodeError):
+            return "unknown"
 
 
-def _problem_from_input_error(err: Exception) -> Problem:
-    text = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
-    if isinstance(err, OSError) and err.filename:
-        return Problem(str(err.filename), "a readable input file", err.strerror or text)
-    return Problem("input file", "a valid profile", text) if ": expected" not in text else _split(text)
+def print_problems(source: str, err: InputError) -> None:
+    """One line per problem on stderr: ``SOURCE: where: expected X, found Y``."""
+    for problem in err.problems:
+        print(f"{source}: {problem}", file=sys.stderr)
 
 
-def _split(text: str) -> Problem:
-    where, rest = text.split(": expected", 1)
-    exp, _, found = rest.partition(", found")
-    return Problem(where.strip(), exp.strip(), found.strip() or "see above")
+def log_dir() -> Path:
+    """Where internal-error logs go: ``$XDG_STATE_HOME/retrofit-planner/logs``
+    (default ``~/.local/state/retrofit-planner/logs``), else the temp folder."""
+    state = os.environ.get("XDG_STATE_HOME") or str(Path.home() / ".local" / "state")
+    return Path(state) / PROG / "logs"
 
 
-def _fmt(v) -> str:
-    if v is None:
-        return "n/a"
-    if isinstance(v, float):
-        return f"{v:,.2f}"
-    return str(v)
+def write_error_log(exc: BaseException) -> Path:
+    """Write ``exc``'s traceback to a new log file and return its path."""
+    stamp = _dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    text = f"{PROG} {version()}\nargv: {sys.argv!r}\n\n" + "".join(traceback.format_exception(exc))
+    for folder in (log_dir(), Path(tempfile.gettempdir()) / PROG):
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            fd, name = tempfile.mkstemp(prefix=f"error-{stamp}-", suffix=".log", dir=folder)
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                fh.write(text)
+            return Path(name)
+        except OSError:
+            continue
+    raise OSError("no writable folder for the error log")
 
 
-def _print_human(project, result) -> None:
-    s = result.summary
-    print(f"{project.name}")
-    for key in (
-        "capex_yuan",
-        "first_year_savings_yuan",
-        "monthly_savings_yuan",
-        "simple_payback_years",
-        "payback_years",
-        "discounted_payback_years",
-        "npv_yuan",
-        "irr_pct",
-        "lifetime_savings_yuan",
-        "first_year_energy_saved_kwh",
-        "first_year_co2_avoided_t",
-        "lifetime_co2_avoided_t",
-        "first_year_tce_saved",
-    ):
-        print(f"  {key:32s} {_fmt(getattr(s, key))}")
-    for w in result.warnings:
-        print(f"  warning: {w}")
+def _unknown(word: str) -> int:
+    print(f"{PROG}: unknown command {word!r}; commands: {', '.join(COMMANDS)} (or a project FILE)", file=sys.stderr)
+    return EXIT_INVALID
 
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    if not argv or (argv[0] not in SUBCOMMANDS and argv[0] not in ("-h", "--help")):
-        return _open_app(argv)
-    args = _parser().parse_args(argv)
+    if not argv:
+        return _open_app()
+    first = argv[0]
+    if first not in COMMANDS and not first.startswith("-"):
+        return _not_a_command(first)
     try:
-        if args.command == "validate":
-            project, result = compute_file(args.file)
-            for w in result.warnings:
-                print(f"warning: {w}", file=sys.stderr)
-            print(f"{args.file}: valid ({len(project.measures)} measures)")
-            return EXIT_OK
-        if args.command == "compute":
-            project, result = compute_file(args.file)
-            if args.json:
-                json.dump(result.to_dict(), sys.stdout, ensure_ascii=False, indent=2, allow_nan=False)
-                sys.stdout.write("\n")
-            else:
-                _print_human(project, result)
-            return EXIT_OK
-        if args.command == "export":
-            from planner.report.workbook import export_workbook
-
-            project, result = compute_file(args.file)
-            lang = args.lang or project.language or "zh"
-            export_workbook(project, result, args.output, lang=lang)
-            print(f"wrote {args.output}")
-            return EXIT_OK
-    except ProjectError as err:
-        for problem in err.problems:
-            print(f"{args.file}: {problem}", file=sys.stderr)
+        args = _parser().parse_args(argv)
+    except SystemExit as exit_:  # argparse: --help/--version exit 0, usage errors exit 2
+        return int(exit_.code or 0)
+    if args.command is None:
+        _parser().print_help(sys.stderr)
+        return EXIT_INVALID
+    try:
+        return int(_command(args.command).run(args))
+    except InputError as err:
+        print_problems(getattr(args, "file", PROG), err)
         return EXIT_INVALID
     except KeyboardInterrupt:
         return 130
-    except Exception as err:  # one line, no traceback
+    except BrokenPipeError:
+        # the reader closed the pipe (``compute --json | head``): not an error of ours;
+        # point stdout at devnull so the interpreter's final flush does not raise again
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_BROKEN_PIPE
+    except Exception as err:
         if os.environ.get("RETROFIT_PLANNER_DEBUG"):
             raise
-        print(f"retrofit-planner: internal error: {type(err).__name__}: {err}", file=sys.stderr)
+        try:
+            where = f"details in {write_error_log(err)}"
+        except OSError:
+            where = "no log file could be written"
+        print(f"{PROG}: internal error ({type(err).__name__}); {where}", file=sys.stderr)
         return EXIT_INTERNAL
-    _parser().print_help()
-    return EXIT_INVALID
 
 
-def _open_app(argv: list[str]) -> int:
+def _not_a_command(first: str) -> int:
+    """A first word that is no command: a FILE for the app, a missing file, or an unknown word."""
+    if Path(first).is_file():  # a FILE for the app: ui.launcher opens it before coming here
+        return _open_app()
+    if Path(first).suffix or "/" in first or os.sep in first:
+        print(f"{first}: expected an existing project file, found no such file", file=sys.stderr)
+        return EXIT_INVALID
+    return _unknown(first)
+
+
+def _open_app() -> int:
     # The engine never imports the UI: the installed ``retrofit-planner``
     # entry point is ``ui.launcher:main``, which opens the app itself and
-    # hands the subcommands to this module.
+    # hands everything else to this module.
     print(
-        "retrofit-planner: this is the engine's command line; run the installed "
-        "'retrofit-planner' command (or python -m ui.launcher) to open the desktop app",
+        f"{PROG}: this is the engine's command line; run the installed "
+        f"'{PROG}' command (or python -m ui.launcher) to open the desktop app",
         file=sys.stderr,
     )
     return EXIT_INVALID

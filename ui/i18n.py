@@ -1,7 +1,7 @@
 """Languages of the user interface.
 
 The source strings are English; Chinese comes from
-``assets/i18n/retrofit_zh_CN.qm`` (built by ``ui/i18n_build.py`` from the
+``assets/i18n/retrofit_zh_CN.qm`` (built by ``tools/i18n_build.py`` from the
 ``.ts`` file that ``pyside6-lupdate`` extracts and the ``*_zh.tsv`` tables).
 Without the ``.qm`` the app simply shows English.
 

@@ -36,6 +36,350 @@
     </message>
 </context>
 <context>
+    <name>BillCheckChart</name>
+    <message>
+        <source>Monthly bill: model vs actual (10k yuan)</source>
+        <translation>月度电费:模型与实际(万元)</translation>
+    </message>
+    <message>
+        <source>Actual bill</source>
+        <translation>实际账单</translation>
+    </message>
+    <message>
+        <source>Model before calibration</source>
+        <translation>校准前模型</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>模型</translation>
+    </message>
+</context>
+<context>
+    <name>BillEditor</name>
+    <message>
+        <source>Change {field}</source>
+        <translation>修改{field}</translation>
+    </message>
+    <message>
+        <source>Contracted demand (basic charge)</source>
+        <translation>合同最大需量(基本电费)</translation>
+    </message>
+    <message>
+        <source>Contracted demand</source>
+        <translation>合同最大需量</translation>
+    </message>
+    <message>
+        <source>contracted demand</source>
+        <translation>合同最大需量</translation>
+    </message>
+    <message>
+        <source>Contract basis: the contract is billed every month; only the demand above 105 % of it is billed, at twice the rate. A contract below 40 % of the transformer capacity is not allowed. Demand-billed months with at least 260 kWh per kVA of transformer capacity pay the demand price at 90 % (NDRC price [2023] No. 526). Choose the basis on the Tariff tab.</source>
+        <translation>按合同需量计费:合同需量每月照收;实际需量超过合同 105% 的部分按两倍电价加收。合同需量不得低于变压器容量的 40%。按需量计费的用户当月每千伏安用电量达到 260 kWh 及以上时,需量电价按 90% 执行(发改价格〔2023〕526号)。计费方式在“电价”页选择。</translation>
+    </message>
+    <message>
+        <source>Power-factor adjustment (力调电费)</source>
+        <translation>功率因数调整电费(力调电费)</translation>
+    </message>
+    <message>
+        <source>The bill has a power-factor adjustment</source>
+        <translation>电费单含功率因数调整电费</translation>
+    </message>
+    <message>
+        <source>0.90 (industry, 160 kVA and above)</source>
+        <translation>0.90(160 kVA 及以上工业用户)</translation>
+    </message>
+    <message>
+        <source>0.85 (other industry and non-industry users)</source>
+        <translation>0.85(其他工业及非工业用户)</translation>
+    </message>
+    <message>
+        <source>0.80 (agriculture, wholesale)</source>
+        <translation>0.80(农业用户、趸售)</translation>
+    </message>
+    <message>
+        <source>Standard</source>
+        <translation>考核标准</translation>
+    </message>
+    <message>
+        <source>PF standard</source>
+        <translation>功率因数考核标准</translation>
+    </message>
+    <message>
+        <source>kvarh per kWh of the baseline</source>
+        <translation>按基准有功电量的无功比例</translation>
+    </message>
+    <message>
+        <source>12 monthly kvarh values</source>
+        <translation>12 个月的无功电量</translation>
+    </message>
+    <message>
+        <source>kvarh of the monthly bills</source>
+        <translation>月度账单中的无功电量</translation>
+    </message>
+    <message>
+        <source>Reactive energy from</source>
+        <translation>无功电量来源</translation>
+    </message>
+    <message>
+        <source>reactive energy source</source>
+        <translation>无功电量来源</translation>
+    </message>
+    <message>
+        <source>kvarh/kWh</source>
+        <translation>kvarh/kWh</translation>
+    </message>
+    <message>
+        <source>Reactive ratio</source>
+        <translation>无功/有功比</translation>
+    </message>
+    <message>
+        <source>reactive ratio</source>
+        <translation>无功/有功比</translation>
+    </message>
+    <message>
+        <source>12 values, January first, separated by commas</source>
+        <translation>12 个数值,从一月开始,用逗号分隔</translation>
+    </message>
+    <message>
+        <source>Monthly kvarh</source>
+        <translation>月无功电量</translation>
+    </message>
+    <message>
+        <source>monthly kvarh</source>
+        <translation>月无功电量</translation>
+    </message>
+    <message>
+        <source>Monthly PF = kWh / √(kWh² + kvarh²) on grid imports, rounded to 0.01; the percentage of the (83) 水电财字第215号 tables applies to the energy and basic charges. kvarh are not changed by efficiency, PV or storage, so they lower the PF: add a power-factor correction measure.</source>
+        <translation>月功率因数 = 下网有功电量 / √(有功² + 无功²),保留两位小数;按 (83) 水电财字第215号 调整表的百分比对电度电费与基本电费加收或减收。能效措施、光伏和储能不改变无功电量,会使功率因数下降:可增加无功补偿措施。</translation>
+    </message>
+    <message>
+        <source>Surcharges and VAT</source>
+        <translation>附加费与增值税</translation>
+    </message>
+    <message>
+        <source>Funds and surcharges</source>
+        <translation>政府性基金及附加</translation>
+    </message>
+    <message>
+        <source>funds and surcharges</source>
+        <translation>政府性基金及附加</translation>
+    </message>
+    <message>
+        <source>The prices include 13 % VAT</source>
+        <translation>电价含 13% 增值税</translation>
+    </message>
+    <message>
+        <source>VAT included</source>
+        <translation>含增值税</translation>
+    </message>
+    <message>
+        <source>The factory deducts input VAT (savings valued without VAT)</source>
+        <translation>工厂可抵扣进项税(节省按不含税计)</translation>
+    </message>
+    <message>
+        <source>VAT deductible</source>
+        <translation>可抵扣进项税</translation>
+    </message>
+    <message>
+        <source>Holidays</source>
+        <translation>节假日</translation>
+    </message>
+    <message>
+        <source>State Council statutory holidays, make-up working days included</source>
+        <translation>国务院法定节假日(含调休上班日)</translation>
+    </message>
+    <message>
+        <source>statutory holidays</source>
+        <translation>法定节假日</translation>
+    </message>
+    <message>
+        <source>Holidays have their own period schedule (e.g. a holiday deep valley)</source>
+        <translation>节假日单独设定时段(如节假日深谷)</translation>
+    </message>
+    <message>
+        <source>PV export price</source>
+        <translation>光伏上网电价</translation>
+    </message>
+    <message>
+        <source>e.g. mechanism price of NDRC price [2025] No. 136, auction of 2025-10</source>
+        <translation>例如:发改价格〔2025〕136号 机制电价,2025-10 竞价结果</translation>
+    </message>
+    <message>
+        <source>What the price is</source>
+        <translation>电价说明</translation>
+    </message>
+    <message>
+        <source>export price note</source>
+        <translation>上网电价说明</translation>
+    </message>
+    <message>
+        <source>Monthly bills (12 months)</source>
+        <translation>月度电费账单(12 个月)</translation>
+    </message>
+    <message>
+        <source>Import bills…</source>
+        <translation>导入账单…</translation>
+    </message>
+    <message>
+        <source>CSV or XLSX, one row a month: month, kwh, [kwh_peak…], max_demand_kw, kvarh, total_yuan</source>
+        <translation>CSV 或 XLSX,每月一行:月份、电量、[分时电量…]、最大需量、无功电量、电费合计</translation>
+    </message>
+    <message>
+        <source>Start from the model</source>
+        <translation>以模型值开始</translation>
+    </message>
+    <message>
+        <source>Fill 12 bills with the model's baseline, to edit</source>
+        <translation>用模型的基准值填入 12 个月账单,再逐项修改</translation>
+    </message>
+    <message>
+        <source>Remove the bills</source>
+        <translation>删除账单</translation>
+    </message>
+    <message>
+        <source>Calibrate the baseline to the bills (kWh of each month and period)</source>
+        <translation>按账单校准基准负荷(每月及各时段电量)</translation>
+    </message>
+    <message>
+        <source>calibration</source>
+        <translation>校准</translation>
+    </message>
+    <message>
+        <source>Year-1 bill, line by line (yuan)</source>
+        <translation>首年电费明细(元)</translation>
+    </message>
+    <message>
+        <source>Year: model {model} yuan, bills {actual} yuan, difference {diff:+.2f} %</source>
+        <translation>全年:模型 {model} 元,账单 {actual} 元,差 {diff:+.2f} %</translation>
+    </message>
+    <message>
+        <source>Before calibration: {diff:+.2f} %</source>
+        <translation>校准前:{diff:+.2f} %</translation>
+    </message>
+    <message>
+        <source>Add the power-factor adjustment</source>
+        <translation>添加力调电费</translation>
+    </message>
+    <message>
+        <source>Remove the power-factor adjustment</source>
+        <translation>删除力调电费</translation>
+    </message>
+    <message>
+        <source>Give holidays their own schedule</source>
+        <translation>节假日单独设定时段</translation>
+    </message>
+    <message>
+        <source>Bill holidays as rest days</source>
+        <translation>节假日按休息日计费</translation>
+    </message>
+    <message>
+        <source>Paint {n} hours on holidays</source>
+        <translation>涂改节假日 {n} 个小时</translation>
+    </message>
+    <message>
+        <source>Import monthly bills</source>
+        <translation>导入月度账单</translation>
+    </message>
+    <message>
+        <source>Bills (*.csv *.xlsx)</source>
+        <translation>账单 (*.csv *.xlsx)</translation>
+    </message>
+    <message>
+        <source>Import 12 monthly bills</source>
+        <translation>导入 12 个月账单</translation>
+    </message>
+    <message>
+        <source>No results yet: fix the inputs first.</source>
+        <translation>尚无计算结果:请先修正输入。</translation>
+    </message>
+    <message>
+        <source>Fill the bills from the model</source>
+        <translation>用模型值填入账单</translation>
+    </message>
+    <message>
+        <source>Remove the monthly bills</source>
+        <translation>删除月度账单</translation>
+    </message>
+</context>
+<context>
+    <name>BillLinesModel</name>
+    <message>
+        <source>Energy</source>
+        <translation>电度电费</translation>
+    </message>
+    <message>
+        <source>Basic</source>
+        <translation>基本电费</translation>
+    </message>
+    <message>
+        <source>PF</source>
+        <translation>功率因数</translation>
+    </message>
+    <message>
+        <source>PF adjustment</source>
+        <translation>力调电费</translation>
+    </message>
+    <message>
+        <source>Surcharges</source>
+        <translation>基金及附加</translation>
+    </message>
+    <message>
+        <source>Bill</source>
+        <translation>电费合计</translation>
+    </message>
+    <message>
+        <source>{line} before</source>
+        <translation>改造前{line}</translation>
+    </message>
+    <message>
+        <source>{line} after</source>
+        <translation>改造后{line}</translation>
+    </message>
+    <message>
+        <source>Month</source>
+        <translation>月份</translation>
+    </message>
+</context>
+<context>
+    <name>BillsTableModel</name>
+    <message>
+        <source>Month</source>
+        <translation>月份</translation>
+    </message>
+    <message>
+        <source>kWh</source>
+        <translation>电量(kWh)</translation>
+    </message>
+    <message>
+        <source>Max demand (kW)</source>
+        <translation>最大需量(kW)</translation>
+    </message>
+    <message>
+        <source>kvarh</source>
+        <translation>无功(kvarh)</translation>
+    </message>
+    <message>
+        <source>Bill total (yuan)</source>
+        <translation>电费合计(元)</translation>
+    </message>
+    <message>
+        <source>Model (yuan)</source>
+        <translation>模型(元)</translation>
+    </message>
+    <message>
+        <source>Difference (%)</source>
+        <translation>差额(%)</translation>
+    </message>
+    <message>
+        <source>Before calibration (%)</source>
+        <translation>校准前(%)</translation>
+    </message>
+    <message>
+        <source>Change {field} of the bill of {month}</source>
+        <translation>修改{month}账单的{field}</translation>
+    </message>
+</context>
+<context>
     <name>CashFlowChart</name>
     <message>
         <source>Cumulative cash flow</source>
@@ -392,6 +736,10 @@ Year: {year}, confidence: {confidence}</source>
     <message>
         <source>Emissions</source>
         <translation>排放</translation>
+    </message>
+    <message>
+        <source>Bill</source>
+        <translation>电费单</translation>
     </message>
 </context>
 <context>
@@ -1039,6 +1387,14 @@ Year: {year}, confidence: {confidence}</source>
         <translation>光伏上网收入</translation>
     </message>
     <message>
+        <source>Power-factor adjustment</source>
+        <translation>力调电费</translation>
+    </message>
+    <message>
+        <source>Funds and surcharges</source>
+        <translation>政府性基金及附加</translation>
+    </message>
+    <message>
         <source>Month</source>
         <translation>月</translation>
     </message>
@@ -1131,6 +1487,25 @@ Year: {year}, confidence: {confidence}</source>
     <message>
         <source>No price set for this period</source>
         <translation>此时段未设电价</translation>
+    </message>
+</context>
+<context>
+    <name>PowerFactorCorrectionForm</name>
+    <message>
+        <source>Power-factor correction (capacitor bank / SVG)</source>
+        <translation>无功补偿(电容器组 / SVG)</translation>
+    </message>
+    <message>
+        <source>Target power factor</source>
+        <translation>目标功率因数</translation>
+    </message>
+    <message>
+        <source>target PF</source>
+        <translation>目标功率因数</translation>
+    </message>
+    <message>
+        <source>Each month's reactive energy is lowered to at most kWh × tan(acos(target PF)) on that month's grid imports; the savings are the lower power-factor adjustment (力调电费). Capacitor banks / SVG typically cost 60-150 yuan/kvar. Needs a power-factor standard on the Bill tab.</source>
+        <translation>每月无功电量降至不超过 当月下网电量 × tan(acos(目标功率因数));节省来自力调电费的减少。电容器组 / SVG 一般 60-150 元/kvar。需在“电费单”页设置功率因数考核标准。</translation>
     </message>
 </context>
 <context>
@@ -1333,8 +1708,32 @@ Year: {year}, confidence: {confidence}</source>
         <translation>不允许(防逆流,余电弃用)</translation>
     </message>
     <message>
+        <source>Capped (export up to a limit, the rest curtailed)</source>
+        <translation>限功率上网(超出部分弃光)</translation>
+    </message>
+    <message>
         <source>export</source>
         <translation>余电上网</translation>
+    </message>
+    <message>
+        <source>Export limit</source>
+        <translation>上网功率上限</translation>
+    </message>
+    <message>
+        <source>export limit</source>
+        <translation>上网功率上限</translation>
+    </message>
+    <message>
+        <source>Minimum self-use ratio</source>
+        <translation>最低自发自用比例</translation>
+    </message>
+    <message>
+        <source>provincial floor, optional</source>
+        <translation>省级最低比例,可不填</translation>
+    </message>
+    <message>
+        <source>minimum self-use ratio</source>
+        <translation>最低自发自用比例</translation>
     </message>
     <message>
         <source>Ownership</source>
@@ -1624,6 +2023,10 @@ Year: {year}, confidence: {confidence}</source>
     <message>
         <source>Per kVA of transformer capacity</source>
         <translation>按变压器容量(kVA)</translation>
+    </message>
+    <message>
+        <source>Per kW of contracted demand (see the Bill tab)</source>
+        <translation>按合同最大需量每千瓦(见“电费单”页)</translation>
     </message>
     <message>
         <source>Basis</source>

@@ -11,9 +11,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
+
+from planner.io.reference import cn_statutory_holidays
+
+if TYPE_CHECKING:  # pragma: no cover
+    from planner.model.project import Load
 
 HOURS_PER_YEAR = 8760
 
@@ -44,6 +50,10 @@ class HourlyCalendar:
         0..364.
     is_working_day : numpy.ndarray of bool
         True on working days, False on weekends and holidays (rest days).
+        Make-up working days (调休 上班) are working days.
+    is_holiday : numpy.ndarray of bool
+        True on holidays (billed on the tariff's holiday schedule); all False
+        when the calendar was built without holidays.
     """
 
     timestamps: pd.DatetimeIndex
@@ -51,6 +61,12 @@ class HourlyCalendar:
     hour: np.ndarray
     day_of_year: np.ndarray
     is_working_day: np.ndarray
+    is_holiday: np.ndarray | None = None
+
+    @property
+    def holiday_mask(self) -> np.ndarray:
+        """``is_holiday``, or all False."""
+        return self.is_holiday if self.is_holiday is not None else np.zeros(len(self.month), dtype=bool)
 
 
 def year_timestamps(year: int) -> pd.DatetimeIndex:
@@ -65,8 +81,18 @@ def _is_leap(year: int) -> bool:
     return year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
 
 
+def _day_mask(ts: pd.DatetimeIndex, days: tuple[date, ...]) -> np.ndarray:
+    if not days:
+        return np.zeros(len(ts), dtype=bool)
+    keys = {(d.month, d.day) for d in days}
+    md = list(zip(ts.month, ts.day, strict=True))
+    return np.fromiter(((m, d) in keys for m, d in md), dtype=bool, count=len(md))
+
+
 @lru_cache(maxsize=32)
-def _calendar_cached(year: int, working_days: str, holidays: tuple[date, ...]) -> HourlyCalendar:
+def _calendar_cached(
+    year: int, working_days: str, holidays: tuple[date, ...], workdays: tuple[date, ...] = ()
+) -> HourlyCalendar:
     ts = year_timestamps(year)
     weekday = ts.day_of_week.to_numpy()
     if working_days == "mon_fri":
@@ -77,10 +103,8 @@ def _calendar_cached(year: int, working_days: str, holidays: tuple[date, ...]) -
         working = np.ones(HOURS_PER_YEAR, dtype=bool)
     else:
         raise ValueError(f"working_days: expected mon_fri, mon_sat or all, found {working_days!r}")
-    if holidays:
-        hol = {(d.month, d.day) for d in holidays}
-        md = list(zip(ts.month, ts.day))
-        working = working & ~np.fromiter(((m, d) in hol for m, d in md), dtype=bool, count=len(md))
+    holiday = _day_mask(ts, holidays)
+    working = (working | _day_mask(ts, workdays)) & ~holiday
     day_of_year = np.repeat(np.arange(365), 24)
     cal = HourlyCalendar(
         timestamps=ts,
@@ -88,14 +112,18 @@ def _calendar_cached(year: int, working_days: str, holidays: tuple[date, ...]) -
         hour=ts.hour.to_numpy(),
         day_of_year=day_of_year,
         is_working_day=np.asarray(working, dtype=bool),
+        is_holiday=holiday,
     )
-    for arr in (cal.month, cal.hour, cal.day_of_year, cal.is_working_day):
+    for arr in (cal.month, cal.hour, cal.day_of_year, cal.is_working_day, holiday):
         arr.setflags(write=False)
     return cal
 
 
 def hourly_calendar(
-    year: int = 2025, working_days: str = "mon_sat", holidays: tuple[date, ...] | list[date] = ()
+    year: int = 2025,
+    working_days: str = "mon_sat",
+    holidays: tuple[date, ...] | list[date] = (),
+    workdays: tuple[date, ...] | list[date] = (),
 ) -> HourlyCalendar:
     """Build (and cache) the calendar of year 1.
 
@@ -106,9 +134,27 @@ def hourly_calendar(
     working_days : {"mon_fri", "mon_sat", "all"}
         Which weekdays are working days.
     holidays : sequence of datetime.date
-        Extra rest days; only month and day are used.
+        Extra rest days, billed on the holiday schedule; only month and day
+        are used.
+    workdays : sequence of datetime.date
+        Make-up working days (调休 上班): working days even on a weekend.
+        A date in both lists is a holiday.
     """
-    return _calendar_cached(int(year), working_days, tuple(sorted(set(holidays))))
+    return _calendar_cached(int(year), working_days, tuple(sorted(set(holidays))), tuple(sorted(set(workdays))))
+
+
+def calendar_for_load(load: Load) -> HourlyCalendar:
+    """The calendar of a project's ``load``: its year, working days and holidays.
+
+    ``load.holidays == "cn_statutory"`` uses the State Council arrangement of
+    ``load.calendar_year`` shipped in ``assets/reference/cn_holidays.json``
+    (holidays are rest days on the holiday schedule; the make-up working days
+    调休 are working days); a year not shipped is an InputError.
+    """
+    if isinstance(load.holidays, str):
+        hol, work = cn_statutory_holidays(load.calendar_year, where="load/holidays")
+        return hourly_calendar(load.calendar_year, load.working_days, hol, work)
+    return hourly_calendar(load.calendar_year, load.working_days, tuple(load.holidays))
 
 
 def schedule_mask(schedule: str, cal: HourlyCalendar) -> np.ndarray:

@@ -34,6 +34,11 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 import numpy_financial as npf
+from numpy.typing import ArrayLike
+
+from planner.engine._checks import check_rate as _check_rate
+from planner.engine._checks import readonly as _readonly
+from planner.engine.loan import LoanSchedule, loan_schedule, straight_line_depreciation
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas
@@ -68,7 +73,7 @@ IRR_RTOL = 1e-6
 # ---------------------------------------------------------------------------
 
 
-def _flows(values, name: str = "cash_flows") -> np.ndarray:
+def _flows(values: ArrayLike, name: str = "cash_flows") -> np.ndarray:
     """``values`` as a 1-D float array; ValueError if not 1-D or not finite."""
     arr = np.asarray(values, dtype=float)
     if arr.ndim != 1:
@@ -86,23 +91,10 @@ def _finite(value: float, name: str) -> float:
     return out
 
 
-def _check_rate(rate: float, name: str = "rate") -> float:
-    rate = float(rate)
-    if not np.isfinite(rate) or rate <= -1.0:
-        raise ValueError(f"{name}: expected a finite fraction > -1, found {rate!r}")
-    return rate
-
-
 def _discount_factors(rate: float, n: int, first_year: int = 0) -> np.ndarray:
     """``(1 + rate) ** -k`` for ``k = first_year .. first_year + n - 1``."""
     k = np.arange(first_year, first_year + n, dtype=float)
     return (1.0 + rate) ** -k
-
-
-def _readonly(arr: np.ndarray) -> np.ndarray:
-    arr = np.array(arr, dtype=float, copy=True)
-    arr.setflags(write=False)
-    return arr
 
 
 # ---------------------------------------------------------------------------
@@ -110,7 +102,7 @@ def _readonly(arr: np.ndarray) -> np.ndarray:
 # ---------------------------------------------------------------------------
 
 
-def npv(rate, cash_flows) -> float:
+def npv(rate: float, cash_flows: ArrayLike) -> float:
     """Net present value of yearly cash flows, year 0 undiscounted.
 
     Parameters
@@ -188,7 +180,7 @@ def _irr_bracketed(cf: np.ndarray) -> float | None:
     return float(np.expm1(0.5 * (lo + hi)))
 
 
-def irr(cash_flows) -> float | None:
+def irr(cash_flows: ArrayLike) -> float | None:
     """Internal rate of return of yearly cash flows.
 
     Parameters
@@ -278,7 +270,7 @@ def _first_crossing(cf: np.ndarray, tol_scale: float) -> float | None:
     return float(k - 1 + min(max(fraction, 0.0), 1.0))
 
 
-def payback_period(cash_flows) -> float | None:
+def payback_period(cash_flows: ArrayLike) -> float | None:
     """Payback period: when the cumulative net cash flow first reaches zero.
 
     Parameters
@@ -317,7 +309,7 @@ def payback_period(cash_flows) -> float | None:
     return _first_crossing(cf, cf[0] if cf.size else 0.0)
 
 
-def discounted_payback_period(rate, cash_flows) -> float | None:
+def discounted_payback_period(rate: float, cash_flows: ArrayLike) -> float | None:
     """Payback period of the discounted cash flows.
 
     Parameters
@@ -351,7 +343,7 @@ def discounted_payback_period(rate, cash_flows) -> float | None:
     return _first_crossing(discounted, cf[0] if cf.size else 0.0)
 
 
-def simple_payback(net_investment, first_year_net_savings) -> float | None:
+def simple_payback(net_investment: float, first_year_net_savings: float) -> float | None:
     """Simple payback: net investment divided by first-year net savings.
 
     Parameters
@@ -381,7 +373,7 @@ def simple_payback(net_investment, first_year_net_savings) -> float | None:
     return inv / sav
 
 
-def benefit_cost_ratio(rate, savings, costs, investment) -> float | None:
+def benefit_cost_ratio(rate: float, savings: ArrayLike, costs: ArrayLike, investment: float) -> float | None:
     """Benefit-cost ratio: present value of savings over present value of costs.
 
     Parameters
@@ -422,155 +414,13 @@ def benefit_cost_ratio(rate, savings, costs, investment) -> float | None:
 
 
 # ---------------------------------------------------------------------------
-# loan, depreciation, LCOE
+# LCOE (loan and depreciation: planner.engine.loan)
 # ---------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, eq=False)
-class LoanSchedule:
-    """Amortisation table of an equal-instalment loan, years 1..N.
-
-    All amounts are **magnitudes** (positive numbers) seen from the borrower;
-    :func:`cash_flow` puts the signs on them.  Index ``k - 1`` is year k;
-    payments fall at the end of each year.
-
-    Attributes
-    ----------
-    years : numpy.ndarray of int, shape (N,)
-        1..N.
-    instalment : float
-        Yearly payment during the term [yuan/year].
-    payment : numpy.ndarray, shape (N,)
-        Amount paid in each year [yuan]; ``instalment`` during the term, 0
-        after it.
-    interest : numpy.ndarray, shape (N,)
-        Interest part of each payment [yuan].
-    principal_repaid : numpy.ndarray, shape (N,)
-        Principal part of each payment [yuan].
-    balance : numpy.ndarray, shape (N,)
-        Outstanding principal at the end of each year, after the payment
-        [yuan].  Non-zero at year N only if the term is longer than N.
-    """
-
-    years: np.ndarray
-    instalment: float
-    payment: np.ndarray
-    interest: np.ndarray
-    principal_repaid: np.ndarray
-    balance: np.ndarray
-
-
-def loan_schedule(principal, interest_rate, term_years, analysis_years) -> LoanSchedule:
-    """Equal yearly instalments (annuity loan) drawn at year 0.
-
-    Parameters
-    ----------
-    principal : float
-        Amount borrowed at year 0 [yuan], >= 0.
-    interest_rate : float
-        Interest rate per year [fraction, > -1].
-    term_years : int
-        Number of yearly instalments [years], >= 1.
-    analysis_years : int
-        Length N of the returned arrays [years], >= 1.  Payments stop after
-        the term; if the term is longer than N the table is cut at N and
-        ``balance[N-1]`` is still owed.
-
-    Returns
-    -------
-    LoanSchedule
-
-    Notes
-    -----
-    The instalment is ``-numpy_financial.pmt(i, T, P)``:
-
-    .. math:: A = P \\frac{i}{1 - (1+i)^{-T}} \\quad (A = P/T \\text{ if } i = 0)
-
-    and for year k = 1..T, with :math:`B_0 = P`:
-
-    .. math:: I_k = i B_{k-1}, \\quad R_k = A - I_k, \\quad B_k = B_{k-1} - R_k
-
-    The last instalment's principal part is set to :math:`B_{T-1}` so the
-    balance ends exactly at zero (removes float residue).  These agree with
-    ``numpy_financial.ipmt`` / ``ppmt`` (which return the same amounts with
-    a negative sign).
-    """
-    p = float(principal)
-    if not np.isfinite(p) or p < 0.0:
-        raise ValueError(f"principal: expected a finite number >= 0, found {principal!r}")
-    i = _check_rate(interest_rate, "interest_rate")
-    term = int(term_years)
-    n = int(analysis_years)
-    if term != term_years or term < 1:
-        raise ValueError(f"term_years: expected an integer >= 1, found {term_years!r}")
-    if n != analysis_years or n < 1:
-        raise ValueError(f"analysis_years: expected an integer >= 1, found {analysis_years!r}")
-
-    instalment = float(-npf.pmt(i, term, p)) if p > 0.0 else 0.0
-    payment = np.zeros(n)
-    interest = np.zeros(n)
-    repaid = np.zeros(n)
-    balance = np.zeros(n)
-    outstanding = p
-    for k in range(min(term, n)):
-        interest[k] = outstanding * i
-        if k == term - 1:
-            repaid[k] = outstanding
-            payment[k] = interest[k] + repaid[k]
-        else:
-            repaid[k] = instalment - interest[k]
-            payment[k] = instalment
-        outstanding -= repaid[k]
-        balance[k] = outstanding
-    return LoanSchedule(
-        years=np.arange(1, n + 1),
-        instalment=instalment,
-        payment=_readonly(payment),
-        interest=_readonly(interest),
-        principal_repaid=_readonly(repaid),
-        balance=_readonly(balance),
-    )
-
-
-def straight_line_depreciation(depreciable, years, analysis_years) -> np.ndarray:
-    """Straight-line depreciation, no salvage value.
-
-    Parameters
-    ----------
-    depreciable : float
-        Depreciable base [yuan] (capex less subsidy); <= 0 gives all zeros.
-    years : int
-        Depreciation period [years], >= 1.
-    analysis_years : int
-        Length N of the result [years], >= 1.
-
-    Returns
-    -------
-    numpy.ndarray, shape (N,)
-        Depreciation of years 1..N [yuan/year], a positive number (a tax
-        deduction, not a cash flow).  If ``years > N`` the book value left at
-        year N is not deducted.
-
-    Notes
-    -----
-    .. math:: D_k = B / L \\text{ for } 1 \\le k \\le L, \\quad 0 \\text{ after}
-    """
-    base = float(depreciable)
-    if not np.isfinite(base):
-        raise ValueError(f"depreciable: expected a finite number, found {depreciable!r}")
-    life = int(years)
-    n = int(analysis_years)
-    if life != years or life < 1:
-        raise ValueError(f"years: expected an integer >= 1, found {years!r}")
-    if n != analysis_years or n < 1:
-        raise ValueError(f"analysis_years: expected an integer >= 1, found {analysis_years!r}")
-    out = np.zeros(n)
-    if base > 0.0:
-        out[: min(life, n)] = base / life
-    return out
-
-
-def levelized_cost(rate, investment, yearly_costs, yearly_energy_kwh) -> float | None:
+def levelized_cost(
+    rate: float, investment: float, yearly_costs: ArrayLike, yearly_energy_kwh: ArrayLike
+) -> float | None:
     """Levelized cost of energy (LCOE), e.g. of a PV system.
 
     Parameters
@@ -617,7 +467,7 @@ def levelized_cost(rate, investment, yearly_costs, yearly_energy_kwh) -> float |
 # ---------------------------------------------------------------------------
 
 
-def _year_array(values, n: int, name: str) -> np.ndarray:
+def _year_array(values: ArrayLike | float, n: int, name: str) -> np.ndarray:
     arr = _flows(values, name)
     if arr.size != n:
         raise ValueError(f"{name}: expected {n} values (years 1..{n}), found {arr.size}")
@@ -789,7 +639,7 @@ class CashFlowResult:
     lifetime_savings: float
     discount_rate: float = field(default=0.0)
 
-    def to_frame(self) -> "pandas.DataFrame":
+    def to_frame(self) -> pandas.DataFrame:
         """The yearly table, one row per year 0..N.
 
         Columns: ``year``, ``savings_yuan``, ``costs_yuan``, ``net_yuan``,

@@ -14,6 +14,7 @@ import numpy as np
 from planner.engine.calendar import HourlyCalendar, schedule_mask
 from planner.model.project import (
     AnnualEnergyMeasure,
+    Measure,
     MotorMeasure,
     SpecificEnergyMeasure,
     VfdMeasure,
@@ -170,7 +171,7 @@ def annual_energy_savings_kwh(energy_before_kwh: float, energy_after_kwh: float)
     return energy_before_kwh - energy_after_kwh
 
 
-def measure_savings_kwh(measure) -> float:
+def measure_savings_kwh(measure: Measure) -> float:
     """First-year saved energy of any efficiency measure [kWh/year] (percent inputs converted)."""
     if isinstance(measure, MotorMeasure):
         return motor_savings_kwh(

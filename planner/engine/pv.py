@@ -31,18 +31,26 @@ imports Qt.
 from __future__ import annotations
 
 import contextlib
-import csv
 import math
-import re
 import warnings
-from dataclasses import dataclass
+from collections.abc import Iterator
 from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from planner.engine._checks import check_range as _check_range
+from planner.engine.balance import NettingResult, net_pv_against_load  # moved to balance; kept importable
 from planner.engine.calendar import HOURS_PER_YEAR, year_timestamps
+from planner.io.weather import (  # the readers live in planner.io.weather; re-exported for old imports
+    WeatherData,
+    WeatherFileError,
+    read_weather_cached,
+    read_weather_file,
+)
+from planner.model.errors import InputError
+from planner.model.project import Project, PvMeasure
 
 __all__ = [
     "WeatherFileError",
@@ -57,6 +65,7 @@ __all__ = [
     "profile_output",
     "degradation_factors",
     "net_pv_against_load",
+    "pv_hourly_output",
 ]
 
 # ---------------------------------------------------------------------------
@@ -114,25 +123,13 @@ but compares the DC nameplate in watts with thresholds of 10 and 1000, so
 every system of 1 kW or more gets the "utility" value; we use that value."""
 
 
-class WeatherFileError(ValueError):
-    """A weather file that cannot be used; the message names the file and
-    the column or row at fault."""
-
-
 # ---------------------------------------------------------------------------
 # Clear-sky shape
 # ---------------------------------------------------------------------------
 
 
-def _check_range(name: str, value: float, lo: float, hi: float) -> float:
-    v = float(value)
-    if not math.isfinite(v) or v < lo or v > hi:
-        raise ValueError(f"{name}: expected a number from {lo:g} to {hi:g}, found {value!r}")
-    return v
-
-
 @contextlib.contextmanager
-def _quiet_pvlib():
+def _quiet_pvlib() -> Iterator[None]:
     """Silence pvlib's use of ``DatetimeIndex.dayofyear``, deprecated in pandas 3
     (a warning about pvlib's code that our users cannot act on)."""
     with warnings.catch_warnings():
@@ -146,7 +143,9 @@ def _mid_hour_utc(local_hour_beginning: pd.DatetimeIndex, utc_offset_h: float) -
     return pd.DatetimeIndex(shifted).tz_localize("UTC")
 
 
-def _clearsky_key(latitude_deg, longitude_deg, tilt_deg, azimuth_deg, year, utc_offset_h) -> tuple:
+def _clearsky_key(
+    latitude_deg: float, longitude_deg: float, tilt_deg: float, azimuth_deg: float, year: int, utc_offset_h: float
+) -> tuple[float, float, float, float, int, float]:
     """Validate and round the clear-sky inputs into a cache key."""
     lat = round(_check_range("latitude_deg", latitude_deg, -90, 90), 2)
     lon = round(_check_range("longitude_deg", longitude_deg, -180, 180), 2)
@@ -251,7 +250,9 @@ def clearsky_shape(
 
 
 @lru_cache(maxsize=16)
-def _clearsky_sky_cached(lat: float, lon: float, year: int, tz: float):
+def _clearsky_sky_cached(
+    lat: float, lon: float, year: int, tz: float
+) -> tuple[pd.DatetimeIndex, pd.DataFrame, pd.DataFrame]:
     """Solar position and clear-sky irradiance of a site-year: the slow part
     (SPA solar position), shared by every tilt and azimuth the user tries."""
     import pvlib  # lazy: slow to import
@@ -350,327 +351,16 @@ def clearsky_scaled_output(capacity_kwp: float, specific_yield_kwh_per_kwp: floa
 
 
 # ---------------------------------------------------------------------------
-# Weather files
-# ---------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class WeatherData:
-    """Hourly weather of year 1, in the order of :func:`planner.engine.calendar.year_timestamps`.
-
-    Attributes
-    ----------
-    path : str
-        The file read.
-    file_format : {"sam_csv", "epw"}
-        Its format.
-    latitude_deg, longitude_deg : float or None
-        Location from the file header [deg] (None if the header has none).
-    utc_offset_h : float or None
-        Time zone of the file's local standard time [h].
-    elevation_m : float
-        Site elevation, 0 if the header has none [m].
-    year, month, day, hour : numpy.ndarray of int
-        Date of each row and its hour-beginning local-standard-time hour
-        (0..23).  ``year`` is the file's year of each row (TMY files mix
-        years).
-    dni, dhi : numpy.ndarray
-        Direct normal and diffuse horizontal irradiance [W/m2].
-    ghi : numpy.ndarray or None
-        Global horizontal irradiance if the file has it [W/m2].
-    temp_air : numpy.ndarray
-        Dry-bulb air temperature [degC].
-    wind_speed : numpy.ndarray
-        Wind speed at 10 m [m/s].
-    """
-
-    path: str
-    file_format: str
-    latitude_deg: float | None
-    longitude_deg: float | None
-    utc_offset_h: float | None
-    elevation_m: float
-    year: np.ndarray
-    month: np.ndarray
-    day: np.ndarray
-    hour: np.ndarray
-    dni: np.ndarray
-    dhi: np.ndarray
-    ghi: np.ndarray | None
-    temp_air: np.ndarray
-    wind_speed: np.ndarray
-
-
-_COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
-    "year": ("year", "yr"),
-    "month": ("month", "mo", "mon"),
-    "day": ("day", "dy"),
-    "hour": ("hour", "hr"),
-    "minute": ("minute", "min"),
-    "ghi": ("ghi", "gh", "global horizontal", "global horizontal irradiance", "glo", "global"),
-    "dni": ("dni", "dn", "beam", "direct normal", "direct normal irradiance", "dir"),
-    "dhi": ("dhi", "df", "diffuse horizontal", "diffuse horizontal irradiance", "dif", "diffuse"),
-    "temp_air": (
-        "tdry",
-        "temperature",
-        "temp",
-        "dry bulb",
-        "dry bulb temperature",
-        "drybulb",
-        "air temperature",
-        "temp air",
-        "tamb",
-    ),
-    "wind_speed": ("wspd", "wind speed", "windspeed", "wind"),
-}
-_HEADER_ALIASES: dict[str, tuple[str, ...]] = {
-    "latitude": ("latitude", "lat"),
-    "longitude": ("longitude", "lon", "long", "lng"),
-    "utc_offset": ("time zone", "timezone", "tz", "local time zone"),
-    "elevation": ("elevation", "elev", "altitude", "alt"),
-}
-_MISSING = -999.0  # values at or below this are missing-data codes (-999, -9999)
-
-
-def _norm(name: str) -> str:
-    """Lower-case a column name and drop units: 'Wind Speed (m/s)' -> 'wind speed'."""
-    n = re.sub(r"[\(\[\{].*?[\)\]\}]", " ", str(name)).lower().replace("_", " ")
-    return re.sub(r"\s+", " ", n).strip()
-
-
-def _find(names: list[str], aliases: tuple[str, ...]) -> int | None:
-    normed = [_norm(n) for n in names]
-    for a in aliases:
-        if a in normed:
-            return normed.index(a)
-    return None
-
-
-def _read_text_lines(path: Path) -> list[str]:
-    raw = path.read_bytes()
-    for enc in ("utf-8-sig", "gb18030"):
-        try:
-            return raw.decode(enc).splitlines()
-        except UnicodeDecodeError:
-            continue
-    raise WeatherFileError(f"{path}: not a text file (neither UTF-8 nor GB18030)")
-
-
-def _float_or_none(text: str | None) -> float | None:
-    if text is None:
-        return None
-    try:
-        v = float(str(text).strip())
-    except ValueError:
-        return None
-    return v if math.isfinite(v) else None
-
-
-def read_weather_file(path: str | Path) -> WeatherData:
-    """Read an hourly weather file: SAM CSV (NSRDB style) or EnergyPlus EPW.
-
-    Parameters
-    ----------
-    path : str or pathlib.Path
-        ``*.epw`` is read as EPW (``pvlib.iotools.read_epw``); anything else
-        as SAM CSV.
-
-    Returns
-    -------
-    WeatherData
-
-    Raises
-    ------
-    WeatherFileError
-        The file is missing, a required column is absent, a value is missing
-        or not a number, or the rows are not the 8760 hours of a year in
-        order (8784 rows with 29 February are accepted; that day is dropped).
-
-    Notes
-    -----
-    SAM CSV: an optional two-line header (names, then values) with
-    ``Latitude``, ``Longitude``, ``Time Zone``, ``Elevation``; then a line of
-    column names and one row per hour.  Required columns (case-insensitive,
-    units in brackets ignored, SAM's aliases accepted): ``Year, Month, Day,
-    Hour, DNI, DHI, Tdry, Wspd``; ``GHI`` and ``Minute`` are optional.
-    ``Hour`` is 0..23, hour-beginning; a file whose hours run 1..24 is taken
-    as hour-ending (TMY3 style) and shifted back one hour.
-
-    EPW: hours 1..24 are hour-ending (EnergyPlus), so row ``h`` covers local
-    hours ``[h-1, h)``.
-    """
-    p = Path(path)
-    if not p.is_file():
-        raise WeatherFileError(f"{p}: weather file not found")
-    if p.suffix.lower() == ".epw":
-        return _read_epw(p)
-    return _read_sam_csv(p)
-
-
-def _read_sam_csv(p: Path) -> WeatherData:
-    lines = _read_text_lines(p)
-    rows = list(csv.reader(lines[: min(len(lines), 6)]))
-    col_line = None
-    for i, r in enumerate(rows):
-        if (
-            _find(r, _COLUMN_ALIASES["month"]) is not None
-            and _find(r, _COLUMN_ALIASES["hour"]) is not None
-            and _find(r, _COLUMN_ALIASES["dni"]) is not None
-        ):
-            col_line = i
-            break
-    if col_line is None:
-        raise WeatherFileError(
-            f"{p}: expected a SAM CSV weather file with a line of column names "
-            "(Year, Month, Day, Hour, DNI, DHI, Tdry, Wspd) in the first 6 lines, found none"
-        )
-    meta: dict[str, float | None] = {k: None for k in _HEADER_ALIASES}
-    if col_line >= 2:
-        keys, values = rows[col_line - 2], rows[col_line - 1]
-        for field, aliases in _HEADER_ALIASES.items():
-            j = _find(keys, aliases)
-            if j is not None and j < len(values):
-                meta[field] = _float_or_none(values[j])
-    names = rows[col_line]
-    try:
-        df = pd.read_csv(
-            p, skiprows=col_line, header=0, skipinitialspace=True, encoding="utf-8-sig", encoding_errors="replace"
-        )
-    except (ValueError, pd.errors.ParserError) as exc:
-        raise WeatherFileError(f"{p}: cannot parse the data rows as CSV ({exc})") from exc
-    data_first_line = col_line + 2  # 1-based line number of the first data row
-
-    cols: dict[str, np.ndarray] = {}
-    for field, aliases in _COLUMN_ALIASES.items():
-        j = _find(names, aliases)
-        if j is None:
-            if field in ("ghi", "minute"):
-                continue
-            raise WeatherFileError(
-                f"{p}: column {field!r} not found (accepted names: {', '.join(aliases)}); "
-                f"found columns {', '.join(map(str, names))}"
-            )
-        cols[field] = _numeric_column(p, df.iloc[:, j], names[j], data_first_line)
-    return _assemble(p, "sam_csv", cols, meta, data_first_line, hour_base=None)
-
-
-def _numeric_column(p: Path, series: pd.Series, name: str, first_line: int) -> np.ndarray:
-    values = pd.to_numeric(series, errors="coerce").to_numpy(dtype=float)
-    bad = ~np.isfinite(values) | (values <= _MISSING)
-    if bad.any():
-        i = int(np.argmax(bad))
-        raise WeatherFileError(
-            f"{p}: column {name!r}, line {first_line + i}: expected a number, found {series.iloc[i]!r} "
-            f"({int(bad.sum())} missing or non-numeric values in this column)"
-        )
-    return values
-
-
-def _read_epw(p: Path) -> WeatherData:
-    import pvlib  # lazy
-
-    try:
-        data, meta = pvlib.iotools.read_epw(str(p))
-    except Exception as exc:  # pvlib raises assorted errors on malformed files
-        raise WeatherFileError(f"{p}: cannot read as an EPW file ({exc})") from exc
-    # EPW missing-data codes: DNI/DHI 9999, dry bulb 99.9, wind 999
-    limits = {"dni": 9999.0, "dhi": 9999.0, "temp_air": 99.9, "wind_speed": 999.0}
-    cols: dict[str, np.ndarray] = {}
-    for field in ("year", "month", "day", "hour", "dni", "dhi", "ghi", "temp_air", "wind_speed"):
-        if field not in data.columns:
-            raise WeatherFileError(f"{p}: EPW column {field!r} missing")
-        v = pd.to_numeric(data[field], errors="coerce").to_numpy(dtype=float)
-        bad = ~np.isfinite(v)
-        if field in limits:
-            bad |= v >= limits[field]
-        if field == "ghi":
-            if bad.any():
-                continue  # optional
-        elif bad.any():
-            i = int(np.argmax(bad))
-            raise WeatherFileError(f"{p}: EPW field {field!r}, data row {i + 1} (line {i + 9}): missing value {v[i]!r}")
-        cols[field] = v
-    header = {
-        "latitude": _float_or_none(meta.get("latitude")),
-        "longitude": _float_or_none(meta.get("longitude")),
-        "utc_offset": _float_or_none(meta.get("TZ")),
-        "elevation": _float_or_none(meta.get("altitude")),
-    }
-    return _assemble(p, "epw", cols, header, first_line=9, hour_base=1)
-
-
-def _assemble(
-    p: Path,
-    fmt: str,
-    cols: dict[str, np.ndarray],
-    meta: dict[str, float | None],
-    first_line: int,
-    hour_base: int | None,
-) -> WeatherData:
-    n = len(cols["month"])
-    month = cols["month"].astype(int)
-    day = cols["day"].astype(int)
-    hour = cols["hour"].astype(int)
-    keep = np.ones(n, dtype=bool)
-    if n == HOURS_PER_YEAR + 24:
-        keep = ~((month == 2) & (day == 29))
-    if int(keep.sum()) != HOURS_PER_YEAR:
-        minutes = cols.get("minute")
-        hint = ""
-        if minutes is not None and n > HOURS_PER_YEAR + 24 and len(np.unique(minutes)) > 1:
-            hint = " (sub-hourly data: resample to hourly first)"
-        raise WeatherFileError(
-            f"{p}: expected 8760 hourly rows (one 365-day year; 8784 with 29 February also accepted), found {n}{hint}"
-        )
-    line_no = np.arange(n)[keep] + first_line
-    month, day, hour = month[keep], day[keep], hour[keep]
-    if hour_base is None:  # SAM CSV: 0..23 hour-beginning, or 1..24 hour-ending (TMY3 style)
-        hour_base = 1 if (hour.min() == 1 and hour.max() == 24) else 0
-    hour = hour - hour_base
-    expected = year_timestamps(2025)
-    exp_m, exp_d, exp_h = expected.month.to_numpy(), expected.day.to_numpy(), expected.hour.to_numpy()
-    mismatch = (month != exp_m) | (day != exp_d) | (hour != exp_h)
-    if mismatch.any():
-        i = int(np.argmax(mismatch))
-        raise WeatherFileError(
-            f"{p}: line {line_no[i]}: expected month {exp_m[i]}, day {exp_d[i]}, hour {exp_h[i] + hour_base} "
-            f"(rows must be the hours of one year in order from 1 January), "
-            f"found month {month[i]}, day {day[i]}, hour {hour[i] + hour_base}"
-        )
-    year = cols["year"][keep].astype(int)
-    if np.any((year < 1900) | (year > 2100)):
-        year = np.full(HOURS_PER_YEAR, 2025)
-    ghi = cols.get("ghi")
-    return WeatherData(
-        path=str(p),
-        file_format=fmt,
-        latitude_deg=meta.get("latitude"),
-        longitude_deg=meta.get("longitude"),
-        utc_offset_h=meta.get("utc_offset"),
-        elevation_m=float(meta.get("elevation") or 0.0),
-        year=year,
-        month=month,
-        day=day,
-        hour=hour,
-        dni=np.clip(cols["dni"][keep], 0.0, None),
-        dhi=np.clip(cols["dhi"][keep], 0.0, None),
-        ghi=None if ghi is None else np.clip(ghi[keep], 0.0, None),
-        temp_air=cols["temp_air"][keep],
-        wind_speed=np.clip(cols["wind_speed"][keep], 0.0, None),
-    )
-
-
-# ---------------------------------------------------------------------------
 # PVWatts v8 chain
 # ---------------------------------------------------------------------------
 
 
 def _glass_transmittance(
-    theta_deg: np.ndarray, n_cover: float, n_in: float, k: float, l: float
+    theta_deg: np.ndarray, n_cover: float, n_in: float, k: float, thickness: float
 ) -> tuple[np.ndarray, np.ndarray]:
     """Transmittance of one cover layer and the refraction angle [deg].
 
-    ``tau = (1 - (r_s + r_p) / 2) * exp(-k l / cos(theta_r))`` with Snell's
+    ``tau = (1 - (r_s + r_p) / 2) * exp(-k L / cos(theta_r))`` (L the thickness) with Snell's
     law ``n_in sin(theta) = n_cover sin(theta_r)`` and the Fresnel
     reflectances ``r_s = sin^2(theta_r - theta) / sin^2(theta_r + theta)``,
     ``r_p = tan^2(theta_r - theta) / tan^2(theta_r + theta)`` (Duffie &
@@ -679,7 +369,7 @@ def _glass_transmittance(
     t1 = np.radians(theta_deg)
     t2 = np.arcsin(n_in / n_cover * np.sin(t1))
     refl = 0.5 * (np.sin(t2 - t1) ** 2 / np.sin(t2 + t1) ** 2 + np.tan(t2 - t1) ** 2 / np.tan(t2 + t1) ** 2)
-    return (1.0 - refl) * np.exp(-k * l / np.cos(t2)), np.degrees(t2)
+    return (1.0 - refl) * np.exp(-k * thickness / np.cos(t2)), np.degrees(t2)
 
 
 def _ar_glass_transmittance(theta_deg: np.ndarray) -> np.ndarray:
@@ -828,20 +518,27 @@ def pvwatts_v8_output(
     lat = weather.latitude_deg if latitude_deg is None else latitude_deg
     lon = weather.longitude_deg if longitude_deg is None else longitude_deg
     tz = weather.utc_offset_h if weather.utc_offset_h is not None else utc_offset_h  # the rows' zone
+    if lat is None or lon is None or tz is None:
+        name = "latitude_deg" if lat is None else "longitude_deg" if lon is None else "utc_offset_h"
+        raise WeatherFileError(
+            str(weather.path),
+            f"{name} for the site or in the file header",
+            f"{name} not given and not in the file header",
+        )
     site_tz = utc_offset_h if utc_offset_h is not None else tz  # the zone of the returned hours
     for name, value, lo, hi in (
         ("latitude_deg", lat, -90, 90),
         ("longitude_deg", lon, -180, 180),
         ("utc_offset_h", tz, -12, 14),
     ):
-        if value is None:
-            raise WeatherFileError(f"{weather.path}: {name} not given and not in the file header")
         _check_range(name, value, lo, hi)
     shift_h = float(site_tz) - float(tz)
     if shift_h != round(shift_h):
         raise WeatherFileError(
-            f"{weather.path}: the file's time zone UTC{float(tz):+g} and the site's UTC{float(site_tz):+g} "
-            "differ by a fraction of an hour; convert the file to the site's time zone"
+            f"{weather.path}: time zone",
+            f"the site's time zone UTC{float(site_tz):+g} or one a whole number of hours from it "
+            "(convert the file to the site's time zone)",
+            f"UTC{float(tz):+g}",
         )
     out = np.zeros(HOURS_PER_YEAR)
     if cap == 0:
@@ -1049,7 +746,7 @@ def weather_file_output(
     try:
         st = p.stat()
     except OSError as exc:
-        raise WeatherFileError(f"{path}: weather file not found") from exc
+        raise WeatherFileError(str(path), "an existing weather file", "none (file not found)") from exc
     args = tuple(
         None if v is None else round(float(v), 6)
         for v in (
@@ -1071,7 +768,7 @@ def weather_file_output(
 def _weather_output_cached(path: str, mtime_ns: int, size: int, args: tuple, mounting: str) -> np.ndarray:
     cap, tilt, az, losses, ratio, eta, lat, lon, tz = args
     out = pvwatts_v8_output(
-        _read_weather_cached(path, mtime_ns, size),
+        read_weather_cached(path, mtime_ns, size),
         cap,
         tilt,
         az,
@@ -1085,11 +782,6 @@ def _weather_output_cached(path: str, mtime_ns: int, size: int, args: tuple, mou
     )
     out.setflags(write=False)
     return out
-
-
-@lru_cache(maxsize=4)
-def _read_weather_cached(path: str, mtime_ns: int, size: int) -> "WeatherData":
-    return read_weather_file(path)
 
 
 weather_file_output.cache_info = _weather_output_cached.cache_info  # type: ignore[attr-defined]
@@ -1109,16 +801,18 @@ def profile_output(path: str | Path) -> np.ndarray:
     path : str or pathlib.Path
         Profile CSV/XLSX (``timestamp,kw`` hourly, 15-minute data or a
         ``kwh`` column also accepted), read by
-        :func:`planner.engine.load.read_hourly_profile`.
+        :func:`planner.io.meter.read_profile_cached`: cached on the file's
+        resolved path, modification time and size, so an unchanged file is
+        parsed once per process.
 
     Returns
     -------
     numpy.ndarray
-        8760 hourly AC powers [kW].
+        8760 hourly AC powers [kW] (a copy the caller may change).
     """
-    from planner.engine.load import read_hourly_profile  # imported here: planner.engine.load is optional at import time
+    from planner.io.meter import read_profile_cached
 
-    profile = read_hourly_profile(path)
+    profile = read_profile_cached(path)
     kw = np.array(profile.kw, dtype=float)
     if kw.shape != (HOURS_PER_YEAR,):
         raise ValueError(f"{path}: expected 8760 hourly values, found {kw.size}")
@@ -1158,86 +852,45 @@ def degradation_factors(annual_degradation_pct: float, years: int) -> np.ndarray
     return (1.0 - d / 100.0) ** (k - 1)
 
 
-@dataclass(frozen=True)
-class NettingResult:
-    """Hour-by-hour split of PV output against the load (all read-only arrays [kW]).
-
-    Attributes
-    ----------
-    self_consumed_kw : numpy.ndarray
-        PV used on site.
-    exported_kw : numpy.ndarray
-        PV sent to the grid.
-    curtailed_kw : numpy.ndarray
-        PV thrown away (anti-backflow, or above an export limit).
-    grid_import_kw : numpy.ndarray
-        Load still bought from the grid.
-    """
-
-    self_consumed_kw: np.ndarray
-    exported_kw: np.ndarray
-    curtailed_kw: np.ndarray
-    grid_import_kw: np.ndarray
-
-
-def net_pv_against_load(
-    load_kw: np.ndarray,
-    pv_kw: np.ndarray,
-    export_allowed: bool,
-    export_limit_kw: float | None = None,
-) -> NettingResult:
-    """Net PV output against the load hour by hour.
+def pv_hourly_output(pv: PvMeasure, project: Project, base_dir: Path) -> np.ndarray:
+    """Year-1 hourly AC output of one PV measure [kW], by precedence:
+    generation profile file, weather file, clear-sky shape scaled to the yield.
 
     Parameters
     ----------
-    load_kw : array_like
-        Site load after the retrofit, per hour [kW]; negative values are
-        taken as 0.
-    pv_kw : array_like
-        PV AC output, same length [kW]; negative values are taken as 0.
-    export_allowed : bool
-        True: surplus PV is exported.  False: anti-backflow (full self-use,
-        as required for large C&I projects under NEA [2025] No. 7), the
-        surplus is curtailed.
-    export_limit_kw : float, optional
-        Cap on export power when export is allowed [kW]; the surplus above
-        it is curtailed.  None: no cap.
-
-    Returns
-    -------
-    NettingResult
-
-    Notes
-    -----
-    With ``L = max(load, 0)`` and ``P = max(pv, 0)``, per hour:
-
-    * ``self = min(L, P)``
-    * ``exported = min(P - self, cap)`` if export is allowed, else 0
-    * ``curtailed = P - self - exported``
-    * ``grid_import = L - self``
-
-    so ``self + exported + curtailed = P`` and ``self + grid_import = L``.
+    pv : planner.model.project.PvMeasure
+    project : planner.model.project.Project
+        For the site (latitude, longitude [deg], UTC offset [h]) and the calendar year.
+    base_dir : pathlib.Path
+        Directory that relative file names are relative to.
     """
-    load = np.clip(np.asarray(load_kw, dtype=float), 0.0, None)
-    pv = np.clip(np.asarray(pv_kw, dtype=float), 0.0, None)
-    if load.ndim != 1 or pv.shape != load.shape:
-        raise ValueError(
-            f"load_kw and pv_kw: expected two 1-D arrays of the same length, found shapes {load.shape} and {pv.shape}"
+    if pv.generation_profile_file:
+        return profile_output(base_dir / pv.generation_profile_file)
+    if pv.weather_file:
+        return weather_file_output(
+            base_dir / pv.weather_file,
+            pv.capacity_kwp,
+            pv.tilt_deg,
+            pv.azimuth_deg,
+            losses_pct=pv.losses_pct,
+            dc_ac_ratio=pv.dc_ac_ratio,
+            inverter_efficiency_pct=pv.inverter_efficiency_pct,
+            latitude_deg=project.site.latitude_deg,
+            longitude_deg=project.site.longitude_deg,
+            utc_offset_h=project.site.utc_offset_h,
         )
-    if not (np.all(np.isfinite(load)) and np.all(np.isfinite(pv))):
-        raise ValueError("load_kw and pv_kw: expected finite numbers")
-    self_used = np.minimum(load, pv)
-    surplus = pv - self_used
-    if export_allowed:
-        if export_limit_kw is None:
-            exported = surplus
-        else:
-            cap = _check_range("export_limit_kw", export_limit_kw, 0, math.inf)
-            exported = np.minimum(surplus, cap)
-    else:
-        exported = np.zeros_like(surplus)
-    curtailed = surplus - exported
-    grid = load - self_used
-    for a in (self_used, exported, curtailed, grid):
-        a.setflags(write=False)
-    return NettingResult(self_consumed_kw=self_used, exported_kw=exported, curtailed_kw=curtailed, grid_import_kw=grid)
+    shape = clearsky_shape(
+        project.site.latitude_deg,
+        project.site.longitude_deg,
+        pv.tilt_deg,
+        pv.azimuth_deg,
+        year=project.load.calendar_year,
+        utc_offset_h=project.site.utc_offset_h,
+    )
+    if pv.specific_yield_kwh_per_kwp is None:  # the project model rejects this; kept for direct callers
+        raise InputError(
+            f"measures/{pv.name}/specific_yield_kwh_per_kwp",
+            "specific_yield_kwh_per_kwp, weather_file or generation_profile_file",
+            "none",
+        )
+    return clearsky_scaled_output(pv.capacity_kwp, pv.specific_yield_kwh_per_kwp, shape)

@@ -1,4 +1,7 @@
-"""Time-of-use tariff billing.
+"""Time-of-use tariff: the hourly price.
+
+The monthly bill (energy, basic charge, power-factor adjustment,
+surcharges) is in :mod:`planner.engine.bill`.
 
 A tariff is a price per TOU period, a 12 x 24 period schedule for working
 days and one for rest days, an export price for PV surplus and an optional
@@ -17,6 +20,7 @@ Conventions
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -47,7 +51,7 @@ class HourlyTariff:
     export_price: float
 
 
-def schedule_matrix(schedule: list[list[str]]) -> np.ndarray:
+def schedule_matrix(schedule: Sequence[Sequence[str]]) -> np.ndarray:
     """12 x 24 array of period indices from a schedule of period names."""
     return np.array([[_PERIOD_INDEX[p] for p in row] for row in schedule], dtype=np.int8)
 
@@ -64,14 +68,20 @@ def hourly_tariff(tariff: Tariff, cal: HourlyCalendar) -> HourlyTariff:
 
     Notes
     -----
-    period(h) = weekday_schedule[month(h)-1][hour(h)] on working days and
-    weekend_schedule[...] on rest days; price(h) = prices[period(h)].
+    period(h) = weekday_schedule[month(h)-1][hour(h)] on working days,
+    weekend_schedule[...] on rest days and holiday_schedule[...] on holidays
+    (``cal.is_holiday``; default the rest-day schedule, e.g. Jiangsu's
+    holiday deep valley); price(h) = prices[period(h)].
     """
     work = schedule_matrix(tariff.weekday_schedule)
     rest = schedule_matrix(tariff.rest_day_schedule)
     m = cal.month - 1
     period = np.where(cal.is_working_day, work[m, cal.hour], rest[m, cal.hour]).astype(np.int8)
-    price_by_period = np.array([tariff.prices_yuan_per_kwh.get(p, np.nan) for p in PERIODS])
+    if tariff.holiday_schedule is not None and cal.is_holiday is not None and cal.is_holiday.any():
+        hol = schedule_matrix(tariff.holiday_schedule)
+        period = np.where(cal.is_holiday, hol[m, cal.hour], period).astype(np.int8)
+    prices: dict[str, float] = {str(k): v for k, v in tariff.prices_yuan_per_kwh.items()}
+    price_by_period = np.array([prices.get(p, np.nan) for p in PERIODS])
     price = price_by_period[period]
     return HourlyTariff(price=price, period=period, export_price=float(tariff.export_price_yuan_per_kwh))
 
@@ -104,79 +114,6 @@ def monthly_max_demand_kw(import_kw: np.ndarray, cal: HourlyCalendar) -> np.ndar
     return out
 
 
-def basic_charges_by_month(tariff: Tariff, import_kw: np.ndarray, cal: HourlyCalendar) -> np.ndarray:
-    """Two-part tariff basic charge of each month [yuan], shape (12,).
-
-    Notes
-    -----
-    capacity basis: transformer_kva x yuan_per_kva_month, every month.
-    demand basis: max_h(import_kw in month) x yuan_per_kw_month.
-    """
-    bc = tariff.basic_charge
-    if bc is None:
-        return np.zeros(12)
-    if bc.basis == "capacity":
-        return np.full(12, bc.transformer_kva * bc.yuan_per_kva_month)
-    return monthly_max_demand_kw(np.maximum(import_kw, 0.0), cal) * bc.yuan_per_kw_month
-
-
-@dataclass(frozen=True)
-class MonthlyBill:
-    """A year-1 electricity bill, month by month [yuan] (arrays of shape (12,)
-    except ``energy_by_period``, (12, 5), and ``import_kwh_by_period``)."""
-
-    energy_by_period: np.ndarray
-    import_kwh_by_period: np.ndarray
-    basic: np.ndarray
-    export_credit: np.ndarray
-    emc_payment: np.ndarray
-    export_kwh: np.ndarray
-
-    @property
-    def energy(self) -> np.ndarray:
-        return self.energy_by_period.sum(axis=1)
-
-    @property
-    def total(self) -> np.ndarray:
-        """What the factory pays: energy + basic - export credit + EMC payments."""
-        return self.energy + self.basic - self.export_credit + self.emc_payment
-
-
-def monthly_bill(
-    tariff: Tariff,
-    ht: HourlyTariff,
-    cal: HourlyCalendar,
-    import_kw: np.ndarray,
-    export_kw: np.ndarray | None = None,
-    emc_payment_yuan: np.ndarray | None = None,
-) -> MonthlyBill:
-    """Bill year 1 month by month.
-
-    Parameters
-    ----------
-    tariff : planner.model.project.Tariff
-    ht : HourlyTariff
-        ``hourly_tariff(tariff, cal)``.
-    cal : HourlyCalendar
-    import_kw : numpy.ndarray
-        Hourly grid import [kW = kWh/h], 8760 values.
-    export_kw : numpy.ndarray, optional
-        Hourly export credited to the factory [kW]; None = no export.
-    emc_payment_yuan : numpy.ndarray, optional
-        Hourly payments to an EMC investor for PV power used [yuan].
-    """
-    zeros = np.zeros(12)
-    export_kwh = zeros if export_kw is None else _monthly_sum(export_kw, cal)
-    return MonthlyBill(
-        energy_by_period=energy_charges_by_month_period(import_kw, ht, cal),
-        import_kwh_by_period=energy_by_month_period(import_kw, ht, cal),
-        basic=basic_charges_by_month(tariff, import_kw, cal),
-        export_credit=export_kwh * ht.export_price,
-        emc_payment=zeros if emc_payment_yuan is None else _monthly_sum(emc_payment_yuan, cal),
-        export_kwh=export_kwh,
-    )
-
-
 def monthly_sum(values: np.ndarray, cal: HourlyCalendar) -> np.ndarray:
     """Sum of an hourly series by month, shape (12,)."""
     return _monthly_sum(values, cal)
@@ -185,27 +122,3 @@ def monthly_sum(values: np.ndarray, cal: HourlyCalendar) -> np.ndarray:
 def month_starts(cal: HourlyCalendar) -> np.ndarray:
     """Index of the first hour of each month (hours are in calendar order)."""
     return np.flatnonzero(np.r_[True, np.diff(cal.month) != 0])
-
-
-def basic_charges_by_year(tariff: Tariff, import_kw_by_year: np.ndarray, cal: HourlyCalendar) -> np.ndarray:
-    """Yearly basic charge [yuan] of several import profiles at once.
-
-    Parameters
-    ----------
-    import_kw_by_year : numpy.ndarray
-        (N, 8760) hourly grid import [kW], one row per year.
-
-    Notes
-    -----
-    The same rule as :func:`basic_charges_by_month`, summed over the 12
-    months: capacity basis 12 x kVA x rate; demand basis
-    sum over months of max hourly import x rate.
-    """
-    n = import_kw_by_year.shape[0]
-    bc = tariff.basic_charge
-    if bc is None:
-        return np.zeros(n)
-    if bc.basis == "capacity":
-        return np.full(n, 12 * bc.transformer_kva * bc.yuan_per_kva_month)
-    peaks = np.maximum.reduceat(np.maximum(import_kw_by_year, 0.0), month_starts(cal), axis=1)
-    return peaks.sum(axis=1) * bc.yuan_per_kw_month

@@ -2,6 +2,18 @@
 
 Every problem is reported as one :class:`Problem` line: the field path
 (``measures[2].capacity_kwp``), what was expected and what was found.
+
+* Types are strict (see :mod:`planner.model.project`) and a key given twice
+  in one JSON object is refused with its path, instead of the last one
+  silently winning.
+* Saving (:func:`write_bytes_atomic`) follows symbolic links and replaces
+  the file they point at (the link survives), refuses targets that are not
+  regular files (``/dev/null``, FIFOs, directories), removes temporary files
+  left by a killed save in the same folder, and fsyncs the folder after the
+  rename.
+* :func:`rebase_project_paths` rewrites a project's file references for a
+  new project location (Save As): relative to the new file when the data
+  file sits beside or below it, absolute otherwise, on a copy.
 """
 
 from __future__ import annotations
@@ -9,14 +21,24 @@ from __future__ import annotations
 import json
 import math
 import os
+import re
+import stat
 import tempfile
+import time
 from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
 
+from planner.io.files import FileProblem, describe_non_regular, read_regular_file
 from planner.model.errors import InputError, Problem
 from planner.model.project import FORMAT_VERSION, Project
+
+MAX_PROJECT_BYTES = 50 * 1024 * 1024
+"""Largest project file read [bytes] (50 MB): 5,000 measures take about 3 MB."""
+
+TMP_SUFFIX = ".rp-tmp"
+"""Suffix of the temporary files of :func:`write_bytes_atomic` (``.<name>.<random>.rp-tmp``)."""
 
 
 class ProjectError(InputError):
@@ -40,6 +62,8 @@ def _loc_to_path(loc: tuple[Any, ...]) -> str:
 
 
 def _short(value: Any, limit: int = 60) -> str:
+    if isinstance(value, bool) or value is None:  # as the user wrote it in JSON
+        return json.dumps(value)
     if isinstance(value, (dict, list)):
         text = json.dumps(value, ensure_ascii=False)
     else:
@@ -178,27 +202,57 @@ def project_from_dict(data: Any, source: str | None = None) -> Project:
         raise ProjectError(problems_from_validation_error(err), source) from None
 
 
+def _loads_checking_duplicates(text: str) -> tuple[Any, list[Problem]]:
+    """``json.loads`` that also lists every key given twice in one object, with its path."""
+    duplicates: dict[int, list[str]] = {}
+
+    def pairs(items: list[tuple[str, Any]]) -> dict:
+        d: dict[str, Any] = {}
+        for k, v in items:
+            if k in d:
+                duplicates.setdefault(id(d), []).append(k)
+            d[k] = v
+        return d
+
+    data = json.loads(text, object_pairs_hook=pairs)
+    if not duplicates:
+        return data, []
+    problems: list[Problem] = []
+    stack: list[tuple[Any, str]] = [(data, "")]
+    while stack:  # iterative: the nesting depth is json's, never Python's recursion limit
+        obj, path = stack.pop()
+        if isinstance(obj, dict):
+            for k in duplicates.get(id(obj), []):
+                key_path = f"{path}.{k}" if path else k
+                problems.append(Problem(key_path, "each key once in an object", f"'{k}' given more than once"))
+            stack.extend((v, f"{path}.{k}" if path else str(k)) for k, v in reversed(list(obj.items())))
+        elif isinstance(obj, list):
+            stack.extend((v, f"{path}[{i}]") for i, v in reversed(list(enumerate(obj))))
+    return data, problems
+
+
 def parse_project_text(text: str, source: str | None = None) -> Project:
     try:
-        data = json.loads(text)
+        data, duplicates = _loads_checking_duplicates(text)
     except json.JSONDecodeError as err:
         raise ProjectError([Problem(f"line {err.lineno} column {err.colno}", "valid JSON", err.msg)], source) from None
     except RecursionError:
         raise ProjectError([Problem("", "valid JSON", "nesting too deep")], source) from None
+    if duplicates:
+        raise ProjectError(duplicates, source)
     return project_from_dict(data, source)
 
 
 def load_project(path: str | os.PathLike) -> Project:
-    """Read and validate a project file (UTF-8 JSON)."""
+    """Read and validate a project file (UTF-8 JSON, a regular file of at most 50 MB)."""
     p = Path(path)
     try:
-        raw = p.read_bytes()
-    except FileNotFoundError:
-        raise ProjectError([Problem(str(p), "an existing project file", "no such file")], str(p)) from None
-    except IsADirectoryError:
-        raise ProjectError([Problem(str(p), "a project file", "a directory")], str(p)) from None
-    except OSError as err:
-        raise ProjectError([Problem(str(p), "a readable file", err.strerror or str(err))], str(p)) from None
+        raw = read_regular_file(p, MAX_PROJECT_BYTES)
+    except FileProblem as err:
+        expected = {"an existing file": "an existing project file", "a regular file": "a project file"}.get(
+            err.expected, err.expected
+        )
+        raise ProjectError([Problem(str(p), expected, err.found)], str(p)) from None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as err:
@@ -217,21 +271,136 @@ def project_to_json(project: Project) -> str:
     return json.dumps(project_to_dict(project), ensure_ascii=False, indent=2) + "\n"
 
 
+_TMP_NAME = re.compile(r"^\..+\.[A-Za-z0-9_]{8}\.rp-tmp$")
+_OLD_TMP_NAME = re.compile(r"^\..+\.[A-Za-z0-9_]{8}\.tmp$")
+_OLD_TMP_AGE_S = 3600.0
+"""Temporary files of earlier versions (``.<name>.<random>.tmp``, written without a lock) are removed
+only when older than an hour, so a save still running in another (older) process is not disturbed."""
+
+try:  # POSIX: a save holds an exclusive lock on its temporary file until the rename
+    import fcntl
+except ImportError:  # pragma: no cover - Windows
+    fcntl = None  # type: ignore[assignment]
+
+
+def _lock(fd: int) -> bool:
+    if fcntl is None:  # pragma: no cover
+        return True
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        return False
+    return True
+
+
+def remove_stale_temp_files(directory: str | os.PathLike) -> list[str]:
+    """Delete the temporary files a killed save left in ``directory``; return their names.
+
+    Only our own files are touched: regular files (not links) owned by this
+    user named ``.<name>.<8 random characters>.rp-tmp``.  A live save holds
+    an exclusive ``flock`` on its temporary file, so a file whose lock can be
+    taken belongs to a save that died (on Windows, without ``flock``: a file
+    older than an hour).  Leftovers of earlier versions (``.tmp``) go when
+    older than an hour.
+    """
+    removed: list[str] = []
+    try:
+        entries = list(os.scandir(os.fspath(directory)))
+    except OSError:
+        return removed
+    now = time.time()
+    for entry in entries:
+        ours, old_style = bool(_TMP_NAME.match(entry.name)), bool(_OLD_TMP_NAME.match(entry.name))
+        if not (ours or old_style):
+            continue
+        try:
+            st = entry.stat(follow_symlinks=False)
+            if not stat.S_ISREG(st.st_mode) or (hasattr(os, "getuid") and st.st_uid != os.getuid()):
+                continue
+            if old_style or fcntl is None:
+                if now - st.st_mtime < _OLD_TMP_AGE_S:
+                    continue
+                os.unlink(entry.path)
+            else:
+                fd = os.open(entry.path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
+                try:
+                    if not _lock(fd):
+                        continue  # a save in progress
+                    os.unlink(entry.path)
+                finally:
+                    os.close(fd)
+            removed.append(entry.name)
+        except OSError:
+            continue
+    return removed
+
+
+def _fsync_directory(directory: Path) -> None:
+    """Make the rename durable (POSIX); a no-op where directories cannot be opened."""
+    if os.name != "posix":  # pragma: no cover
+        return
+    try:
+        fd = os.open(directory, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def resolve_save_target(path: str | os.PathLike) -> Path:
+    """The file a save to ``path`` writes: symbolic links resolved; a regular file or a new name.
+
+    Raises
+    ------
+    InputError
+        If the target exists and is not a regular file (a device such as
+        ``/dev/null``, a FIFO, a directory, a socket), or its folder does not
+        exist.
+    """
+    shown = os.fspath(path)
+    target = Path(os.path.realpath(shown))
+    try:
+        st = os.stat(target)
+    except FileNotFoundError:
+        st = None
+    except OSError as err:
+        raise InputError(shown, "a writable file", err.strerror or type(err).__name__) from None
+    if st is not None:
+        kind = describe_non_regular(st.st_mode)
+        if kind is not None:
+            raise InputError(shown, "a regular file to write (or the name of a new one)", kind)
+    if not target.parent.is_dir():
+        raise InputError(str(Path(shown).parent), "an existing folder to save into", "no such folder")
+    return target
+
+
 def write_bytes_atomic(path: str | os.PathLike, data: bytes) -> None:
     """Write ``data`` to ``path`` so that either the new file or the old one exists.
 
-    The bytes go to a temporary file in the same directory, are flushed and
-    fsynced, then ``os.replace`` swaps it in.  On any failure the temporary
-    file is removed and the previous file is untouched.
+    Symbolic links are resolved first and the file they point at is
+    replaced (the link stays a link); a target that is not a regular file
+    is refused with an :class:`InputError` (see :func:`resolve_save_target`).
+    The bytes go to a temporary file ``.<name>.<random>.rp-tmp`` in the same
+    directory (locked while in use), are flushed and fsynced, then
+    ``os.replace`` swaps it in and the directory is fsynced.  On any failure
+    the temporary file is removed and the previous file is untouched.
+    Temporary files left in that directory by a killed save are removed
+    first (:func:`remove_stale_temp_files`).
     """
-    target = Path(path)
-    directory = target.parent if str(target.parent) else Path(".")
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
+    target = resolve_save_target(path)
+    directory = target.parent
+    remove_stale_temp_files(directory)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=TMP_SUFFIX, dir=directory)
+    fh = os.fdopen(fd, "wb")
     try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
+        _lock(fh.fileno())
+        fh.write(data)
+        fh.flush()
+        os.fsync(fh.fileno())
         try:
             # mkstemp creates 0600; give the file the mode a plain open() would
             # (the old file's, else 0666 less the umask)
@@ -244,15 +413,79 @@ def write_bytes_atomic(path: str | os.PathLike, data: bytes) -> None:
             os.chmod(tmp, mode)
         except OSError:
             pass
-        os.replace(tmp, target)
+        if os.name != "posix":  # pragma: no cover - Windows cannot rename an open file
+            fh.close()
+        os.replace(tmp, target)  # on POSIX still open and locked: no cleaner can take it
+        fh.close()
     except BaseException:
+        fh.close()
         try:
             os.unlink(tmp)
         except OSError:
             pass
         raise
+    _fsync_directory(directory)
 
 
-def save_project(project: Project, path: str | os.PathLike) -> None:
-    """Save a project atomically (see :func:`write_bytes_atomic`)."""
-    write_bytes_atomic(path, project_to_json(project).encode("utf-8"))
+def rebase_project_paths(
+    project: Project, old_base_dir: str | os.PathLike, new_project_path: str | os.PathLike
+) -> Project:
+    """A copy of ``project`` whose file references work from ``new_project_path``'s folder.
+
+    Every string field named ``*_file`` (``load.profile_file``, a PV
+    measure's ``weather_file`` and ``generation_profile_file``, and any
+    later one) is taken relative to ``old_base_dir`` (the folder the project
+    was read from) if it is relative, and written relative to the new
+    project file's folder when the data file sits beside or below it
+    (``meter.csv``, ``data/meter.csv``, with ``/``), else as an absolute path.
+    Paths are normalised, not resolved (symbolic links in them are kept).
+
+    ``project`` itself is never changed, so a Save As that fails can leave
+    the document as it was; adopt the returned copy only after the write
+    succeeded.
+    """
+    old_base = Path(os.path.abspath(old_base_dir))
+    new_dir = Path(os.path.abspath(new_project_path)).parent
+
+    def rebase(value: str) -> str:
+        p = Path(value)
+        absolute = Path(os.path.normpath(p if p.is_absolute() else old_base / p))
+        try:
+            return absolute.relative_to(new_dir).as_posix()
+        except ValueError:
+            return str(absolute)
+
+    def walk(obj: Any) -> None:
+        if isinstance(obj, dict):
+            for k, v in obj.items():
+                if isinstance(k, str) and k.endswith("_file") and isinstance(v, str) and v:
+                    obj[k] = rebase(v)
+                else:
+                    walk(v)
+        elif isinstance(obj, list):
+            for v in obj:
+                walk(v)
+
+    data = project_to_dict(project)
+    walk(data)
+    return project_from_dict(data)
+
+
+def save_project(project: Project, path: str | os.PathLike, *, base_dir: str | os.PathLike | None = None) -> Project:
+    """Save a project atomically (see :func:`write_bytes_atomic`) and return what was written.
+
+    Parameters
+    ----------
+    project : Project
+        The project; never changed.
+    path : str or os.PathLike
+        The project file to write.
+    base_dir : str or os.PathLike, optional
+        The folder ``project``'s relative file references are relative to
+        (where it was read from).  When given, the references are rebased
+        for ``path`` with :func:`rebase_project_paths` and the rebased copy
+        is written and returned; ``None`` writes the project as it is.
+    """
+    saved = project if base_dir is None else rebase_project_paths(project, base_dir, path)
+    write_bytes_atomic(path, project_to_json(saved).encode("utf-8"))
+    return saved

@@ -47,6 +47,8 @@ class Summary:
     discount_rate_pct : r [%]
     grid_factor_kg_per_kwh : grid emission factor [kg CO2/kWh]
     tce_kgce_per_kwh : standard-coal factor [kgce/kWh]
+    first_year_pfc_savings_yuan : bill savings of power-factor correction [yuan]
+    efficiency_pf_adjustment_savings_yuan : PF adjustment change by efficiency [yuan]
     """
 
     capex_yuan: float
@@ -77,9 +79,14 @@ class Summary:
     discount_rate_pct: float
     grid_factor_kg_per_kwh: float
     tce_kgce_per_kwh: float
+    first_year_pfc_savings_yuan: float = 0.0
+    """Year-1 bill savings of power-factor correction measures [yuan] (issue 10)."""
+    efficiency_pf_adjustment_savings_yuan: float = 0.0
+    """Change of the power-factor adjustment caused by the efficiency measures (negative when
+    they lower the PF into a penalty) [yuan]; a project-level line like the demand charge."""
 
     def to_dict(self) -> dict[str, Any]:
-        return {f.name: _py(getattr(self, f.name)) for f in fields(self)}
+        return {k: _py(v) for k, v in _json_fields(self).items()}
 
 
 @dataclass
@@ -94,30 +101,17 @@ class MeasureResult:
     capex_yuan: float
     first_year_energy_saved_kwh: float
     first_year_savings_yuan: float
-    om_yuan_per_year: float
-    life_years: int
     simple_payback_years: float | None
     payback_years: float | None
     npv_yuan: float
     irr_pct: float | None
+    om_yuan_per_year: float
+    life_years: int
     rank: int = 0
     hourly_saved_kw: np.ndarray | None = field(default=None, repr=False)
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "name": self.name,
-            "type": self.type,
-            "capex_yuan": self.capex_yuan,
-            "first_year_energy_saved_kwh": self.first_year_energy_saved_kwh,
-            "first_year_savings_yuan": self.first_year_savings_yuan,
-            "simple_payback_years": self.simple_payback_years,
-            "payback_years": self.payback_years,
-            "npv_yuan": self.npv_yuan,
-            "irr_pct": self.irr_pct,
-            "om_yuan_per_year": self.om_yuan_per_year,
-            "life_years": self.life_years,
-            "rank": self.rank,
-        }
+        return _json_fields(self)
 
 
 @dataclass
@@ -137,18 +131,66 @@ class PvResult:
     hourly_generation_kw: np.ndarray = field(repr=False)
     savings_by_year_base_yuan: np.ndarray | None = field(default=None, repr=False)
     """PV bill savings of each analysis year at year-1 prices (before escalation) [yuan]."""
+    self_use_ratio_pct: float | None = None
+    """Year-1 self-consumed / (self-consumed + exported) [%] (NEA 2025 No. 7 floors)."""
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "first_year_generation_kwh": self.first_year_generation_kwh,
-            "lifetime_generation_kwh": self.lifetime_generation_kwh,
-            "first_year_potential_generation_kwh": self.first_year_potential_generation_kwh,
-            "first_year_self_consumed_kwh": self.first_year_self_consumed_kwh,
-            "first_year_exported_kwh": self.first_year_exported_kwh,
-            "first_year_curtailed_kwh": self.first_year_curtailed_kwh,
-            "lcoe_yuan_per_kwh": self.lcoe_yuan_per_kwh,
-            "capacity_kwp": self.capacity_kwp,
-        }
+        return _json_fields(self)
+
+
+# --- storage (issue 11) ---------------------------------------------------------
+@dataclass
+class StorageResult:
+    """One battery's figures (DESIGN.md "Storage"); ``to_dict`` is its entry in
+    the results' ``storage`` list.
+
+    Attributes
+    ----------
+    name, dispatch, ownership : the measure's
+    energy_kwh, power_kw : size evaluated [kWh], [kW]
+    first_year_charged_kwh : sum of c, AC energy into the battery [kWh]
+    first_year_discharged_kwh : sum of d, AC energy out of it [kWh]
+    first_year_savings_yuan : the factory's year-1 savings from it [yuan]
+        (bill with every other measure - bill with it as well; x emc_share under EMC)
+    first_year_bill_savings_yuan : the whole bill change, before any EMC share [yuan]
+    equivalent_full_cycles_per_year : sum(d) / (E_max - E_min) [cycles/year]
+    first_year_losses_kwh : sum(c) - sum(d), extra grid kWh [kWh]
+    first_year_energy_saved_kwh : its effect on energy saved (negative = losses) [kWh]
+    replacement_years : years at whose end it is replaced
+    capacity_by_year : usable capacity cap_k of years 1..N [-]
+    monthly_savings_yuan : the factory's savings by month, its share of the monthly bill [yuan]
+    monthly_charged_kwh, monthly_discharged_kwh : by month [kWh]
+    charge_kw, discharge_kw : hourly c, d of year 1 [kW] (not in JSON)
+    soc_kwh : stored energy, 8761 values, S[0] at the start of year 1 [kWh] (not in JSON)
+    """
+
+    name: str
+    dispatch: str
+    energy_kwh: float
+    power_kw: float
+    ownership: str
+    first_year_charged_kwh: float
+    first_year_discharged_kwh: float
+    first_year_savings_yuan: float
+    first_year_bill_savings_yuan: float
+    equivalent_full_cycles_per_year: float
+    first_year_losses_kwh: float
+    first_year_energy_saved_kwh: float
+    replacement_years: list[int]
+    capacity_by_year: list[float]
+    monthly_savings_yuan: list[float]
+    monthly_charged_kwh: list[float]
+    monthly_discharged_kwh: list[float]
+    charge_kw: np.ndarray = field(repr=False)
+    discharge_kw: np.ndarray = field(repr=False)
+    soc_kwh: np.ndarray = field(repr=False)
+
+    def to_dict(self) -> dict[str, Any]:
+        hourly = {"charge_kw", "discharge_kw", "soc_kwh"}
+        return {f.name: _clean(getattr(self, f.name)) for f in fields(self) if f.name not in hourly}
+
+
+# --- end storage ----------------------------------------------------------------
 
 
 @dataclass
@@ -174,6 +216,12 @@ class ProjectResult:
     load_report: Any = None
     warnings: list[str] = field(default_factory=list)
     cash_flow_detail: Any = field(default=None, repr=False)
+    storage: list[StorageResult] = field(default_factory=list)
+    """One entry per battery; the ``storage`` section is in the JSON only when there is one."""
+    storage_base: Any = field(default=None, repr=False)
+    """planner.engine.storage_step.StorageBase: what the sizing sweep re-uses (not in JSON)."""
+    bill_check: Any = None
+    """:class:`planner.model.bill_results.BillCheck` when the project has monthly bills."""
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -186,14 +234,24 @@ class ProjectResult:
         }
         if self.pv is not None:
             out["pv"] = self.pv.to_dict()
+        if self.storage:
+            out["storage"] = [b.to_dict() for b in self.storage]
         if self.load_report is not None:
             out["load_report"] = list(getattr(self.load_report, "messages", []))
+        if self.bill_check is not None:
+            out["bill_check"] = self.bill_check.to_dict()
         return _clean(out)
 
 
 def records(df: pd.DataFrame) -> list[dict[str, Any]]:
     """Rows of a results table as JSON-ready dicts (NaN/inf become None)."""
     return [{k: _py(v) for k, v in row.items()} for row in df.to_dict(orient="records")]
+
+
+def _json_fields(obj: Any) -> dict[str, Any]:
+    """The fields of a result dataclass in declaration order, as its ``to_dict`` gives them: every
+    field but the hourly and yearly arrays, which are declared ``repr=False`` and stay out of the JSON."""
+    return {f.name: getattr(obj, f.name) for f in fields(obj) if f.repr}
 
 
 def _py(v: Any) -> Any:
@@ -215,4 +273,4 @@ def _clean(obj: Any) -> Any:
     return _py(obj)
 
 
-__all__ = ["Summary", "MeasureResult", "PvResult", "ProjectResult", "records", "asdict"]
+__all__ = ["Summary", "MeasureResult", "PvResult", "StorageResult", "ProjectResult", "records", "asdict"]

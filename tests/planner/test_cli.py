@@ -104,3 +104,91 @@ def test_installed_entry_point_finds_assets(tmp_path):
     )
     assert res.returncode == 0, res.stderr
     assert json.loads(res.stdout)["summary"]["capex_yuan"] > 0
+
+
+# ---------------------------------------------------------------------------
+# issue 8 item 4 / issue 9 item 13: errors, unknown commands, --version, export folder
+# ---------------------------------------------------------------------------
+
+
+def test_unknown_word_exits_2_listing_the_commands(capsys):
+    assert main(["frobnicate"]) == 2
+    err = capsys.readouterr().err
+    assert "frobnicate" in err and all(c in err for c in ("compute", "export", "validate"))
+
+
+def test_missing_project_file_argument_exits_2(tmp_path, capsys):
+    assert main([str(tmp_path / "nope.json")]) == 2
+    assert "no such file" in capsys.readouterr().err
+
+
+def test_version_prints_the_pyproject_version(capsys):
+    import tomllib
+
+    expected = tomllib.loads((SEEDS.parent / "pyproject.toml").read_text(encoding="utf-8"))["project"]["version"]
+    assert main(["--version"]) == 0
+    assert capsys.readouterr().out.strip() == f"retrofit-planner {expected}"
+
+
+def test_export_to_a_missing_folder_names_the_folder(tmp_path, capsys):
+    out = tmp_path / "no" / "such" / "p.xlsx"
+    assert main(["export", str(DEFAULT), "-o", str(out)]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and str(out.parent) in err[0] and "expected" in err[0]
+
+
+def test_input_error_lines_are_file_where_expected_found(tmp_path, capsys):
+    p = _bad(tmp_path, lambda d: d["site"].__setitem__("latitude_deg", 200))
+    assert main(["compute", str(p)]) == 2
+    line = capsys.readouterr().err.strip()
+    assert line.startswith(f"{p}: site.latitude_deg: expected ") and ", found 200" in line
+
+
+def test_a_bug_is_an_internal_error_with_a_log_file(tmp_path, capsys, monkeypatch):
+    import planner.engine.chain
+
+    def boom(*a, **k):
+        raise ZeroDivisionError("a bug, not bad input")
+
+    monkeypatch.setattr(planner.engine.chain, "run_project", boom)
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
+    monkeypatch.delenv("RETROFIT_PLANNER_DEBUG", raising=False)
+    assert main(["compute", str(DEFAULT)]) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "internal error" in err[0] and "expected" not in err[0]
+    log = Path(err[0].rsplit("details in ", 1)[1])
+    assert log.parent == tmp_path / "state" / "retrofit-planner" / "logs"
+    text = log.read_text(encoding="utf-8")
+    assert "Traceback" in text and "ZeroDivisionError: a bug, not bad input" in text
+
+
+def test_launcher_opens_the_app_only_for_nothing_or_an_existing_file(tmp_path):
+    from ui.launcher import opens_app
+
+    existing = tmp_path / "p.json"
+    existing.write_text("{}", encoding="utf-8")
+    assert opens_app([]) and opens_app([str(existing)])
+    assert not opens_app(["frobnicate"])
+    assert not opens_app([str(tmp_path / "missing.json")])
+    assert not opens_app(["--version"]) and not opens_app(["compute", str(existing)])
+
+
+def test_output_cut_off_by_a_closed_pipe_is_no_internal_error():
+    # `compute --json | head -c0`: the reader has closed the pipe before the first write
+    # (closing it at once makes the broken pipe certain; a reader closing after a line
+    # races with a JSON that fits in the pipe's buffer)
+    import subprocess
+    import sys
+
+    code = "import sys; from planner.cli import main; sys.exit(main(sys.argv[1:]))"
+    proc = subprocess.Popen(
+        [sys.executable, "-c", code, "compute", str(SEEDS / "shandong-midsize-factory.json"), "--json"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        cwd=SEEDS.parent,
+    )
+    assert proc.stdout is not None
+    proc.stdout.close()
+    _, err = proc.communicate(timeout=120)
+    assert b"internal error" not in err
+    assert proc.returncode == 141

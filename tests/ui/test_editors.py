@@ -411,7 +411,7 @@ def test_tsv_covers_every_editor_string():
     import ast
 
     from tests.conftest import REPO
-    from ui.i18n_build import read_tables
+    from tools.i18n_build import read_tables
 
     table = read_tables()
     missing = []

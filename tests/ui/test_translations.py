@@ -6,7 +6,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from ui import i18n_build
+from tools import i18n_build
 
 
 def _messages(ts_path):
@@ -31,6 +31,6 @@ def test_committed_ts_matches_sources(tmp_path):
     committed = _messages(i18n_build.TS)
     extracted = set(_messages(fresh))
     missing = sorted(extracted - set(committed))
-    assert not missing, f"run `python ui/i18n_build.py`: strings not in the .ts: {missing[:10]}"
+    assert not missing, f"run `python tools/i18n_build.py`: strings not in the .ts: {missing[:10]}"
     untranslated = sorted(k for k in extracted if not committed.get(k))
     assert not untranslated, f"strings without a Chinese translation: {untranslated[:10]}"

@@ -32,9 +32,9 @@ What is set, and why (see ``docs/validation.md``):
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Sequence
 
 import numpy as np
 
@@ -225,17 +225,36 @@ def utilityrate(
     return ur
 
 
-def cashloan(
-    existing,
-    capex_yuan: float,
-    om_yuan_per_year: float,
-    analysis_years: int,
-    discount_rate_pct: float,
-    degradation_pct: float,
-    escalation_pct: float,
-    system_capacity_kw: float,
-    om_escalation_pct: float = 0.0,
-):
+@dataclass(frozen=True)
+class SamFinance:
+    """The money side of a SAM run: what ``Cashloan`` takes, plus the degradation and
+    rate escalation ``Utilityrate5`` applies year by year."""
+
+    capex_yuan: float
+    om_yuan_per_year: float
+    analysis_years: int
+    discount_rate_pct: float
+    degradation_pct: float
+    escalation_pct: float
+    om_escalation_pct: float = 0.0
+
+    @classmethod
+    def of_run(cls, project: Project, result) -> SamFinance:
+        """The finance of a project with one PV measure as our run of it sees it: capex and
+        year-1 O&M from the run's summary, the rates from the project."""
+        fin = project.finance
+        return cls(
+            capex_yuan=float(result.summary.capex_yuan),
+            om_yuan_per_year=float(result.summary.first_year_om_yuan),
+            om_escalation_pct=fin.om_escalation_pct_per_year,
+            analysis_years=fin.analysis_years,
+            discount_rate_pct=fin.discount_rate_pct,
+            degradation_pct=project.pv_measures[0].annual_degradation_pct,
+            escalation_pct=project.tariff.escalation_pct_per_year,
+        )
+
+
+def cashloan(existing, fin: SamFinance, system_capacity_kw: float):
     """A ready-to-run ``Cashloan`` sharing ``existing``'s data (after
     ``Utilityrate5`` has run).
 
@@ -249,8 +268,8 @@ def cashloan(
     cl = Cashloan.from_existing(existing)
     cl.FinancialParameters.assign(
         {
-            "analysis_period": int(analysis_years),
-            "real_discount_rate": float(discount_rate_pct),
+            "analysis_period": int(fin.analysis_years),
+            "real_discount_rate": float(fin.discount_rate_pct),
             "inflation_rate": 0.0,
             "federal_tax_rate": [0.0],
             "state_tax_rate": [0.0],
@@ -271,9 +290,9 @@ def cashloan(
     cl.Depreciation.assign({"depr_fed_type": 0, "depr_sta_type": 0})
     cl.SystemCosts.assign(
         {
-            "total_installed_cost": float(capex_yuan),
-            "om_fixed": [float(om_yuan_per_year)],
-            "om_fixed_escal": float(om_escalation_pct),
+            "total_installed_cost": float(fin.capex_yuan),
+            "om_fixed": [float(fin.om_yuan_per_year)],
+            "om_fixed_escal": float(fin.om_escalation_pct),
             "om_capacity": [0.0],
             "om_capacity_escal": 0.0,
             "om_production": [0.0],
@@ -284,8 +303,8 @@ def cashloan(
             "om_replacement_cost_escal": 0.0,
         }
     )
-    cl.SystemOutput.degradation = [float(degradation_pct)]
-    cl.ElectricityRates.rate_escalation = [float(escalation_pct)]
+    cl.SystemOutput.degradation = [float(fin.degradation_pct)]
+    cl.ElectricityRates.rate_escalation = [float(fin.escalation_pct)]
     cl.Lifetime.system_use_lifetime_output = 0
     cl.BatterySystem.assign({"en_batt": 0, "en_standalone_batt": 0, "en_wave_batt": 0})
     cl.FuelCell.en_fuelcell = 0
@@ -318,17 +337,11 @@ def _payback(value: float, analysis_years: int) -> float | None:
 def run_chain(
     load_kw: Sequence[float],
     tariff: Tariff,
+    fin: SamFinance,
     *,
     gen_kw: Sequence[float] | None = None,
     weather_file: str | Path | None = None,
     pv: dict | None = None,
-    capex_yuan: float,
-    om_yuan_per_year: float,
-    analysis_years: int,
-    discount_rate_pct: float,
-    degradation_pct: float,
-    escalation_pct: float,
-    om_escalation_pct: float = 0.0,
     system_capacity_kw: float = 1.0,
 ) -> SamChainResult:
     """Run ``[Pvwattsv8 ->] Utilityrate5 -> Cashloan`` and collect the outputs.
@@ -340,30 +353,20 @@ def run_chain(
         raise ValueError("give either gen_kw or weather_file (with pv)")
     first = None
     if weather_file is not None:
-        first = pvwatts(weather_file, analysis_years=analysis_years, **(pv or {}))
+        first = pvwatts(weather_file, analysis_years=fin.analysis_years, **(pv or {}))
         first.execute(0)
         system_capacity_kw = float((pv or {}).get("capacity_kwp", system_capacity_kw))
     ur = utilityrate(
         load_kw,
         tariff,
         gen_kw=gen_kw,
-        analysis_years=analysis_years,
-        degradation_pct=degradation_pct,
-        escalation_pct=escalation_pct,
+        analysis_years=fin.analysis_years,
+        degradation_pct=fin.degradation_pct,
+        escalation_pct=fin.escalation_pct,
         existing=first,
     )
     ur.execute(0)
-    cl = cashloan(
-        ur,
-        capex_yuan,
-        om_yuan_per_year,
-        analysis_years,
-        discount_rate_pct,
-        degradation_pct,
-        escalation_pct,
-        system_capacity_kw,
-        om_escalation_pct,
-    )
+    cl = cashloan(ur, fin, system_capacity_kw)
     cl.execute(0)
     o = ur.Outputs
     return SamChainResult(
@@ -374,8 +377,8 @@ def run_chain(
         bill_with_yearly=np.asarray(o.utility_bill_w_sys, dtype=float),
         energy_value_yearly=np.asarray(o.annual_energy_value, dtype=float),
         npv=float(cl.Outputs.npv),
-        payback_years=_payback(float(cl.Outputs.payback), analysis_years),
-        discounted_payback_years=_payback(float(cl.Outputs.discounted_payback), analysis_years),
+        payback_years=_payback(float(cl.Outputs.payback), fin.analysis_years),
+        discounted_payback_years=_payback(float(cl.Outputs.discounted_payback), fin.analysis_years),
         irr_pct=float(cl.Outputs.irr) if np.isfinite(cl.Outputs.irr) else None,
         after_tax_cash_flow=np.asarray(cl.Outputs.cf_after_tax_cash_flow, dtype=float),
     )
@@ -460,7 +463,7 @@ def write_load_csv(path: str | Path, kw: np.ndarray, year: int = SAM_CALENDAR_YE
 
     path = Path(path)
     ts = year_timestamps(year)
-    lines = ["timestamp,kw"] + [f"{t:%Y-%m-%d %H:%M},{v:.6f}" for t, v in zip(ts, kw)]
+    lines = ["timestamp,kw"] + [f"{t:%Y-%m-%d %H:%M},{v:.6f}" for t, v in zip(ts, kw, strict=True)]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
 
@@ -588,6 +591,6 @@ def print_table(title: str, headers: Sequence[str], rows: Sequence[Sequence[obje
     cells = [[fmt(v) for v in row] for row in rows]
     widths = [max(len(h), *(len(r[i]) for r in cells)) for i, h in enumerate(headers)]
     print(f"\n{title}")
-    print("  ".join(h.rjust(w) for h, w in zip(headers, widths)))
+    print("  ".join(h.rjust(w) for h, w in zip(headers, widths, strict=True)))
     for r in cells:
-        print("  ".join(c.rjust(w) for c, w in zip(r, widths)))
+        print("  ".join(c.rjust(w) for c, w in zip(r, widths, strict=True)))

@@ -23,9 +23,10 @@ import pytest
 
 pytest.importorskip("PySAM")
 
+from planner.engine.bill import monthly_bill  # noqa: E402
 from planner.engine.calendar import hourly_calendar  # noqa: E402
 from planner.engine.chain import run_project  # noqa: E402
-from planner.engine.tariff import hourly_tariff, monthly_bill  # noqa: E402
+from planner.engine.tariff import hourly_tariff  # noqa: E402
 from tests.validation import sam_chain as sc  # noqa: E402
 
 MONTHLY_RTOL = 1e-3  # 0.1 %
@@ -58,6 +59,20 @@ def _assert_monthly(name: str, ours: np.ndarray, sam: np.ndarray, rtol: float = 
     assert not bad, f"{name} differs by more than {rtol:.1%}: " + "; ".join(bad)
 
 
+def _print_ours_vs_sam(title: str, columns) -> None:
+    """Print months and the year of ``(name, ours, sam[, year_of])`` columns side by side, then the
+    relative difference of the last pair (the bill); ``year_of`` (default ``np.sum``) makes the year row."""
+    cols = [(c[0], np.asarray(c[1]), np.asarray(c[2]), c[3] if len(c) > 3 else np.sum) for c in columns]
+    headers = ["month"] + [f"{name} {who}" for name, *_ in cols for who in ("ours", "SAM")] + ["diff %"]
+
+    def row(label, pick):
+        cells = [label] + [v for _, ours, sam, agg in cols for v in (pick(ours, agg), pick(sam, agg))]
+        return cells + [sc.rel_diff_pct(cells[-2], cells[-1])]
+
+    rows = [row(MONTHS[m], lambda a, _agg, m=m: a[m]) for m in range(12)]
+    sc.print_table(title, headers, rows + [row("year", lambda a, agg: agg(a))])
+
+
 def _sam_monthly_sum(hourly, cal) -> np.ndarray:
     return np.bincount(cal.month - 1, weights=np.asarray(hourly, dtype=float), minlength=12)
 
@@ -85,33 +100,12 @@ def test_year1_bill_without_system_matches_sam_month_by_month(case):
     sam_total = np.asarray(o.year1_monthly_utility_bill_wo_sys)
     sam_energy = np.asarray(o.year1_monthly_ec_charge_without_system)
     sam_demand = np.asarray(o.year1_monthly_dc_fixed_without_system)
-    sc.print_table(
+    _print_ours_vs_sam(
         "Year-1 bill WITHOUT the system [yuan]: ours vs SAM Utilityrate5",
-        ["month", "energy ours", "energy SAM", "demand ours", "demand SAM", "bill ours", "bill SAM", "diff %"],
         [
-            [
-                MONTHS[m],
-                before.energy[m],
-                sam_energy[m],
-                before.basic[m],
-                sam_demand[m],
-                before.total[m],
-                sam_total[m],
-                sc.rel_diff_pct(before.total[m], sam_total[m]),
-            ]
-            for m in range(12)
-        ]
-        + [
-            [
-                "year",
-                before.energy.sum(),
-                sam_energy.sum(),
-                before.basic.sum(),
-                sam_demand.sum(),
-                before.total.sum(),
-                sam_total.sum(),
-                sc.rel_diff_pct(before.total.sum(), sam_total.sum()),
-            ]
+            ("energy", before.energy, sam_energy),
+            ("demand", before.basic, sam_demand),
+            ("bill", before.total, sam_total),
         ],
     )
     _assert_monthly("energy charge without system", before.energy, sam_energy)
@@ -134,48 +128,13 @@ def test_year1_bill_with_system_matches_sam_month_by_month(case):
     sam_peak = np.asarray(o.year1_monthly_peak_w_system)
     our_peak = np.array([result.grid_import_kw[cal.month == m + 1].max() for m in range(12)])
     assert after.export_kwh.sum() > 0.05 * result.pv.first_year_generation_kwh, "the case must export"
-    sc.print_table(
+    _print_ours_vs_sam(
         "Year-1 bill WITH the system [yuan]: ours vs SAM Utilityrate5 (net billing)",
         [
-            "month",
-            "export kWh ours",
-            "export kWh SAM",
-            "credit ours",
-            "credit SAM",
-            "peak kW ours",
-            "peak kW SAM",
-            "bill ours",
-            "bill SAM",
-            "diff %",
-        ],
-        [
-            [
-                MONTHS[m],
-                after.export_kwh[m],
-                sam_export_kwh[m],
-                after.export_credit[m],
-                sam_credit[m],
-                our_peak[m],
-                sam_peak[m],
-                after.total[m],
-                sam_total[m],
-                sc.rel_diff_pct(after.total[m], sam_total[m]),
-            ]
-            for m in range(12)
-        ]
-        + [
-            [
-                "year",
-                after.export_kwh.sum(),
-                sam_export_kwh.sum(),
-                after.export_credit.sum(),
-                sam_credit.sum(),
-                our_peak.max(),
-                sam_peak.max(),
-                after.total.sum(),
-                sam_total.sum(),
-                sc.rel_diff_pct(after.total.sum(), sam_total.sum()),
-            ]
+            ("export kWh", after.export_kwh, sam_export_kwh),
+            ("credit", after.export_credit, sam_credit),
+            ("peak kW", our_peak, sam_peak, np.max),
+            ("bill", after.total, sam_total),
         ],
     )
     _assert_monthly("exported kWh", after.export_kwh, sam_export_kwh)

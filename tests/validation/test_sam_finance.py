@@ -34,8 +34,9 @@ import pytest
 
 pytest.importorskip("PySAM")
 
+from planner.engine.bill import monthly_bill  # noqa: E402
 from planner.engine.chain import run_project  # noqa: E402
-from planner.engine.tariff import hourly_tariff, monthly_bill  # noqa: E402
+from planner.engine.tariff import hourly_tariff  # noqa: E402
 from tests.validation import sam_chain as sc  # noqa: E402
 
 RTOL = 1e-6  # NPV, paybacks, every yearly cash flow and saving
@@ -70,14 +71,8 @@ def _run_both(directory, degradation_pct: float, annual_load_kwh: float):
     sam = sc.run_chain(
         ours.baseline_kw,
         project.tariff,
+        sc.SamFinance(degradation_pct=degradation_pct, **FIN),
         gen_kw=ours.pv.hourly_generation_kw,
-        capex_yuan=FIN["capex_yuan"],
-        om_yuan_per_year=FIN["om_yuan_per_year"],
-        om_escalation_pct=FIN["om_escalation_pct"],
-        analysis_years=FIN["analysis_years"],
-        discount_rate_pct=FIN["discount_rate_pct"],
-        degradation_pct=degradation_pct,
-        escalation_pct=FIN["escalation_pct"],
         system_capacity_kw=sc.PV_SPEC["capacity_kwp"],
     )
     return project, ours, sam
@@ -148,7 +143,7 @@ def test_yearly_savings_equal_sams_energy_value(case):
     """Our yearly savings (the engine's all-years-at-once netting and
     billing) equal SAM's ``annual_energy_value`` year by year, and both equal
     a plain re-billing of the degraded profile, year by year, with
-    ``planner.engine.tariff.monthly_bill``."""
+    ``planner.engine.bill.monthly_bill``."""
     name, d_pct, project, ours, sam = case
     cal = ours.calendar
     ht = hourly_tariff(project.tariff, cal)

@@ -112,7 +112,7 @@ def ours(weather_file: Path, case: Case) -> np.ndarray:
 def monthly_kwh(hourly_kw: np.ndarray) -> np.ndarray:
     """Monthly energy [kWh] of an 8760-hour year starting 1 January."""
     edges = np.concatenate([[0], np.cumsum(HOURS_PER_MONTH)])
-    return np.array([hourly_kw[a:b].sum() for a, b in zip(edges[:-1], edges[1:])])
+    return np.array([hourly_kw[a:b].sum() for a, b in zip(edges[:-1], edges[1:], strict=True)])
 
 
 def comparison_table(case: Case, our_kw: np.ndarray, sam_kw: np.ndarray) -> tuple[str, float, float]:
@@ -126,7 +126,7 @@ def comparison_table(case: Case, our_kw: np.ndarray, sam_kw: np.ndarray) -> tupl
         "| month | ours [kWh] | SAM PVWatts v8 [kWh] | difference [%] |",
         "| --- | ---: | ---: | ---: |",
     ]
-    for m, a, b, d in zip(MONTHS, o, s, diff):
+    for m, a, b, d in zip(MONTHS, o, s, diff, strict=True):
         lines.append(f"| {m} | {a:,.0f} | {b:,.0f} | {d:+.2f} |")
     lines.append(f"| **year** | **{our_kw.sum():,.0f}** | **{sam_kw.sum():,.0f}** | **{annual:+.2f}** |")
     lines.append(f"| kWh/kWp | {our_kw.sum() / case.capacity_kwp:,.1f} | {sam_kw.sum() / case.capacity_kwp:,.1f} | |")
@@ -286,8 +286,8 @@ def write_validation_doc(out: Path | None = None) -> Path:
     """Run all cases and write ``docs/validation-pv.md``."""
     import tempfile
 
-    import PySAM
     import pvlib
+    import PySAM
 
     repo = Path(__file__).resolve().parents[2]
     out = out or repo / "docs" / "validation-pv.md"

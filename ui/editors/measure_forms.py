@@ -28,6 +28,7 @@ from planner.model.project import (
     SCHEDULES,
     AnnualEnergyMeasure,
     MotorMeasure,
+    PowerFactorCorrectionMeasure,
     PvMeasure,
     SpecificEnergyMeasure,
     VfdMeasure,
@@ -595,10 +596,25 @@ class PvForm(MeasureFormBase):
                 [
                     ("allowed", self.tr("Allowed (surplus sold at the export price)")),
                     ("none", self.tr("None (anti-backflow, surplus curtailed)")),
+                    ("capped", self.tr("Capped (export up to a limit, the rest curtailed)")),
                 ]
             ),
             "export",
             self.tr("export"),
+            mutate=self._mutate_export,
+        )
+        # issue 10: export limit and the provincial minimum self-use ratio (NEA 2025 No. 7)
+        self.export_limit_field = self.add(
+            self.tr("Export limit"),
+            self.number("export_limit_kw", "kW", optional=True),
+            "export_limit_kw",
+            self.tr("export limit"),
+        )
+        self.self_use_min_field = self.add(
+            self.tr("Minimum self-use ratio"),
+            self.number("self_use_min_pct", "%", optional=True, placeholder=self.tr("provincial floor, optional")),
+            "self_use_min_pct",
+            self.tr("minimum self-use ratio"),
         )
 
         self.ownership_field = self.add(
@@ -704,7 +720,15 @@ class PvForm(MeasureFormBase):
         if value == "emc" and m.get("emc_discount_pct") is None and m.get("emc_price_yuan_per_kwh") is None:
             m["emc_discount_pct"] = self._last_discount
 
+    def _mutate_export(self, d: dict, path: tuple, value: str) -> None:
+        m = d["measures"][path[1]]
+        m["export"] = value
+        if value == "capped" and m.get("export_limit_kw") is None:
+            m["export_limit_kw"] = round(0.3 * float(m.get("capacity_kwp") or 0.0), 1)  # a start, edit it
+
     def after_refresh(self, m: dict) -> None:
+        show_row(self.export_limit_field, m.get("export") == "capped")
+        show_row(self.self_use_min_field, m.get("export") != "none")
         emc = m.get("ownership") == "emc"
         price = m.get("emc_price_yuan_per_kwh") is not None
         show_row(self.emc_terms_field, emc)
@@ -767,10 +791,36 @@ class PvForm(MeasureFormBase):
         return problems
 
 
+# --------------------------------------------------------------------------- power-factor correction (issue 10)
+
+
+class PowerFactorCorrectionForm(MeasureFormBase):
+    mtype = "power_factor_correction"
+    model_cls = PowerFactorCorrectionMeasure
+
+    def _title(self) -> str:
+        return self.tr("Power-factor correction (capacitor bank / SVG)")
+
+    def build(self) -> None:
+        self.common_form.setRowVisible(self.schedule_field, False)  # it saves no kWh
+        self.add(self.tr("Target power factor"), self.number("target_pf", "cos φ"), "target_pf", self.tr("target PF"))
+        self.form.addRow(
+            "",
+            note_label(
+                self.tr(
+                    "Each month's reactive energy is lowered to at most kWh × tan(acos(target PF)) on that month's "
+                    "grid imports; the savings are the lower power-factor adjustment (力调电费). Capacitor banks / SVG "
+                    "typically cost 60-150 yuan/kvar. Needs a power-factor standard on the Bill tab."
+                )
+            ),
+        )
+
+
 FORM_CLASSES: dict[str, type[MeasureFormBase]] = {
     "motor": MotorForm,
     "vfd": VfdForm,
     "specific_energy": SpecificEnergyForm,
     "annual_energy": AnnualEnergyForm,
     "pv": PvForm,
+    "power_factor_correction": PowerFactorCorrectionForm,
 }

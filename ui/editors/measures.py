@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from planner.io.reference import motor_efficiency_pct
 from planner.model.project import MEASURE_TYPES
 from ui.editors.common import note_label, scrolled, set_error
+from ui.editors import battery as _battery  # registers the battery form (issue 11)
 from ui.editors.measure_forms import FORM_CLASSES, MeasureFormBase
 from ui.models.measures import NAME, MeasuresTableModel
 from ui.widgets.binding import project_data
@@ -259,6 +260,10 @@ class MeasuresEditor(QWidget):
                 "export": "allowed",
                 "schedule": "daytime",
             }
+        elif mtype == "battery":
+            m = _battery.default_battery(name)
+        elif mtype == "power_factor_correction":
+            m = {"type": "power_factor_correction", "target_pf": 0.95, "life_years": 15}
         else:
             raise ValueError(f"measure type: expected one of {', '.join(MEASURE_TYPES)}, found {mtype!r}")
         m["name"] = name

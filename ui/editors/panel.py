@@ -7,6 +7,7 @@ import re
 from PySide6.QtCore import QEvent, QTimer
 from PySide6.QtWidgets import QScrollArea, QTabWidget, QVBoxLayout, QWidget
 
+from ui.editors.bill import BillEditor
 from ui.editors.common import page
 from ui.editors.finance import EmissionsEditor, FinanceEditor
 from ui.editors.measures import MeasuresEditor
@@ -25,7 +26,7 @@ class InputPanel(QWidget):
     tab is kept).
     """
 
-    TAB_SITE, TAB_TARIFF, TAB_MEASURES, TAB_FINANCE, TAB_EMISSIONS = range(5)
+    TAB_SITE, TAB_TARIFF, TAB_MEASURES, TAB_FINANCE, TAB_EMISSIONS, TAB_BILL = range(6)
 
     def __init__(self, document, parent: QWidget | None = None):
         super().__init__(parent)
@@ -46,11 +47,13 @@ class InputPanel(QWidget):
         self.measures_editor = MeasuresEditor(d)
         self.finance_editor = FinanceEditor(d)
         self.emissions_editor = EmissionsEditor(d)
+        self.bill_editor = BillEditor(d)  # issue 10: power factor, surcharges, VAT, holidays, bills
         self.tabs.addTab(page(self.project_editor, self.load_editor), self.tr("Site && load"))
         self.tabs.addTab(page(self.tariff_editor), self.tr("Tariff"))
         self.tabs.addTab(self.measures_editor, self.tr("Measures"))
         self.tabs.addTab(page(self.finance_editor), self.tr("Finance"))
         self.tabs.addTab(page(self.emissions_editor), self.tr("Emissions"))
+        self.tabs.addTab(page(self.bill_editor), self.tr("Bill"))
 
     def editors(self) -> list[QWidget]:
         return [
@@ -60,6 +63,7 @@ class InputPanel(QWidget):
             self.measures_editor,
             self.finance_editor,
             self.emissions_editor,
+            self.bill_editor,
         ]
 
     def retranslate(self) -> None:

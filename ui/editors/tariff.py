@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from planner.io.reference import tariff_templates
+from planner.io.reference import merge_tariff_template_dict, tariff_templates
 from planner.model.project import PERIODS, BasicCharge, Tariff
 from ui.editors.common import error_row, group, note_label, set_error, show_row
 from ui.widgets.binding import Binder, get_path, project_data
@@ -98,6 +98,7 @@ class TariffEditor(QWidget):
             [
                 ("demand", self.tr("Per kW of the month's maximum demand")),
                 ("capacity", self.tr("Per kVA of transformer capacity")),
+                ("contract_demand", self.tr("Per kW of contracted demand (see the Bill tab)")),
             ]
         )
         self.basic_rows = []
@@ -229,9 +230,10 @@ class TariffEditor(QWidget):
         if basic:
             self._last_basic_charge = dict(basic)
         self.basic_check.set_model_value(bool(basic), force=True)
-        demand = bool(basic) and basic.get("basis") == "demand"
+        demand = bool(basic) and basic.get("basis") in ("demand", "contract_demand")
         for i, (_lab, field) in enumerate(self.basic_rows):
-            show_row(field, bool(basic) and (i == 0 or (i == 1) == demand))
+            # rows: basis, demand price, transformer kVA (capacity basis and the 260 kWh/kVA rule), kVA price
+            show_row(field, bool(basic) and (i in (0, 2) or (i == 1) == demand))
         weekday = tariff["weekday_schedule"]
         weekend = tariff.get("weekend_schedule")
         self.weekday_grid.set_schedule(weekday)
@@ -329,22 +331,20 @@ class TariffEditor(QWidget):
         t = self._template(template_id)
         if t is None:
             return []
-        new = copy.deepcopy(t["tariff"])
-        new.setdefault("template", t["id"])
-        if new.get("notes"):
-            new["notes"] = reference_text(new["notes"])
-        kept = {}
+        kept: list[str] = []
 
         def mutate(d: dict) -> None:
-            old = d["tariff"]
-            if old.get("basic_charge"):
-                kept["basic"] = "basic_charge" in new and new["basic_charge"] != old["basic_charge"]
-                new["basic_charge"] = old["basic_charge"]  # the factory's contract, not the province's
+            # the factory's basic charge and power factor are kept, never silently replaced (issue 10)
+            new, messages = merge_tariff_template_dict(copy.deepcopy(d.get("tariff")), t["id"])
+            kept[:] = messages
+            if new.get("notes") and new["notes"] == t["tariff"].get("notes"):
+                new["notes"] = reference_text(new["notes"])  # the template's notes in the UI language
             d["tariff"] = new
 
         problems = self.document.edit(self.tr("Load tariff template '{name}'").format(name=pick_label(t)), mutate)
         set_error(self.template_problem, problem_text(problems))
+        self.template_merge_messages = [] if problems else kept
         self.refresh()
-        if not problems and kept.get("basic"):
+        if not problems and any("kept the site's basic_charge" in m for m in kept):
             self.template_info.setText(self.template_info.text() + "\n" + term_text("table.template_basic_kept"))
         return problems

@@ -49,6 +49,8 @@ def measure_details(m: dict) -> str:
         if y is not None:
             text += f", {f(y)} {unit('kWh/kWp')}"
         return text
+    if t == "power_factor_correction":
+        return f"PF → {f(m.get('target_pf'))}"
     return ""
 
 

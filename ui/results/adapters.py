@@ -68,6 +68,10 @@ def monthly_stack(result) -> MonthlyStack:
     zeros = np.zeros(len(m))
     before["basic"] = m["basic_before_yuan"].to_numpy(float) if "basic_before_yuan" in m else zeros
     after["basic"] = m["basic_after_yuan"].to_numpy(float) if "basic_after_yuan" in m else zeros
+    # issue 10: power-factor adjustment (negative = discount) and surcharges, so the stack sums to the bill
+    for key, col in (("pf", "pf_adjustment_yuan"), ("surcharges", "surcharges_yuan")):
+        before[key] = m[f"{col}_before"].to_numpy(float) if f"{col}_before" in m else zeros
+        after[key] = m[f"{col}_after"].to_numpy(float) if f"{col}_after" in m else zeros
     before["emc"] = zeros
     after["emc"] = m["emc_payment_yuan"].to_numpy(float) if "emc_payment_yuan" in m else zeros
     before["export"] = zeros

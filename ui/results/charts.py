@@ -37,6 +37,8 @@ PERIOD_COLORS = {
     "valley": "#4fa3d9",
     "deep_valley": "#1f4e79",
     "basic": "#9e9e9e",
+    "pf": "#c0392b",
+    "surcharges": "#795548",
     "emc": "#8e44ad",
     "export": "#43a047",
 }
@@ -293,9 +295,10 @@ class MonthlyBillChart(ResultChart):
     def _draw(self, chart: QChart, result) -> None:
         scale, unit = fmt.money_scale()
         ms = monthly_stack(result)
-        components = list(ms.periods) + ["basic", "emc", "export"]
+        components = list(ms.periods) + ["basic", "pf", "surcharges", "emc", "export"]
         labels = {p: fmt.period(p) for p in ms.periods}
         labels.update(basic=self.tr("Basic charge"), emc=self.tr("EMC payment"), export=self.tr("PV export credit"))
+        labels.update(pf=self.tr("Power-factor adjustment"), surcharges=self.tr("Funds and surcharges"))
         series = QStackedBarSeries()
         series.setBarWidth(0.92)
         n_months = len(ms.bill_before)

@@ -116,6 +116,10 @@ class ResultsPanel(QWidget):
         self.tabs.addTab(overview, "")
         self.tabs.addTab(self.cash_flow_table, "")
         self.tabs.addTab(self.measures_table, "")
+        from ui.results.storage_chart import StorageTab, T  # storage (issue 11)
+
+        self.storage_tab = StorageTab(document)
+        self.tabs.addTab(self.storage_tab, T("storage.measure"))
 
         lay = QVBoxLayout(self)
         lay.setContentsMargins(6, 6, 6, 6)

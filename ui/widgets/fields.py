@@ -434,9 +434,13 @@ class DateListField(_TextFieldBase):
     """A list of dates, YYYY-MM-DD, separated by commas."""
 
     def _parse(self, text: str) -> Any:
+        if text.strip() == "cn_statutory":  # the statutory-holiday preset (issue 10), kept as is
+            return "cn_statutory"
         return parse_dates(text)
 
     def _format(self, value: Any) -> str:
+        if isinstance(value, str):
+            return value
         return ", ".join(str(v) for v in (value or []))
 
 

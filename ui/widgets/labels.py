@@ -97,6 +97,12 @@ def working_days_label(value: str) -> str:
 
 
 def measure_type_label(mtype: str) -> str:
+    # the storage and bill helpers' words live in their catalogue files
+    for key in {"battery": "storage.measure", "power_factor_correction": "measure.power_factor_correction"}.get(
+        mtype, ""
+    ).split():
+        if has_term(key):
+            return t(key)
     return _enum("measure_type", mtype)
 
 

@@ -344,9 +344,9 @@ def test_pv_years_rebilled_match_year_one_and_degrade():
 
 
 def test_basic_charges_by_year_matches_monthly():
+    from planner.engine.bill import basic_charges_by_month, basic_charges_by_year
     from planner.engine.calendar import hourly_calendar
     from planner.model.project import BasicCharge
-    from planner.engine.tariff import basic_charges_by_month, basic_charges_by_year
 
     t = _project([]).tariff.model_copy(update={"basic_charge": BasicCharge(basis="demand", yuan_per_kw_month=30)})
     cal = hourly_calendar(2025, "all", ())

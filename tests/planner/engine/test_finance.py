@@ -9,6 +9,7 @@ end of the year.
 from __future__ import annotations
 
 import math
+from typing import NamedTuple
 
 import numpy as np
 import numpy_financial as npf
@@ -456,6 +457,32 @@ positive_money = st.floats(min_value=1.0, max_value=1e7, allow_nan=False, allow_
 rates = st.floats(min_value=0.0, max_value=0.3, allow_nan=False)
 
 
+class PerYear(NamedTuple):
+    """A part of :func:`years_of`: a list of one draw of ``elements`` per year (``extra`` more)."""
+
+    elements: st.SearchStrategy
+    extra: int = 0
+
+
+def per_year(elements, extra: int = 0) -> PerYear:
+    return PerYear(elements, extra)
+
+
+def years_of(max_years: int, *parts):
+    """Draw a number of years N in 1..max_years, then a tuple of ``parts``: each a strategy drawn
+    once, or a :func:`per_year` list of N (+ extra) draws."""
+
+    def build(n):
+        return st.tuples(
+            *(
+                st.lists(p.elements, min_size=n + p.extra, max_size=n + p.extra) if isinstance(p, PerYear) else p
+                for p in parts
+            )
+        )
+
+    return st.integers(1, max_years).flatmap(build)
+
+
 @st.composite
 def project_flows(draw, min_years=1, max_years=40):
     n = draw(st.integers(min_years, max_years))
@@ -477,15 +504,7 @@ def test_property_npv_at_irr_is_zero(flows):
 
 
 @settings(deadline=None)
-@given(
-    st.integers(1, 30).flatmap(
-        lambda n: st.tuples(
-            positive_money,
-            st.lists(st.floats(0, 1e6), min_size=n, max_size=n),
-            st.lists(st.floats(-1e5, 1e6), min_size=n, max_size=n),
-        )
-    )
-)
+@given(years_of(30, positive_money, per_year(st.floats(0, 1e6)), per_year(st.floats(-1e5, 1e6))))
 def test_property_conventional_flows_have_an_irr(args):
     # one sign change (investment, then non-negative flows) and the flows
     # cover the investment -> a unique IRR >= 0 exists (Descartes)
@@ -496,17 +515,10 @@ def test_property_conventional_flows_have_an_irr(args):
 
 
 @settings(deadline=None, max_examples=200)
-@given(
-    st.integers(1, 30).flatmap(
-        lambda n: st.tuples(
-            st.lists(money, min_size=n + 1, max_size=n + 1),
-            st.lists(st.floats(0, 1e6), min_size=n, max_size=n),
-        )
-    )
-)
+@given(years_of(30, per_year(money, extra=1), per_year(st.floats(0, 1e6))))
 def test_property_more_savings_never_lengthens_payback(args):
     flows, extra = args
-    more = [flows[0]] + [f + e for f, e in zip(flows[1:], extra)]
+    more = [flows[0]] + [f + e for f, e in zip(flows[1:], extra, strict=False)]
     base = payback_period(flows)
     better = payback_period(more)
     if base is not None:
@@ -516,14 +528,8 @@ def test_property_more_savings_never_lengthens_payback(args):
 
 @settings(deadline=None)
 @given(
-    st.integers(1, 25).flatmap(
-        lambda n: st.tuples(
-            positive_money,
-            st.lists(st.floats(0, 1e6), min_size=n, max_size=n),
-            st.lists(st.floats(0, 1e5), min_size=n, max_size=n),
-            st.lists(st.floats(0, 1e6), min_size=n, max_size=n),
-            rates,
-        )
+    years_of(
+        25, positive_money, per_year(st.floats(0, 1e6)), per_year(st.floats(0, 1e5)), per_year(st.floats(0, 1e6)), rates
     )
 )
 def test_property_more_savings_never_lengthens_cash_flow_payback(args):
@@ -553,15 +559,14 @@ def test_property_more_savings_never_lengthens_cash_flow_payback(args):
 
 @settings(deadline=None)
 @given(
-    st.integers(1, 25).flatmap(
-        lambda n: st.tuples(
-            st.lists(money, min_size=n, max_size=n),
-            st.lists(money, min_size=n, max_size=n),
-            st.lists(st.floats(0, 1e6), min_size=n, max_size=n),
-            rates,
-            st.sampled_from([0.0, 0.25]),
-            st.sampled_from([0.0, 0.7]),
-        )
+    years_of(
+        25,
+        per_year(money),
+        per_year(money),
+        per_year(st.floats(0, 1e6)),
+        rates,
+        st.sampled_from([0.0, 0.25]),
+        st.sampled_from([0.0, 0.7]),
     )
 )
 def test_property_zero_investment_gives_no_payback(args):
@@ -607,9 +612,7 @@ def test_property_payback_within_analysis_period(flows, rate):
 
 @settings(deadline=None)
 @given(
-    st.integers(1, 30).flatmap(
-        lambda n: st.tuples(positive_money, st.lists(st.floats(0, 1e6), min_size=n, max_size=n))
-    ),
+    years_of(30, positive_money, per_year(st.floats(0, 1e6))),
     rates,
 )
 def test_property_discounting_never_shortens_payback(args, rate):

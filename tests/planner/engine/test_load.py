@@ -1,4 +1,5 @@
-"""Tests of planner.engine.load: shift-pattern loads and interval-profile reading.
+"""Tests of planner.engine.load: shift-pattern loads and baseline_load (the reader's tests are in
+tests/planner/io/test_meter.py).
 
 Every fixture file is written into ``tmp_path``; expected values are worked
 out by hand in the comments next to them.
@@ -7,48 +8,21 @@ out by hand in the comments next to them.
 from __future__ import annotations
 
 import os
-from datetime import date, datetime, timedelta
+from datetime import date
 from pathlib import Path
 
 import numpy as np
-import pandas as pd
 import pytest
 
-from planner.engine.calendar import HOURS_PER_YEAR, hourly_calendar
+from planner.engine.calendar import hourly_calendar
 from planner.engine.load import (
-    HourlyProfile,
     ProfileError,
     ProfileReport,
     baseline_load,
-    read_hourly_profile,
     shift_pattern_load,
 )
 from planner.model.project import Load
-
-H = timedelta(hours=1)
-
-
-# --------------------------------------------------------------------------- helpers
-
-
-def hours(year: int = 2025, n: int | None = None, start: str | None = None) -> pd.DatetimeIndex:
-    return pd.date_range(start or f"{year}-01-01", periods=n or HOURS_PER_YEAR, freq="h")
-
-
-def write_csv(path: Path, header: str, rows) -> Path:
-    lines = [header] + [",".join(str(x) for x in r) for r in rows]
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return path
-
-
-def ts_text(ts) -> list[str]:
-    return [t.strftime("%Y-%m-%d %H:%M") for t in ts]
-
-
-def weekly_shape(ts: pd.DatetimeIndex) -> np.ndarray:
-    """A load that repeats every week: 100 x weekday + hour [kW] (0..623)."""
-    return (100 * ts.day_of_week + ts.hour).to_numpy(dtype=float)
-
+from tests.planner.profiles import hours, ts_text, write_csv
 
 # --------------------------------------------------------------------------- shift pattern
 
@@ -108,417 +82,6 @@ def test_shift_pattern_rejects_bad_input(args):
         shift_pattern_load(args[0], args[1], hourly_calendar(2025), base_load_pct=args[2])
 
 
-# --------------------------------------------------------------------------- CSV basics
-
-
-def test_csv_hourly_kw_round_trip(tmp_path):
-    ts = hours(2025)
-    kw = (np.arange(8760) % 97) + 0.25  # exact in decimal text
-    p = write_csv(tmp_path / "meter.csv", "timestamp,kw", zip(ts_text(ts), kw))
-    prof = read_hourly_profile(p)
-    assert isinstance(prof, HourlyProfile)
-    np.testing.assert_array_equal(prof.kw, kw)
-    assert prof.kw.dtype == np.float64 and not prof.kw.flags.writeable
-    r = prof.report
-    assert (r.source, r.input_rows, r.interval_minutes, r.unit) == ("meter.csv", 8760, 60, "kw")
-    assert (r.duplicates_removed, r.gaps_filled_hours, r.dst_artefacts, r.negative_values) == (0, 0, 0, 0)
-    assert not r.leap_day_dropped and r.messages == [] and not r.repaired
-
-
-def test_hourly_kwh_equals_kw(tmp_path):
-    ts = hours(2025)
-    kw = (np.arange(8760) % 24) + 1.0
-    p = write_csv(tmp_path / "e.csv", "Timestamp,energy_kwh", zip(ts_text(ts), kw))
-    prof = read_hourly_profile(p)
-    assert prof.report.unit == "kwh"
-    np.testing.assert_array_equal(prof.kw, kw)  # 1 kWh in 1 h = 1 kW mean
-
-
-def test_15min_kwh_summed_and_kw_averaged(tmp_path):
-    ts = pd.date_range("2025-01-01", periods=35040, freq="15min")
-    # quarter j (0..3) of an hour with clock hour h holds h + 0.25 j
-    vals = ts.hour.to_numpy() + 0.25 * (ts.minute.to_numpy() // 15)
-    pe = write_csv(tmp_path / "q_kwh.csv", "timestamp,kWh", zip(ts_text(ts), vals))
-    prof = read_hourly_profile(pe)
-    # kWh: hourly energy = sum = 4h + 0 + 0.25 + 0.5 + 0.75 = 4h + 1.5  -> e.g. 10:00 -> 41.5 kW
-    assert prof.report.interval_minutes == 15 and prof.report.unit == "kwh"
-    expected = 4.0 * (np.arange(8760) % 24) + 1.5
-    np.testing.assert_allclose(prof.kw, expected)
-    assert prof.kw[10] == pytest.approx(41.5)
-    pk = write_csv(tmp_path / "q_kw.csv", "timestamp,power_kw", zip(ts_text(ts), vals))
-    # kW: hourly mean = h + 1.5/4 = h + 0.375 -> 10:00 -> 10.375 kW
-    prof = read_hourly_profile(pk)
-    np.testing.assert_allclose(prof.kw, (np.arange(8760) % 24) + 0.375)
-
-
-def test_no_timestamps_taken_in_order(tmp_path):
-    kw = np.arange(8760) % 50 + 1.0
-    p = tmp_path / "order.csv"
-    p.write_text("kW\n" + "\n".join(str(x) for x in kw) + "\n", encoding="utf-8")
-    prof = read_hourly_profile(p)
-    np.testing.assert_array_equal(prof.kw, kw)
-    assert prof.report.messages == []
-    # 35040 quarter-hour kWh values of 0.5 each -> 2 kWh per hour = 2 kW
-    q = tmp_path / "order15.csv"
-    q.write_text("kwh\n" + "0.5\n" * 35040, encoding="utf-8")
-    prof = read_hourly_profile(q)
-    assert prof.report.interval_minutes == 15
-    np.testing.assert_allclose(prof.kw, 2.0)
-
-
-def test_row_number_column_taken_in_order(tmp_path):
-    kw = np.arange(8760) % 7 + 1.0
-    p = write_csv(tmp_path / "hour.csv", "hour,kw", zip(range(1, 8761), kw))
-    prof = read_hourly_profile(p)
-    np.testing.assert_array_equal(prof.kw, kw)
-    assert any("row numbers" in m for m in prof.report.messages)
-
-
-def test_gbk_semicolon_and_preamble(tmp_path):
-    ts = hours(2025)
-    kw = np.arange(8760) % 10 + 1.0
-    text = "电表: 1号变压器\n时间;功率(kW)\n" + "\n".join(f"{t};{v}" for t, v in zip(ts_text(ts), kw)) + "\n"
-    p = tmp_path / "gbk.csv"
-    p.write_bytes(text.encode("gbk"))
-    prof = read_hourly_profile(p)
-    np.testing.assert_array_equal(prof.kw, kw)
-    assert prof.report.unit == "kw"
-    assert any("before the header" in m for m in prof.report.messages)
-
-
-def test_separate_date_and_time_columns(tmp_path):
-    ts = hours(2025)
-    kw = np.arange(8760) % 24 + 1.0
-    rows = [(t.strftime("%Y/%m/%d"), t.strftime("%H:%M"), v) for t, v in zip(ts, kw)]
-    prof = read_hourly_profile(write_csv(tmp_path / "dt.csv", "日期,时间,有功功率(kW)", rows))
-    np.testing.assert_array_equal(prof.kw, kw)
-
-
-# --------------------------------------------------------------------------- repairs
-
-
-def test_gaps_short_interpolated_long_from_previous_week(tmp_path):
-    ts = hours(2025)
-    kw = weekly_shape(ts)
-    # short gap: 2025-03-04 (Tue) 05:00-07:00 removed; neighbours set to
-    # 04:00 = 10 kW and 08:00 = 50 kW -> interpolation gives 20, 30, 40 kW.
-    i4 = ts.get_loc(pd.Timestamp("2025-03-04 04:00"))
-    kw[i4], kw[i4 + 4] = 10.0, 50.0
-    drop = {i4 + 1, i4 + 2, i4 + 3}
-    # long gap: Wed 2025-06-11 08:00-17:00 (10 h) removed -> filled from
-    # Wed 2025-06-04, same hours, = 100 x 2 + hour (weekly shape).
-    i8 = ts.get_loc(pd.Timestamp("2025-06-11 08:00"))
-    drop |= set(range(i8, i8 + 10))
-    # an empty cell (NaN) on 2025-09-01 12:00 is a 1-hour gap: neighbours
-    # 11:00 and 13:00 are 100x0+11 and 100x0+13 -> 12 kW.
-    i12 = ts.get_loc(pd.Timestamp("2025-09-01 12:00"))
-    rows = [(t, "" if i == i12 else v) for i, (t, v) in enumerate(zip(ts_text(ts), kw)) if i not in drop]
-    p = write_csv(tmp_path / "gaps.csv", "timestamp,kw", rows)
-    prof = read_hourly_profile(p)
-    np.testing.assert_allclose(prof.kw[i4 + 1 : i4 + 4], [20.0, 30.0, 40.0])
-    np.testing.assert_allclose(prof.kw[i8 : i8 + 10], 200.0 + np.arange(8, 18))
-    assert prof.kw[i12] == pytest.approx(12.0)
-    r = prof.report
-    assert r.gaps_filled_hours == 3 + 10 + 1
-    assert r.repaired
-    short = [m for m in r.messages if "linear interpolation" in m]
-    assert short and short[0].startswith("4 missing hour(s) in 2 gap(s)") and "2025-03-04 05:00" in short[0]
-    assert any(m.startswith("10 missing hour(s) in 1 gap(s) longer than 6 h") for m in r.messages)
-
-
-def test_duplicate_timestamps_mean(tmp_path):
-    ts = hours(2025)
-    kw = np.full(8760, 5.0)
-    rows = list(zip(ts_text(ts), kw))
-    # 2025-01-05 10:00 (index 4*24+10 = 106) appears with 10 and 20 kW -> mean 15 kW
-    rows[106] = (rows[106][0], 10.0)
-    rows.insert(107, (rows[106][0], 20.0))
-    p = write_csv(tmp_path / "dup.csv", "timestamp,kw", rows)
-    prof = read_hourly_profile(p)
-    assert prof.kw[106] == pytest.approx(15.0)
-    assert prof.report.input_rows == 8761
-    assert prof.report.duplicates_removed == 1
-    assert any("duplicate" in m and "2025-01-05 10:00" in m and "mean" in m for m in prof.report.messages)
-
-
-def test_dst_missing_0200_and_repeated_0100_shifted_to_standard_time(tmp_path):
-    ts = hours(2025)
-    load = np.arange(8760, dtype=float)  # standard-time hour index as the value: every hour distinct
-    # A meter on US Eastern time records daylight time (standard + 1 h) from
-    # Sun 2025-03-09 02:00 EST (clocks jump to 03:00) to Sun 2025-11-02
-    # 01:00 EST (clocks go back from 02:00 EDT to 01:00): the label 03-09
-    # 02:00 never occurs and the label 11-02 01:00 occurs twice (first copy =
-    # 00:00 EST, second = 01:00 EST).
-    dst = (ts >= pd.Timestamp("2025-03-09 02:00")) & (ts < pd.Timestamp("2025-11-02 01:00"))
-    labels = ts + pd.to_timedelta(np.where(dst, 1, 0), unit="h")
-    assert pd.Timestamp("2025-03-09 02:00") not in labels
-    assert (labels == pd.Timestamp("2025-11-02 01:00")).sum() == 2
-    p = write_csv(tmp_path / "dst.csv", "timestamp,kw", zip(ts_text(labels), load))
-    prof = read_hourly_profile(p)
-    # Shifting the daylight-time rows back by 1 h restores the standard-time series exactly.
-    np.testing.assert_array_equal(prof.kw, load)
-    r = prof.report
-    assert r.dst_artefacts == 2
-    assert r.duplicates_removed == 0 and r.gaps_filled_hours == 0
-    assert any("daylight-saving" in m and "2025-03-09 02:00" in m and "2025-11-02 01:00" in m for m in r.messages)
-
-
-@pytest.mark.parametrize(
-    "name, freq, dst_from, dst_to",
-    [
-        # EU (CET/CEST): 02:00 -> 03:00 on Sun 30 Mar 2025, 03:00 CEST -> 02:00 on Sun 26 Oct 2025
-        ("eu15", "15min", "2025-03-30 02:00", "2025-10-26 02:00"),
-        # Sydney: daylight time until Sun 6 Apr 2025 02:00 standard (03:00 -> 02:00 clock) and
-        # again from Sun 5 Oct 2025 02:00 standard (02:00 -> 03:00 clock): both ends of the year
-        ("sydney", "h", None, None),
-    ],
-)
-def test_dst_other_zones_and_15min(tmp_path, name, freq, dst_from, dst_to):
-    ts = pd.date_range("2025-01-01", "2025-12-31 23:59", freq=freq)
-    vals = np.arange(len(ts), dtype=float)
-    if dst_from:
-        dst = (ts >= pd.Timestamp(dst_from)) & (ts < pd.Timestamp(dst_to))
-    else:
-        dst = (ts < pd.Timestamp("2025-04-06 02:00")) | (ts >= pd.Timestamp("2025-10-05 02:00"))
-    labels = ts + pd.to_timedelta(np.where(dst, 1, 0), unit="h")
-    prof = read_hourly_profile(write_csv(tmp_path / f"{name}.csv", "timestamp,kw", zip(ts_text(labels), vals)))
-    k = len(ts) // 8760  # intervals per hour: hourly mean of k consecutive values
-    np.testing.assert_allclose(prof.kw, vals.reshape(8760, k).mean(axis=1))
-    assert prof.report.dst_artefacts == 2
-    assert prof.report.gaps_filled_hours == 0 and prof.report.duplicates_removed == 0
-
-
-def test_dst_unpaired_missing_hour_interpolated(tmp_path):
-    ts = hours(2025)
-    kw = np.full(8760, 40.0)
-    i = ts.get_loc(pd.Timestamp("2025-03-30 02:00"))  # EU spring change (last Sunday of March)
-    kw[i - 1], kw[i + 1] = 30.0, 50.0  # -> the missing hour interpolates to 40
-    rows = [r for k, r in enumerate(zip(ts_text(ts), kw)) if k != i]
-    prof = read_hourly_profile(write_csv(tmp_path / "eu.csv", "timestamp,kw", rows))
-    assert prof.kw[i] == pytest.approx(40.0)
-    assert prof.report.dst_artefacts == 1
-    assert prof.report.gaps_filled_hours == 0
-    assert any("daylight-saving" in m for m in prof.report.messages)
-
-
-def test_leap_year_feb29_dropped(tmp_path):
-    ts = hours(2024, n=8784)
-    kw = np.where((ts.month == 2) & (ts.day == 29), 999.0, ts.day_of_year.to_numpy(dtype=float))
-    prof = read_hourly_profile(write_csv(tmp_path / "leap.csv", "timestamp,kw", zip(ts_text(ts), kw)))
-    # 1 March 2024 is day 61 of 2024 and sits at hour 59*24 = 1416 of the 8760-hour year
-    assert prof.kw.shape == (8760,)
-    assert prof.kw[1416] == 61.0
-    assert 999.0 not in prof.kw
-    assert prof.report.leap_day_dropped
-    assert any("29 February" in m for m in prof.report.messages)
-
-
-def test_other_year_mapped_by_date(tmp_path):
-    ts = hours(2023)
-    kw = ts.day_of_year.to_numpy(dtype=float)
-    prof = read_hourly_profile(write_csv(tmp_path / "y23.csv", "timestamp,kw", zip(ts_text(ts), kw)), year=2025)
-    np.testing.assert_array_equal(prof.kw, kw)  # same dates, Jan 1 first
-    assert any("2023" in m and "2025" in m and "weekdays" in m for m in prof.report.messages)
-
-
-def test_multi_year_uses_requested_year(tmp_path):
-    ts = pd.date_range("2024-01-01", "2025-12-31 23:00", freq="h")
-    kw = ts.year.to_numpy(dtype=float) - 2000.0  # 24 in 2024, 25 in 2025
-    p = write_csv(tmp_path / "two.csv", "timestamp,kw", zip(ts_text(ts), kw))
-    np.testing.assert_array_equal(read_hourly_profile(p, year=2025).kw, 25.0)
-    np.testing.assert_array_equal(read_hourly_profile(p, year=2024).kw, 24.0)
-    # no year requested: both fully covered -> the latest
-    r = read_hourly_profile(p)
-    np.testing.assert_array_equal(r.kw, 25.0)
-    assert any("not used" in m for m in r.report.messages)
-
-
-def test_rolling_twelve_months_folded(tmp_path):
-    ts = hours(start="2024-07-01")  # 2024-07-01 00:00 .. 2025-06-30 23:00
-    kw = np.arange(8760, dtype=float)
-    prof = read_hourly_profile(write_csv(tmp_path / "roll.csv", "timestamp,kw", zip(ts_text(ts), kw)))
-    # 1 Jan 00:00 comes from 2025-01-01 00:00: (31+31+30+31+30+31) d x 24 = 4416 h after the start
-    assert prof.kw[0] == 4416.0
-    assert prof.kw[-1] == 4415.0  # 31 Dec 23:00 from 2024
-    assert prof.kw[4344] == 0.0  # 1 Jul 00:00 = day 181 x 24
-
-
-def test_negative_values_clipped(tmp_path):
-    ts = hours(2025)
-    kw = np.full(8760, 3.0)
-    kw[[5, 6]] = -0.5
-    prof = read_hourly_profile(write_csv(tmp_path / "neg.csv", "timestamp,kw", zip(ts_text(ts), kw)))
-    assert prof.kw[5] == 0.0 and prof.kw[6] == 0.0
-    assert prof.report.negative_values == 2
-    assert any("negative" in m and "row 7" in m for m in prof.report.messages)  # index 5 -> file line 7
-
-
-def test_interval_end_labels_and_24h_clock(tmp_path):
-    ts = hours(2025)
-    kw = np.arange(8760, dtype=float)
-    # hour-ending labels written with a 24:00 clock: the hour 23:00-24:00 of 1 Jan is "2025-01-01 24:00"
-    ends = ts + H
-    labels = [f"{(t - H).strftime('%Y-%m-%d')} 24:00" if t.hour == 0 else t.strftime("%Y-%m-%d %H:%M") for t in ends]
-    prof = read_hourly_profile(write_csv(tmp_path / "end.csv", "timestamp,kw", zip(labels, kw)))
-    np.testing.assert_array_equal(prof.kw, kw)
-    assert any("end of each interval" in m for m in prof.report.messages)
-
-
-def test_utc_offset_timestamps_converted(tmp_path):
-    ts = hours(2025)
-    kw = np.arange(8760, dtype=float)
-    utc = ts - pd.Timedelta(hours=8)  # the same instants written in UTC
-    labels = [t.strftime("%Y-%m-%dT%H:%M:%SZ") for t in utc]
-    prof = read_hourly_profile(write_csv(tmp_path / "utc.csv", "timestamp,kw", zip(labels, kw)), utc_offset_h=8.0)
-    np.testing.assert_array_equal(prof.kw, kw)
-    assert any("UTC" in m for m in prof.report.messages)
-
-
-# --------------------------------------------------------------------------- XLSX
-
-
-def test_xlsx_input(tmp_path):
-    openpyxl = pytest.importorskip("openpyxl")
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    ws.append(["Timestamp", "kW"])
-    start = datetime(2025, 1, 1)
-    for i in range(8760):
-        ws.append([start + i * H, float(i % 24) if i != 100 else None])  # one empty cell -> gap
-    p = tmp_path / "meter.xlsx"
-    wb.save(p)
-    prof = read_hourly_profile(p)
-    expected = (np.arange(8760) % 24).astype(float)
-    # hour 100 = 4 x 24 + 4 -> neighbours 3 and 5 -> interpolated 4 (the original value)
-    np.testing.assert_allclose(prof.kw, expected)
-    assert prof.report.gaps_filled_hours == 1
-    assert prof.report.input_rows == 8760
-
-
-def test_xlsx_letters_named_by_excel_row(tmp_path):
-    openpyxl = pytest.importorskip("openpyxl")
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    ws.append(["timestamp", "kw"])
-    for i in range(8760):
-        ws.append([datetime(2025, 1, 1) + i * H, "abc" if i == 9 else 1.0])
-    p = tmp_path / "bad.xlsx"
-    wb.save(p)
-    with pytest.raises(ProfileError) as e:
-        read_hourly_profile(p)
-    assert "bad.xlsx, row 11, column 'kw': expected a number" in str(e.value)  # data row 10 + header
-    assert "'abc'" in str(e.value)
-
-
-# --------------------------------------------------------------------------- malformed files
-
-
-def _raises(path, *needles):
-    with pytest.raises(ProfileError) as e:
-        read_hourly_profile(path)
-    msg = str(e.value)
-    assert path.name in msg and ": expected" in msg and "found" in msg, msg
-    for n in needles:
-        assert n in msg, msg
-    return e.value
-
-
-def test_empty_file(tmp_path):
-    p = tmp_path / "empty.csv"
-    p.write_bytes(b"")
-    _raises(p, "empty file")
-
-
-def test_header_only(tmp_path):
-    p = tmp_path / "hdr.csv"
-    p.write_text("timestamp,kw\n", encoding="utf-8")
-    _raises(p, "header only")
-
-
-def test_letters_in_value_column(tmp_path):
-    ts = hours(2025)
-    rows = [(t, "12.5 kW" if i == 3 else 1.0) for i, t in enumerate(ts_text(ts))]
-    p = tmp_path / "letters.csv"
-    p.write_text("timestamp,kw\n" + "\n".join(f"{a},{b}" for a, b in rows) + "\n", encoding="utf-8")
-    err = _raises(p, "row 5", "column 'kw'", "expected a number")
-    assert err.row == 5 and err.column == "kw"
-
-
-def test_wrong_column_names(tmp_path):
-    p = write_csv(tmp_path / "cols.csv", "time,power", [("2025-01-01 00:00", 1.0)])
-    _raises(p, "kw or kwh", "'power'")
-
-
-def test_no_header(tmp_path):
-    p = write_csv(tmp_path / "nohdr.csv", "2025-01-01 00:00,1.0", [("2025-01-01 01:00", 1.0)])
-    _raises(p, "header row")
-
-
-def test_too_short(tmp_path):
-    ts = hours(2025, n=24 * 30)  # 30 days = 720 h, 8 % of a year
-    p = write_csv(tmp_path / "short.csv", "timestamp,kw", zip(ts_text(ts), np.ones(720)))
-    _raises(p, "80%", "720 hours")
-
-
-def test_wrong_row_count_without_timestamps(tmp_path):
-    p = tmp_path / "n.csv"
-    p.write_text("kw\n" + "1\n" * 100, encoding="utf-8")
-    _raises(p, "8760", "100 rows")
-
-
-def test_bad_timestamp(tmp_path):
-    ts = ts_text(hours(2025))
-    ts[7] = "yesterday"
-    p = write_csv(tmp_path / "badts.csv", "timestamp,kw", zip(ts, np.ones(8760)))
-    _raises(p, "row 9", "'yesterday'", "date-time")
-
-
-def test_daily_data_refused(tmp_path):
-    ts = pd.date_range("2025-01-01", periods=365, freq="D")
-    p = write_csv(tmp_path / "daily.csv", "timestamp,kwh", zip(ts_text(ts), np.ones(365)))
-    _raises(p, "hourly or 15-minute", "1440")
-
-
-def test_mostly_negative_refused(tmp_path):
-    ts = hours(2025)
-    p = write_csv(tmp_path / "sign.csv", "timestamp,kw", zip(ts_text(ts), -np.ones(8760)))
-    _raises(p, "negative")
-
-
-def test_cumulative_register_refused(tmp_path):
-    ts = hours(2025)
-    p = write_csv(tmp_path / "reg.csv", "timestamp,kwh", zip(ts_text(ts), np.arange(8760) * 10.0 + 1000))
-    _raises(p, "cumulative")
-
-
-def test_all_zero_refused(tmp_path):
-    ts = hours(2025)
-    p = write_csv(tmp_path / "zero.csv", "timestamp,kw", zip(ts_text(ts), np.zeros(8760)))
-    _raises(p, "only zeros")
-
-
-def test_missing_file_and_binary_and_xls(tmp_path):
-    _raises(tmp_path / "nope.csv")
-    b = tmp_path / "bin.csv"
-    b.write_bytes(b"\x00\x01\x02garbage" * 10)
-    _raises(b, "binary")
-    x = tmp_path / "old.xls"
-    x.write_bytes(b"\xd0\xcf\x11\xe0" + b"\x00" * 100)
-    _raises(x, ".xls")
-    z = tmp_path / "broken.xlsx"
-    z.write_bytes(b"PK\x03\x04 not really a zip")
-    _raises(z, "XLSX")
-
-
-def test_ambiguous_value_columns(tmp_path):
-    p = write_csv(tmp_path / "amb.csv", "timestamp,power_kw,energy_kwh", [("2025-01-01 00:00", 1, 1)])
-    with pytest.raises(ProfileError, match="several"):
-        read_hourly_profile(p, value_name="load")
-    # with the default value_name "kw" neither column is named exactly kw either
-    with pytest.raises(ProfileError, match="several"):
-        read_hourly_profile(p)
-
-
 # --------------------------------------------------------------------------- baseline_load
 
 
@@ -532,14 +95,14 @@ def test_baseline_load_shift_pattern():
 
 def test_baseline_load_profile_file_cached_and_reread(tmp_path):
     ts = hours(2025)
-    write_csv(tmp_path / "m.csv", "timestamp,kw", zip(ts_text(ts), np.full(8760, 2.0)))
+    write_csv(tmp_path / "m.csv", "timestamp,kw", zip(ts_text(ts), np.full(8760, 2.0), strict=True))
     load = Load(profile_file="m.csv", calendar_year=2025)
     a = baseline_load(load, tmp_path)
     b = baseline_load(load, tmp_path)
     assert a.kw is b.kw  # cached: the file was not read again
     np.testing.assert_array_equal(a.kw, 2.0)
     st = os.stat(tmp_path / "m.csv")
-    write_csv(tmp_path / "m.csv", "timestamp,kw", zip(ts_text(ts), np.full(8760, 3.0)))
+    write_csv(tmp_path / "m.csv", "timestamp,kw", zip(ts_text(ts), np.full(8760, 3.0), strict=True))
     os.utime(tmp_path / "m.csv", ns=(st.st_atime_ns, st.st_mtime_ns + 1_000_000_000))
     c = baseline_load(load, tmp_path)
     np.testing.assert_array_equal(c.kw, 3.0)

@@ -402,62 +402,6 @@ def test_degradation_factors_reject_bad_inputs(pct, years):
 
 
 # ---------------------------------------------------------------------------
-# netting
-# ---------------------------------------------------------------------------
-
-LOAD = np.array([100.0, 50.0, 0.0, 80.0])  # [kW]
-PV = np.array([0.0, 70.0, 30.0, 80.0])  # [kW]
-
-
-def test_netting_with_export_allowed_by_hand():
-    # hour 1: no sun, all 100 imported; hour 2: 50 used, 20 exported;
-    # hour 3: no load, all 30 exported; hour 4: 80 = 80, nothing left.
-    r = pv.net_pv_against_load(LOAD, PV, export_allowed=True)
-    np.testing.assert_array_equal(r.self_consumed_kw, [0.0, 50.0, 0.0, 80.0])
-    np.testing.assert_array_equal(r.exported_kw, [0.0, 20.0, 30.0, 0.0])
-    np.testing.assert_array_equal(r.curtailed_kw, [0.0, 0.0, 0.0, 0.0])
-    np.testing.assert_array_equal(r.grid_import_kw, [100.0, 0.0, 0.0, 0.0])
-
-
-def test_netting_anti_backflow_curtails_the_surplus():
-    r = pv.net_pv_against_load(LOAD, PV, export_allowed=False)
-    np.testing.assert_array_equal(r.self_consumed_kw, [0.0, 50.0, 0.0, 80.0])
-    np.testing.assert_array_equal(r.exported_kw, [0.0, 0.0, 0.0, 0.0])
-    np.testing.assert_array_equal(r.curtailed_kw, [0.0, 20.0, 30.0, 0.0])
-    np.testing.assert_array_equal(r.grid_import_kw, [100.0, 0.0, 0.0, 0.0])
-
-
-def test_netting_with_an_export_cap():
-    # cap 25 kW: hour 2 exports all 20, hour 3 exports 25 of 30 and curtails 5
-    r = pv.net_pv_against_load(LOAD, PV, export_allowed=True, export_limit_kw=25.0)
-    np.testing.assert_array_equal(r.exported_kw, [0.0, 20.0, 25.0, 0.0])
-    np.testing.assert_array_equal(r.curtailed_kw, [0.0, 0.0, 5.0, 0.0])
-
-
-def test_netting_clips_negative_load_and_pv_and_balances():
-    r = pv.net_pv_against_load([-10.0, 40.0], [5.0, -3.0], export_allowed=True)
-    np.testing.assert_array_equal(r.self_consumed_kw, [0.0, 0.0])
-    np.testing.assert_array_equal(r.exported_kw, [5.0, 0.0])
-    np.testing.assert_array_equal(r.grid_import_kw, [0.0, 40.0])
-    rng = np.random.default_rng(1)
-    load, pvk = rng.uniform(0, 100, 8760), rng.uniform(0, 100, 8760)
-    for allowed in (True, False):
-        n = pv.net_pv_against_load(load, pvk, allowed)
-        np.testing.assert_allclose(n.self_consumed_kw + n.exported_kw + n.curtailed_kw, pvk)
-        np.testing.assert_allclose(n.self_consumed_kw + n.grid_import_kw, load)
-
-
-def test_netting_result_is_frozen_and_checks_shapes():
-    r = pv.net_pv_against_load(LOAD, PV, True)
-    with pytest.raises(AttributeError):
-        r.exported_kw = np.zeros(4)  # type: ignore[misc]
-    with pytest.raises(ValueError):
-        r.exported_kw[0] = 1.0
-    with pytest.raises(ValueError, match="same length"):
-        pv.net_pv_against_load(LOAD, PV[:3], True)
-
-
-# ---------------------------------------------------------------------------
 # layering
 # ---------------------------------------------------------------------------
 

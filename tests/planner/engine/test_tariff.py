@@ -3,9 +3,10 @@
 import numpy as np
 import pytest
 
+from planner.engine.bill import monthly_bill
 from planner.engine.calendar import hourly_calendar
+from planner.engine.tariff import hourly_tariff
 from planner.model.project import BasicCharge, Tariff
-from planner.engine.tariff import hourly_tariff, monthly_bill
 
 
 def _tariff(**kw):

@@ -2,8 +2,8 @@
 
 Run from anywhere (it works relative to the repository)::
 
-    python ui/i18n_build.py            # lupdate -> fill from TSV -> lrelease
-    python ui/i18n_build.py --missing  # also list untranslated strings as TSV rows
+    python tools/i18n_build.py            # lupdate -> fill from TSV -> lrelease
+    python tools/i18n_build.py --missing  # also list untranslated strings as TSV rows
 
 1. ``pyside6-lupdate`` (found next to ``sys.executable``, else on PATH)
    extracts every ``tr()`` / ``QCoreApplication.translate()`` /

@@ -1,0 +1,102 @@
+"""Energy saved, CO2 avoided and standard coal (tce) saved, year by year.
+
+Energy saved = efficiency kWh + PV generation, where PV generation is the AC
+energy delivered (self-consumed + exported); under anti-backflow the
+curtailed kWh are never produced and avoid nothing.  Efficiency kWh are the
+same every year (production is held at the stated output).  Factors come
+from the project file (``emissions``; sources in REFERENCE-DATA.md).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+__all__ = ["Emissions", "emissions"]
+
+
+@dataclass(frozen=True)
+class Emissions:
+    """The emissions table and the summary's energy/CO2/tce figures.
+
+    Attributes
+    ----------
+    table : pandas.DataFrame
+        One row per year 1..N: ``year``, ``efficiency_kwh``, ``pv_kwh``,
+        ``energy_saved_kwh`` [kWh], ``co2_avoided_t`` [t CO2], ``tce_saved`` [tce].
+    energy_saved_kwh_by_year : numpy.ndarray
+        (N,) [kWh].
+    first_year_energy_saved_kwh, lifetime_energy_saved_kwh : float
+        [kWh].
+    first_year_co2_avoided_t, lifetime_co2_avoided_t : float
+        [t CO2].
+    first_year_tce_saved, lifetime_tce_saved : float
+        [tce].
+    """
+
+    table: pd.DataFrame
+    energy_saved_kwh_by_year: np.ndarray
+    first_year_energy_saved_kwh: float
+    lifetime_energy_saved_kwh: float
+    first_year_co2_avoided_t: float
+    lifetime_co2_avoided_t: float
+    first_year_tce_saved: float
+    lifetime_tce_saved: float
+
+
+def emissions(
+    efficiency_kwh_per_year: float,
+    pv_kwh_by_year: np.ndarray,
+    grid_factor_kg_per_kwh: float,
+    tce_kgce_per_kwh: float,
+) -> Emissions:
+    """Energy saved and what it avoids, for every analysis year.
+
+    Parameters
+    ----------
+    efficiency_kwh_per_year : float
+        kWh saved by the efficiency measures, every year [kWh].
+    pv_kwh_by_year : numpy.ndarray
+        (N,) PV energy delivered (self-consumed + exported) by year [kWh].
+    grid_factor_kg_per_kwh : float
+        Grid emission factor [kg CO2/kWh].
+    tce_kgce_per_kwh : float
+        Standard-coal conversion factor [kgce/kWh].
+
+    Returns
+    -------
+    Emissions
+
+    Notes
+    -----
+    ``E_k = efficiency + PV_k``; ``CO2_k = E_k x factor / 1000`` [t];
+    ``tce_k = E_k x tce factor / 1000`` [tce]; lifetime figures sum k = 1..N.
+    """
+    pv = np.asarray(pv_kwh_by_year, dtype=float)
+    n_years = len(pv)
+    energy = efficiency_kwh_per_year + pv
+    factor = grid_factor_kg_per_kwh
+    tce = tce_kgce_per_kwh
+    first = float(energy[0]) if n_years else 0.0
+    table = pd.DataFrame(
+        {
+            "year": np.arange(1, n_years + 1),
+            "efficiency_kwh": np.full(n_years, efficiency_kwh_per_year),
+            "pv_kwh": pv,
+            "energy_saved_kwh": energy,
+            "co2_avoided_t": energy * factor / 1000.0,
+            "tce_saved": energy * tce / 1000.0,
+        }
+    )
+    return Emissions(
+        table=table,
+        energy_saved_kwh_by_year=energy,
+        first_year_energy_saved_kwh=first,
+        lifetime_energy_saved_kwh=float(energy.sum()),
+        first_year_co2_avoided_t=first * factor / 1000.0,
+        lifetime_co2_avoided_t=float(energy.sum() * factor / 1000.0),
+        first_year_tce_saved=first * tce / 1000.0,
+        lifetime_tce_saved=float(energy.sum() * tce / 1000.0),
+    )

@@ -1,0 +1,457 @@
+"""The *Assumptions* sheet: every input with its unit and source.
+
+Yellow cells are the live inputs (defined names in brackets), each with data
+validation: the period prices (``Price_<period>``), ``Export_Price``,
+``Demand_Rate`` (demand basis), ``Tariff_Escalation``, ``Discount_Rate``,
+``Subsidy``, ``OM_Escalation``, ``Tax_Rate`` / ``Depreciation_Years`` (with
+income tax), ``Loan_Share`` / ``Loan_Rate`` / ``Loan_Term`` (with a loan),
+``PV_Degradation`` (one PV system), ``EMC_Discount`` or ``EMC_Price`` (one
+EMC system), ``Grid_Factor``, ``TCE_Factor``.  ``Analysis_Years`` shapes the
+tables and is a fact (grey, locked).  Derived cells (``Total_Capex``,
+``Net_Investment``, ``OM_Y1``, ``Eff_Savings_Y1``, ``Eff_Energy_Y1``,
+``PV_Savings_Y1``, ``PV_Energy_Y1``, ``Loan_Principal``,
+``Loan_Instalment``) are formulas with the engine's values cached.
+"""
+
+from __future__ import annotations
+
+import re
+
+from planner.io import reference
+from planner.report.layout import Sheet
+from planner.report.styles import F_INT, F_KWH, F_PCT, F_PRICE, F_YUAN
+from planner.report.text import clean_text
+
+COLS = ("a.header.item", "a.header.value", "a.header.unit", "a.header.source")
+
+
+def write(ctx) -> Sheet:
+    sh = Sheet(ctx.book, ctx.titles["assumptions"], "assumptions")
+    p, s, L = ctx.project, ctx.s, ctx.L
+    sh.set_width(0, 40)
+    sh.set_width(1, 18)
+    sh.set_width(2, 14)
+    sh.set_width(3, 70)
+    row = [0]
+
+    def nxt() -> int:
+        r = row[0]
+        row[0] += 1
+        return r
+
+    sh.label(nxt(), 0, L("sheet.assumptions"), "title", track=False)
+    for key, kind in (("legend.input", "input"), ("legend.fact", "fact"), ("legend.doc", "note")):
+        sh.label(nxt(), 0, L(key), kind if kind != "input" else "note", track=False)
+    r = nxt()
+    r = nxt()
+    for c, key in enumerate(COLS):
+        sh.label(r, c, L(key), "header", track=False)
+    sh.header_row = r
+    sh.freeze = (r + 1, 1)
+
+    def section(key: str) -> None:
+        r = nxt()
+        sh.max_col = max(sh.max_col, 3)
+        sh.keep_together(r, 4)
+        for c in range(4):
+            sh.label(r, c, L(key) if c == 0 else "", "section", track=False)
+
+    def kv(
+        item, value, unit="", note="", *, kind="label", num=None, name=None, user=False, lo=None, hi=None, integer=False
+    ):
+        r = nxt()
+        lines = max(_lines(note, 70), _lines(value, 18) if isinstance(value, str) else 1, _lines(item, 40))
+        if lines > 1:
+            sh.set_height(r, 13.5 * min(lines, 8) + 2)
+        sh.label(r, 0, item, track=False, wrap=lines > 1)
+        if kind == "input":
+            sh.input(r, 1, value, num, minimum=lo, maximum=hi, integer=integer)
+        elif user or isinstance(value, str):
+            sh.text(r, 1, value, "label", track=False, wrap=lines > 1)
+        elif isinstance(value, tuple):  # (formula, cached, key)
+            sh.formula(r, 1, value[0], value[1], value[2], num, track=False)
+        else:
+            sh.number(r, 1, value, num, "fact" if kind == "fact" else "label")
+        sh.label(r, 2, unit, track=False)
+        sh.text(r, 3, note, "label", one_line=False, track=False, wrap=True, max_len=600)
+        if name:
+            ctx.book.name(name, sh.title, (r, 1))
+        return r
+
+    pct, yuan, kwh, yrs = L("pct"), term_unit(ctx, "unit.yuan"), "kWh", term_unit(ctx, "unit.years")
+    # --- project
+    section("a.section.project")
+    kv(L("a.project_name"), p.name, user=True)
+    if p.description:
+        kv(L("a.description"), "", "", clean_text(p.description, one_line=True, max_len=600), user=True)
+    kv(L("a.site_name"), p.site.name, user=True)
+    kv(L("a.latitude"), p.site.latitude_deg, "°", num="0.00")
+    kv(L("a.longitude"), p.site.longitude_deg, "°", num="0.00")
+    # --- load
+    section("a.section.load")
+    ld = p.load
+    if ld.profile_file:
+        kv(L("a.load_source"), L("a.load_profile"))
+        kv(L("a.load_profile"), ld.profile_file, user=True)
+    else:
+        kv(L("a.load_source"), L("a.load_shift"))
+        kv(L("a.annual_kwh"), ld.annual_kwh, L("kwh_per_year"), num=F_KWH)
+        kv(L("a.shift_pattern"), L(f"schedule.{ld.shift_pattern}"))
+    kv(L("a.working_days"), L(f"wd.{ld.working_days}"))
+    kv(L("a.calendar_year"), ld.calendar_year, num=F_INT)
+    kv(L("a.baseline_kwh"), s.baseline_annual_kwh, L("kwh_per_year"), L("note.hourly"), kind="fact", num=F_KWH)
+    # --- tariff
+    section("a.section.tariff")
+    t = p.tariff
+    tmpl = _template(t.template)
+    if tmpl:
+        name = tmpl.get("label_zh" if ctx.lang == "zh" else "label_en", t.template)
+        kv(L("a.template"), name, "", clean_text(tmpl.get("source", ""), one_line=True), user=True)
+    for per, price in zip(ctx.a.periods, ctx.a.prices, strict=True):
+        kv(
+            L("a.price", p=L(f"period.{per}")),
+            float(price),
+            L("yuan_per_kwh"),
+            kind="input",
+            num=F_PRICE,
+            name=f"Price_{per}",
+            lo=0,
+            hi=100,
+        )
+    kv(
+        L("a.export_price"),
+        t.export_price_yuan_per_kwh,
+        L("yuan_per_kwh"),
+        kind="input",
+        num=F_PRICE,
+        name="Export_Price",
+        lo=0,
+        hi=100,
+    )
+    kv(
+        L("a.escalation"),
+        t.escalation_pct_per_year / 100.0,
+        pct,
+        L("a.per_year"),
+        kind="input",
+        num=F_PCT,
+        name="Tariff_Escalation",
+        lo=-0.5,
+        hi=1,
+    )
+    bc = t.basic_charge
+    if bc is not None:
+        kv(L("a.basic_basis"), L("a.basic_capacity" if bc.basis == "capacity" else "a.basic_demand"))
+        if bc.basis == "capacity":
+            kv(L("a.transformer_kva"), bc.transformer_kva, "kVA", num="#,##0")
+            kv(
+                L("a.yuan_per_kva_month"),
+                bc.yuan_per_kva_month,
+                L("a.unit_kva_month"),
+                L("a.capacity_note"),
+                num="0.00",
+            )
+    if ctx.demand_basis:
+        kv(
+            L("a.yuan_per_kw_month"),
+            ctx.a.demand_rate,
+            L("a.unit_kw_month"),
+            L("a.demand_note"),
+            kind="input",
+            num="0.00",
+            name="Demand_Rate",
+            lo=0,
+            hi=1000,
+        )
+    if t.notes:
+        kv(L("a.tariff_notes"), "", "", clean_text(t.notes, one_line=True, max_len=600), user=True)
+    # --- finance
+    section("a.section.finance")
+    fin = p.finance
+    kv(L("a.analysis_years"), ctx.n, yrs, L("a.analysis_years_note"), kind="fact", num=F_INT, name="Analysis_Years")
+    kv(
+        L("a.discount_rate"),
+        fin.discount_rate_pct / 100.0,
+        pct,
+        L("a.per_year"),
+        kind="input",
+        num=F_PCT,
+        name="Discount_Rate",
+        lo=0,
+        hi=1,
+    )
+    kv(L("a.subsidy"), fin.subsidy_yuan, yuan, kind="input", num=F_YUAN, name="Subsidy", lo=0)
+    kv(
+        L("a.om_escalation"),
+        fin.om_escalation_pct_per_year / 100.0,
+        pct,
+        L("a.per_year"),
+        kind="input",
+        num=F_PCT,
+        name="OM_Escalation",
+        lo=-0.5,
+        hi=1,
+    )
+    if ctx.has_tax:
+        kv(L("a.tax_rate"), fin.income_tax_pct / 100.0, pct, kind="input", num=F_PCT, name="Tax_Rate", lo=0, hi=1)
+        kv(
+            L("a.depreciation_years"),
+            fin.depreciation_years,
+            yrs,
+            kind="input",
+            num=F_INT,
+            name="Depreciation_Years",
+            lo=1,
+            hi=50,
+            integer=True,
+        )
+    else:
+        kv(L("a.tax_rate"), 0.0, pct, L("a.tax_not_used"), num=F_PCT)
+    cf = ctx.result.cash_flow
+    if ctx.has_loan:
+        loan = fin.loan
+        kv(L("a.loan_share"), loan.share_pct / 100.0, pct, kind="input", num=F_PCT, name="Loan_Share", lo=0, hi=1)
+        kv(
+            L("a.loan_rate"),
+            loan.interest_pct / 100.0,
+            pct,
+            L("a.per_year"),
+            kind="input",
+            num=F_PCT,
+            name="Loan_Rate",
+            lo=0,
+            hi=1,
+        )
+        kv(L("a.loan_term"), loan.term_years, yrs, kind="input", num=F_INT, name="Loan_Term", lo=1, hi=50, integer=True)
+    else:
+        kv(L("a.loan_share"), L("a.loan_none"))
+    # --- PV
+    if ctx.has_pv:
+        section("a.section.pv")
+        pv = ctx.result.pv
+        kv(L("a.pv_capacity"), pv.capacity_kwp, "kWp", num="#,##0.0")
+        if ctx.single_pv:
+            m = ctx.pv_measures[0]
+            kv(
+                L("a.pv_degradation"),
+                m.annual_degradation_pct / 100.0,
+                pct,
+                L("a.pv_degradation_note"),
+                kind="input",
+                num=F_PCT,
+                name="PV_Degradation",
+                lo=0,
+                hi=0.2,
+            )
+        if ctx.emc is not None:
+            if ctx.emc.emc_price_yuan_per_kwh is not None:
+                kv(
+                    L("a.emc_price"),
+                    ctx.emc.emc_price_yuan_per_kwh,
+                    L("yuan_per_kwh"),
+                    kind="input",
+                    num=F_PRICE,
+                    name="EMC_Price",
+                    lo=0,
+                    hi=100,
+                )
+            else:
+                kv(
+                    L("a.emc_discount"),
+                    (ctx.emc.emc_discount_pct or 0.0) / 100.0,
+                    pct,
+                    L("a.emc_discount_note"),
+                    kind="input",
+                    num=F_PCT,
+                    name="EMC_Discount",
+                    lo=0,
+                    hi=1,
+                )
+        kv(L("a.pv_generation"), pv.first_year_generation_kwh, kwh, L("note.hourly"), kind="fact", num=F_KWH)
+        kv(L("a.pv_self"), pv.first_year_self_consumed_kwh, kwh, kind="fact", num=F_KWH)
+        kv(L("a.pv_export"), pv.first_year_exported_kwh, kwh, kind="fact", num=F_KWH)
+        if pv.first_year_curtailed_kwh > 0:
+            kv(L("a.pv_curtailed"), pv.first_year_curtailed_kwh, kwh, kind="fact", num=F_KWH)
+        if pv.lcoe_yuan_per_kwh is not None:
+            kv(L("a.pv_lcoe"), pv.lcoe_yuan_per_kwh, L("yuan_per_kwh"), L("a.pv_lcoe_note"), kind="fact", num=F_PRICE)
+    # --- emissions
+    section("a.section.emissions")
+    em = p.emissions
+    preset = _emission_preset(em.factor_preset)
+    src = ""
+    if preset:
+        src = clean_text(
+            f"{preset.get('label_zh' if ctx.lang == 'zh' else 'label_en', '')} {preset.get('source', '')}",
+            one_line=True,
+        )
+    kv(
+        L("a.grid_factor"),
+        em.grid_factor_kg_per_kwh,
+        "kg CO₂/kWh",
+        src or L("a.custom"),
+        kind="input",
+        num="0.0000",
+        name="Grid_Factor",
+        lo=0,
+        hi=5,
+    )
+    tce = _tce_preset(em.tce_kgce_per_kwh)
+    kv(
+        L("a.tce_factor"),
+        em.tce_kgce_per_kwh,
+        "kgce/kWh",
+        clean_text(tce.get("source", ""), one_line=True) if tce else L("a.custom"),
+        kind="input",
+        num="0.0000",
+        name="TCE_Factor",
+        lo=0,
+        hi=1,
+    )
+    # --- derived
+    section("a.section.results")
+    has_m = bool(ctx.result.measures)
+    kv(
+        L("a.total_capex"),
+        ("SUMPRODUCT(Measure_Capex,Measure_Factory)" if has_m else "0", s.capex_yuan, "summary.capex_yuan"),
+        yuan,
+        L("a.total_capex_note"),
+        num=F_YUAN,
+        name="Total_Capex",
+    )
+    kv(
+        L("a.net_investment"),
+        ("Total_Capex-Subsidy", s.net_investment_yuan, "summary.net_investment_yuan"),
+        yuan,
+        num=F_YUAN,
+        name="Net_Investment",
+    )
+    kv(
+        L("a.om_y1"),
+        (
+            "SUMPRODUCT(Measure_OM,Measure_Factory)" if has_m else "0",
+            s.first_year_om_yuan,
+            "summary.first_year_om_yuan",
+        ),
+        L("yuan_per_year"),
+        num=F_YUAN,
+        name="OM_Y1",
+    )
+    kv(
+        L("a.eff_demand"),
+        ctx.a.eff_demand_kw_months,
+        L("a.kw_month"),
+        L("a.eff_demand_note"),
+        kind="fact",
+        num="#,##0.0",
+        name="Eff_Demand_kWm",
+    )
+    kv(L("a.eff_other"), ctx.a.eff_other_yuan, yuan, L("a.other_note"), kind="fact", num="#,##0.00", name="Eff_Other")
+    demand = "+Eff_Demand_kWm*Demand_Rate" if ctx.demand_basis else ""
+    eff = "SUMPRODUCT(1-Measure_PV,Measure_Savings)" if has_m else "0"
+    kv(
+        L("a.eff_savings"),
+        (
+            f"{eff}{demand}+Eff_Other",
+            s.first_year_efficiency_savings_yuan + float(getattr(s, "first_year_pfc_savings_yuan", 0.0) or 0.0),
+            "assumptions.eff_savings",
+        ),
+        yuan,
+        L("a.eff_savings_note"),
+        num=F_YUAN,
+        name="Eff_Savings_Y1",
+    )
+    from planner.report.measures import is_efficiency
+
+    eff_kwh = float(sum(m.first_year_energy_saved_kwh for m in ctx.result.measures if is_efficiency(m)))
+    kv(
+        L("a.eff_energy"),
+        ("SUMPRODUCT(Measure_Efficiency,Measure_kWh)" if has_m else "0", eff_kwh, "assumptions.eff_kwh"),
+        L("kwh_per_year"),
+        num=F_KWH,
+        name="Eff_Energy_Y1",
+    )
+    if ctx.has_pv:
+        from planner.report import pv_years
+
+        kv(
+            L("a.pv_savings"),
+            (pv_years.ref_savings(ctx, 1), ctx.s.first_year_pv_savings_yuan, "summary.first_year_pv_savings_yuan"),
+            yuan,
+            L("a.pv_savings_note"),
+            num=F_YUAN,
+            name="PV_Savings_Y1",
+        )
+    if ctx.has_loan:
+        principal = float(cf["loan_yuan"].iloc[0])
+        kv(
+            L("a.loan_principal"),
+            ("Loan_Share*MAX(Net_Investment,0)", principal, "assumptions.loan_principal"),
+            yuan,
+            num=F_YUAN,
+            name="Loan_Principal",
+        )
+        import numpy_financial as npf
+
+        loan = fin.loan
+        inst = float(-npf.pmt(loan.interest_pct / 100, loan.term_years, principal)) if principal > 0 else 0.0
+        kv(
+            L("a.loan_instalment"),
+            ("IF(Loan_Principal>0,PMT(Loan_Rate,Loan_Term,-Loan_Principal),0)", inst, "assumptions.loan_instalment"),
+            L("yuan_per_year"),
+            "PMT",
+            num=F_YUAN,
+            name="Loan_Instalment",
+        )
+    sh.fit_height = 0
+    return sh
+
+
+def _lines(text: str, width: float) -> int:
+    """Lines a wrapped text takes in a column ``width`` characters wide."""
+    import math
+
+    from planner.report.text import display_width
+
+    return max(1, math.ceil(display_width(clean_text(text, one_line=True)) / max(width - 2, 1))) if text else 1
+
+
+def term_unit(ctx, key: str) -> str:
+    from planner.terms import term
+
+    return term(key, ctx.lang)
+
+
+def _template(template_id: str | None) -> dict | None:
+    if not template_id:
+        return None
+    try:
+        for t in reference.tariff_templates():
+            if t.get("id") == template_id:
+                return t
+    except (OSError, ValueError):  # pragma: no cover - missing asset
+        return None
+    return None
+
+
+def _emission_preset(preset_id: str | None) -> dict | None:
+    if not preset_id:
+        return None
+    try:
+        return reference.emission_preset(preset_id)
+    except (KeyError, OSError, ValueError):
+        return None
+
+
+def _tce_preset(value: float) -> dict | None:
+    try:
+        for t in reference.tce_presets():
+            if abs(float(t.get("kgce_per_kwh", -1)) - value) < 1e-9:
+                return t
+    except (OSError, ValueError):  # pragma: no cover
+        return None
+    return None
+
+
+def year_of(text: str) -> int | None:
+    m = re.search(r"(19|20)\d\d", text or "")
+    return int(m.group(0)) if m else None

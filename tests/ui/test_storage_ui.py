@@ -1,0 +1,137 @@
+"""Battery UI (issue 11): the form's groups and fields with units, edits that go
+through the document (one undo step each), the typical-day chart with battery
+power and SOC, the monthly share, and the sizing heat map with click-to-apply."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QGroupBox
+
+from planner.engine.chain import run_project
+from planner.io.projectfile import load_project
+from tests.conftest import SEEDS
+from ui.editors import InputPanel
+from tests.ui.conftest import wait_results
+
+SEED = SEEDS / "shandong-factory-storage.json"
+
+
+@pytest.fixture
+def doc(qtbot):
+    from ui.document import ProjectDocument
+
+    d = ProjectDocument(load_project(SEED))
+    yield d
+    wait_results(qtbot, d, 20000)
+
+
+@pytest.fixture
+def ed(qtbot, doc):
+    p = InputPanel(doc)
+    qtbot.addWidget(p)
+    p.resize(1000, 1000)
+    p.show()
+    p.tabs.setCurrentIndex(InputPanel.TAB_MEASURES)
+    yield p.measures_editor
+
+
+def type_into(qtbot, field, text: str) -> None:
+    field.line_edit.setFocus()
+    field.line_edit.selectAll()
+    qtbot.keyClicks(field.line_edit, text)
+    qtbot.keyClick(field.line_edit, Qt.Key.Key_Return)  # number fields commit when editing is finished
+
+
+def test_battery_form_groups_units_and_edits(qtbot, ed, doc):
+    row = len(doc.project.measures) - 1
+    ed.select_row(row)
+    form = ed.current_form()
+    assert type(form).__name__ == "BatteryForm"
+    assert form.energy_field.text() == "2000" and form.energy_field.unit() == "kWh"
+    assert form.power_field.unit() == "kW" and form.rte_field.unit() == "%"
+    titles = [b.title() for b in form.findChildren(QGroupBox)]
+    assert len(titles) >= 6  # measure + size, efficiency, dispatch, cost and life, ownership
+    type_into(qtbot, form.energy_field, "3000")
+    assert doc.project.measures[row].energy_kwh == 3000
+    form.min_soc_field.edited.emit(99.0)  # a committed 99 %: above max SOC 95, refused with a message
+    assert form.min_soc_field.has_problem() and "max_soc_pct" in form.min_soc_field.problem()
+    assert doc.project.measures[row].min_soc_pct == 5
+    # periods: untick valley in the charge periods
+    form.charge_field.checks["valley"].click()
+    assert doc.project.measures[row].charge_periods == ["deep_valley"]
+    doc.undo_stack.undo()
+    assert set(doc.project.measures[row].charge_periods) == {"valley", "deep_valley"}
+    assert form.charge_field.checks["valley"].isChecked()
+    # ownership EMC shows the share and sets a default
+    assert form.share_field.isHidden()
+    form.ownership_field.select("emc")
+    m = doc.project.measures[row]
+    assert m.ownership == "emc" and m.emc_share_pct == 15
+    assert not form.share_field.isHidden()
+    # the optimal dispatch hides the periods (it ignores them)
+    form.dispatch_field.select("optimal")
+    assert doc.project.measures[row].dispatch == "optimal"
+    assert form.charge_field.isHidden()
+
+
+def test_add_a_battery_from_the_menu_and_undo(qtbot, ed, doc):
+    base = load_project(SEEDS / "shandong-midsize-factory.json")
+    doc.replace_project(base, "base")
+    n = len(doc.project.measures)
+    ed.add_actions["battery"].trigger()
+    assert len(doc.project.measures) == n + 1 and doc.project.measures[-1].type == "battery"
+    doc.recompute_now()
+    assert doc.results.to_dict() == run_project(doc.project, doc.base_dir).to_dict()
+    assert "storage" in doc.results.to_dict()
+    doc.undo_stack.undo()
+    assert len(doc.project.measures) == n
+
+
+def test_typical_day_and_monthly_share(qtbot, doc):
+    from ui.results.storage_chart import StorageTab, typical_storage_day
+
+    doc.recompute_now()
+    r = doc.results
+    tab = StorageTab(doc)
+    qtbot.addWidget(tab)
+    names = tab.day_chart.series_names()
+    assert any("SOC" in n or "电量" in n or "Stored" in n for n in names)
+    assert len(tab.monthly_chart.chart().series()) == 1
+    # the averages are the engine's hours: June working days, by hand for one hour
+    day = typical_storage_day(r, 0, 6, True)
+    cal = r.calendar
+    sel = (cal.month == 6) & cal.is_working_day & (cal.hour == 17)
+    s = r.storage[0]
+    assert day.battery_kw[17] == pytest.approx(np.mean(s.discharge_kw[sel] - s.charge_kw[sel]))
+    assert day.soc_kwh[17] == pytest.approx(np.mean(np.asarray(s.soc_kwh)[1:][sel]))
+    assert day.n_days == int(sel.sum())
+    tab.month_box.setCurrentIndex(0)
+    tab.day_box.setCurrentIndex(1)
+    assert tab.day_chart.month == 1 and tab.day_chart.working_day is False
+
+
+def test_sizing_heat_map_click_applies_as_one_undo_step(qtbot, doc):
+    from ui.results.sizing_view import SizingView
+
+    view = SizingView(doc)
+    qtbot.addWidget(view)
+    name = doc.project.measures[-1].name
+    view.set_batteries([name])
+    view.energy_edit.setText("1000:2000:1000")
+    view.power_edit.setText("500:1000:500")
+    res = view.run()
+    assert res is not None and view.table.rowCount() == 2 and view.table.columnCount() == 2
+    i, j = view.best_cell()
+    assert view.table.item(i, j).text().startswith("★")
+    assert res.best.npv_yuan == max(q.npv_yuan for q in res.grid)
+    depth = doc.undo_stack.count()
+    view.table.cellClicked.emit(0, 1)
+    m = doc.project.measures[-1]
+    assert (m.energy_kwh, m.power_kw) == (1000, 1000)
+    assert doc.undo_stack.count() == depth + 1
+    doc.undo_stack.undo()
+    assert doc.project.measures[-1].energy_kwh == 2000
+    view.energy_edit.setText("5:1:1")
+    assert view.run() is None and view.message.text()

@@ -1,0 +1,339 @@
+"""Monte Carlo: distributions table, Run with progress and Cancel, NPV histogram and cumulative curve.
+
+The distributions are the project's ``uncertainty`` (or
+:func:`planner.analysis.montecarlo.default_uncertainty`), shown read-only
+here (the project file holds them).  The run happens on a worker thread
+(:class:`ui.results.analysis_jobs.AnalysisRunner`); the progress bar follows
+the analysis' progress callback and Cancel stops it at the next chunk.  The
+histogram has ``BINS`` equal bins over [min, max] of the NPV draws; the
+cumulative curve is the sorted NPVs against (i + 1) / n.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+from PySide6.QtCharts import QBarCategoryAxis, QBarSeries, QBarSet, QChart, QChartView, QLineSeries, QValueAxis
+from PySide6.QtCore import QAbstractTableModel, QEvent, QModelIndex, QPointF, Qt, Slot
+from PySide6.QtGui import QPainter
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QSpinBox,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from planner.terms import term
+from ui.i18n import export_language
+
+from . import format as fmt
+from .analysis_jobs import AnalysisRunner
+from .sensitivity_view import driver_label
+
+BINS = 30
+
+
+_ROOT = QModelIndex()
+"""The invalid (root) index, the default parent of a table model's row/column counts."""
+
+
+def _lang() -> str:
+    return export_language()
+
+
+def histogram(values: np.ndarray, bins: int = BINS) -> tuple[np.ndarray, np.ndarray]:
+    """(counts, edges) of ``values`` (finite ones) in ``bins`` equal bins (numpy.histogram)."""
+    v = np.asarray(values, dtype=float)
+    v = v[np.isfinite(v)]
+    if v.size == 0:
+        return np.zeros(bins, dtype=int), np.linspace(0, 1, bins + 1)
+    return np.histogram(v, bins=bins)
+
+
+class DistributionModel(QAbstractTableModel):
+    COLS = ("driver", "distribution", "low", "mode", "high", "sd")
+    KEYS = ("analysis.driver", "analysis.distribution", "analysis.low", "analysis.mode", "analysis.high", "analysis.sd")
+
+    def __init__(self, parent=None, document=None):
+        super().__init__(parent)
+        self.specs: list = []
+        self.doc = document
+        self.problems: list = []
+
+    def flags(self, index: QModelIndex) -> Qt.ItemFlag:
+        base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        if index.isValid() and index.column() > 0 and self.doc is not None:
+            return base | Qt.ItemFlag.ItemIsEditable
+        return base
+
+    def setData(self, index: QModelIndex, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        """Edit one distribution parameter: one undo command on the document's ``uncertainty``
+        (the whole list, the defaults included, is written the first time).  An invalid value
+        pushes nothing; ``problems`` says why."""
+        if role != Qt.ItemDataRole.EditRole or not index.isValid() or self.doc is None:
+            return False
+        key = self.COLS[index.column()]
+        text = str(value).strip()
+        row = index.row()
+        if key == "distribution":
+            new_value: Any = text
+        elif text == "":
+            new_value = None
+        else:
+            try:
+                new_value = float(text)
+            except ValueError:
+                from planner.model.errors import Problem
+
+                self.problems = [Problem(f"uncertainty[{row}].{key}", "a number", repr(text))]
+                return False
+        specs = [s.model_dump(exclude_none=True) for s in self.specs]
+
+        def mutate(d: dict) -> None:
+            spec = dict(specs[row])
+            if new_value is None:
+                spec.pop(key, None)
+            else:
+                spec[key] = new_value
+            if key == "distribution" and new_value == "normal":
+                spec.setdefault("sd", 5.0)
+                spec.pop("low", None)
+                spec.pop("high", None)
+            elif key == "distribution":
+                spec.pop("sd", None)
+                lo, hi = (-2.0, 2.0) if spec["driver"] in ("escalation", "discount_rate") else (-20.0, 20.0)
+                spec.setdefault("low", lo)
+                spec.setdefault("high", hi)
+            d["uncertainty"] = specs[:row] + [spec] + specs[row + 1 :]
+
+        label = f"{term('analysis.montecarlo', _lang())}: {driver_label(self.specs[row].driver)} {key}"
+        self.problems = self.doc.edit(label, mutate)
+        return not self.problems
+
+    def set_specs(self, specs) -> None:
+        self.beginResetModel()
+        self.specs = list(specs)
+        self.endResetModel()
+
+    def rowCount(self, parent: QModelIndex = _ROOT) -> int:
+        return 0 if parent.isValid() else len(self.specs)
+
+    def columnCount(self, parent: QModelIndex = _ROOT) -> int:
+        return 0 if parent.isValid() else len(self.COLS)
+
+    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or role != Qt.ItemDataRole.DisplayRole:
+            return None
+        s = self.specs[index.row()]
+        key = self.COLS[index.column()]
+        v = getattr(s, key)
+        if key == "driver":
+            return driver_label(v)
+        if key == "distribution":
+            return v
+        return "" if v is None else f"{v:g}"
+
+    def headerData(self, section: int, orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return term(self.KEYS[section], _lang())
+        return None
+
+
+class MonteCarloView(QWidget):
+    """Monte Carlo of a document's project, off the GUI thread, cancellable."""
+
+    def __init__(self, document, parent=None):
+        super().__init__(parent)
+        self.doc = document
+        self.result = None
+        self.status = ""
+        self.runner = AnalysisRunner(self)
+        self.runner.finished.connect(self._on_finished)
+        self.runner.progress.connect(self._on_progress)
+
+        self.title = QLabel(self)
+        self.title.setStyleSheet("font-weight: bold;")
+        self.draws_label = QLabel(self)
+        self.draws = QSpinBox(self)
+        self.draws.setRange(1, 1_000_000)
+        self.draws.setValue(10_000)
+        self.draws.setSingleStep(1000)
+        self.seed_label = QLabel(self)
+        self.seed = QSpinBox(self)
+        self.seed.setRange(0, 2_000_000_000)
+        self.seed.setValue(1)
+        self.run_button = QPushButton(self)
+        self.run_button.clicked.connect(self.run)
+        self.cancel_button = QPushButton(self)
+        self.cancel_button.clicked.connect(self.cancel)
+        self.cancel_button.setEnabled(False)
+        self.progress = QProgressBar(self)
+        self.progress.setRange(0, 1000)
+        self.summary = QLabel(self)
+        self.summary.setWordWrap(True)
+        self.specs_model = DistributionModel(self, document)
+        self.specs_table = QTableView(self)
+        self.specs_table.setModel(self.specs_model)
+        self.specs_table.verticalHeader().setVisible(False)
+        self.specs_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.specs_table.setMaximumHeight(150)
+        self.hist_chart = QChartView(QChart(), self)
+        self.cum_chart = QChartView(QChart(), self)
+        for v in (self.hist_chart, self.cum_chart):
+            v.setRenderHint(QPainter.RenderHint.Antialiasing)
+            v.setMinimumHeight(220)
+
+        top = QHBoxLayout()
+        top.addWidget(self.title, 1)
+        for w in (self.draws_label, self.draws, self.seed_label, self.seed, self.run_button, self.cancel_button):
+            top.addWidget(w)
+        charts = QHBoxLayout()
+        charts.addWidget(self.hist_chart, 1)
+        charts.addWidget(self.cum_chart, 1)
+        lay = QVBoxLayout(self)
+        lay.addLayout(top)
+        lay.addWidget(self.specs_table)
+        lay.addWidget(self.progress)
+        lay.addWidget(self.summary)
+        lay.addLayout(charts, 1)
+        self._load_specs()
+        self._retranslate()
+        if hasattr(document, "projectChanged"):
+            document.projectChanged.connect(self._load_specs)
+
+    def _load_specs(self) -> None:
+        from planner.analysis.montecarlo import _specs
+
+        self.specs_model.set_specs(_specs(self.doc.project))
+
+    # -- run / cancel ----------------------------------------------------------------------
+    def run(self, *, fallback_draws: int | None = None, chunk_progress: bool = True) -> None:
+        from planner.analysis.montecarlo import FALLBACK_DRAWS, monte_carlo
+
+        project, base = self.doc.project, self.doc.base_dir
+        draws, seed = self.draws.value(), self.seed.value()
+        fb = fallback_draws or FALLBACK_DRAWS
+        self.progress.setValue(0)
+        self.run_button.setEnabled(False)
+        self.cancel_button.setEnabled(True)
+        self.status = term("analysis.running", _lang())
+        self.summary.setText(self.status)
+        self.runner.start(
+            lambda progress: monte_carlo(project, base, draws=draws, seed=seed, fallback_draws=fb, progress=progress)
+        )
+
+    def cancel(self) -> None:
+        self.runner.cancel()
+
+    @Slot(float)
+    def _on_progress(self, share: float) -> None:
+        self.progress.setValue(int(round(share * 1000)))
+
+    @Slot(object, str)
+    def _on_finished(self, result, error: str) -> None:
+        self.run_button.setEnabled(True)
+        self.cancel_button.setEnabled(False)
+        if error == "cancelled":
+            self.status = term("analysis.cancelled", _lang())
+            self.summary.setText(self.status)
+            return
+        if error:
+            self.status = error
+            self.summary.setText(error)
+            return
+        self.status = ""
+        self.result = result
+        self.progress.setValue(1000)
+        self._draw()
+
+    # -- drawing ---------------------------------------------------------------------------
+    def summary_text(self) -> str:
+        if self.result is None:
+            return self.status
+        lang = _lang()
+        out = self.result.to_dict()
+        key = "analysis.method_decomposition" if out["method"] == "decomposition" else "analysis.method_exact"
+        lines = [term(key, lang, n=f"{out['draws']:,}")]
+        for k, f in (("npv_yuan", fmt.money), ("irr_pct", fmt.percent), ("payback_years", fmt.years)):
+            s = out[k]
+            label = {"npv_yuan": "NPV", "irr_pct": "IRR", "payback_years": term("kpi.payback_years", lang)}[k]
+            lines.append(
+                term("analysis.stat_line", lang, k=label, **{q: f(s[q]) for q in ("mean", "p10", "p50", "p90")})
+            )
+        lines.append(
+            term("analysis.probability_npv_positive", lang, p=fmt.percent(100 * out["probability_npv_positive"]))
+        )
+        for t, p in out["probability_payback_within"].items():
+            lines.append(term("analysis.probability_payback", lang, t=t, p=fmt.percent(100 * p)))
+        return "\n".join(lines)
+
+    def _draw(self) -> None:
+        lang = _lang()
+        self.summary.setText(self.summary_text())
+        chart = QChart()
+        chart.setTitle(term("analysis.histogram", lang))
+        cum = QChart()
+        cum.setTitle(term("analysis.cumulative", lang))
+        if self.result is not None and self.result.draws:
+            scale, unit_ = fmt.money_scale()
+            counts, edges = histogram(self.result.npv_yuan)
+            share = counts / max(counts.sum(), 1) * 100.0
+            bs = QBarSet(term("analysis.share_of_draws", lang))
+            for v in share:
+                bs.append(float(v))
+            series = QBarSeries()
+            series.append(bs)
+            series.setBarWidth(1.0)
+            chart.addSeries(series)
+            ax = QBarCategoryAxis()
+            ax.append([f"{0.5 * (a + b) / scale:,.0f}" for a, b in zip(edges[:-1], edges[1:])])
+            ay = QValueAxis()
+            ay.setRange(0, float(share.max()) * 1.1 or 1.0)
+            ay.setTitleText(term("analysis.share_of_draws", lang) + " [%]")
+            chart.addAxis(ax, Qt.AlignmentFlag.AlignBottom)
+            chart.addAxis(ay, Qt.AlignmentFlag.AlignLeft)
+            series.attachAxis(ax)
+            series.attachAxis(ay)
+            chart.legend().hide()
+
+            v = np.sort(self.result.npv_yuan[np.isfinite(self.result.npv_yuan)]) / scale
+            line = QLineSeries()
+            step = max(1, v.size // 500)  # at most ~500 points on screen
+            idx = list(range(0, v.size, step)) + ([v.size - 1] if (v.size - 1) % step else [])
+            for i in idx:
+                line.append(QPointF(float(v[i]), (i + 1) / v.size * 100.0))
+            cum.addSeries(line)
+            cx = QValueAxis()
+            cx.setTitleText(f"NPV [{unit_}]")
+            cx.setRange(float(v[0]), float(v[-1]) if v[-1] > v[0] else float(v[0]) + 1)
+            cy = QValueAxis()
+            cy.setRange(0, 100)
+            cy.setTitleText(term("analysis.cumulative", lang) + " [%]")
+            cum.addAxis(cx, Qt.AlignmentFlag.AlignBottom)
+            cum.addAxis(cy, Qt.AlignmentFlag.AlignLeft)
+            line.attachAxis(cx)
+            line.attachAxis(cy)
+            cum.legend().hide()
+        self.hist_chart.setChart(chart)
+        self.cum_chart.setChart(cum)
+
+    def _retranslate(self) -> None:
+        lang = _lang()
+        self.title.setText(term("analysis.montecarlo", lang))
+        self.draws_label.setText(term("analysis.draws", lang))
+        self.seed_label.setText(term("analysis.seed", lang))
+        self.run_button.setText(term("analysis.run", lang))
+        self.cancel_button.setText(term("analysis.cancel", lang))
+        self.specs_model.set_specs(self.specs_model.specs)
+        self._draw()
+
+    def changeEvent(self, event) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self._retranslate()
+        super().changeEvent(event)

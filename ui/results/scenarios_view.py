@@ -1,0 +1,337 @@
+"""Scenarios side by side: KPI table (best per KPI marked), cumulative cash flow, savings by measure.
+
+Reads ``document.project`` / ``document.base_dir``; recomputes the comparison
+off the GUI thread whenever the document's results change.  "Duplicate as
+scenario" adds an empty scenario (a copy of the base) to the project through
+``document.edit`` (one undo command); "Remove scenario" removes the selected
+one the same way.  The table and the charts only display
+:func:`planner.analysis.scenarios.compare`'s numbers.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCharts import QBarCategoryAxis, QBarSeries, QBarSet, QChart, QChartView, QLineSeries, QValueAxis
+from PySide6.QtCore import QAbstractTableModel, QEvent, QModelIndex, QPointF, Qt, Slot
+from PySide6.QtGui import QFont, QPainter
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from planner.terms import split_bilingual, term
+from ui.i18n import export_language
+
+from . import format as fmt
+from .analysis_jobs import AnalysisRunner
+
+KPIS: tuple[tuple[str, str], ...] = (
+    # summary attribute, how to format
+    ("capex_yuan", "money"),
+    ("first_year_savings_yuan", "money"),
+    ("npv_yuan", "money"),
+    ("irr_pct", "percent"),
+    ("simple_payback_years", "years"),
+    ("payback_years", "years"),
+    ("discounted_payback_years", "years"),
+    ("lifetime_co2_avoided_t", "tonnes"),
+)
+KPI_LABELS = {
+    "capex_yuan": ("投资", "Capex"),
+    "first_year_savings_yuan": ("首年节省", "First-year savings"),
+    "npv_yuan": ("净现值", "NPV"),
+    "irr_pct": ("内部收益率", "IRR"),
+    "lifetime_co2_avoided_t": ("寿命期减排 CO₂", "Lifetime CO₂ avoided"),
+}
+
+
+_ROOT = QModelIndex()
+"""The invalid (root) index, the default parent of a table model's row/column counts."""
+
+
+def _lang() -> str:
+    return export_language()
+
+
+def kpi_label(key: str) -> str:
+    from planner.terms import has_term
+
+    if has_term(f"kpi.{key}"):
+        return term(f"kpi.{key}", _lang())
+    zh, en = KPI_LABELS[key]
+    return zh if _lang() == "zh" else en
+
+
+class ScenarioTableModel(QAbstractTableModel):
+    """Rows: KPIs; columns: the base and each scenario.  The best value of a row is bold with a star."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self._cmp = None
+
+    def set_comparison(self, cmp) -> None:
+        self.beginResetModel()
+        self._cmp = cmp
+        self.endResetModel()
+
+    def rowCount(self, parent: QModelIndex = _ROOT) -> int:
+        return 0 if parent.isValid() or self._cmp is None else len(KPIS)
+
+    def columnCount(self, parent: QModelIndex = _ROOT) -> int:
+        return 0 if parent.isValid() or self._cmp is None else len(self._cmp.scenarios)
+
+    def is_best(self, row: int, col: int) -> bool:
+        key = KPIS[row][0]
+        return (
+            self._cmp is not None
+            and len(self._cmp.scenarios) > 1
+            and self._cmp.best.get(key) == (self._cmp.scenarios[col].name)
+        )
+
+    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or self._cmp is None:
+            return None
+        key, kind = KPIS[index.row()]
+        s = self._cmp.scenarios[index.column()].summary
+        value = getattr(s, key)
+        if role == Qt.ItemDataRole.DisplayRole:
+            text = fmt.years(value, s.analysis_years) if kind == "years" else getattr(fmt, kind)(value)
+            return f"{text}  ★" if self.is_best(index.row(), index.column()) else text
+        if role == Qt.ItemDataRole.FontRole and self.is_best(index.row(), index.column()):
+            f = QFont()
+            f.setBold(True)
+            return f
+        if role == Qt.ItemDataRole.UserRole:
+            return value
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+    def headerData(self, section: int, orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role != Qt.ItemDataRole.DisplayRole or self._cmp is None:
+            return None
+        if orientation == Qt.Orientation.Horizontal:
+            name = self._cmp.scenarios[section].name
+            return split_bilingual(name, _lang()) if section == 0 else name
+        return kpi_label(KPIS[section][0])
+
+
+class ScenariosView(QWidget):
+    """The scenario comparison of a document."""
+
+    def __init__(self, document, parent=None):
+        super().__init__(parent)
+        self.doc = document
+        self.comparison = None
+        self.error = ""
+        self.runner = AnalysisRunner(self)
+        self.runner.finished.connect(self._on_finished)
+
+        self.title = QLabel(self)
+        self.title.setStyleSheet("font-weight: bold;")
+        self.duplicate_button = QPushButton(self)
+        self.duplicate_button.clicked.connect(self.duplicate_as_scenario)
+        self.remove_button = QPushButton(self)
+        self.remove_button.clicked.connect(self.remove_selected)
+        self.message = QLabel(self)
+        self.message.setWordWrap(True)
+        self.message.hide()
+
+        self.model = ScenarioTableModel(self)
+        self.table = QTableView(self)
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectColumns)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+
+        self.cash_chart = QChartView(QChart(), self)
+        self.cash_chart.setRenderHint(QPainter.RenderHint.Antialiasing)
+        self.savings_chart = QChartView(QChart(), self)
+        self.savings_chart.setRenderHint(QPainter.RenderHint.Antialiasing)
+        for v in (self.cash_chart, self.savings_chart):
+            v.setMinimumHeight(220)
+
+        top = QHBoxLayout()
+        top.addWidget(self.title, 1)
+        top.addWidget(self.duplicate_button)
+        top.addWidget(self.remove_button)
+        charts = QHBoxLayout()
+        charts.addWidget(self.cash_chart, 1)
+        charts.addWidget(self.savings_chart, 1)
+        lay = QVBoxLayout(self)
+        lay.addLayout(top)
+        lay.addWidget(self.message)
+        lay.addWidget(self.table, 1)
+        lay.addLayout(charts, 2)
+
+        self._retranslate()
+        if hasattr(document, "resultsReady"):
+            document.resultsReady.connect(self._on_results)  # bound: disconnected when the view goes
+
+    def _on_results(self, _result) -> None:
+        self.refresh()
+
+    # -- actions ---------------------------------------------------------------------------
+    def refresh(self) -> None:
+        """Recompute the comparison in the background."""
+        from planner.analysis.scenarios import compare
+
+        project, base = self.doc.project, self.doc.base_dir
+        self.runner.start(lambda progress: compare(project, base))
+
+    def duplicate_as_scenario(self) -> str:
+        """Add a scenario with no changes (one undo command); returns its name."""
+        existing = {s.name for s in self.doc.project.scenarios or []}
+        n = len(existing) + 1
+        while term("analysis.new_scenario_name", _lang(), n=n) in existing:
+            n += 1
+        name = term("analysis.new_scenario_name", _lang(), n=n)
+
+        def mutate(d: dict) -> None:
+            d.setdefault("scenarios", [])
+            if d["scenarios"] is None:
+                d["scenarios"] = []
+            d["scenarios"].append({"name": name, "description": "", "changes": []})
+
+        self.doc.edit(term("analysis.duplicate_as_scenario", _lang()), mutate)
+        return name
+
+    def selected_scenario(self) -> str | None:
+        """Name of the scenario whose column is selected (None: the base or nothing)."""
+        sm = self.table.selectionModel()
+        cols = sm.selectedColumns() if sm else []
+        if not cols or cols[0].column() == 0 or self.comparison is None:
+            return None
+        return self.comparison.scenarios[cols[0].column()].name
+
+    def set_scenario_change(self, scenario: str, path: str, value) -> list:
+        """Set ``path`` to ``value`` in ``scenario`` (replacing an earlier change of that path):
+        one undo command on the document.  The path is checked against the base project first
+        (:func:`planner.model.edits.with_value`), so a bad path or value pushes nothing and
+        returns the problems."""
+        from planner.model.edits import with_value
+        from planner.model.errors import InputError
+
+        try:
+            with_value(self.doc.project, path, value, context=f"scenario '{scenario}'")
+        except InputError as err:
+            return list(err.problems)
+
+        def mutate(d: dict) -> None:
+            sc = next(x for x in d.get("scenarios") or [] if x["name"] == scenario)
+            changes = [c for c in sc.get("changes", []) if c["path"] != path]
+            changes.append({"path": path, "value": value})
+            sc["changes"] = changes
+
+        label = f"{term('analysis.scenario', _lang())} {scenario}: {path}"
+        return self.doc.edit(label, mutate)
+
+    def remove_selected(self) -> None:
+        cols = self.table.selectionModel().selectedColumns() if self.table.selectionModel() else []
+        if not cols or cols[0].column() == 0:
+            return
+        idx = cols[0].column() - 1
+
+        def mutate(d: dict) -> None:
+            del d["scenarios"][idx]
+            if not d["scenarios"]:
+                d.pop("scenarios")
+
+        self.doc.edit(term("analysis.remove_scenario", _lang()), mutate)
+
+    # -- results ---------------------------------------------------------------------------
+    @Slot(object, str)
+    def _on_finished(self, cmp, error: str) -> None:
+        self.error = error
+        if error:
+            self.message.setText(error)
+            self.message.show()
+            return
+        self.message.hide()
+        self.comparison = cmp
+        self.model.set_comparison(cmp)
+        self._draw()
+
+    def _draw(self) -> None:
+        cmp = self.comparison
+        lang = _lang()
+        chart = QChart()
+        chart.setTitle(term("analysis.cumulative_cash_flow", lang))
+        if cmp is not None:
+            scale, unit = fmt.money_scale()
+            ax = QValueAxis()
+            ay = QValueAxis()
+            ax.setTitleText(term("analysis.year", lang))
+            ay.setTitleText(unit)
+            lo, hi = 0.0, 0.0
+            for s in cmp.scenarios:
+                series = QLineSeries()
+                series.setName(split_bilingual(s.name, lang))
+                cum = s.result.cash_flow["cumulative_yuan"].to_numpy() / scale
+                for k, v in enumerate(cum):
+                    series.append(QPointF(float(k), float(v)))
+                lo, hi = min(lo, float(cum.min())), max(hi, float(cum.max()))
+                chart.addSeries(series)
+            n = cmp.scenarios[0].summary.analysis_years
+            ax.setRange(0, n)
+            ax.setLabelFormat("%d")
+            ay.setRange(lo * 1.05, hi * 1.05 if hi > 0 else 1)
+            chart.addAxis(ax, Qt.AlignmentFlag.AlignBottom)
+            chart.addAxis(ay, Qt.AlignmentFlag.AlignLeft)
+            for series in chart.series():
+                series.attachAxis(ax)
+                series.attachAxis(ay)
+        self.cash_chart.setChart(chart)
+
+        chart = QChart()
+        chart.setTitle(term("analysis.savings_by_measure", lang))
+        if cmp is not None:
+            scale, unit = fmt.money_scale()
+            names: list[str] = []
+            for s in cmp.scenarios:
+                for m in s.result.measures:
+                    if m.name not in names:
+                        names.append(m.name)
+            bars = QBarSeries()
+            hi = 0.0
+            for s in cmp.scenarios:
+                bs = QBarSet(split_bilingual(s.name, lang))
+                by = {m.name: m.first_year_savings_yuan for m in s.result.measures}
+                for n_ in names:
+                    v = by.get(n_, 0.0) / scale
+                    hi = max(hi, v)
+                    bs.append(v)
+                bars.append(bs)
+            chart.addSeries(bars)
+            ax = QBarCategoryAxis()
+            ax.append([fmt.short_name(split_bilingual(n_, lang)) for n_ in names])
+            ay = QValueAxis()
+            ay.setTitleText(unit)
+            ay.setRange(0, hi * 1.1 if hi > 0 else 1)
+            chart.addAxis(ax, Qt.AlignmentFlag.AlignBottom)
+            chart.addAxis(ay, Qt.AlignmentFlag.AlignLeft)
+            bars.attachAxis(ax)
+            bars.attachAxis(ay)
+        self.savings_chart.setChart(chart)
+
+    # -- language --------------------------------------------------------------------------
+    def _retranslate(self) -> None:
+        lang = _lang()
+        self.title.setText(term("analysis.scenarios", lang))
+        self.duplicate_button.setText(term("analysis.duplicate_as_scenario", lang))
+        self.remove_button.setText(term("analysis.remove_scenario", lang))
+        self.model.set_comparison(self.comparison)
+        self._draw()
+
+    def changeEvent(self, event) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self._retranslate()
+        super().changeEvent(event)

@@ -1,0 +1,191 @@
+"""Battery sizing view: sweep energy x power (:func:`planner.analysis.sizing.size_battery`)
+and show project NPV or payback as a heat map; the best point (largest NPV)
+is marked; clicking a cell gives the battery that size as one undo step.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtWidgets import (
+    QApplication,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from planner.analysis.sizing import SizingResult, parse_range, size_battery
+from planner.model.errors import InputError
+from ui.editors.battery import T
+
+
+def heat_colour(value: float | None, lo: float, hi: float, higher_is_better: bool = True) -> QColor:
+    """Red (worst) -> yellow -> green (best); grey for a missing value."""
+    if value is None or not np.isfinite(value) or hi <= lo:
+        return QColor("#e0e0e0") if value is None else QColor("#c8e6c9")
+    t = (value - lo) / (hi - lo)
+    if not higher_is_better:
+        t = 1.0 - t
+    t = float(min(max(t, 0.0), 1.0))
+    red = QColor("#ef9a9a")
+    yellow = QColor("#fff59d")
+    green = QColor("#a5d6a7")
+    a, b, u = (red, yellow, t / 0.5) if t < 0.5 else (yellow, green, (t - 0.5) / 0.5)
+    return QColor(
+        round(a.red() + (b.red() - a.red()) * u),
+        round(a.green() + (b.green() - a.green()) * u),
+        round(a.blue() + (b.blue() - a.blue()) * u),
+    )
+
+
+class SizingView(QWidget):
+    """Inputs (battery, ranges, dispatch), a Sweep button and the heat map."""
+
+    applied = Signal(float, float)  # energy_kwh, power_kw given to the battery
+
+    def __init__(self, document, parent=None):
+        super().__init__(parent)
+        self.document = document
+        self.result: SizingResult | None = None
+        self.measure_box = QComboBox(self)
+        self.energy_edit = QLineEdit("500:4000:500", self)
+        self.power_edit = QLineEdit("250:2000:250", self)
+        self.dispatch_box = QComboBox(self)
+        for d in ("tou_rule", "optimal"):
+            self.dispatch_box.addItem(T(f"storage.dispatch.{d}"), d)
+        self.metric_box = QComboBox(self)
+        self.metric_box.addItem(T("storage.sizing.npv"), "npv")
+        self.metric_box.addItem(T("storage.sizing.payback"), "payback")
+        self.run_button = QPushButton(T("storage.sizing.run"), self)
+        self.message = QLabel(self)
+        self.message.setWordWrap(True)
+        self.table = QTableWidget(self)
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.table.cellClicked.connect(self.apply_cell)
+        top = QHBoxLayout()
+        top.addWidget(QLabel(T("storage.sizing.measure"), self))
+        top.addWidget(self.measure_box)
+        for key, edit in (
+            ("storage.sizing.energy_range", self.energy_edit),
+            ("storage.sizing.power_range", self.power_edit),
+        ):
+            top.addWidget(QLabel(T(key), self))
+            top.addWidget(edit)
+        top.addWidget(self.dispatch_box)
+        top.addWidget(QLabel(T("storage.sizing.metric"), self))
+        top.addWidget(self.metric_box)
+        top.addWidget(self.run_button)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.addWidget(QLabel(T("storage.sizing.title"), self))
+        lay.addLayout(top)
+        lay.addWidget(QLabel(T("storage.sizing.hint"), self))
+        lay.addWidget(self.message)
+        lay.addWidget(self.table, 1)
+        self.run_button.clicked.connect(self.run)
+        self.metric_box.currentIndexChanged.connect(lambda *_: self.show_result())
+
+    def set_batteries(self, names: list[str]) -> None:
+        current = self.measure_box.currentText()
+        self.measure_box.blockSignals(True)
+        self.measure_box.clear()
+        self.measure_box.addItems(names)
+        if current in names:
+            self.measure_box.setCurrentIndex(names.index(current))
+        self.measure_box.blockSignals(False)
+        self.run_button.setEnabled(bool(names))
+
+    def run(self) -> SizingResult | None:
+        """Sweep the chosen battery (synchronous: a 10 x 10 tou_rule sweep takes about a second)."""
+        name = self.measure_box.currentText()
+        try:
+            energies = parse_range(self.energy_edit.text(), T("storage.sizing.energy_range"))
+            powers = parse_range(self.power_edit.text(), T("storage.sizing.power_range"))
+            QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+            try:
+                self.result = size_battery(
+                    self.document.project,
+                    name,
+                    energies,
+                    powers,
+                    self.dispatch_box.currentData(),
+                    self.document.base_dir,
+                )
+            finally:
+                QApplication.restoreOverrideCursor()
+        except InputError as err:
+            self.message.setText(str(err))
+            return None
+        self.message.setText("; ".join(self.result.warnings))
+        self.show_result()
+        return self.result
+
+    def show_result(self) -> None:
+        r = self.result
+        if r is None:
+            return
+        metric = self.metric_box.currentData()
+        ne, npw = len(r.energies_kwh), len(r.powers_kw)
+        self.table.clear()
+        self.table.setRowCount(ne)
+        self.table.setColumnCount(npw)
+        self.table.setVerticalHeaderLabels([f"{e:,.0f} kWh" for e in r.energies_kwh])
+        self.table.setHorizontalHeaderLabels([f"{p:,.0f} kW" for p in r.powers_kw])
+        if metric == "npv":
+            vals = [q.npv_yuan for q in r.grid]
+        else:
+            vals = [q.payback_years for q in r.grid]
+        finite = [v for v in vals if v is not None and np.isfinite(v)]
+        lo, hi = (min(finite), max(finite)) if finite else (0.0, 0.0)
+        bold = QFont(self.font())
+        bold.setBold(True)
+        for k, q in enumerate(r.grid):
+            i, j = divmod(k, npw)
+            v = vals[k]
+            text = "n/a" if v is None else (f"{v / 1e4:,.1f}" if metric == "npv" else f"{v:.2f}")
+            if q is r.best:
+                text = "★ " + text
+            item = QTableWidgetItem(text)
+            item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
+            item.setBackground(QBrush(heat_colour(v, lo, hi, higher_is_better=metric == "npv")))
+            item.setToolTip(
+                f"{q.energy_kwh:,.0f} kWh / {q.power_kw:,.0f} kW: NPV {q.npv_yuan:,.0f}, capex {q.capex_yuan:,.0f}"
+            )
+            if q is r.best:
+                item.setFont(bold)
+            self.table.setItem(i, j, item)
+        self.table.resizeColumnsToContents()
+
+    def best_cell(self) -> tuple[int, int] | None:
+        if self.result is None:
+            return None
+        k = self.result.grid.index(self.result.best)
+        return divmod(k, len(self.result.powers_kw))
+
+    def apply_cell(self, row: int, col: int) -> list:
+        """Give the sized battery the cell's energy and power: one undo step."""
+        r = self.result
+        if r is None:
+            return []
+        q = r.grid[row * len(r.powers_kw) + col]
+        label = T("storage.sizing.apply_label", energy=f"{q.energy_kwh:,.0f}", power=f"{q.power_kw:,.0f}")
+
+        def mutate(d: dict) -> None:
+            for m in d["measures"]:
+                if m.get("name") == r.measure and m.get("type") == "battery":
+                    m["energy_kwh"] = float(q.energy_kwh)
+                    m["power_kw"] = float(q.power_kw)
+
+        problems = self.document.edit(label, mutate)
+        if problems:
+            self.message.setText("; ".join(str(p) for p in problems))
+        else:
+            self.applied.emit(q.energy_kwh, q.power_kw)
+        return problems

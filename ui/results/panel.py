@@ -8,11 +8,13 @@ from PySide6.QtCore import QEvent, Qt, Slot
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFileDialog,
+    QFrame,
     QGridLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
+    QScrollArea,
     QTableView,
     QTabWidget,
     QVBoxLayout,
@@ -119,7 +121,12 @@ class ResultsPanel(QWidget):
         from ui.results.storage_chart import StorageTab, T  # storage (issue 11)
 
         self.storage_tab = StorageTab(document)
-        self.tabs.addTab(self.storage_tab, T("storage.measure"))
+        # scrolled: its width must not force the window wider than a 1366 x 768 screen
+        self.storage_scroll = QScrollArea()
+        self.storage_scroll.setWidget(self.storage_tab)
+        self.storage_scroll.setWidgetResizable(True)
+        self.storage_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.tabs.addTab(self.storage_scroll, T("storage.measure"))
 
         lay = QVBoxLayout(self)
         lay.setContentsMargins(6, 6, 6, 6)
@@ -293,6 +300,8 @@ class ResultsPanel(QWidget):
         self.tabs.setTabText(0, self.tr("Overview"))
         self.tabs.setTabText(1, self.tr("Yearly cash flow"))
         self.tabs.setTabText(2, self.tr("Measures"))
+        if hasattr(self, "storage_scroll"):
+            self.tabs.setTabText(self.tabs.indexOf(self.storage_scroll), t("storage.measure"))
         self.cash_flow_model.retranslate()
         self.measures_model.retranslate()
         self._update_details()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from PySide6.QtCore import QEvent, Qt, Slot
+from PySide6.QtCore import QEvent, Qt, QTimer, Slot
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFileDialog,
@@ -118,15 +118,14 @@ class ResultsPanel(QWidget):
         self.tabs.addTab(overview, "")
         self.tabs.addTab(self.cash_flow_table, "")
         self.tabs.addTab(self.measures_table, "")
-        from ui.results.storage_chart import StorageTab, T  # storage (issue 11)
-
-        self.storage_tab = StorageTab(document)
-        # scrolled: its width must not force the window wider than a 1366 x 768 screen
-        self.storage_scroll = QScrollArea()
-        self.storage_scroll.setWidget(self.storage_tab)
+        # storage (issue 11), built just after the window shows: its sizing view imports the
+        # analysis package (pandas, scipy), which must not delay the first window
+        self._storage_tab = None
+        self.storage_scroll = QScrollArea()  # scrolled: its width must not force the window past 1366 px
         self.storage_scroll.setWidgetResizable(True)
         self.storage_scroll.setFrameShape(QFrame.Shape.NoFrame)
-        self.tabs.addTab(self.storage_scroll, T("storage.measure"))
+        self.tabs.addTab(self.storage_scroll, t("storage.measure"))
+        self._storage_pending = True
 
         lay = QVBoxLayout(self)
         lay.setContentsMargins(6, 6, 6, 6)
@@ -295,6 +294,26 @@ class ResultsPanel(QWidget):
         if self.doc.last_compute_seconds is not None:
             parts.append(self.tr("computed in %1 ms").replace("%1", f"{self.doc.last_compute_seconds * 1000:.0f}"))
         self.details.setText("  ·  ".join(parts))
+
+    @property
+    def storage_tab(self):
+        """The battery-storage page (built on first use)."""
+        if self._storage_tab is None:
+            from ui.results.storage_chart import StorageTab
+
+            self._storage_tab = StorageTab(self.doc)
+            self.storage_scroll.setWidget(self._storage_tab)
+        return self._storage_tab
+
+    @Slot()
+    def _build_storage_tab(self) -> None:
+        _ = self.storage_tab
+
+    def showEvent(self, event) -> None:  # noqa: N802
+        super().showEvent(event)
+        if self._storage_pending:
+            self._storage_pending = False
+            QTimer.singleShot(150, self, self._build_storage_tab)  # after the first paint
 
     def retranslate(self) -> None:
         self.tabs.setTabText(0, self.tr("Overview"))

@@ -32,7 +32,7 @@ class SwapProjectCommand(QUndoCommand):
 
     def __init__(
         self,
-        doc: "ProjectDocument",
+        doc: ProjectDocument,
         old: Project,
         new: Project,
         label: str,

@@ -244,7 +244,7 @@ class MainWindow(QMainWindow):
         self.act_redo.setShortcuts(redo_keys)
         self.act_redo.setIcon(self._icon("edit-redo", SP.SP_ArrowForward))
         if old[0] is not None:
-            for o, n in zip(old, (self.act_undo, self.act_redo)):
+            for o, n in zip(old, (self.act_undo, self.act_redo), strict=True):
                 for container in (self.edit_menu, self.toolbar):
                     container.insertAction(o, n)
                     container.removeAction(o)

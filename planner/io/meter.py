@@ -284,8 +284,17 @@ def read_hourly_profile(
     )
 
 
+ColumnChoice = tuple[str | None, str, str | None]
+"""(time column, value column, value unit) chosen by the user; ``None`` = detect."""
+
+
 def _read_checked(
-    path: Path, source: str, value_name: str, year: int | None, utc_offset_h: float | None, choice=None
+    path: Path,
+    source: str,
+    value_name: str,
+    year: int | None,
+    utc_offset_h: float | None,
+    choice: ColumnChoice | None = None,
 ) -> HourlyProfile:
     try:
         return _read_profile(path, source, value_name, year, utc_offset_h, choice)
@@ -353,7 +362,7 @@ def _clip_negatives(
     return values, n_neg
 
 
-def _chosen_columns(table: _Table, choice: tuple, source: str) -> tuple[int | None, int, str]:
+def _chosen_columns(table: _Table, choice: ColumnChoice, source: str) -> tuple[int | None, int, str]:
     """Indices of the user-chosen time and value columns and the value unit (the column-mapping step)."""
     time_name, value_name, unit = choice
     names = [str(h).strip() for h in table.header]
@@ -377,7 +386,7 @@ def _read_profile(
     value_name: str,
     year: int | None,
     utc_offset_h: float | None,
-    choice: tuple | None = None,
+    choice: ColumnChoice | None = None,
 ) -> HourlyProfile:
     table = _read_table(path, source, value_name)
     if choice is not None:

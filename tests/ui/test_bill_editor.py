@@ -10,8 +10,8 @@ from PySide6.QtCore import Qt
 from planner.io.bills import write_bills_csv
 from planner.io.projectfile import load_project
 from tests.conftest import SEEDS
-from ui.editors import InputPanel
 from tests.ui.conftest import wait_results
+from ui.editors import InputPanel
 
 
 @pytest.fixture

@@ -28,7 +28,7 @@ def write_meter_csv(path: Path, drop: list[range] = (), duplicate: int | None = 
     keep = np.ones(8760, dtype=bool)
     for r in drop:
         keep[list(r)] = False
-    rows = [f"{t:%Y-%m-%d %H:%M},{v:.3f}" for t, v, k in zip(ts, kw, keep) if k]
+    rows = [f"{t:%Y-%m-%d %H:%M},{v:.3f}" for t, v, k in zip(ts, kw, keep, strict=True) if k]
     if duplicate is not None:
         rows.insert(duplicate, rows[duplicate])
     path.write_text("timestamp,kw\n" + "\n".join(rows) + "\n", encoding="utf-8")
@@ -182,7 +182,9 @@ def test_pv_generation_profile_import(qtbot, panel, doc, tmp_path, monkeypatch):
     csv = tmp_path / "pv.csv"
     ts = pd.date_range("2025-01-01", periods=8760, freq="h")
     kw = (1500 * np.sin((ts.hour.to_numpy() - 6) / 12 * np.pi)).clip(0)
-    csv.write_text("timestamp,kw\n" + "\n".join(f"{t:%Y-%m-%d %H:%M},{v:.2f}" for t, v in zip(ts, kw)) + "\n")
+    csv.write_text(
+        "timestamp,kw\n" + "\n".join(f"{t:%Y-%m-%d %H:%M},{v:.2f}" for t, v in zip(ts, kw, strict=True)) + "\n"
+    )
 
     def fake_exec(dlg):
         assert dlg.kind == "pv"

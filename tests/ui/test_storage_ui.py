@@ -12,8 +12,8 @@ from PySide6.QtWidgets import QGroupBox
 from planner.engine.chain import run_project
 from planner.io.projectfile import load_project
 from tests.conftest import SEEDS
-from ui.editors import InputPanel
 from tests.ui.conftest import wait_results
+from ui.editors import InputPanel
 
 SEED = SEEDS / "shandong-factory-storage.json"
 

@@ -24,8 +24,8 @@ from PySide6.QtWidgets import (
 
 from planner.io.reference import motor_efficiency_pct
 from planner.model.project import MEASURE_TYPES
-from ui.editors.common import note_label, scrolled, set_error
 from ui.editors import battery as _battery  # registers the battery form (issue 11)
+from ui.editors.common import note_label, scrolled, set_error
 from ui.editors.measure_forms import FORM_CLASSES, MeasureFormBase
 from ui.models.measures import NAME, MeasuresTableModel
 from ui.widgets.binding import project_data

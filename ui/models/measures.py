@@ -81,7 +81,7 @@ class MeasuresTableModel(QAbstractTableModel):
         if len(rows) == len(self._rows):
             old, self._rows = self._rows, rows
             # only the rows that changed (an edit of one measure repaints one row, not 5,000)
-            changed = [i for i, (a, b) in enumerate(zip(old, rows)) if a != b]
+            changed = [i for i, (a, b) in enumerate(zip(old, rows, strict=False)) if a != b]
             for lo, hi in _runs(changed):
                 self.dataChanged.emit(self.index(lo, 0), self.index(hi, self.columnCount() - 1))
         else:
@@ -140,26 +140,9 @@ class MeasuresTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.CheckStateRole and col == ENABLED:
             return Qt.CheckState.Checked if m.get("enabled", True) else Qt.CheckState.Unchecked
         if role == Qt.ItemDataRole.DisplayRole:
-            if col == NAME:
-                return m.get("name", "")
-            if col == TYPE:
-                return measure_type_label(m.get("type", ""))
-            if col == CAPEX:
-                return f"{m.get('capex_yuan', 0):,.0f}"
-            if col == LIFE:
-                return str(m.get("life_years", ""))
-            if col == SCHEDULE:
-                return schedule_label(m.get("schedule", "continuous"))
-            if col == DETAILS:
-                return measure_details(m)
-            return None
+            return _display_text(m, col)
         if role == Qt.ItemDataRole.EditRole:
-            if col == NAME:
-                return m.get("name", "")
-            if col == CAPEX:
-                return format_number(m.get("capex_yuan", 0))
-            if col == LIFE:
-                return str(m.get("life_years", ""))
+            return _edit_text(m, col)
         if role == Qt.ItemDataRole.TextAlignmentRole and col in (CAPEX, LIFE):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ToolTipRole and col in (NAME, DETAILS):
@@ -207,3 +190,31 @@ class MeasuresTableModel(QAbstractTableModel):
             return False
         self.problemsFound.emit("")
         return True
+
+
+def _display_text(m: dict, col: int) -> str | None:
+    """The table's text of one measure (a project-file dict) in column ``col``."""
+    if col == NAME:
+        return m.get("name", "")
+    if col == TYPE:
+        return measure_type_label(m.get("type", ""))
+    if col == CAPEX:
+        return f"{m.get('capex_yuan', 0):,.0f}"
+    if col == LIFE:
+        return str(m.get("life_years", ""))
+    if col == SCHEDULE:
+        return schedule_label(m.get("schedule", "continuous"))
+    if col == DETAILS:
+        return measure_details(m)
+    return None
+
+
+def _edit_text(m: dict, col: int) -> str | None:
+    """The editor's starting text of an editable column."""
+    if col == NAME:
+        return m.get("name", "")
+    if col == CAPEX:
+        return format_number(m.get("capex_yuan", 0))
+    if col == LIFE:
+        return str(m.get("life_years", ""))
+    return None

@@ -172,11 +172,11 @@ class CashFlowChart(ResultChart):
 
         s_cum = QLineSeries()
         s_cum.setName(self.tr("Cumulative net cash flow"))
-        s_cum.append([QPointF(x, y) for x, y in zip(years, cum)])
+        s_cum.append([QPointF(x, y) for x, y in zip(years, cum, strict=True)])
         s_cum.setPen(QPen(QColor(BLUE), 2.5))
         s_disc = QLineSeries()
         s_disc.setName(self.tr("Discounted"))
-        s_disc.append([QPointF(x, y) for x, y in zip(years, disc)])
+        s_disc.append([QPointF(x, y) for x, y in zip(years, disc, strict=True)])
         pen = QPen(QColor(ORANGE), 2)
         pen.setStyle(Qt.PenStyle.DashLine)
         s_disc.setPen(pen)
@@ -256,7 +256,7 @@ class MeasureSavingsChart(ResultChart):
         bars.setBorderColor(QColor(GREEN))
         bars.setLabelColor(QColor("#1f2933"))
         names = []
-        for i, m in enumerate(rows):
+        for m in rows:
             bars.append(m.first_year_savings_yuan / scale)
             name = fmt.short_name(m.name)
             if len(name) > 32:
@@ -377,7 +377,7 @@ class TypicalDayChart(ResultChart):
             s = QLineSeries()
             s.setName(name)
             vals = list(values) + [values[0]]  # close the day at 24:00
-            s.append([QPointF(h, float(v)) for h, v in zip(hours, vals)])
+            s.append([QPointF(h, float(v)) for h, v in zip(hours, vals, strict=True)])
             pen = QPen(QColor(color), width)
             pen.setStyle(style)
             s.setPen(pen)

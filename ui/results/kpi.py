@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
@@ -152,9 +153,9 @@ class KpiCard(QFrame):
         self.setObjectName("KpiCard")
         accent = ACCENTS[kpi.accent]
         self.setStyleSheet(
-            "#KpiCard { background: #ffffff; border: 1px solid #d9dee5; border-left: 4px solid %s;"
+            f"#KpiCard {{ background: #ffffff; border: 1px solid #d9dee5; border-left: 4px solid {accent};"
             " border-radius: 5px; }"
-            "#KpiCard QLabel { background: transparent; border: none; }" % accent
+            "#KpiCard QLabel { background: transparent; border: none; }"
         )
         self.title_label = QLabel(self)
         self.title_label.setObjectName("title")

@@ -292,7 +292,7 @@ class MonteCarloView(QWidget):
             series.setBarWidth(1.0)
             chart.addSeries(series)
             ax = QBarCategoryAxis()
-            ax.append([f"{0.5 * (a + b) / scale:,.0f}" for a, b in zip(edges[:-1], edges[1:])])
+            ax.append([f"{0.5 * (a + b) / scale:,.0f}" for a, b in zip(edges[:-1], edges[1:], strict=True)])
             ay = QValueAxis()
             ay.setRange(0, float(share.max()) * 1.1 or 1.0)
             ay.setTitleText(term("analysis.share_of_draws", lang) + " [%]")

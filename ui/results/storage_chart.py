@@ -71,7 +71,7 @@ def _line(values, name: str, color: str, width: float = 2.0, style=Qt.PenStyle.S
     s = QLineSeries()
     s.setName(name)
     vals = list(values) + [values[0]]
-    s.append([QPointF(h, float(v)) for h, v in zip(range(25), vals)])
+    s.append([QPointF(h, float(v)) for h, v in zip(range(25), vals, strict=True)])
     pen = QPen(QColor(color), width)
     pen.setStyle(style)
     s.setPen(pen)

@@ -9,8 +9,9 @@ puts the project's values into the fields without emitting edits back.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 from PySide6.QtCore import QObject
 

@@ -45,7 +45,7 @@ class ProfileChart(QChartView):
             return
         kw = np.asarray(kw, dtype=float)
         x = np.arange(len(kw)) / 24.0
-        self.series.replace([QPointF(float(a), float(b)) for a, b in zip(x, kw)])
+        self.series.replace([QPointF(float(a), float(b)) for a, b in zip(x, kw, strict=True)])
         top = float(np.nanmax(kw)) if np.isfinite(kw).any() else 1.0
         self.y_axis.setRange(0, top * 1.05 if top > 0 else 1.0)
         self.y_axis.applyNiceNumbers()

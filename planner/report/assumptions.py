@@ -139,6 +139,18 @@ def write(ctx) -> Sheet:
         lo=-0.5,
         hi=1,
     )
+    kv(
+        L("a.surcharge"),
+        ctx.a.surcharge,
+        L("yuan_per_kwh"),
+        L("a.surcharge_note"),
+        kind="input",
+        num=F_PRICE,
+        name="Surcharge_Per_kWh",
+        lo=0,
+        hi=100,
+    )
+    kv(L("a.vat_factor"), ctx.a.vat, "", L("a.vat_note"), kind="fact", num="0.000000", name="VAT_Factor")
     bc = t.basic_charge
     if bc is not None:
         kv(L("a.basic_basis"), L("a.basic_capacity" if bc.basis == "capacity" else "a.basic_demand"))
@@ -345,13 +357,28 @@ def write(ctx) -> Sheet:
         num="#,##0.0",
         name="Eff_Demand_kWm",
     )
+    pf = ""
+    if has_pf_pieces(ctx.a.eff_pf_kwh, ctx.a.eff_pf_fixed_yuan):
+        kv(
+            L("a.eff_pf"),
+            (
+                pieces_formula(ctx, ctx.a.eff_pf_kwh, 0.0, ctx.a.eff_pf_fixed_yuan),
+                ctx.a.eff_pf_yuan,
+                "assumptions.eff_pf",
+            ),
+            yuan,
+            L("a.eff_pf_note"),
+            num=F_YUAN,
+            name="Eff_PF_Adjustment",
+        )
+        pf = "+Eff_PF_Adjustment"
     kv(L("a.eff_other"), ctx.a.eff_other_yuan, yuan, L("a.other_note"), kind="fact", num="#,##0.00", name="Eff_Other")
     demand = "+Eff_Demand_kWm*Demand_Rate" if ctx.demand_basis else ""
-    eff = "SUMPRODUCT(1-Measure_PV,Measure_Savings)" if has_m else "0"
+    eff = "SUMPRODUCT(Measure_Efficiency,Measure_Savings)" if has_m else "0"
     kv(
         L("a.eff_savings"),
         (
-            f"{eff}{demand}+Eff_Other",
+            f"{eff}{demand}{pf}+Eff_Other",
             s.first_year_efficiency_savings_yuan + float(getattr(s, "first_year_pfc_savings_yuan", 0.0) or 0.0),
             "assumptions.eff_savings",
         ),
@@ -404,6 +431,26 @@ def write(ctx) -> Sheet:
         )
     sh.fit_height = 0
     return sh
+
+
+def has_pf_pieces(pf_kwh, fixed: float) -> bool:
+    """Whether PF pieces (:mod:`planner.engine.attribution`) are anything but 0."""
+    return bool(len(pf_kwh) and float(abs(pf_kwh).max()) > 0) or fixed != 0
+
+
+def pieces_formula(ctx, kwh, kw_months: float, fixed: float) -> str:
+    """``VAT_Factor*(sum_p kWh_p*Price_p)[+kW-months*Demand_Rate]+fixed`` with the pieces as constants.
+
+    The kWh are facts of the hourly simulation (written into the formula); the prices,
+    the demand rate and the VAT factor are the workbook's cells, so a changed price moves it.
+    """
+    terms = "+".join(f"{float(w):.17g}*Price_{p}" for w, p in zip(kwh, ctx.a.periods, strict=True) if w != 0) or "0"
+    out = f"VAT_Factor*({terms})"
+    if kw_months and ctx.demand_basis:
+        out += f"+{float(kw_months):.17g}*Demand_Rate"
+    if fixed:
+        out += f"{float(fixed):+.17g}"
+    return out.replace("+-", "-")
 
 
 def _lines(text: str, width: float) -> int:

@@ -74,6 +74,10 @@ def other_savings(ctx) -> np.ndarray | None:
     s, n = ctx.s, ctx.n
     eff = s.first_year_efficiency_savings_yuan + float(getattr(s, "first_year_pfc_savings_yuan", 0.0) or 0.0)
     pv = np.asarray(ctx.result.pv.savings_by_year_base_yuan, float) if ctx.has_pv else np.zeros(n)
+    from planner.report import storage_sheet
+
+    if storage_sheet.present(ctx):
+        pv = pv + storage_sheet.year_values(ctx)
     engine = ctx.result.cash_flow["savings_yuan"].to_numpy(float)[1:]
     other = engine - (eff + pv) * ctx.growth()
     scale = max(float(np.max(np.abs(engine))) if n else 0.0, 1.0)
@@ -171,10 +175,16 @@ def write(ctx) -> Sheet:
                 sh.number(row, cc["tax"], 0, F_YUAN, "formula")
         else:
             sh.number(row, cc["investment"], 0, F_YUAN, "formula")
+            pv_savings = ""
             if ctx.has_pv:
                 from planner.report import pv_years
 
                 pv_savings = "+" + pv_years.ref_savings(ctx, k)
+            from planner.report import storage_sheet
+
+            st = storage_sheet.ref_year(ctx, k)
+            if st is not None:
+                pv_savings += "+" + st
             g = f"(1+Tariff_Escalation)^({y}-1)*" if k > 1 else ""
             extra = ""
             if "other_savings" in cc:

@@ -91,6 +91,51 @@ def measure_flows(ctx) -> dict[int, np.ndarray]:
     return out
 
 
+def _write_savings(ctx, sh: Sheet, i: int, row: int) -> np.ndarray:
+    """kWh, value per kWh and year-1 savings of a measure other than PV; returns its kWh shares by period.
+
+    Efficiency: ``VAT_Factor x (sum_p share_p Price_p + Surcharge_Per_kWh)`` per kWh (live).
+    Power-factor correction: its share of the PFC pieces (:func:`assumptions.pieces_formula`, live in
+    the prices).  Battery: its year-1 savings on the Storage sheet (live in the prices, the demand rate
+    and the surcharge).  Anything else the bill values otherwise: the engine's yuan per kWh (a fact).
+    """
+    from planner.report import assumptions, storage_sheet
+
+    a, mr = ctx.a, ctx.result.measures[i]
+    x = lambda k: cell(row, C[k])  # noqa: E731
+    key = f"measure.{i}.first_year_savings_yuan"
+    kwh = a.measure_kwh.get(i, np.zeros(len(a.periods)))
+    total = float(kwh.sum())
+    shares = kwh / total if total > 0 else np.zeros_like(kwh)
+    if mr.type == "battery":
+        sh.number(row, C["energy"], mr.first_year_energy_saved_kwh, F_KWH, "fact")
+        sh.blank(row, C["value"])
+        ref_y1 = storage_sheet.ref_y1(ctx, i)
+        if ref_y1 is not None:
+            sh.formula(row, C["savings"], ref_y1, mr.first_year_savings_yuan, key, F_YUAN)
+        else:
+            sh.number(row, C["savings"], mr.first_year_savings_yuan, F_YUAN, "fact")
+        return shares
+    sh.input(row, C["energy"], mr.first_year_energy_saved_kwh, F_KWH, validate=False)
+    if a.measure_linear.get(i, True):
+        terms = "+".join(f"{cell(row, SHARE0 + j)}*Price_{p}" for j, p in enumerate(a.periods)) or "0"
+        value = a.vat * (float(shares @ a.prices) + a.surcharge) if total > 0 else 0.0
+        sh.formula(row, C["value"], f"VAT_Factor*({terms}+Surcharge_Per_kWh)", value, "internal", F_PRICE)
+        sh.formula(row, C["savings"], f"{x('energy')}*{x('value')}", mr.first_year_savings_yuan, key, F_YUAN)
+    elif mr.type == "power_factor_correction" and a.pfc is not None:
+        sh.blank(row, C["value"])
+        share = a.pfc_share.get(i, 1.0)
+        f = assumptions.pieces_formula(ctx, a.pfc.pf_kwh + a.pfc.kwh, a.pfc.demand_kw_months, a.pfc.fixed_yuan)
+        sh.formula(row, C["savings"], f"{share:.17g}*({f})", mr.first_year_savings_yuan, key, F_YUAN)
+    elif mr.first_year_energy_saved_kwh:  # savings the bill values otherwise: the engine's yuan per kWh, a fact
+        sh.number(row, C["value"], mr.first_year_savings_yuan / mr.first_year_energy_saved_kwh, F_PRICE, "fact")
+        sh.formula(row, C["savings"], f"{x('energy')}*{x('value')}", mr.first_year_savings_yuan, key, F_YUAN)
+    else:  # savings without kWh and without pieces: the engine's yuan, a fact
+        sh.blank(row, C["value"])
+        sh.number(row, C["savings"], mr.first_year_savings_yuan, F_YUAN, "fact")
+    return shares
+
+
 def write(ctx, flows: dict[int, np.ndarray]) -> Sheet:
     sh = Sheet(ctx.book, ctx.titles["measures"], "measures")
     L, r, a = ctx.L, ctx.result, ctx.a
@@ -176,36 +221,7 @@ def write(ctx, flows: dict[int, np.ndarray]) -> Sheet:
                 F_YUAN,
             )
         else:
-            sh.input(row, C["energy"], mr.first_year_energy_saved_kwh, F_KWH, validate=False)
-            kwh = a.measure_kwh.get(i, np.zeros(len(a.periods)))
-            total = float(kwh.sum())
-            shares = kwh / total if total > 0 else np.zeros_like(kwh)
-            terms = "+".join(f"{cell(row, SHARE0 + j)}*Price_{p}" for j, p in enumerate(a.periods)) or "0"
-            value = float(shares @ a.prices) if len(shares) else 0.0
-            if a.measure_linear.get(i, True):
-                sh.formula(row, C["value"], terms, value, "internal", F_PRICE)
-                sh.formula(
-                    row,
-                    C["savings"],
-                    f"{x('energy')}*{x('value')}",
-                    mr.first_year_savings_yuan,
-                    f"measure.{i}.first_year_savings_yuan",
-                    F_YUAN,
-                )
-            elif mr.first_year_energy_saved_kwh:  # savings the bill values otherwise (a battery):
-                # the engine's yuan per kWh of the kWh cell, a fact
-                sh.number(row, C["value"], mr.first_year_savings_yuan / mr.first_year_energy_saved_kwh, F_PRICE, "fact")
-                sh.formula(
-                    row,
-                    C["savings"],
-                    f"{x('energy')}*{x('value')}",
-                    mr.first_year_savings_yuan,
-                    f"measure.{i}.first_year_savings_yuan",
-                    F_YUAN,
-                )
-            else:  # savings without kWh (power-factor correction): the engine's yuan, a fact
-                sh.blank(row, C["value"])
-                sh.number(row, C["savings"], mr.first_year_savings_yuan, F_YUAN, "fact")
+            shares = _write_savings(ctx, sh, i, row)
         sh.formula(
             row,
             C["simple_payback"],

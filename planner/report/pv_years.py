@@ -6,10 +6,16 @@ Row k (k = 1..N), all PV systems together (pieces from
     index_k  = (1 - PV_Degradation)^(age_k - 1)       (one system; several: the engine's index)
     self_k,p = self_1,p x index_k + adjustment_k,p     [kWh]  (self_1,p: year-1 facts)
     export_k = export_1 x index_k + adjustment_k       [kWh]
-    savings_k = sum_p self_k,p x Price_p + export_k x owned share_k x Export_Price
+    savings_k = VAT_Factor x (sum_p self_k,p x Price_p + export_k x owned share_k x Export_Price
+                + Surcharge_Per_kWh x surcharge kWh_k + sum_p PF kWh_k,p x Price_p) + PF fixed_k
                 + demand kW-months_k x Demand_Rate - EMC payment_k + other_k
-    EMC payment_k = sum_p self_k,p x Price_p x (1 - EMC_Discount)   (one EMC system, discount)
-                  = sum_p self_k,p x EMC_Price                       (one EMC system, fixed price)
+    EMC payment_k = VAT_Factor x sum_p self_k,p x Price_p x (1 - EMC_Discount)   (one EMC system, discount)
+                  = VAT_Factor x sum_p self_k,p x EMC_Price                       (one EMC system, fixed price)
+
+The surcharge kWh, PF kWh (the PF adjustment percent of each month times its
+kWh, after efficiency minus after PV) and PF fixed yuan (the adjustment on
+the basic charge) of year k are facts of the hourly re-netting: they follow
+the prices and the surcharge, not ``PV_Degradation``.
 
 The adjustments (hidden helper columns) are the engine's hour-by-hour
 re-netting of the degraded output: 0 when the load absorbs every PV kWh.
@@ -41,7 +47,7 @@ def _columns(ctx) -> dict[str, int]:
         names.append("demand")
     if ctx.pv_measures and any(m.ownership == "emc" for m in ctx.pv_measures):
         names.append("emc")
-    names += ["savings", "used", "other", "owned_share"]
+    names += ["savings", "used", "other", "owned_share", "sur"] + [f"pf_{p}" for p in periods] + ["pf_fixed"]
     names += [f"adj_{p}" for p in periods] + ["adj_export"]
     names += [f"share_{j}" for j in range(len(ctx.pv_measures))]
     if "emc" in names and ctx.emc is None:
@@ -76,10 +82,13 @@ def write(ctx) -> Sheet:
         "other": L("pvy.other"),
         "owned_share": L("pvy.owned_share"),
         "adj_export": L("pvy.adj_export"),
+        "sur": L("pvy.sur"),
+        "pf_fixed": L("pvy.pf_fixed"),
     }
     for p in a.periods:
         heads[f"self_{p}"] = L("pvy.self", p=L(f"period.{p}"))
         heads[f"adj_{p}"] = L("pvy.adj", p=L(f"period.{p}"))
+        heads[f"pf_{p}"] = L("pvy.pf", p=L(f"period.{p}"))
     for j, m in enumerate(ctx.pv_measures):
         heads[f"share_{j}"] = L("pvy.share", name=m.name)
     for p in a.periods:
@@ -88,7 +97,7 @@ def write(ctx) -> Sheet:
     for k, c in cc.items():
         sh.label(hr, c, heads[k], "header", track=False)
         sh.set_width(c, 7 if k in ("year", "age") else 14)
-        if k in ("other", "owned_share", "emcf") or k.startswith(("adj_", "share_", "emcw_")):
+        if k in ("other", "owned_share", "emcf", "sur", "pf_fixed") or k.startswith(("adj_", "share_", "emcw_", "pf_")):
             sh.hide(c)
     sh.ws.set_row(hr, 42)
     sh.header_row = hr
@@ -129,18 +138,29 @@ def write(ctx) -> Sheet:
             )
         energy = "(" + ("+".join(energy_terms) or "0") + ")"
         self_sum = "(" + "+".join(cell(row, cc[f"self_{p}"]) for p in a.periods) + ")" if a.periods else "0"
-        parts = [energy, f"{x('export')}*{x('owned_share')}*Export_Price"]
+        pf_terms = "+".join(f"{x('pf_' + p)}*Price_{p}" for p in a.periods) or "0"
+        parts = [
+            f"VAT_Factor*({energy}+{x('export')}*{x('owned_share')}*Export_Price+Surcharge_Per_kWh*{x('sur')}"
+            f"+{pf_terms})",
+            x("pf_fixed"),
+        ]
         if "demand" in cc:
             sh.number(row, cc["demand"], pv.demand_kw_months[i], "#,##0.0", "fact")
             parts.append(f"{x('demand')}*Demand_Rate")
         if "emc" in cc:
             if emc is not None and emc.emc_price_yuan_per_kwh is not None:
-                sh.formula(row, cc["emc"], f"{self_sum}*EMC_Price", pv.emc_payment_yuan[i], "internal", F_YUAN)
+                sh.formula(
+                    row, cc["emc"], f"VAT_Factor*{self_sum}*EMC_Price", pv.emc_payment_yuan[i], "internal", F_YUAN
+                )
             elif emc is not None:
-                sh.formula(row, cc["emc"], f"{energy}*(1-EMC_Discount)", pv.emc_payment_yuan[i], "internal", F_YUAN)
+                sh.formula(
+                    row, cc["emc"], f"VAT_Factor*{energy}*(1-EMC_Discount)", pv.emc_payment_yuan[i], "internal", F_YUAN
+                )
             else:
                 weighted = "+".join(f"{x('emcw_' + p)}*Price_{p}" for p in a.periods) or "0"
-                sh.formula(row, cc["emc"], f"{weighted}+{x('emcf')}", pv.emc_payment_yuan[i], "internal", F_YUAN)
+                sh.formula(
+                    row, cc["emc"], f"VAT_Factor*({weighted}+{x('emcf')})", pv.emc_payment_yuan[i], "internal", F_YUAN
+                )
                 for j, p in enumerate(a.periods):
                     sh.number(row, cc[f"emcw_{p}"], pv.emc_weighted_kwh[i, j], "#,##0.000", "fact")
                 sh.number(row, cc["emcf"], pv.emc_fixed_yuan[i], "#,##0.00", "fact")
@@ -151,6 +171,10 @@ def write(ctx) -> Sheet:
         sh.formula(row, cc["used"], f"{self_sum}+{x('export')}", float(pv.used_kwh[i]), f"emissions.pv_kwh.{k}", F_KWH)
         sh.number(row, cc["other"], pv.other_yuan[i], "0.000000", "fact")
         sh.number(row, cc["owned_share"], pv.owned_export_share[i], "0.000000", "fact")
+        sh.number(row, cc["sur"], pv.surcharge_kwh[i], "#,##0.000", "fact")
+        for j, p in enumerate(a.periods):
+            sh.number(row, cc[f"pf_{p}"], pv.pf_kwh[i, j], "#,##0.000", "fact")
+        sh.number(row, cc["pf_fixed"], pv.pf_fixed_yuan[i], "#,##0.000", "fact")
         for j, p in enumerate(a.periods):
             sh.number(row, cc[f"adj_{p}"], pv.self_adjust_kwh[i, j], "#,##0.000", "fact")
         sh.number(row, cc["adj_export"], pv.export_adjust_kwh[i], "#,##0.000", "fact")

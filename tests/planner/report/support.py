@@ -122,6 +122,17 @@ def expected_value(key: str, project, result) -> Any:
     if parts[0] == "pvy":
         base = np.asarray(result.pv.savings_by_year_base_yuan, float)
         return float(base.sum()) if parts[1] == "total" else float(base[int(parts[2]) - 1])
+    if parts[0] == "storage" and parts[1] == "year":  # all batteries at year-1 prices: savings_1 x capacity_k
+        k = int(parts[2])
+        rows = [mr for mr in result.measures if mr.type == "battery"]
+        return float(
+            sum(
+                mr.first_year_savings_yuan * b.capacity_by_year[k - 1]
+                for mr, b in zip(rows, result.storage, strict=True)
+            )
+        )
+    if key == "assumptions.eff_pf":  # the PF adjustment the efficiency measures move
+        return s.efficiency_pf_adjustment_savings_yuan
     if key == "assumptions.eff_savings":  # efficiency (+ power-factor correction, when the engine has it)
         return s.first_year_efficiency_savings_yuan + float(getattr(s, "first_year_pfc_savings_yuan", 0.0) or 0.0)
     if key == "assumptions.eff_kwh":  # the engine's efficiency kWh of year 1

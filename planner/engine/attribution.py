@@ -64,7 +64,7 @@ from planner.engine import bill as billing
 from planner.engine.balance import PvYearOne, emc_payment, pv_year_one
 from planner.engine.bill import BillSetup, MonthlyBill
 from planner.engine.calendar import HourlyCalendar
-from planner.engine.storage_step import MeterState, initial_state
+from planner.engine.storage_step import BillFn, MeterState, initial_state
 from planner.engine.tariff import HourlyTariff, hourly_tariff, monthly_sum
 from planner.model.project import PERIODS, PowerFactorCorrectionMeasure, Project, PvMeasure
 from planner.model.results import ProjectResult
@@ -381,7 +381,7 @@ def _steps(project: Project, result: ProjectResult, pv_measures: list[PvMeasure]
 
 
 def _settle_battery(
-    state: MeterState, charge_kw: np.ndarray, discharge_kw: np.ndarray, ht: HourlyTariff, bill_fn
+    state: MeterState, charge_kw: np.ndarray, discharge_kw: np.ndarray, ht: HourlyTariff, bill_fn: BillFn
 ) -> MeterState:
     """The meter after a battery with the given hourly dispatch (as
     :func:`planner.engine.storage_step.apply_battery` settles it)."""
@@ -414,7 +414,13 @@ def _settle_battery(
 
 
 def _storage_pieces(
-    project: Project, result: ProjectResult, steps: _Steps, pv_measures: list[PvMeasure], cols: list[int], rate: float
+    project: Project,
+    result: ProjectResult,
+    steps: _Steps,
+    pv_measures: list[PvMeasure],
+    cols: list[int],
+    prices: np.ndarray,
+    rate: float,
 ) -> list[BatteryAttribution]:
     if not result.storage:
         return []
@@ -426,7 +432,6 @@ def _storage_pieces(
         np.asarray(result.after_kw, float), outputs, steps.pv1, pv_measures, steps.export_allowed, steps.bill_pv_pfc
     )
     rows = [i for i, mr in enumerate(result.measures) if mr.type == "battery"]
-    prices = np.array([project.tariff.prices_yuan_per_kwh[p] for p in (PERIODS[c] for c in cols)])
     out = []
     for m, res, i in zip(project.battery_measures, result.storage, rows, strict=True):
         new = _settle_battery(
@@ -530,7 +535,7 @@ def attribute(project: Project, result: ProjectResult) -> Attribution:
     pv = None
     if pv_measures and result.pv is not None:
         pv = _pv_pieces(project, result, pv_measures, ht, cal, periods, prices, demand_rate, n, steps, eff_form)
-    storage = _storage_pieces(project, result, steps, pv_measures, cols, demand_rate)
+    storage = _storage_pieces(project, result, steps, pv_measures, cols, prices, demand_rate)
     return Attribution(
         periods=periods,
         prices=prices,

@@ -27,39 +27,61 @@ COLS = ("a.header.item", "a.header.value", "a.header.unit", "a.header.source")
 
 def write(ctx) -> Sheet:
     sh = Sheet(ctx.book, ctx.titles["assumptions"], "assumptions")
-    p, s, L = ctx.project, ctx.s, ctx.L
     sh.set_width(0, 40)
     sh.set_width(1, 18)
     sh.set_width(2, 14)
     sh.set_width(3, 70)
-    row = [0]
-
-    def nxt() -> int:
-        r = row[0]
-        row[0] += 1
-        return r
-
-    sh.label(nxt(), 0, L("sheet.assumptions"), "title", track=False)
+    w = _Rows(ctx, sh)
+    L = ctx.L
+    sh.label(w.nxt(), 0, L("sheet.assumptions"), "title", track=False)
     for key, kind in (("legend.input", "input"), ("legend.fact", "fact"), ("legend.doc", "note")):
-        sh.label(nxt(), 0, L(key), kind if kind != "input" else "note", track=False)
-    r = nxt()
-    r = nxt()
+        sh.label(w.nxt(), 0, L(key), kind if kind != "input" else "note", track=False)
+    r = w.nxt()
+    r = w.nxt()
     for c, key in enumerate(COLS):
         sh.label(r, c, L(key), "header", track=False)
     sh.header_row = r
     sh.freeze = (r + 1, 1)
+    for part in (_project_load, _tariff, _finance, _pv, _emissions, _derived):
+        part(ctx, w)
+    sh.fit_height = 0
+    return sh
 
-    def section(key: str) -> None:
-        r = nxt()
+
+class _Rows:
+    """Writes the sheet's rows one after the other: sections and item / value / unit / source rows."""
+
+    def __init__(self, ctx, sh: Sheet) -> None:
+        self.ctx, self.sh, self.row = ctx, sh, 0
+
+    def nxt(self) -> int:
+        r = self.row
+        self.row += 1
+        return r
+
+    def section(self, key: str) -> None:
+        r, sh = self.nxt(), self.sh
         sh.max_col = max(sh.max_col, 3)
         sh.keep_together(r, 4)
         for c in range(4):
-            sh.label(r, c, L(key) if c == 0 else "", "section", track=False)
+            sh.label(r, c, self.ctx.L(key) if c == 0 else "", "section", track=False)
 
     def kv(
-        item, value, unit="", note="", *, kind="label", num=None, name=None, user=False, lo=None, hi=None, integer=False
+        self,
+        item,
+        value,
+        unit="",
+        note="",
+        *,
+        kind="label",
+        num=None,
+        name=None,
+        user=False,
+        lo=None,
+        hi=None,
+        integer=False,
     ):
-        r = nxt()
+        r, sh = self.nxt(), self.sh
         lines = max(_lines(note, 70), _lines(value, 18) if isinstance(value, str) else 1, _lines(item, 40))
         if lines > 1:
             sh.set_height(r, 13.5 * min(lines, 8) + 2)
@@ -75,10 +97,15 @@ def write(ctx) -> Sheet:
         sh.label(r, 2, unit, track=False)
         sh.text(r, 3, note, "label", one_line=False, track=False, wrap=True, max_len=600)
         if name:
-            ctx.book.name(name, sh.title, (r, 1))
+            self.ctx.book.name(name, sh.title, (r, 1))
         return r
 
-    pct, yuan, kwh, yrs = L("pct"), term_unit(ctx, "unit.yuan"), "kWh", term_unit(ctx, "unit.years")
+
+def _project_load(ctx, w: _Rows) -> None:
+    p = ctx.project
+    s = ctx.s
+    L = ctx.L
+    kv, section = w.kv, w.section
     # --- project
     section("a.section.project")
     kv(L("a.project_name"), p.name, user=True)
@@ -100,6 +127,13 @@ def write(ctx) -> Sheet:
     kv(L("a.working_days"), L(f"wd.{ld.working_days}"))
     kv(L("a.calendar_year"), ld.calendar_year, num=F_INT)
     kv(L("a.baseline_kwh"), s.baseline_annual_kwh, L("kwh_per_year"), L("note.hourly"), kind="fact", num=F_KWH)
+
+
+def _tariff(ctx, w: _Rows) -> None:
+    p = ctx.project
+    L = ctx.L
+    pct = L("pct")
+    kv, section = w.kv, w.section
     # --- tariff
     section("a.section.tariff")
     t = p.tariff
@@ -177,6 +211,16 @@ def write(ctx) -> Sheet:
         )
     if t.notes:
         kv(L("a.tariff_notes"), "", "", clean_text(t.notes, one_line=True, max_len=600), user=True)
+
+
+def _finance(ctx, w: _Rows) -> None:
+    p = ctx.project
+    L = ctx.L
+    pct = L("pct")
+    yuan = term_unit(ctx, "unit.yuan")
+    yrs = term_unit(ctx, "unit.years")
+    fin = p.finance
+    kv, section = w.kv, w.section
     # --- finance
     section("a.section.finance")
     fin = p.finance
@@ -219,7 +263,6 @@ def write(ctx) -> Sheet:
         )
     else:
         kv(L("a.tax_rate"), 0.0, pct, L("a.tax_not_used"), num=F_PCT)
-    cf = ctx.result.cash_flow
     if ctx.has_loan:
         loan = fin.loan
         kv(L("a.loan_share"), loan.share_pct / 100.0, pct, kind="input", num=F_PCT, name="Loan_Share", lo=0, hi=1)
@@ -237,6 +280,13 @@ def write(ctx) -> Sheet:
         kv(L("a.loan_term"), loan.term_years, yrs, kind="input", num=F_INT, name="Loan_Term", lo=1, hi=50, integer=True)
     else:
         kv(L("a.loan_share"), L("a.loan_none"))
+
+
+def _pv(ctx, w: _Rows) -> None:
+    L = ctx.L
+    pct = L("pct")
+    kwh = "kWh"
+    kv, section = w.kv, w.section
     # --- PV
     if ctx.has_pv:
         section("a.section.pv")
@@ -286,6 +336,12 @@ def write(ctx) -> Sheet:
             kv(L("a.pv_curtailed"), pv.first_year_curtailed_kwh, kwh, kind="fact", num=F_KWH)
         if pv.lcoe_yuan_per_kwh is not None:
             kv(L("a.pv_lcoe"), pv.lcoe_yuan_per_kwh, L("yuan_per_kwh"), L("a.pv_lcoe_note"), kind="fact", num=F_PRICE)
+
+
+def _emissions(ctx, w: _Rows) -> None:
+    p = ctx.project
+    L = ctx.L
+    kv, section = w.kv, w.section
     # --- emissions
     section("a.section.emissions")
     em = p.emissions
@@ -319,6 +375,15 @@ def write(ctx) -> Sheet:
         lo=0,
         hi=1,
     )
+
+
+def _derived(ctx, w: _Rows) -> None:
+    p = ctx.project
+    s = ctx.s
+    L = ctx.L
+    yuan = term_unit(ctx, "unit.yuan")
+    fin = p.finance
+    kv, section = w.kv, w.section
     # --- derived
     section("a.section.results")
     has_m = bool(ctx.result.measures)
@@ -409,7 +474,7 @@ def write(ctx) -> Sheet:
             name="PV_Savings_Y1",
         )
     if ctx.has_loan:
-        principal = float(cf["loan_yuan"].iloc[0])
+        principal = float(ctx.result.cash_flow["loan_yuan"].iloc[0])
         kv(
             L("a.loan_principal"),
             ("Loan_Share*MAX(Net_Investment,0)", principal, "assumptions.loan_principal"),
@@ -429,8 +494,6 @@ def write(ctx) -> Sheet:
             num=F_YUAN,
             name="Loan_Instalment",
         )
-    sh.fit_height = 0
-    return sh
 
 
 def has_pf_pieces(pf_kwh, fixed: float) -> bool:

@@ -128,7 +128,7 @@ def _header(ctx, sh: Sheet, cols) -> None:
     for c, (key, head, _) in enumerate(cols):
         per = key.split("_", 1)[1] if key.startswith(HIDDEN_PREFIX) else None
         sh.label(hr, c, L(head, p=L(f"period.{per}")) if per else L(head), "header", track=False)
-        sh.set_width(c, 8 if key == "month" else (9 if key.startswith("power_factor") else 13))
+        sh.set_width(c, 5.5 if key == "month" else (6 if key.startswith("power_factor") else 10))
         if _hidden(ctx, key):
             sh.hide(c)
     sh.ws.set_row(hr, 42)

@@ -28,6 +28,8 @@ Three blocks:
 
 from __future__ import annotations
 
+from functools import partial
+
 import numpy as np
 
 from planner.report.layout import Sheet, cell, col, ref
@@ -54,20 +56,14 @@ def _layout(ctx) -> dict[str, int]:
     b = len(ctx.a.storage)
     summary_head = 2
     pieces_head = summary_head + b + 3
-    years_head = pieces_head + b + 3
+    years_head = pieces_head + len(_piece_names(ctx)) + 3
     return {"summary": summary_head, "pieces": pieces_head, "years": years_head}
 
 
-def _piece_columns(ctx) -> dict[str, int]:
-    P = ctx.a.periods
-    names = ["name"] + [f"kwh_{p}" for p in P]
-    if ctx.demand_basis:
-        names.append("kwm")
-    names += ["sur", "export", "energy_y", "pf_y", "demand_y", "sur_y", "export_y", "other", "bill", "share", "y1"]
-    names += [f"pf_{p}" for p in P] + ["fixed"]
-    if not ctx.demand_basis:
-        names.remove("demand_y")
-    return {k: i for i, k in enumerate(names)}
+def _piece_rows(ctx) -> dict[str, int]:
+    """Row of each piece in the pieces block (one column per battery)."""
+    first = _layout(ctx)["pieces"] + 1
+    return {k: first + i for i, k in enumerate(_piece_names(ctx))}
 
 
 def ref_y1(ctx, i: int) -> str | None:
@@ -76,8 +72,7 @@ def ref_y1(ctx, i: int) -> str | None:
         return None
     for j, b in enumerate(ctx.a.storage):
         if b.index == i:
-            row = _layout(ctx)["pieces"] + 1 + j
-            return ref(ctx.titles["storage"], row, _piece_columns(ctx)["y1"], True)
+            return ref(ctx.titles["storage"], _piece_rows(ctx)["y1"], 1 + j, True)
     return None
 
 
@@ -105,7 +100,7 @@ def write(ctx) -> Sheet:
     _summary(ctx, sh)
     _pieces(ctx, sh)
     _years(ctx, sh)
-    sh.set_width(0, 26)
+    sh.set_width(0, 36)
     return sh
 
 
@@ -135,71 +130,80 @@ def _summary(ctx, sh: Sheet) -> None:
     sh.set_width(len(SUMMARY) + 2, 18)
 
 
+def _piece_names(ctx) -> list[str]:
+    P = ctx.a.periods
+    out = [f"kwh_{p}" for p in P] + ["energy_y"] + [f"pf_{p}" for p in P] + ["fixed", "pf_y"]
+    if ctx.demand_basis:
+        out += ["kwm", "demand_y"]
+    return out + ["sur", "sur_y", "export", "export_y", "other", "bill", "share", "y1"]
+
+
 def _pieces(ctx, sh: Sheet) -> None:
     L, a, hr = ctx.L, ctx.a, _layout(ctx)["pieces"]
-    cc = _piece_columns(ctx)
+    rows = _piece_rows(ctx)
     sh.label(hr - 1, 0, L("st.pieces"), "section", track=False)
-    per_period = {f"{t}_{p}" for t in ("kwh", "pf") for p in a.periods}
-    heads = {k: L(f"st.p.{k}") for k in cc if k not in per_period}
-    for p in a.periods:
-        heads[f"kwh_{p}"] = L("st.p.kwh", p=L(f"period.{p}"))
-        heads[f"pf_{p}"] = L("st.p.pf", p=L(f"period.{p}"))
-    for k, c in cc.items():
-        sh.label(hr, c, heads[k], "header", track=False)
-        if (k in per_period and k.startswith("pf_")) or k in ("fixed", "other"):
-            sh.hide(c)
+    sh.label(hr, 0, L("kpi.header.item"), "header", track=False)
+    sh.ws.set_row(hr, 42)
     for j, b in enumerate(a.storage):
-        row = hr + 1 + j
-        _piece_row(ctx, sh, cc, row, b)
+        sh.text(hr, 1 + j, display_name(b.name, ctx.lang), "header", track=False)
+    cells: list[tuple[int, int, partial]] = []
+    for key, r in rows.items():
+        per = key.split("_", 1)[1] if key.startswith(("kwh_", "pf_")) and key.split("_", 1)[1] in a.periods else None
+        text = L(f"st.p.{key.split('_', 1)[0]}", p=L(f"period.{per}")) if per else L(f"st.p.{key}")
+        cells.append((r, 0, partial(sh.label, r, 0, text, "total" if key in ("bill", "y1") else "label")))
+        if (per and key.startswith("pf_")) or key in ("fixed", "other"):
+            sh.ws.set_row(r, None, None, {"hidden": True})
+    for j, b in enumerate(a.storage):
+        cells += _piece_column(ctx, sh, rows, 1 + j, b)
+    for _, _, write in sorted(cells, key=lambda t: (t[0], t[1])):  # rows in order (constant-memory mode)
+        write()
 
 
-def _piece_row(ctx, sh: Sheet, cc: dict[str, int], row: int, b) -> None:
+def _piece_column(ctx, sh: Sheet, rows: dict[str, int], c: int, b) -> list[tuple[int, int, partial]]:
+    """The cells of battery ``b``'s column, as (row, column, writer) to be written in row order."""
     a, p = ctx.a, b.bill
+    out: list[tuple[int, int, partial]] = []
 
     def x(key: str) -> str:
-        return cell(row, cc[key])
+        return cell(rows[key], c)
 
-    sh.text(row, cc["name"], display_name(b.name, ctx.lang), "label")
+    def num(key: str, value: float, fmt: str) -> None:
+        out.append((rows[key], c, partial(sh.number, rows[key], c, value, fmt, "fact")))
+
+    def put(key: str, formula: str, value: float, check: str = "internal", kind: str = "formula") -> None:
+        out.append((rows[key], c, partial(sh.formula, rows[key], c, formula, value, check, F_YUAN, kind)))
+
     for j, per in enumerate(a.periods):
-        sh.number(row, cc[f"kwh_{per}"], p.kwh[j], F_KWH, "fact")
-        sh.number(row, cc[f"pf_{per}"], p.pf_kwh[j], "#,##0.000", "fact")
-    sh.number(row, cc["sur"], p.surcharge_kwh, F_KWH, "fact")
-    sh.number(row, cc["export"], p.export_kwh, F_KWH, "fact")
-    sh.number(row, cc["fixed"], p.fixed_yuan, "#,##0.00", "fact")
-    sh.number(row, cc["other"], b.other_yuan, "0.000000", "fact")
-    sh.number(row, cc["share"], b.share, "0.00%", "fact")
+        num(f"kwh_{per}", p.kwh[j], F_KWH)
+        num(f"pf_{per}", p.pf_kwh[j], "#,##0.000")
+    num("sur", p.surcharge_kwh, F_KWH)
+    num("export", p.export_kwh, F_KWH)
+    num("fixed", p.fixed_yuan, "#,##0.00")
+    num("other", b.other_yuan, "0.000000")
+    num("share", b.share, "0.00%")
     energy = "+".join(f"{x('kwh_' + per)}*Price_{per}" for per in a.periods) or "0"
     pf = "+".join(f"{x('pf_' + per)}*Price_{per}" for per in a.periods) or "0"
     v = a.vat
-    prices, ep = a.prices, a.export_price
-    vals = {
-        "energy_y": v * float(p.kwh @ prices),
-        "pf_y": v * float(p.pf_kwh @ prices) + p.fixed_yuan,
-        "sur_y": v * a.surcharge * p.surcharge_kwh,
-        "export_y": v * ep * p.export_kwh,
-    }
-    sh.formula(row, cc["energy_y"], f"VAT_Factor*({energy})", vals["energy_y"], "internal", F_YUAN)
-    sh.formula(row, cc["pf_y"], f"VAT_Factor*({pf})+{x('fixed')}", vals["pf_y"], "internal", F_YUAN)
+    put("energy_y", f"VAT_Factor*({energy})", v * float(p.kwh @ a.prices))
+    put("pf_y", f"VAT_Factor*({pf})+{x('fixed')}", v * float(p.pf_kwh @ a.prices) + p.fixed_yuan)
     parts = [x("energy_y"), x("pf_y"), x("sur_y"), x("export_y"), x("other")]
-    if "demand_y" in cc:
-        sh.number(row, cc["kwm"], p.demand_kw_months, "#,##0.0", "fact")
-        sh.formula(
-            row, cc["demand_y"], f"{x('kwm')}*Demand_Rate", a.demand_rate * p.demand_kw_months, "internal", F_YUAN
-        )
+    if ctx.demand_basis:
+        num("kwm", p.demand_kw_months, "#,##0.0")
+        put("demand_y", f"{x('kwm')}*Demand_Rate", a.demand_rate * p.demand_kw_months)
         parts.insert(2, x("demand_y"))
-    sh.formula(row, cc["sur_y"], f"VAT_Factor*Surcharge_Per_kWh*{x('sur')}", vals["sur_y"], "internal", F_YUAN)
-    sh.formula(row, cc["export_y"], f"VAT_Factor*Export_Price*{x('export')}", vals["export_y"], "internal", F_YUAN)
+    put("sur_y", f"VAT_Factor*Surcharge_Per_kWh*{x('sur')}", v * a.surcharge * p.surcharge_kwh)
+    put("export_y", f"VAT_Factor*Export_Price*{x('export')}", v * a.export_price * p.export_kwh)
     mr = ctx.result.measures[b.index]
     whole = mr.first_year_savings_yuan / b.share if b.share else 0.0
-    sh.formula(row, cc["bill"], "+".join(parts), whole, "internal", F_YUAN)
-    sh.formula(
-        row,
-        cc["y1"],
+    put("bill", "+".join(parts), whole, kind="total")
+    put(
+        "y1",
         f"{x('share')}*{x('bill')}",
         mr.first_year_savings_yuan,
         f"measure.{b.index}.first_year_savings_yuan",
-        F_YUAN,
+        "total",
     )
+    return out
 
 
 def _years(ctx, sh: Sheet) -> None:
@@ -207,19 +211,19 @@ def _years(ctx, sh: Sheet) -> None:
     nb = len(a.storage)
     sh.label(hr - 1, 0, L("st.years"), "section", track=False)
     sh.label(hr, 0, L("cf.year"), "header", track=False)
-    for j, b in enumerate(a.storage):
-        name = display_name(b.name, ctx.lang)
-        sh.text(hr, 1 + j, L("st.capacity", name=name), "header", track=False)
-        sh.text(hr, 1 + nb + j, L("st.savings_k", name=name), "header", track=False)
+    for j in range(nb):
+        name = f" {j + 1}" if nb > 1 and ctx.lang != "zh" else (f"{j + 1}" if nb > 1 else "")
+        sh.text(hr, 1 + j, L("st.capacity", name=name).replace("  ", " ").strip(), "header", track=False)
+        sh.text(hr, 1 + nb + j, L("st.savings_k", name=name).replace("  ", " ").strip(), "header", track=False)
     sh.label(hr, 1 + 2 * nb, L("st.total"), "header", track=False)
     sh.ws.set_row(hr, 42)
     total = year_values(ctx)
-    pcol = _piece_columns(ctx)["y1"]
+    y1_row = _piece_rows(ctx)["y1"]
     for k in range(1, ctx.n + 1):
         row = hr + k
         sh.number(row, 0, k, F_INT, "label", align="center")
         for j, b in enumerate(a.storage):
-            y1 = f"${col(pcol)}${_layout(ctx)['pieces'] + 2 + j}"
+            y1 = f"${col(1 + j)}${y1_row + 1}"
             cap = float(b.capacity_by_year[k - 1])
             sh.number(row, 1 + j, cap, "0.0000", "fact")
             value = ctx.result.measures[b.index].first_year_savings_yuan * cap
@@ -227,4 +231,4 @@ def _years(ctx, sh: Sheet) -> None:
         terms = "+".join(cell(row, 1 + nb + j) for j in range(nb))
         sh.formula(row, 1 + 2 * nb, terms, float(total[k - 1]), f"storage.year.{k}", F_YUAN)
     for c in range(1, 2 * nb + 2):
-        sh.set_width(c, 14)
+        sh.set_width(c, 16)

@@ -2,12 +2,18 @@
 
 Yellow cells are the live inputs (defined names in brackets), each with data
 validation: the period prices (``Price_<period>``), ``Export_Price``,
+``Surcharge_Per_kWh`` (funds and surcharges per grid kWh),
 ``Demand_Rate`` (demand basis), ``Tariff_Escalation``, ``Discount_Rate``,
 ``Subsidy``, ``OM_Escalation``, ``Tax_Rate`` / ``Depreciation_Years`` (with
 income tax), ``Loan_Share`` / ``Loan_Rate`` / ``Loan_Term`` (with a loan),
 ``PV_Degradation`` (one PV system), ``EMC_Discount`` or ``EMC_Price`` (one
 EMC system), ``Grid_Factor``, ``TCE_Factor``.  ``Analysis_Years`` shapes the
-tables and is a fact (grey, locked).  Derived cells (``Total_Capex``,
+tables and is a fact (grey, locked), as is ``VAT_Factor`` (1/1.13 when the
+tariff includes VAT and the factory deducts it, else 1: set by the project's
+tariff and finance, multiplying every yuan of the bill in the formulas).
+``Eff_PF_Adjustment`` (when the efficiency measures move the PF adjustment)
+is ``VAT_Factor x sum_p PF kWh_p x Price_p + a fact`` with the pieces of
+:mod:`planner.engine.attribution` written into the formula.  Derived cells (``Total_Capex``,
 ``Net_Investment``, ``OM_Y1``, ``Eff_Savings_Y1``, ``Eff_Energy_Y1``,
 ``PV_Savings_Y1``, ``PV_Energy_Y1``, ``Loan_Principal``,
 ``Loan_Instalment``) are formulas with the engine's values cached.

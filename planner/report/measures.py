@@ -7,8 +7,10 @@ One row per measure, ranked by simple payback.  Inputs (yellow): capex
 0 for an EMC system), the kWh split by time-of-use period (hidden columns,
 from the hourly simulation), PV kWh.  Formulas::
 
-    value per kWh   = sum_p share_p x Price_p                       [yuan/kWh]
-    Measure_Savings = kWh x value per kWh     (PV: PV savings_1 x the system's share)
+    value per kWh   = VAT_Factor x (sum_p share_p x Price_p + Surcharge_Per_kWh)   [yuan/kWh]
+    Measure_Savings = kWh x value per kWh     (PV: PV savings_1 x the system's share;
+                      power-factor correction: VAT_Factor x sum_p PF kWh_p x Price_p + a fact;
+                      battery: its year-1 savings on the Storage sheet, live in the prices)
     Measure_Simple_Payback = capex / (savings - O&M), if both > 0
     net_0 = -capex x factory;   net_k = savings x (1+e)^(k-1) - O&M x (1+e_om)^(k-1)
             - capex x factory if k is a multiple of life and k < N          (helper sheet)

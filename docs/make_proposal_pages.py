@@ -1,26 +1,24 @@
 """Render the Excel proposal's pages: every sheet of the default project, the
-Taishan EMC PV project and an analysis sample, in Chinese and English.
+Taishan EMC PV project, the battery project (seeds/shandong-factory-storage.json),
+the bill-calibration project (bills, PF adjustment, surcharges, PFC) and an
+analysis sample, in Chinese and English.
 
 Each workbook goes through LibreOffice headless -> PDF (the cached values
 the workbook carries, as a non-calculating viewer shows them), then
 ``pdftoppm -png -r 60`` page by page.  A small selection is copied to docs/
 (``proposal-<what>-<lang>.png``); ``--all DIR`` keeps every page there.
 
-With ``seeds/shandong-factory-storage.json`` present (the storage branch) its
-pages are rendered too; docs/proposal-storage-cash-flow-zh.png was rendered on
-a trial merge of this branch with the storage branch.
-
-The analysis sample is the default project with the optional sheets (bill
-check, storage, scenarios, sensitivity, Monte Carlo) fed by the hand-made
-inputs of ``tests/planner/report/analysis_inputs.py``: this branch's engine
-does not compute those sections yet.
+The analysis sample is the default project with ``scenarios``,
+``sensitivity`` and ``uncertainty`` keys, computed the way
+``retrofit-planner export`` does (:func:`planner.analysis.bundle.workbook_analysis`,
+2,000 Monte Carlo draws, seed 1).
 
 Usage::
 
     python docs/make_proposal_pages.py [--outdir docs] [--all DIR] [--dpi 60]
 
-Needs ``soffice`` (Debian: libreoffice-calc-nogui), ``pdftoppm``
-(poppler-utils) and fonts-wqy-microhei for the Chinese pages.
+Needs ``soffice`` (Debian: libreoffice-calc-nogui), ``pdftoppm`` and
+``pdftotext`` (poppler-utils) and fonts-wqy-microhei for the Chinese pages.
 """
 
 from __future__ import annotations
@@ -36,19 +34,35 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+from planner.analysis.bundle import workbook_analysis  # noqa: E402
 from planner.engine.chain import run_project  # noqa: E402
-from planner.io.projectfile import load_project  # noqa: E402
+from planner.io.projectfile import load_project, project_from_dict  # noqa: E402
 from planner.report.workbook import build_proposal  # noqa: E402
 
 SEEDS = REPO / "seeds"
 PROJECTS = {
     "default": SEEDS / "shandong-midsize-factory.json",
     "taishan": SEEDS / "taishan-steel-pv.json",
+    "storage": SEEDS / "shandong-factory-storage.json",
+    "bill": SEEDS / "bill-calibration.json",
     "analysis": SEEDS / "shandong-midsize-factory.json",
 }
-STORAGE_SEED = SEEDS / "shandong-factory-storage.json"
-if STORAGE_SEED.exists():  # the storage seed of issue "storage" (once merged)
-    PROJECTS["storage"] = STORAGE_SEED
+ANALYSIS_KEYS = {
+    "scenarios": [
+        {"name": "折现率 10% / Discount rate 10 %", "changes": [{"path": "finance/discount_rate_pct", "value": 10}]},
+        {
+            "name": "电价年涨 2% / Prices +2 %/yr",
+            "changes": [{"path": "tariff/escalation_pct_per_year", "value": 2}],
+        },
+    ],
+    "sensitivity": {
+        "drivers": [{"driver": d} for d in ("energy_price", "capex", "efficiency_savings", "pv_yield", "discount_rate")]
+    },
+    "uncertainty": [
+        {"driver": "energy_price", "distribution": "triangular", "low": -20, "mode": 0, "high": 15},
+        {"driver": "capex", "distribution": "uniform", "low": -10, "high": 20},
+    ],
+}
 # (project, lang, sheet key) -> docs/proposal-<name>.png
 SELECTION = {
     ("default", "zh", "summary"): "summary-zh",
@@ -60,6 +74,11 @@ SELECTION = {
     ("analysis", "en", "sensitivity"): "sensitivity-en",
     ("analysis", "zh", "montecarlo"): "montecarlo-zh",
     ("storage", "zh", "cash_flow"): "storage-cash-flow-zh",
+    ("storage", "zh", "storage"): "storage-zh",
+    ("storage", "en", "storage"): "storage-en",
+    ("bill", "en", "bill_check"): "bill-check-en",
+    ("bill", "zh", "monthly"): "bill-monthly-zh",
+    ("analysis", "en", "scenarios"): "scenarios-en",
 }
 
 
@@ -67,8 +86,6 @@ def render(outdir: Path, all_pages: Path | None = None, dpi: int = 60, day: date
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     if not soffice or not shutil.which("pdftoppm"):
         raise SystemExit("needs soffice (libreoffice-calc-nogui) and pdftoppm (poppler-utils) on PATH")
-    from tests.planner.report.analysis_inputs import ANALYSIS
-
     day = day or date(2025, 6, 30)
     written: list[Path] = []
     with tempfile.TemporaryDirectory(prefix="proposal-pages-") as tmp:
@@ -76,11 +93,13 @@ def render(outdir: Path, all_pages: Path | None = None, dpi: int = 60, day: date
         books, titles = [], {}
         for name, path in PROJECTS.items():
             project = load_project(path)
+            analysis = None
+            if name == "analysis":
+                project = project_from_dict({**project.model_dump(mode="json"), **ANALYSIS_KEYS})
+                analysis = workbook_analysis(project, path.parent, draws=2000, seed=1)
             result = run_project(project, path.parent)
             for lang in ("zh", "en"):
-                prop = build_proposal(
-                    project, result, lang, today=day, analysis=ANALYSIS if name == "analysis" else None
-                )
+                prop = build_proposal(project, result, lang, today=day, analysis=analysis)
                 book = work / f"{name}-{lang}.xlsx"
                 book.write_bytes(prop.data)
                 books.append(book)

@@ -87,68 +87,60 @@ def _num(v: Any) -> float | None:
 
 
 def bill_check(ctx, data: Any) -> Sheet:
+    """Model vs actual bills by month and in total; with calibration, also the model's
+    difference before it (``uncalibrated_model_total_yuan``, its % a formula)."""
     d = as_dict(data)
     sh = Sheet(ctx.book, ctx.titles["bill_check"], "bill_check")
     L = ctx.L
+    calibrated = bool(d.get("calibrated"))
     sh.label(0, 0, L("bc.title"), "subtitle", track=False)
-    sh.label(1, 0, L("bc.calibrated") if d.get("calibrated") else L("bc.note"), "note", track=False)
-    _head(
-        sh,
-        2,
-        [
-            L("mo.month"),
-            L("bc.model_kwh"),
-            L("bc.actual_kwh"),
-            L("bc.kwh_diff"),
-            L("bc.model_yuan"),
-            L("bc.actual_yuan"),
-            L("bc.diff_yuan"),
-            L("bc.diff_pct"),
-        ],
-    )
+    sh.label(1, 0, L("bc.calibrated") if calibrated else L("bc.note"), "note", track=False)
+    heads = [
+        L("mo.month"),
+        L("bc.model_kwh"),
+        L("bc.actual_kwh"),
+        L("bc.kwh_diff"),
+        L("bc.model_yuan"),
+        L("bc.actual_yuan"),
+        L("bc.diff_yuan"),
+        L("bc.diff_pct"),
+    ]
+    if calibrated:
+        heads += [L("bc.uncal_yuan"), L("bc.uncal_pct")]
+    _head(sh, 2, heads)
     months = L("months").split(",")
     rows = list(d.get("months", []))
     for j, r in enumerate(rows + [d.get("total") or {}]):
-        row = 3 + j
         is_total = j == len(rows)
-        kind = "total" if is_total else "fact"
         m = r.get("month")
-        sh.label(
-            row, 0, L("mo.total") if is_total else (months[int(m) - 1] if m else ""), "total" if is_total else "label"
-        )
-        sh.number(row, 1, _num(r.get("model_kwh")), F_KWH, kind)
-        sh.number(row, 2, _num(r.get("actual_kwh")), F_KWH, kind)
-        x = lambda c: cell(row, c)  # noqa: E731
-        sh.formula(
-            row,
-            3,
-            f'IF({x(2)}=0,"",{x(1)}/{x(2)}-1)',
-            _ratio(r.get("kwh_difference_pct")),
-            f"bill_check.kwh_difference_pct.{j}",
-            F_PCT,
-            kind if is_total else "formula",
-        )
-        sh.number(row, 4, _num(r.get("model_total_yuan")), F_YUAN, kind)
-        sh.number(row, 5, _num(r.get("actual_total_yuan")), F_YUAN, kind)
-        sh.formula(
-            row,
-            6,
-            f"{x(4)}-{x(5)}",
-            _num(r.get("difference_yuan")),
-            f"bill_check.difference_yuan.{j}",
-            F_YUAN,
-            kind if is_total else "formula",
-        )
-        sh.formula(
-            row,
-            7,
-            f'IF({x(5)}=0,"",{x(6)}/{x(5)})',
-            _ratio(r.get("difference_pct")),
-            f"bill_check.difference_pct.{j}",
-            F_PCT,
-            kind if is_total else "formula",
-        )
+        name = L("mo.total") if is_total else (months[int(m) - 1] if m else "")
+        sh.label(3 + j, 0, name, "total" if is_total else "label")
+        _bill_check_row(sh, 3 + j, j, r, is_total, calibrated)
     return sh
+
+
+def _bill_check_row(sh: Sheet, row: int, j: int, r: dict, is_total: bool, calibrated: bool) -> None:
+    kind = "total" if is_total else "fact"
+    fkind = kind if is_total else "formula"
+
+    def x(c: int) -> str:
+        return cell(row, c)
+
+    sh.number(row, 1, _num(r.get("model_kwh")), F_KWH, kind)
+    sh.number(row, 2, _num(r.get("actual_kwh")), F_KWH, kind)
+    pct = _ratio(r.get("kwh_difference_pct"))
+    sh.formula(row, 3, f'IF({x(2)}=0,"",{x(1)}/{x(2)}-1)', pct, f"bill_check.kwh_difference_pct.{j}", F_PCT, fkind)
+    sh.number(row, 4, _num(r.get("model_total_yuan")), F_YUAN, kind)
+    sh.number(row, 5, _num(r.get("actual_total_yuan")), F_YUAN, kind)
+    diff = _num(r.get("difference_yuan"))
+    sh.formula(row, 6, f"{x(4)}-{x(5)}", diff, f"bill_check.difference_yuan.{j}", F_YUAN, fkind)
+    pct = _ratio(r.get("difference_pct"))
+    sh.formula(row, 7, f'IF({x(5)}=0,"",{x(6)}/{x(5)})', pct, f"bill_check.difference_pct.{j}", F_PCT, fkind)
+    if calibrated:
+        sh.number(row, 8, _num(r.get("uncalibrated_model_total_yuan")), F_YUAN, kind)
+        pct = _ratio(r.get("uncalibrated_difference_pct"))
+        key = f"bill_check.uncalibrated_difference_pct.{j}"
+        sh.formula(row, 9, f'IF({x(5)}=0,"",{x(8)}/{x(5)}-1)', pct, key, F_PCT, fkind)
 
 
 def _ratio(pct: Any) -> Any:
@@ -156,6 +148,10 @@ def _ratio(pct: Any) -> Any:
 
 
 def storage(ctx, data: Any) -> Sheet:
+    from planner.report import storage_sheet
+
+    if storage_sheet.present(ctx) and data is ctx.result.storage:
+        return storage_sheet.write(ctx)
     items = [as_dict(x) for x in (data if isinstance(data, list) else [data])]
     sh = Sheet(ctx.book, ctx.titles["storage"], "storage")
     L = ctx.L

@@ -2,12 +2,18 @@
 
 Yellow cells are the live inputs (defined names in brackets), each with data
 validation: the period prices (``Price_<period>``), ``Export_Price``,
+``Surcharge_Per_kWh`` (funds and surcharges per grid kWh),
 ``Demand_Rate`` (demand basis), ``Tariff_Escalation``, ``Discount_Rate``,
 ``Subsidy``, ``OM_Escalation``, ``Tax_Rate`` / ``Depreciation_Years`` (with
 income tax), ``Loan_Share`` / ``Loan_Rate`` / ``Loan_Term`` (with a loan),
 ``PV_Degradation`` (one PV system), ``EMC_Discount`` or ``EMC_Price`` (one
 EMC system), ``Grid_Factor``, ``TCE_Factor``.  ``Analysis_Years`` shapes the
-tables and is a fact (grey, locked).  Derived cells (``Total_Capex``,
+tables and is a fact (grey, locked), as is ``VAT_Factor`` (1/1.13 when the
+tariff includes VAT and the factory deducts it, else 1: set by the project's
+tariff and finance, multiplying every yuan of the bill in the formulas).
+``Eff_PF_Adjustment`` (when the efficiency measures move the PF adjustment)
+is ``VAT_Factor x sum_p PF kWh_p x Price_p + a fact`` with the pieces of
+:mod:`planner.engine.attribution` written into the formula.  Derived cells (``Total_Capex``,
 ``Net_Investment``, ``OM_Y1``, ``Eff_Savings_Y1``, ``Eff_Energy_Y1``,
 ``PV_Savings_Y1``, ``PV_Energy_Y1``, ``Loan_Principal``,
 ``Loan_Instalment``) are formulas with the engine's values cached.
@@ -27,39 +33,61 @@ COLS = ("a.header.item", "a.header.value", "a.header.unit", "a.header.source")
 
 def write(ctx) -> Sheet:
     sh = Sheet(ctx.book, ctx.titles["assumptions"], "assumptions")
-    p, s, L = ctx.project, ctx.s, ctx.L
     sh.set_width(0, 40)
     sh.set_width(1, 18)
     sh.set_width(2, 14)
     sh.set_width(3, 70)
-    row = [0]
-
-    def nxt() -> int:
-        r = row[0]
-        row[0] += 1
-        return r
-
-    sh.label(nxt(), 0, L("sheet.assumptions"), "title", track=False)
+    w = _Rows(ctx, sh)
+    L = ctx.L
+    sh.label(w.nxt(), 0, L("sheet.assumptions"), "title", track=False)
     for key, kind in (("legend.input", "input"), ("legend.fact", "fact"), ("legend.doc", "note")):
-        sh.label(nxt(), 0, L(key), kind if kind != "input" else "note", track=False)
-    r = nxt()
-    r = nxt()
+        sh.label(w.nxt(), 0, L(key), kind if kind != "input" else "note", track=False)
+    r = w.nxt()
+    r = w.nxt()
     for c, key in enumerate(COLS):
         sh.label(r, c, L(key), "header", track=False)
     sh.header_row = r
     sh.freeze = (r + 1, 1)
+    for part in (_project_load, _tariff, _finance, _pv, _emissions, _derived):
+        part(ctx, w)
+    sh.fit_height = 0
+    return sh
 
-    def section(key: str) -> None:
-        r = nxt()
+
+class _Rows:
+    """Writes the sheet's rows one after the other: sections and item / value / unit / source rows."""
+
+    def __init__(self, ctx, sh: Sheet) -> None:
+        self.ctx, self.sh, self.row = ctx, sh, 0
+
+    def nxt(self) -> int:
+        r = self.row
+        self.row += 1
+        return r
+
+    def section(self, key: str) -> None:
+        r, sh = self.nxt(), self.sh
         sh.max_col = max(sh.max_col, 3)
         sh.keep_together(r, 4)
         for c in range(4):
-            sh.label(r, c, L(key) if c == 0 else "", "section", track=False)
+            sh.label(r, c, self.ctx.L(key) if c == 0 else "", "section", track=False)
 
     def kv(
-        item, value, unit="", note="", *, kind="label", num=None, name=None, user=False, lo=None, hi=None, integer=False
+        self,
+        item,
+        value,
+        unit="",
+        note="",
+        *,
+        kind="label",
+        num=None,
+        name=None,
+        user=False,
+        lo=None,
+        hi=None,
+        integer=False,
     ):
-        r = nxt()
+        r, sh = self.nxt(), self.sh
         lines = max(_lines(note, 70), _lines(value, 18) if isinstance(value, str) else 1, _lines(item, 40))
         if lines > 1:
             sh.set_height(r, 13.5 * min(lines, 8) + 2)
@@ -75,10 +103,15 @@ def write(ctx) -> Sheet:
         sh.label(r, 2, unit, track=False)
         sh.text(r, 3, note, "label", one_line=False, track=False, wrap=True, max_len=600)
         if name:
-            ctx.book.name(name, sh.title, (r, 1))
+            self.ctx.book.name(name, sh.title, (r, 1))
         return r
 
-    pct, yuan, kwh, yrs = L("pct"), term_unit(ctx, "unit.yuan"), "kWh", term_unit(ctx, "unit.years")
+
+def _project_load(ctx, w: _Rows) -> None:
+    p = ctx.project
+    s = ctx.s
+    L = ctx.L
+    kv, section = w.kv, w.section
     # --- project
     section("a.section.project")
     kv(L("a.project_name"), p.name, user=True)
@@ -100,6 +133,13 @@ def write(ctx) -> Sheet:
     kv(L("a.working_days"), L(f"wd.{ld.working_days}"))
     kv(L("a.calendar_year"), ld.calendar_year, num=F_INT)
     kv(L("a.baseline_kwh"), s.baseline_annual_kwh, L("kwh_per_year"), L("note.hourly"), kind="fact", num=F_KWH)
+
+
+def _tariff(ctx, w: _Rows) -> None:
+    p = ctx.project
+    L = ctx.L
+    pct = L("pct")
+    kv, section = w.kv, w.section
     # --- tariff
     section("a.section.tariff")
     t = p.tariff
@@ -139,6 +179,18 @@ def write(ctx) -> Sheet:
         lo=-0.5,
         hi=1,
     )
+    kv(
+        L("a.surcharge"),
+        ctx.a.surcharge,
+        L("yuan_per_kwh"),
+        L("a.surcharge_note"),
+        kind="input",
+        num=F_PRICE,
+        name="Surcharge_Per_kWh",
+        lo=0,
+        hi=100,
+    )
+    kv(L("a.vat_factor"), ctx.a.vat, "", L("a.vat_note"), kind="fact", num="0.000000", name="VAT_Factor")
     bc = t.basic_charge
     if bc is not None:
         kv(L("a.basic_basis"), L("a.basic_capacity" if bc.basis == "capacity" else "a.basic_demand"))
@@ -165,6 +217,16 @@ def write(ctx) -> Sheet:
         )
     if t.notes:
         kv(L("a.tariff_notes"), "", "", clean_text(t.notes, one_line=True, max_len=600), user=True)
+
+
+def _finance(ctx, w: _Rows) -> None:
+    p = ctx.project
+    L = ctx.L
+    pct = L("pct")
+    yuan = term_unit(ctx, "unit.yuan")
+    yrs = term_unit(ctx, "unit.years")
+    fin = p.finance
+    kv, section = w.kv, w.section
     # --- finance
     section("a.section.finance")
     fin = p.finance
@@ -207,7 +269,6 @@ def write(ctx) -> Sheet:
         )
     else:
         kv(L("a.tax_rate"), 0.0, pct, L("a.tax_not_used"), num=F_PCT)
-    cf = ctx.result.cash_flow
     if ctx.has_loan:
         loan = fin.loan
         kv(L("a.loan_share"), loan.share_pct / 100.0, pct, kind="input", num=F_PCT, name="Loan_Share", lo=0, hi=1)
@@ -225,6 +286,13 @@ def write(ctx) -> Sheet:
         kv(L("a.loan_term"), loan.term_years, yrs, kind="input", num=F_INT, name="Loan_Term", lo=1, hi=50, integer=True)
     else:
         kv(L("a.loan_share"), L("a.loan_none"))
+
+
+def _pv(ctx, w: _Rows) -> None:
+    L = ctx.L
+    pct = L("pct")
+    kwh = "kWh"
+    kv, section = w.kv, w.section
     # --- PV
     if ctx.has_pv:
         section("a.section.pv")
@@ -274,6 +342,12 @@ def write(ctx) -> Sheet:
             kv(L("a.pv_curtailed"), pv.first_year_curtailed_kwh, kwh, kind="fact", num=F_KWH)
         if pv.lcoe_yuan_per_kwh is not None:
             kv(L("a.pv_lcoe"), pv.lcoe_yuan_per_kwh, L("yuan_per_kwh"), L("a.pv_lcoe_note"), kind="fact", num=F_PRICE)
+
+
+def _emissions(ctx, w: _Rows) -> None:
+    p = ctx.project
+    L = ctx.L
+    kv, section = w.kv, w.section
     # --- emissions
     section("a.section.emissions")
     em = p.emissions
@@ -307,6 +381,15 @@ def write(ctx) -> Sheet:
         lo=0,
         hi=1,
     )
+
+
+def _derived(ctx, w: _Rows) -> None:
+    p = ctx.project
+    s = ctx.s
+    L = ctx.L
+    yuan = term_unit(ctx, "unit.yuan")
+    fin = p.finance
+    kv, section = w.kv, w.section
     # --- derived
     section("a.section.results")
     has_m = bool(ctx.result.measures)
@@ -345,13 +428,28 @@ def write(ctx) -> Sheet:
         num="#,##0.0",
         name="Eff_Demand_kWm",
     )
+    pf = ""
+    if has_pf_pieces(ctx.a.eff_pf_kwh, ctx.a.eff_pf_fixed_yuan):
+        kv(
+            L("a.eff_pf"),
+            (
+                pieces_formula(ctx, ctx.a.eff_pf_kwh, 0.0, ctx.a.eff_pf_fixed_yuan),
+                ctx.a.eff_pf_yuan,
+                "assumptions.eff_pf",
+            ),
+            yuan,
+            L("a.eff_pf_note"),
+            num=F_YUAN,
+            name="Eff_PF_Adjustment",
+        )
+        pf = "+Eff_PF_Adjustment"
     kv(L("a.eff_other"), ctx.a.eff_other_yuan, yuan, L("a.other_note"), kind="fact", num="#,##0.00", name="Eff_Other")
     demand = "+Eff_Demand_kWm*Demand_Rate" if ctx.demand_basis else ""
-    eff = "SUMPRODUCT(1-Measure_PV,Measure_Savings)" if has_m else "0"
+    eff = "SUMPRODUCT(Measure_Efficiency,Measure_Savings)" if has_m else "0"
     kv(
         L("a.eff_savings"),
         (
-            f"{eff}{demand}+Eff_Other",
+            f"{eff}{demand}{pf}+Eff_Other",
             s.first_year_efficiency_savings_yuan + float(getattr(s, "first_year_pfc_savings_yuan", 0.0) or 0.0),
             "assumptions.eff_savings",
         ),
@@ -382,7 +480,7 @@ def write(ctx) -> Sheet:
             name="PV_Savings_Y1",
         )
     if ctx.has_loan:
-        principal = float(cf["loan_yuan"].iloc[0])
+        principal = float(ctx.result.cash_flow["loan_yuan"].iloc[0])
         kv(
             L("a.loan_principal"),
             ("Loan_Share*MAX(Net_Investment,0)", principal, "assumptions.loan_principal"),
@@ -402,8 +500,26 @@ def write(ctx) -> Sheet:
             num=F_YUAN,
             name="Loan_Instalment",
         )
-    sh.fit_height = 0
-    return sh
+
+
+def has_pf_pieces(pf_kwh, fixed: float) -> bool:
+    """Whether PF pieces (:mod:`planner.engine.attribution`) are anything but 0."""
+    return bool(len(pf_kwh) and float(abs(pf_kwh).max()) > 0) or fixed != 0
+
+
+def pieces_formula(ctx, kwh, kw_months: float, fixed: float) -> str:
+    """``VAT_Factor*(sum_p kWh_p*Price_p)[+kW-months*Demand_Rate]+fixed`` with the pieces as constants.
+
+    The kWh are facts of the hourly simulation (written into the formula); the prices,
+    the demand rate and the VAT factor are the workbook's cells, so a changed price moves it.
+    """
+    terms = "+".join(f"{float(w):.17g}*Price_{p}" for w, p in zip(kwh, ctx.a.periods, strict=True) if w != 0) or "0"
+    out = f"VAT_Factor*({terms})"
+    if kw_months and ctx.demand_basis:
+        out += f"+{float(kw_months):.17g}*Demand_Rate"
+    if fixed:
+        out += f"{float(fixed):+.17g}"
+    return out.replace("+-", "-")
 
 
 def _lines(text: str, width: float) -> int:

@@ -74,6 +74,10 @@ def other_savings(ctx) -> np.ndarray | None:
     s, n = ctx.s, ctx.n
     eff = s.first_year_efficiency_savings_yuan + float(getattr(s, "first_year_pfc_savings_yuan", 0.0) or 0.0)
     pv = np.asarray(ctx.result.pv.savings_by_year_base_yuan, float) if ctx.has_pv else np.zeros(n)
+    from planner.report import storage_sheet
+
+    if storage_sheet.present(ctx):
+        pv = pv + storage_sheet.year_values(ctx)
     engine = ctx.result.cash_flow["savings_yuan"].to_numpy(float)[1:]
     other = engine - (eff + pv) * ctx.growth()
     scale = max(float(np.max(np.abs(engine))) if n else 0.0, 1.0)
@@ -116,10 +120,30 @@ def _crossing(flows: np.ndarray, k: int, scale: float) -> object:
     return ""
 
 
-def write(ctx) -> Sheet:
-    sh = Sheet(ctx.book, ctx.titles["cash_flow"], "cash_flow")
-    L, n, cf, s, p = ctx.L, ctx.n, ctx.result.cash_flow, ctx.s, ctx.project
-    cc = columns(ctx)
+class _Year:
+    """Row k of the cash-flow table: cell references and a writer with the engine's cached values."""
+
+    def __init__(self, ctx, sh: Sheet, cc: dict[str, int], k: int) -> None:
+        self.ctx, self.sh, self.cc, self.k = ctx, sh, cc, k
+        self.row = ctx.cf_row(k)
+        self.prev = self.row - 1
+        self.y = cell(self.row, cc["year"])
+
+    def X(self, key: str, row: int | None = None) -> str:
+        return cell(self.row if row is None else row, self.cc[key])
+
+    def put(self, key: str, formula: str, value=None, check: str | None = None, num=F_YUAN) -> None:
+        if value is None:
+            value = float(self.ctx.result.cash_flow[ENGINE[key]].iloc[self.k])
+            check = f"cf.{ENGINE[key]}.{self.k}"
+        self.sh.formula(self.row, self.cc[key], formula, value, check, num, track=False)
+
+    def zero(self, key: str, kind: str = "formula") -> None:
+        self.sh.number(self.row, self.cc[key], 0, F_YUAN, kind)
+
+
+def _header(ctx, sh: Sheet, cc: dict[str, int]) -> None:
+    L = ctx.L
     sh.label(0, 0, L("cf.title"), "subtitle", track=False)
     sh.label(1, 0, L("cf.equity_note") if ctx.has_loan else L("note.signs"), "note", track=False)
     hr = ctx.cf_first - 1
@@ -131,173 +155,148 @@ def write(ctx) -> Sheet:
     sh.set_height(hr, 42)
     sh.header_row = hr
     sh.freeze = (hr + 1, 1)
-    fin = p.finance
-    rate = fin.discount_rate_pct / 100.0
-    net = cf["net_yuan"].to_numpy(float)
-    disc = net / (1.0 + rate) ** np.arange(n + 1)
-    sched = dep = None
+
+
+def _year0(yr: _Year) -> None:
+    ctx, cc = yr.ctx, yr.cc
+    yr.put("investment", "-Net_Investment")
+    if "other_savings" in cc:
+        yr.zero("other_savings", "fact")
+    for key in ("savings", "om", "replacement"):
+        yr.zero(key)
     if ctx.has_loan:
-        sched = loan_schedule(float(cf["loan_yuan"].iloc[0]), fin.loan.interest_pct / 100.0, fin.loan.term_years, n)
+        yr.zero("loan_interest")
+        yr.put("loan", "Loan_Principal")
+        yr.put("loan_balance", "Loan_Principal", float(ctx.result.cash_flow["loan_yuan"].iloc[0]), "cf.loan_balance.0")
     if ctx.has_tax:
-        dep = straight_line_depreciation(max(s.net_investment_yuan, 0.0), fin.depreciation_years, n)
-    r0 = ctx.cf_row(0)
-    X = lambda key, row: cell(row, cc[key])  # noqa: E731
-    tol = f"1E-9*ABS(${col(cc['net'])}${r0 + 1})"
-    pv_savings = ""
-    for k in range(n + 1):
-        row = ctx.cf_row(k)
-        prev = row - 1
+        yr.zero("depreciation")
+        yr.zero("tax")
 
-        def put(key: str, formula: str, value=None, check: str | None = None, num=F_YUAN) -> None:
-            if value is None:
-                value = float(cf[ENGINE[key]].iloc[k])
-                check = f"cf.{ENGINE[key]}.{k}"
-            sh.formula(row, cc[key], formula, value, check, num, track=False)
 
-        sh.number(row, cc["year"], k, F_INT, "label", align="center")
-        y = X("year", row)
-        if k == 0:
-            put("investment", "-Net_Investment")
-            if "other_savings" in cc:
-                sh.number(row, cc["other_savings"], 0, F_YUAN, "fact")
-            for key in ("savings", "om", "replacement"):
-                sh.number(row, cc[key], 0, F_YUAN, "formula")
-            if ctx.has_loan:
-                sh.number(row, cc["loan_interest"], 0, F_YUAN, "formula")
-                put("loan", "Loan_Principal")
-                put("loan_balance", "Loan_Principal", float(cf["loan_yuan"].iloc[0]), "cf.loan_balance.0")
-            if ctx.has_tax:
-                sh.number(row, cc["depreciation"], 0, F_YUAN, "formula")
-                sh.number(row, cc["tax"], 0, F_YUAN, "formula")
-        else:
-            sh.number(row, cc["investment"], 0, F_YUAN, "formula")
-            if ctx.has_pv:
-                from planner.report import pv_years
+def _savings(yr: _Year) -> None:
+    from planner.report import pv_years, storage_sheet
 
-                pv_savings = "+" + pv_years.ref_savings(ctx, k)
-            g = f"(1+Tariff_Escalation)^({y}-1)*" if k > 1 else ""
-            extra = ""
-            if "other_savings" in cc:
-                sh.number(row, cc["other_savings"], float(other_savings(ctx)[k - 1]), F_YUAN, "fact")
-                extra = f"+{X('other_savings', row)}"
-            put("savings", f"{g}(Eff_Savings_Y1{pv_savings}){extra}")
-            put("om", f"-OM_Y1*(1+OM_Escalation)^({y}-1)")
-            if ctx.result.measures:
-                adjust = other_replacements(ctx)
-                extra = f"{adjust[k - 1]:+.10g}" if adjust is not None and adjust[k - 1] != 0 else ""
-                put(
-                    "replacement",
-                    f"IF({y}<Analysis_Years,-SUMPRODUCT(Measure_Capex*Measure_Factory*(MOD({y},Measure_Life)=0)),0)"
-                    f"{extra}",
-                )
-            else:
-                sh.number(row, cc["replacement"], 0, F_YUAN, "formula")
-            if ctx.has_loan:
-                bal, intr = X("loan_balance", prev), X("loan_interest", row)
-                put(
-                    "loan_interest",
-                    f"IF({y}<=Loan_Term,{bal}*Loan_Rate,0)",
-                    float(sched.interest[k - 1]),
-                    f"cf.loan_interest.{k}",
-                )
-                pay = f"IF({y}<Loan_Term,Loan_Instalment,IF({y}=Loan_Term,{intr}+{bal},0))"
-                put(
-                    "loan_balance",
-                    f"IF({y}<Loan_Term,{bal}-(Loan_Instalment-{intr}),0)",
-                    float(sched.balance[k - 1]),
-                    f"cf.loan_balance.{k}",
-                )
-                put("loan", f"-{pay}-IF({y}=Analysis_Years,{X('loan_balance', row)},0)")
-            if ctx.has_tax:
-                put(
-                    "depreciation",
-                    f"IF({y}<=Depreciation_Years,MAX(Net_Investment,0)/Depreciation_Years,0)",
-                    float(dep[k - 1]),
-                    f"cf.depreciation.{k}",
-                )
-                interest = f"-{X('loan_interest', row)}" if ctx.has_loan else ""
-                put(
-                    "tax",
-                    f"-Tax_Rate*({X('savings', row)}+{X('om', row)}+{X('replacement', row)}"
-                    f"-{X('depreciation', row)}{interest})",
-                )
-        parts = (
-            ["investment", "om", "replacement"] + (["loan"] if ctx.has_loan else []) + (["tax"] if ctx.has_tax else [])
+    ctx, k, y = yr.ctx, yr.k, yr.y
+    more = ""
+    if ctx.has_pv:
+        more = "+" + pv_years.ref_savings(ctx, k)
+    st = storage_sheet.ref_year(ctx, k)
+    if st is not None:
+        more += "+" + st
+    g = f"(1+Tariff_Escalation)^({y}-1)*" if k > 1 else ""
+    extra = ""
+    if "other_savings" in yr.cc:
+        yr.sh.number(yr.row, yr.cc["other_savings"], float(other_savings(ctx)[k - 1]), F_YUAN, "fact")
+        extra = f"+{yr.X('other_savings')}"
+    yr.put("savings", f"{g}(Eff_Savings_Y1{more}){extra}")
+
+
+def _costs(yr: _Year) -> None:
+    ctx, k, y = yr.ctx, yr.k, yr.y
+    yr.put("om", f"-OM_Y1*(1+OM_Escalation)^({y}-1)")
+    if not ctx.result.measures:
+        yr.zero("replacement")
+        return
+    adjust = other_replacements(ctx)
+    extra = f"{adjust[k - 1]:+.10g}" if adjust is not None and adjust[k - 1] != 0 else ""
+    yr.put(
+        "replacement",
+        f"IF({y}<Analysis_Years,-SUMPRODUCT(Measure_Capex*Measure_Factory*(MOD({y},Measure_Life)=0)),0){extra}",
+    )
+
+
+def _loan(yr: _Year, sched) -> None:
+    k, y = yr.k, yr.y
+    bal, intr = yr.X("loan_balance", yr.prev), yr.X("loan_interest")
+    yr.put(
+        "loan_interest", f"IF({y}<=Loan_Term,{bal}*Loan_Rate,0)", float(sched.interest[k - 1]), f"cf.loan_interest.{k}"
+    )
+    pay = f"IF({y}<Loan_Term,Loan_Instalment,IF({y}=Loan_Term,{intr}+{bal},0))"
+    yr.put(
+        "loan_balance",
+        f"IF({y}<Loan_Term,{bal}-(Loan_Instalment-{intr}),0)",
+        float(sched.balance[k - 1]),
+        f"cf.loan_balance.{k}",
+    )
+    yr.put("loan", f"-{pay}-IF({y}=Analysis_Years,{yr.X('loan_balance')},0)")
+
+
+def _tax(yr: _Year, dep) -> None:
+    k, y, X = yr.k, yr.y, yr.X
+    yr.put(
+        "depreciation",
+        f"IF({y}<=Depreciation_Years,MAX(Net_Investment,0)/Depreciation_Years,0)",
+        float(dep[k - 1]),
+        f"cf.depreciation.{k}",
+    )
+    interest = f"-{X('loan_interest')}" if yr.ctx.has_loan else ""
+    yr.put("tax", f"-Tax_Rate*({X('savings')}+{X('om')}+{X('replacement')}-{X('depreciation')}{interest})")
+
+
+def _net_and_cumulative(yr: _Year, net: np.ndarray, disc: np.ndarray, tol: str) -> None:
+    ctx, k, y, X, prev = yr.ctx, yr.k, yr.y, yr.X, yr.prev
+    parts = ["investment", "om", "replacement"] + (["loan"] if ctx.has_loan else []) + (["tax"] if ctx.has_tax else [])
+    yr.put("costs", "+".join(X(q) for q in parts))
+    yr.put("net", f"{X('savings')}+{X('costs')}")
+    if k == 0:
+        yr.put("cumulative", X("net"))
+        yr.put("discounted_cumulative", X("net"))
+        return
+    yr.put("cumulative", f"{X('cumulative', prev)}+{X('net')}")
+    yr.put("discounted_cumulative", f"{X('discounted_cumulative', prev)}+{X('net')}/(1+Discount_Rate)^{y}")
+    cum, cum_p = X("cumulative"), X("cumulative", prev)
+    yr.put(
+        "pb_helper",
+        f'IF(AND({cum_p}<-{tol},{cum}>=-{tol}),({y}-1)+MIN(MAX(-{cum_p}/{X("net")},0),1),"")',
+        _crossing(net, k, net[0]),
+        f"cf.pb_helper.{k}",
+        F_YEARS,
+    )
+    dc, dc_p = X("discounted_cumulative"), X("discounted_cumulative", prev)
+    yr.put(
+        "dpb_helper",
+        f'IF(AND({dc_p}<-{tol},{dc}>=-{tol}),({y}-1)+MIN(MAX(-{dc_p}/({X("net")}/(1+Discount_Rate)^{y}),0),1),"")',
+        _crossing(disc, k, net[0]),
+        f"cf.dpb_helper.{k}",
+        F_YEARS,
+    )
+
+
+def _chart_columns(yr: _Year) -> None:
+    k, cf, s = yr.k, yr.ctx.result.cash_flow, yr.ctx.s
+    for key, src in (("cum_wan", "cumulative"), ("dcum_wan", "discounted_cumulative")):
+        value = float(cf[ENGINE[src]].iloc[k]) / 1e4
+        yr.put(key, f"{yr.X(src)}/10000", value, f"cfwan.{ENGINE[src]}.{k}", "#,##0.0")
+    # payback marker of the chart: two points (x = payback, y = min and max of the curves)
+    if k < 2 and s.payback_years is not None:
+        curves = np.concatenate(
+            [cf["cumulative_yuan"].to_numpy(float), cf["discounted_cumulative_yuan"].to_numpy(float)]
         )
-        put("costs", "+".join(X(q, row) for q in parts))
-        put("net", f"{X('savings', row)}+{X('costs', row)}")
-        if k == 0:
-            put("cumulative", X("net", row))
-            put("discounted_cumulative", X("net", row))
-        else:
-            put("cumulative", f"{X('cumulative', prev)}+{X('net', row)}")
-            put("discounted_cumulative", f"{X('discounted_cumulative', prev)}+{X('net', row)}/(1+Discount_Rate)^{y}")
-            cum, cum_p = X("cumulative", row), X("cumulative", prev)
-            sh.formula(
-                row,
-                cc["pb_helper"],
-                f'IF(AND({cum_p}<-{tol},{cum}>=-{tol}),({y}-1)+MIN(MAX(-{cum_p}/{X("net", row)},0),1),"")',
-                _crossing(net, k, net[0]),
-                f"cf.pb_helper.{k}",
-                F_YEARS,
-                track=False,
-            )
-            dc, dc_p = X("discounted_cumulative", row), X("discounted_cumulative", prev)
-            sh.formula(
-                row,
-                cc["dpb_helper"],
-                f"IF(AND({dc_p}<-{tol},{dc}>=-{tol}),({y}-1)+MIN(MAX(-{dc_p}/({X('net', row)}"
-                f'/(1+Discount_Rate)^{y}),0),1),"")',
-                _crossing(disc, k, net[0]),
-                f"cf.dpb_helper.{k}",
-                F_YEARS,
-                track=False,
-            )
-        for key, src in (("cum_wan", "cumulative"), ("dcum_wan", "discounted_cumulative")):
-            sh.formula(
-                row,
-                cc[key],
-                f"{X(src, row)}/10000",
-                float(cf[ENGINE[src]].iloc[k]) / 1e4,
-                f"cfwan.{ENGINE[src]}.{k}",
-                "#,##0.0",
-                track=False,
-            )
-        # payback marker of the chart: two points (x = payback, y = min and max of the curves)
-        if k < 2 and s.payback_years is not None:
-            curves = np.concatenate(
-                [cf["cumulative_yuan"].to_numpy(float), cf["discounted_cumulative_yuan"].to_numpy(float)]
-            )
-            fn = "MIN" if k == 0 else "MAX"
-            sh.formula(
-                row,
-                cc["chart_x"],
-                "IF(ISNUMBER(KPI_Payback),KPI_Payback,0)",
-                s.payback_years,
-                "summary.payback_years",
-                F_YEARS,
-                track=False,
-            )
-            sh.formula(
-                row,
-                cc["chart_y"],
-                f"{fn}(CF_Cumulative,CF_Discounted_Cumulative)/10000",
-                float(curves.min() if k == 0 else curves.max()) / 1e4,
-                f"chart.{'ymin' if k == 0 else 'ymax'}_wan",
-                "#,##0.0",
-                track=False,
-            )
+        fn = "MIN" if k == 0 else "MAX"
+        yr.put("chart_x", "IF(ISNUMBER(KPI_Payback),KPI_Payback,0)", s.payback_years, "summary.payback_years", F_YEARS)
+        yr.put(
+            "chart_y",
+            f"{fn}(CF_Cumulative,CF_Discounted_Cumulative)/10000",
+            float(curves.min() if k == 0 else curves.max()) / 1e4,
+            f"chart.{'ymin' if k == 0 else 'ymax'}_wan",
+            "#,##0.0",
+        )
+
+
+def _totals_and_names(ctx, sh: Sheet, cc: dict[str, int]) -> int:
+    n, cf, r0 = ctx.n, ctx.result.cash_flow, ctx.cf_row(0)
     last = ctx.cf_row(n)
     tr = last + 1
-    sh.label(tr, cc["year"], L("cf.total"), "total")
+    sh.label(tr, cc["year"], ctx.L("cf.total"), "total")
     for key in ENGINE:
         if key in cc and key not in ("cumulative", "discounted_cumulative"):
             c = cc[key]
+            total = float(cf[ENGINE[key]].sum())
             sh.formula(
                 tr,
                 c,
                 f"SUM({cell(r0, c)}:{cell(last, c)})",
-                float(cf[ENGINE[key]].sum()),
+                total,
                 f"cf.total.{ENGINE[key]}",
                 F_YUAN,
                 "total",
@@ -311,6 +310,39 @@ def write(ctx) -> Sheet:
     book.name("CF_Discounted_Cumulative", t, (r0, cc["discounted_cumulative"]), (last, cc["discounted_cumulative"]))
     book.name("CF_Payback_Helper", t, (ctx.cf_row(1), cc["pb_helper"]), (last, cc["pb_helper"]))
     book.name("CF_Discounted_Payback_Helper", t, (ctx.cf_row(1), cc["dpb_helper"]), (last, cc["dpb_helper"]))
+    return tr
+
+
+def write(ctx) -> Sheet:
+    sh = Sheet(ctx.book, ctx.titles["cash_flow"], "cash_flow")
+    n, cf, s, fin = ctx.n, ctx.result.cash_flow, ctx.s, ctx.project.finance
+    cc = columns(ctx)
+    _header(ctx, sh, cc)
+    rate = fin.discount_rate_pct / 100.0
+    net = cf["net_yuan"].to_numpy(float)
+    disc = net / (1.0 + rate) ** np.arange(n + 1)
+    sched = dep = None
+    if ctx.has_loan:
+        sched = loan_schedule(float(cf["loan_yuan"].iloc[0]), fin.loan.interest_pct / 100.0, fin.loan.term_years, n)
+    if ctx.has_tax:
+        dep = straight_line_depreciation(max(s.net_investment_yuan, 0.0), fin.depreciation_years, n)
+    tol = f"1E-9*ABS(${col(cc['net'])}${ctx.cf_row(0) + 1})"
+    for k in range(n + 1):
+        yr = _Year(ctx, sh, cc, k)
+        sh.number(yr.row, cc["year"], k, F_INT, "label", align="center")
+        if k == 0:
+            _year0(yr)
+        else:
+            yr.zero("investment")
+            _savings(yr)
+            _costs(yr)
+            if ctx.has_loan:
+                _loan(yr, sched)
+            if ctx.has_tax:
+                _tax(yr, dep)
+        _net_and_cumulative(yr, net, disc, tol)
+        _chart_columns(yr)
+    tr = _totals_and_names(ctx, sh, cc)
     _kpis(ctx, sh, tr + 2, cc)
     return sh
 

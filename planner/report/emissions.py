@@ -60,7 +60,7 @@ def write(ctx) -> Sheet:
         i = k - 1
         sh.number(row, cc["year"], k, F_INT, "label", align="center")
 
-        def put(key, formula, num):
+        def put(key, formula, num, *, row=row, i=i, k=k):
             sh.formula(row, cc[key], formula, float(em[key].iloc[i]), f"emissions.{key}.{k}", num, track=False)
 
         put("efficiency_kwh", "Eff_Energy_Y1", F_KWH)

@@ -7,8 +7,10 @@ One row per measure, ranked by simple payback.  Inputs (yellow): capex
 0 for an EMC system), the kWh split by time-of-use period (hidden columns,
 from the hourly simulation), PV kWh.  Formulas::
 
-    value per kWh   = sum_p share_p x Price_p                       [yuan/kWh]
-    Measure_Savings = kWh x value per kWh     (PV: PV savings_1 x the system's share)
+    value per kWh   = VAT_Factor x (sum_p share_p x Price_p + Surcharge_Per_kWh)   [yuan/kWh]
+    Measure_Savings = kWh x value per kWh     (PV: PV savings_1 x the system's share;
+                      power-factor correction: VAT_Factor x sum_p PF kWh_p x Price_p + a fact;
+                      battery: its year-1 savings on the Storage sheet, live in the prices)
     Measure_Simple_Payback = capex / (savings - O&M), if both > 0
     net_0 = -capex x factory;   net_k = savings x (1+e)^(k-1) - O&M x (1+e_om)^(k-1)
             - capex x factory if k is a multiple of life and k < N          (helper sheet)
@@ -20,6 +22,8 @@ as :func:`planner.engine.chain._measure_metrics` computes them.
 """
 
 from __future__ import annotations
+
+from functools import partial
 
 import numpy as np
 
@@ -62,6 +66,11 @@ savings fade with its capacity and which is replaced when it has faded) the payb
 and IRR are the engine's values (facts)."""
 
 
+def _at(row: int, key: str) -> str:
+    """The cell of column ``key`` in ``row``."""
+    return cell(row, C[key])
+
+
 def is_efficiency(mr) -> bool:
     """An efficiency measure whose kWh count as energy saved every year (not PV, not a battery)."""
     return mr.type in KNOWN_TYPES and mr.type != "pv"
@@ -91,12 +100,53 @@ def measure_flows(ctx) -> dict[int, np.ndarray]:
     return out
 
 
-def write(ctx, flows: dict[int, np.ndarray]) -> Sheet:
-    sh = Sheet(ctx.book, ctx.titles["measures"], "measures")
-    L, r, a = ctx.L, ctx.result, ctx.a
-    mcf = ctx.titles["measure_cf"]
-    sh.label(0, 0, L("sheet.measures"), "title", track=False)
-    sh.label(1, 0, L("m.note"), "note", track=False)
+def _write_savings(ctx, sh: Sheet, i: int, row: int) -> np.ndarray:
+    """kWh, value per kWh and year-1 savings of a measure other than PV; returns its kWh shares by period.
+
+    Efficiency: ``VAT_Factor x (sum_p share_p Price_p + Surcharge_Per_kWh)`` per kWh (live).
+    Power-factor correction: its share of the PFC pieces (:func:`assumptions.pieces_formula`, live in
+    the prices).  Battery: its year-1 savings on the Storage sheet (live in the prices, the demand rate
+    and the surcharge).  Anything else the bill values otherwise: the engine's yuan per kWh (a fact).
+    """
+    from planner.report import assumptions, storage_sheet
+
+    a, mr = ctx.a, ctx.result.measures[i]
+    x = lambda k: cell(row, C[k])  # noqa: E731
+    key = f"measure.{i}.first_year_savings_yuan"
+    kwh = a.measure_kwh.get(i, np.zeros(len(a.periods)))
+    total = float(kwh.sum())
+    shares = kwh / total if total > 0 else np.zeros_like(kwh)
+    if mr.type == "battery":
+        sh.number(row, C["energy"], mr.first_year_energy_saved_kwh, F_KWH, "fact")
+        sh.blank(row, C["value"])
+        ref_y1 = storage_sheet.ref_y1(ctx, i)
+        if ref_y1 is not None:
+            sh.formula(row, C["savings"], ref_y1, mr.first_year_savings_yuan, key, F_YUAN)
+        else:
+            sh.number(row, C["savings"], mr.first_year_savings_yuan, F_YUAN, "fact")
+        return shares
+    sh.input(row, C["energy"], mr.first_year_energy_saved_kwh, F_KWH, validate=False)
+    if a.measure_linear.get(i, True):
+        terms = "+".join(f"{cell(row, SHARE0 + j)}*Price_{p}" for j, p in enumerate(a.periods)) or "0"
+        value = a.vat * (float(shares @ a.prices) + a.surcharge) if total > 0 else 0.0
+        sh.formula(row, C["value"], f"VAT_Factor*({terms}+Surcharge_Per_kWh)", value, "internal", F_PRICE)
+        sh.formula(row, C["savings"], f"{x('energy')}*{x('value')}", mr.first_year_savings_yuan, key, F_YUAN)
+    elif mr.type == "power_factor_correction" and a.pfc is not None:
+        sh.blank(row, C["value"])
+        share = a.pfc_share.get(i, 1.0)
+        f = assumptions.pieces_formula(ctx, a.pfc.pf_kwh + a.pfc.kwh, a.pfc.demand_kw_months, a.pfc.fixed_yuan)
+        sh.formula(row, C["savings"], f"{share:.17g}*({f})", mr.first_year_savings_yuan, key, F_YUAN)
+    elif mr.first_year_energy_saved_kwh:  # savings the bill values otherwise: the engine's yuan per kWh, a fact
+        sh.number(row, C["value"], mr.first_year_savings_yuan / mr.first_year_energy_saved_kwh, F_PRICE, "fact")
+        sh.formula(row, C["savings"], f"{x('energy')}*{x('value')}", mr.first_year_savings_yuan, key, F_YUAN)
+    else:  # savings without kWh and without pieces: the engine's yuan, a fact
+        sh.blank(row, C["value"])
+        sh.number(row, C["savings"], mr.first_year_savings_yuan, F_YUAN, "fact")
+    return shares
+
+
+def _header(ctx, sh: Sheet) -> None:
+    L, a = ctx.L, ctx.a
     hr = ctx.m_first - 1
     heads = [
         L("m.rank"),
@@ -144,140 +194,125 @@ def write(ctx, flows: dict[int, np.ndarray]) -> Sheet:
     }
     for k, w in widths.items():
         sh.set_width(C[k], w)
-    n = ctx.n
-    tol_scale = {}
-    for i in ctx.ranked:
-        mr = r.measures[i]
-        m = ctx.by_name.get(mr.name)
-        row = ctx.m_row[i]
-        x = lambda k: cell(row, C[k])  # noqa: E731
-        is_pv = mr.type == "pv"
-        capex = float(m.capex_yuan) if m is not None else mr.capex_yuan
-        factory = 0 if getattr(m, "ownership", "owned") == "emc" else 1
-        sh.number(row, C["rank"], mr.rank, F_INT, "label", align="center")
-        sh.text(row, C["name"], mr.name, "label")
-        sh.label(row, C["type"], L(f"type.{mr.type}") if has_term(f"report.type.{mr.type}") else mr.type)
-        sh.input(row, C["capex"], capex, F_YUAN, validate=False)
-        sh.number(row, C["factory"], factory, F_INT, "fact", align="center")
-        sh.input(row, C["life"], mr.life_years, F_INT, validate=False)
-        sh.input(row, C["om"], mr.om_yuan_per_year, F_YUAN, validate=False)
-        if is_pv:
-            sh.number(row, C["energy"], mr.first_year_energy_saved_kwh, F_KWH, "fact")
-            sh.blank(row, C["value"])
-            j = ctx.pv_pos[i]
-            from planner.report import pv_years
 
-            sh.formula(
-                row,
-                C["savings"],
-                f"{pv_years.ref_savings(ctx, 1)}*{pv_years.ref_share(ctx, j, 1)}",
-                mr.first_year_savings_yuan,
-                f"measure.{i}.first_year_savings_yuan",
-                F_YUAN,
-            )
-        else:
-            sh.input(row, C["energy"], mr.first_year_energy_saved_kwh, F_KWH, validate=False)
-            kwh = a.measure_kwh.get(i, np.zeros(len(a.periods)))
-            total = float(kwh.sum())
-            shares = kwh / total if total > 0 else np.zeros_like(kwh)
-            terms = "+".join(f"{cell(row, SHARE0 + j)}*Price_{p}" for j, p in enumerate(a.periods)) or "0"
-            value = float(shares @ a.prices) if len(shares) else 0.0
-            if a.measure_linear.get(i, True):
-                sh.formula(row, C["value"], terms, value, "internal", F_PRICE)
-                sh.formula(
-                    row,
-                    C["savings"],
-                    f"{x('energy')}*{x('value')}",
-                    mr.first_year_savings_yuan,
-                    f"measure.{i}.first_year_savings_yuan",
-                    F_YUAN,
-                )
-            elif mr.first_year_energy_saved_kwh:  # savings the bill values otherwise (a battery):
-                # the engine's yuan per kWh of the kWh cell, a fact
-                sh.number(row, C["value"], mr.first_year_savings_yuan / mr.first_year_energy_saved_kwh, F_PRICE, "fact")
-                sh.formula(
-                    row,
-                    C["savings"],
-                    f"{x('energy')}*{x('value')}",
-                    mr.first_year_savings_yuan,
-                    f"measure.{i}.first_year_savings_yuan",
-                    F_YUAN,
-                )
-            else:  # savings without kWh (power-factor correction): the engine's yuan, a fact
-                sh.blank(row, C["value"])
-                sh.number(row, C["savings"], mr.first_year_savings_yuan, F_YUAN, "fact")
+
+def _metrics(ctx, sh: Sheet, i: int, row: int, flows: dict[int, np.ndarray]) -> None:
+    """Payback, NPV and IRR of measure ``i``: formulas on its helper-sheet flows, or the engine's (facts)."""
+    mr, n, mcf = ctx.result.measures[i], ctx.n, ctx.titles["measure_cf"]
+    nr = ctx.mcf_row[i]
+    net0 = ref(mcf, nr, 2)
+    net1n = f"{quoted(mcf)}!{cell(nr, 3)}:{cell(nr, 2 + n)}"
+    net0n = f"{quoted(mcf)}!{cell(nr, 2)}:{cell(nr, 2 + n)}"
+    prev = f"{quoted(mcf)}!{cell(nr + 1, 2)}:{cell(nr + 1, 1 + n)}"
+    cur = f"{quoted(mcf)}!{cell(nr + 1, 3)}:{cell(nr + 1, 2 + n)}"
+    tol = f"1E-9*ABS({net0})"
+    undefined = ctx.na if flows[i][0] >= 0 else ctx.not_within()
+    pb = (
+        f"IF({net0}>=-{tol},{excel_str(ctx.na)},IFERROR((MATCH(1,({prev}<-{tol})*({cur}>=-{tol}),0)-1)"
+        f"+MIN(MAX(-INDEX({prev},MATCH(1,({prev}<-{tol})*({cur}>=-{tol}),0))/INDEX({net1n},"
+        f"MATCH(1,({prev}<-{tol})*({cur}>=-{tol}),0)),0),1),{excel_str(ctx.not_within())}))"
+    )
+    if mr.type in KNOWN_TYPES:
         sh.formula(
             row,
-            C["simple_payback"],
-            f"IF(AND({x('capex')}*{x('factory')}>0,{x('savings')}-{x('om')}*{x('factory')}>0),"
-            f"{x('capex')}*{x('factory')}/({x('savings')}-{x('om')}*{x('factory')}),{excel_str(ctx.na)})",
-            mr.simple_payback_years if mr.simple_payback_years is not None else ctx.na,
-            f"measure.{i}.simple_payback_years",
+            C["payback"],
+            pb,
+            mr.payback_years if mr.payback_years is not None else undefined,
+            f"measure.{i}.payback_years",
             F_YEARS,
+            array=True,
         )
-        nr = ctx.mcf_row[i]
-        net0 = ref(mcf, nr, 2)
-        net1n = f"{quoted(mcf)}!{cell(nr, 3)}:{cell(nr, 2 + n)}"
-        net0n = f"{quoted(mcf)}!{cell(nr, 2)}:{cell(nr, 2 + n)}"
-        prev = f"{quoted(mcf)}!{cell(nr + 1, 2)}:{cell(nr + 1, 1 + n)}"
-        cur = f"{quoted(mcf)}!{cell(nr + 1, 3)}:{cell(nr + 1, 2 + n)}"
-        tol = f"1E-9*ABS({net0})"
-        undefined = ctx.na if flows[i][0] >= 0 else ctx.not_within()
-        pb = (
-            f"IF({net0}>=-{tol},{excel_str(ctx.na)},IFERROR((MATCH(1,({prev}<-{tol})*({cur}>=-{tol}),0)-1)"
-            f"+MIN(MAX(-INDEX({prev},MATCH(1,({prev}<-{tol})*({cur}>=-{tol}),0))/INDEX({net1n},"
-            f"MATCH(1,({prev}<-{tol})*({cur}>=-{tol}),0)),0),1),{excel_str(ctx.not_within())}))"
-        )
-        if mr.type in KNOWN_TYPES:
-            sh.formula(
-                row,
-                C["payback"],
-                pb,
-                mr.payback_years if mr.payback_years is not None else undefined,
-                f"measure.{i}.payback_years",
-                F_YEARS,
-                array=True,
-            )
-            sh.formula(
-                row, C["npv"], f"NPV(Discount_Rate,{net1n})+{net0}", mr.npv_yuan, f"measure.{i}.npv_yuan", F_YUAN
-            )
-            guess = f",{mr.irr_pct / 100:.12g}" if mr.irr_pct is not None else ""
-            sh.formula(
-                row,
-                C["irr"],
-                f"IF({net0}>=0,{excel_str(ctx.na)},IFERROR(IRR({net0n}{guess}),{excel_str(ctx.na)}))",
-                mr.irr_pct / 100 if mr.irr_pct is not None else ctx.na,
-                f"measure.{i}.irr",
-                F_PCT,
-            )
-        else:
-            for key, v, num in (
-                ("payback", mr.payback_years, F_YEARS),
-                ("npv", mr.npv_yuan, F_YUAN),
-                ("irr", None if mr.irr_pct is None else mr.irr_pct / 100, F_PCT),
-            ):
-                if v is None:
-                    sh.label(row, C[key], undefined if key == "payback" else ctx.na, "fact", align="right")
-                else:
-                    sh.number(row, C[key], v, num, "fact")
-        sched = getattr(m, "schedule", None)
-        sh.label(row, C["schedule"], L(f"schedule.{sched}") if sched and has_term(f"report.schedule.{sched}") else "")
-        sh.number(row, C["is_pv"], 1 if is_pv else 0, F_INT, "fact")
-        sh.number(row, C["is_eff"], 1 if is_efficiency(mr) else 0, F_INT, "fact")
-        sh.text(row, C["short"], display_name(mr.name, ctx.lang), "label", track=False)
+        sh.formula(row, C["npv"], f"NPV(Discount_Rate,{net1n})+{net0}", mr.npv_yuan, f"measure.{i}.npv_yuan", F_YUAN)
+        guess = f",{mr.irr_pct / 100:.12g}" if mr.irr_pct is not None else ""
         sh.formula(
             row,
-            C["savings_wan"],
-            f"{x('savings')}/10000",
-            mr.first_year_savings_yuan / 1e4,
-            f"wanm.{i}",
-            "#,##0.0",
-            track=False,
+            C["irr"],
+            f"IF({net0}>=0,{excel_str(ctx.na)},IFERROR(IRR({net0n}{guess}),{excel_str(ctx.na)}))",
+            mr.irr_pct / 100 if mr.irr_pct is not None else ctx.na,
+            f"measure.{i}.irr",
+            F_PCT,
         )
-        if not is_pv:
-            for j in range(len(a.periods)):
-                sh.number(row, SHARE0 + j, float(shares[j]), "0.000000", "fact")
-        tol_scale[i] = flows[i][0]
+    else:
+        for key, v, num in (
+            ("payback", mr.payback_years, F_YEARS),
+            ("npv", mr.npv_yuan, F_YUAN),
+            ("irr", None if mr.irr_pct is None else mr.irr_pct / 100, F_PCT),
+        ):
+            if v is None:
+                sh.label(row, C[key], undefined if key == "payback" else ctx.na, "fact", align="right")
+            else:
+                sh.number(row, C[key], v, num, "fact")
+
+
+def _row(ctx, sh: Sheet, i: int, flows: dict[int, np.ndarray]) -> None:
+    L, r, a = ctx.L, ctx.result, ctx.a
+    mr = r.measures[i]
+    m = ctx.by_name.get(mr.name)
+    row = ctx.m_row[i]
+    x = partial(_at, row)
+    is_pv = mr.type == "pv"
+    capex = float(m.capex_yuan) if m is not None else mr.capex_yuan
+    factory = 0 if getattr(m, "ownership", "owned") == "emc" else 1
+    sh.number(row, C["rank"], mr.rank, F_INT, "label", align="center")
+    sh.text(row, C["name"], mr.name, "label")
+    sh.label(row, C["type"], L(f"type.{mr.type}") if has_term(f"report.type.{mr.type}") else mr.type)
+    sh.input(row, C["capex"], capex, F_YUAN, validate=False)
+    sh.number(row, C["factory"], factory, F_INT, "fact", align="center")
+    sh.input(row, C["life"], mr.life_years, F_INT, validate=False)
+    sh.input(row, C["om"], mr.om_yuan_per_year, F_YUAN, validate=False)
+    if is_pv:
+        sh.number(row, C["energy"], mr.first_year_energy_saved_kwh, F_KWH, "fact")
+        sh.blank(row, C["value"])
+        j = ctx.pv_pos[i]
+        from planner.report import pv_years
+
+        sh.formula(
+            row,
+            C["savings"],
+            f"{pv_years.ref_savings(ctx, 1)}*{pv_years.ref_share(ctx, j, 1)}",
+            mr.first_year_savings_yuan,
+            f"measure.{i}.first_year_savings_yuan",
+            F_YUAN,
+        )
+    else:
+        shares = _write_savings(ctx, sh, i, row)
+    sh.formula(
+        row,
+        C["simple_payback"],
+        f"IF(AND({x('capex')}*{x('factory')}>0,{x('savings')}-{x('om')}*{x('factory')}>0),"
+        f"{x('capex')}*{x('factory')}/({x('savings')}-{x('om')}*{x('factory')}),{excel_str(ctx.na)})",
+        mr.simple_payback_years if mr.simple_payback_years is not None else ctx.na,
+        f"measure.{i}.simple_payback_years",
+        F_YEARS,
+    )
+    _metrics(ctx, sh, i, row, flows)
+    sched = getattr(m, "schedule", None)
+    sh.label(row, C["schedule"], L(f"schedule.{sched}") if sched and has_term(f"report.schedule.{sched}") else "")
+    sh.number(row, C["is_pv"], 1 if is_pv else 0, F_INT, "fact")
+    sh.number(row, C["is_eff"], 1 if is_efficiency(mr) else 0, F_INT, "fact")
+    sh.text(row, C["short"], display_name(mr.name, ctx.lang), "label", track=False)
+    sh.formula(
+        row,
+        C["savings_wan"],
+        f"{x('savings')}/10000",
+        mr.first_year_savings_yuan / 1e4,
+        f"wanm.{i}",
+        "#,##0.0",
+        track=False,
+    )
+    if not is_pv:
+        for j in range(len(a.periods)):
+            sh.number(row, SHARE0 + j, float(shares[j]), "0.000000", "fact")
+
+
+def write(ctx, flows: dict[int, np.ndarray]) -> Sheet:
+    sh = Sheet(ctx.book, ctx.titles["measures"], "measures")
+    L = ctx.L
+    sh.label(0, 0, L("sheet.measures"), "title", track=False)
+    sh.label(1, 0, L("m.note"), "note", track=False)
+    _header(ctx, sh)
+    for i in ctx.ranked:
+        _row(ctx, sh, i, flows)
     if not ctx.ranked:
         sh.label(ctx.m_first, 1, L("none"))
     last = ctx.m_last

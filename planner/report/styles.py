@@ -33,6 +33,31 @@ C_TOTAL = "#F2F2F2"
 C_BORDER = "#BFBFBF"
 
 
+_BOX = {"border": 1, "border_color": C_BORDER}
+KIND_FORMATS: dict[str, dict[str, Any]] = {
+    "title": {"font_size": 16, "bold": True, "font_color": C_HEADER},
+    "headline": {"font_size": 13, "bold": True, "font_color": C_HEADER, "text_wrap": True, "valign": "top"},
+    "subtitle": {"font_size": 11, "bold": True, "font_color": C_HEADER},
+    "section": {"font_size": 11, "bold": True, "font_color": C_HEADER, "bg_color": C_SECTION},
+    "header": {
+        "bold": True,
+        "font_color": "#FFFFFF",
+        "bg_color": C_HEADER,
+        "align": "center",
+        "text_wrap": True,
+        **_BOX,
+    },
+    "input": {"font_color": C_INPUT_FONT, "bg_color": C_INPUT, "locked": False, **_BOX},
+    "fact": {"font_color": "#404040", "bg_color": C_FACT, **_BOX},
+    "formula": dict(_BOX),
+    "label": dict(_BOX),
+    "total": {"bold": True, "bg_color": C_TOTAL, **_BOX},
+    "note": {"font_size": 9, "italic": True, "font_color": C_NOTE},
+    "kpi": {"font_size": 12, "bold": True, **_BOX},
+}
+"""Cell format of each kind of cell (before the per-call options)."""
+
+
 class Formats:
     """Cache of XlsxWriter formats of one workbook."""
 
@@ -55,39 +80,16 @@ class Formats:
         if key in self._cache:
             return self._cache[key]
         p: dict[str, Any] = {"font_name": self.font, "font_size": 10, "valign": "vcenter"}
-        box = {"border": 1, "border_color": C_BORDER}
-        if kind == "title":
-            p.update(font_size=16, bold=True, font_color=C_HEADER)
-        elif kind == "headline":
-            p.update(font_size=13, bold=True, font_color=C_HEADER, text_wrap=True, valign="top")
-        elif kind in ("subtitle", "section"):
-            p.update(font_size=11, bold=True, font_color=C_HEADER)
-            if kind == "section":
-                p.update(bg_color=C_SECTION)
-        elif kind == "header":
-            p.update(bold=True, font_color="#FFFFFF", bg_color=C_HEADER, align="center", text_wrap=True, **box)
-        elif kind == "input":
-            p.update(font_color=C_INPUT_FONT, bg_color=C_INPUT, locked=False, **box)
-        elif kind == "fact":
-            p.update(font_color="#404040", bg_color=C_FACT, **box)
-        elif kind in ("formula", "label"):
-            p.update(**box)
-        elif kind == "total":
-            p.update(bold=True, bg_color=C_TOTAL, **box)
-        elif kind == "note":
-            p.update(font_size=9, italic=True, font_color=C_NOTE)
-        elif kind == "kpi":
-            p.update(font_size=12, bold=True, **box)
-        if bold:
-            p["bold"] = True
+        p.update(KIND_FORMATS.get(kind, {}))
+        extra = {
+            "bold": True if bold else None,
+            "quote_prefix": True if quote else None,
+            "align": align,
+            "num_format": num,
+        }
         if wrap:
             p.update(text_wrap=True, valign="top")
-        if quote:
-            p["quote_prefix"] = True
-        if align:
-            p["align"] = align
-        if num:
-            p["num_format"] = num
+        p.update({k: v for k, v in extra.items() if v})
         fmt = self.wb.add_format(p)
         self._cache[key] = fmt
         return fmt

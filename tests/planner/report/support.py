@@ -103,12 +103,9 @@ def _crossings(flows: np.ndarray, scale: float) -> dict[int, float]:
     return out
 
 
-def expected_value(key: str, project, result) -> Any:
-    """What the formula cell labelled ``key`` must show after recalculation."""
-    parts = key.split(".")
+def _scaled_keys(key: str, parts: list[str], project, result) -> Any:
+    """Keys of values in 万元 and the PV / storage / assumption keys with a rule of their own."""
     s = result.summary
-    if key in ("internal", "summary.headline") or parts[0] in ("bill_check", "sensitivity"):
-        return NOT_CHECKED  # the analysis sheets are checked against their hand-made inputs
     if parts[0] == "cfwan":
         return float(result.cash_flow[parts[1]].iloc[int(parts[2])]) / 1e4
     if parts[0] == "wanm":
@@ -122,6 +119,13 @@ def expected_value(key: str, project, result) -> Any:
     if parts[0] == "pvy":
         base = np.asarray(result.pv.savings_by_year_base_yuan, float)
         return float(base.sum()) if parts[1] == "total" else float(base[int(parts[2]) - 1])
+    if parts[0] == "storage" and parts[1] == "year":  # all batteries at year-1 prices: savings_1 x capacity_k
+        k = int(parts[2])
+        rows = [mr for mr in result.measures if mr.type == "battery"]
+        pairs = zip(rows, result.storage, strict=True)
+        return float(sum(mr.first_year_savings_yuan * b.capacity_by_year[k - 1] for mr, b in pairs))
+    if key == "assumptions.eff_pf":  # the PF adjustment the efficiency measures move
+        return s.efficiency_pf_adjustment_savings_yuan
     if key == "assumptions.eff_savings":  # efficiency (+ power-factor correction, when the engine has it)
         return s.first_year_efficiency_savings_yuan + float(getattr(s, "first_year_pfc_savings_yuan", 0.0) or 0.0)
     if key == "assumptions.eff_kwh":  # the engine's efficiency kWh of year 1
@@ -129,80 +133,111 @@ def expected_value(key: str, project, result) -> Any:
     if parts[0] == "measure" and parts[2] == "irr":
         v = result.measures[int(parts[1])].irr_pct
         return UNDEFINED if v is None else v / 100
-    cf = result.cash_flow
+    return None
+
+
+def _cash_flow(parts: list[str], project, result) -> Any:
+    cf, s = result.cash_flow, result.summary
     n = project.finance.analysis_years
-    if parts[0] == "cf":
-        what = parts[1]
-        if what == "total":
-            return float(cf[parts[2]].sum())
-        k = int(parts[2])
-        fin = project.finance
-        if what in ("loan_interest", "loan_balance"):
-            principal = float(cf["loan_yuan"].iloc[0])
-            if what == "loan_balance" and k == 0:
-                return principal
-            sched = loan_schedule(principal, fin.loan.interest_pct / 100, fin.loan.term_years, n)
-            return float((sched.interest if what == "loan_interest" else sched.balance)[k - 1])
-        if what == "depreciation":
-            base = max(s.net_investment_yuan, 0.0)
-            return float(straight_line_depreciation(base, fin.depreciation_years, n)[k - 1])
-        if what in ("pb_helper", "dpb_helper"):
-            net = cf["net_yuan"].to_numpy(float)
-            flows = net if what == "pb_helper" else net / (1 + fin.discount_rate_pct / 100) ** np.arange(n + 1)
-            return _crossings(flows, net[0]).get(k, "")
-        return float(cf[what].iloc[k])
-    if parts[0] == "summary":
-        what = parts[1]
-        if what == "irr":
-            return UNDEFINED if s.irr_pct is None else s.irr_pct / 100
-        if what == "subsidy_yuan":
-            return project.finance.subsidy_yuan
-        if what == "discount_rate":
-            return project.finance.discount_rate_pct / 100
-        if what == "analysis_years":
-            return n
-        v = getattr(s, what)
-        return UNDEFINED if v is None else v
+    what = parts[1]
+    if what == "total":
+        return float(cf[parts[2]].sum())
+    k = int(parts[2])
+    fin = project.finance
+    if what in ("loan_interest", "loan_balance"):
+        principal = float(cf["loan_yuan"].iloc[0])
+        if what == "loan_balance" and k == 0:
+            return principal
+        sched = loan_schedule(principal, fin.loan.interest_pct / 100, fin.loan.term_years, n)
+        return float((sched.interest if what == "loan_interest" else sched.balance)[k - 1])
+    if what == "depreciation":
+        base = max(s.net_investment_yuan, 0.0)
+        return float(straight_line_depreciation(base, fin.depreciation_years, n)[k - 1])
+    if what in ("pb_helper", "dpb_helper"):
+        net = cf["net_yuan"].to_numpy(float)
+        flows = net if what == "pb_helper" else net / (1 + fin.discount_rate_pct / 100) ** np.arange(n + 1)
+        return _crossings(flows, net[0]).get(k, "")
+    return float(cf[what].iloc[k])
+
+
+def _summary(parts: list[str], project, result) -> Any:
+    s, what = result.summary, parts[1]
+    special = {
+        "irr": lambda: UNDEFINED if s.irr_pct is None else s.irr_pct / 100,
+        "subsidy_yuan": lambda: project.finance.subsidy_yuan,
+        "discount_rate": lambda: project.finance.discount_rate_pct / 100,
+        "analysis_years": lambda: project.finance.analysis_years,
+    }
+    if what in special:
+        return special[what]()
+    v = getattr(s, what)
+    return UNDEFINED if v is None else v
+
+
+def _table(parts: list[str], project, result) -> Any:
     if parts[0] == "measure":
         v = getattr(result.measures[int(parts[1])], parts[2])
         return UNDEFINED if v is None else v
-    if parts[0] == "emissions":
-        if parts[1] == "total":
-            return float(result.emissions[parts[2]].sum())
-        return float(result.emissions[parts[1]].iloc[int(parts[2]) - 1])
-    if parts[0] == "monthly":
-        if parts[1] == "total":
-            return float(result.monthly[parts[2]].sum())
-        return float(result.monthly[parts[1]].iloc[int(parts[2]) - 1])
-    if parts[0] == "assumptions":
-        what = parts[1]
-        if what == "total_capex":
-            return s.capex_yuan
-        if what == "net_investment":
-            return s.net_investment_yuan
-        if what == "om_y1":
-            return s.first_year_om_yuan
-        if what == "loan_principal":
-            return float(cf["loan_yuan"].iloc[0])
-        if what == "loan_instalment":
-            loan = project.finance.loan
-            principal = float(cf["loan_yuan"].iloc[0])
-            return float(-npf.pmt(loan.interest_pct / 100, loan.term_years, principal)) if principal > 0 else 0.0
-        if what == "pv_life":
-            return result.measures[int(parts[2])].life_years
-    if parts[0] == "chart":
-        pb = s.payback_years
-        if parts[1] == "payback_x":
-            return "#N/A" if pb is None else pb
-        curves = np.concatenate(
-            [cf["cumulative_yuan"].to_numpy(float), cf["discounted_cumulative_yuan"].to_numpy(float)]
-        )
-        if parts[1] == "ymin":
-            return float(curves.min())
-        if parts[1] == "ymax":
-            return float(curves.max())
-        if parts[1] == "payback_label":
-            return ("label", pb)
+    table = result.emissions if parts[0] == "emissions" else result.monthly
+    if parts[1] == "total":
+        return float(table[parts[2]].sum())
+    return float(table[parts[1]].iloc[int(parts[2]) - 1])
+
+
+def _assumptions(parts: list[str], project, result) -> Any:
+    s, cf, what = result.summary, result.cash_flow, parts[1]
+    if what == "total_capex":
+        return s.capex_yuan
+    if what == "net_investment":
+        return s.net_investment_yuan
+    if what == "om_y1":
+        return s.first_year_om_yuan
+    if what == "loan_principal":
+        return float(cf["loan_yuan"].iloc[0])
+    if what == "loan_instalment":
+        loan = project.finance.loan
+        principal = float(cf["loan_yuan"].iloc[0])
+        return float(-npf.pmt(loan.interest_pct / 100, loan.term_years, principal)) if principal > 0 else 0.0
+    if what == "pv_life":
+        return result.measures[int(parts[2])].life_years
+    raise KeyError(".".join(parts))
+
+
+def _chart(parts: list[str], project, result) -> Any:
+    cf, pb = result.cash_flow, result.summary.payback_years
+    if parts[1] == "payback_x":
+        return "#N/A" if pb is None else pb
+    if parts[1] == "payback_label":
+        return ("label", pb)
+    curves = np.concatenate([cf["cumulative_yuan"].to_numpy(float), cf["discounted_cumulative_yuan"].to_numpy(float)])
+    if parts[1] == "ymin":
+        return float(curves.min())
+    if parts[1] == "ymax":
+        return float(curves.max())
+    raise KeyError(".".join(parts))
+
+
+_BY_PREFIX = {
+    "cf": _cash_flow,
+    "summary": _summary,
+    "measure": _table,
+    "emissions": _table,
+    "monthly": _table,
+    "assumptions": _assumptions,
+    "chart": _chart,
+}
+
+
+def expected_value(key: str, project, result) -> Any:
+    """What the formula cell labelled ``key`` must show after recalculation."""
+    parts = key.split(".")
+    if key in ("internal", "summary.headline") or parts[0] in ("bill_check", "sensitivity"):
+        return NOT_CHECKED  # the analysis sheets are checked against their hand-made inputs
+    v = _scaled_keys(key, parts, project, result)
+    if v is not None:
+        return v
+    if parts[0] in _BY_PREFIX:
+        return _BY_PREFIX[parts[0]](parts, project, result)
     raise KeyError(f"unknown check key {key!r}")
 
 

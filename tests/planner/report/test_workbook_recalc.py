@@ -122,6 +122,12 @@ def _many(d: dict, n: int = 40) -> None:
     ]
 
 
+def _vat_deductible(d: dict) -> None:
+    """Prices include VAT and the factory deducts it: every yuan of the bill x 1/1.13."""
+    d["tariff"]["vat_included"] = True
+    d["finance"]["vat_deductible"] = True
+
+
 def _edge_none(d: dict) -> None:
     d["measures"] = []
 
@@ -149,7 +155,7 @@ def _nasty(d: dict) -> None:
     d["name"] = NASTY_PROJECT
     d["site"]["name"] = "-Zibo&Co"
     d["description"] = "+line 1\nline 2 \x0b with a vertical tab"
-    for m, name in zip(d["measures"], NASTY_MEASURES):
+    for m, name in zip(d["measures"], NASTY_MEASURES, strict=False):  # more measures than names
         m["name"] = name
 
 
@@ -180,6 +186,13 @@ def _cases() -> dict[str, Case]:
     cases["edit-prices-x1.2"] = Case(_seed(DEFAULT), "zh", ("prices", 1.2))
     cases["edit-prices-x1.2-taishan"] = Case(_seed("taishan-steel-pv.json"), "en", ("prices", 1.2))
     cases["edit-prices-x1.2-full-finance"] = Case(_variant(DEFAULT, _full_finance), "en", ("prices", 1.2))
+    # the bill (surcharges, PF adjustment, capacity charge, PFC; VAT) and storage seeds
+    cases["bill-vat-deductible-en"] = Case(_variant("bill-calibration.json", _vat_deductible), "en")
+    cases["edit-prices-x1.2-bill"] = Case(_seed("bill-calibration.json"), "zh", ("prices", 1.2))
+    cases["edit-prices-x1.2-bill-vat"] = Case(_variant("bill-calibration.json", _vat_deductible), "en", ("prices", 1.2))
+    cases["edit-surcharge-bill"] = Case(_seed("bill-calibration.json"), "en", ("Surcharge_Per_kWh", 0.05))
+    cases["edit-prices-x1.2-storage"] = Case(_seed("shandong-factory-storage.json"), "en", ("prices", 1.2))
+    cases["edit-prices-x1.2-anti-backflow"] = Case(_seed("pv-storage-anti-backflow.json"), "zh", ("prices", 1.2))
     cases["edit-capex-x2"] = Case(_seed(DEFAULT), "en", ("capex_x", "冷却水泵变频 / VFDs on cooling-water pumps", 2.0))
     cases["edit-kwh"] = Case(_seed("bth-computing-centre.json"), "zh", ("kwh_x", 0, 1.5))
     cases["edit-emc-price"] = Case(_seed("taishan-steel-pv.json"), "zh", ("EMC_Price", 0.5))
@@ -259,6 +272,8 @@ def _edited_project(project: Project, edit: tuple) -> Project:
         d["tariff"]["escalation_pct_per_year"] = edit[1] * 100
     elif edit[0] == "Subsidy":
         d["finance"]["subsidy_yuan"] = edit[1]
+    elif edit[0] == "Surcharge_Per_kWh":
+        d["tariff"]["surcharges_yuan_per_kwh"] = edit[1]
     elif edit[0] == "capex":
         next(m for m in d["measures"] if m["name"] == edit[1])["capex_yuan"] = edit[2]
     return Project.model_validate(d)
@@ -404,6 +419,20 @@ def test_edits_change_the_results(recalculated):
         assert abs(recalculated[name].result.summary.npv_yuan - base) > 1000, name
     bth = load_project(SEEDS / "bth-computing-centre.json")
     assert abs(recalculated["edit-kwh"].result.summary.npv_yuan - run_project(bth, SEEDS).summary.npv_yuan) > 1000
+
+
+def test_bill_and_storage_edits_change_the_results(recalculated):
+    """The price and surcharge edits of the bill and storage seeds really moved NPV and the battery's savings."""
+    for name, seed in (
+        ("edit-prices-x1.2-bill", "bill-calibration-zh"),
+        ("edit-surcharge-bill", "bill-calibration-zh"),
+        ("edit-prices-x1.2-storage", "shandong-factory-storage-zh"),
+        ("edit-prices-x1.2-anti-backflow", "pv-storage-anti-backflow-zh"),
+    ):
+        edited, base = recalculated[name].result, recalculated[seed].result
+        assert abs(edited.summary.npv_yuan - base.summary.npv_yuan) > 1000, name
+        if base.storage:
+            assert abs(edited.storage[0].first_year_savings_yuan - base.storage[0].first_year_savings_yuan) > 100
 
 
 @pytest.mark.parametrize("name", [n for n in CASE_NAMES if n.startswith("edit-")])

@@ -232,9 +232,7 @@ def _print_scale(ws) -> float:
     return min(1.0, 10.69 * 96 / px)
 
 
-@pytest.mark.parametrize(
-    "key", [("shandong-midsize-factory", "zh"), ("full-finance", "en"), ("taishan-steel-pv", "en")]
-)
+@pytest.mark.parametrize("key", [(name, lang) for name in CASES for lang in ("zh", "en")])
 def test_pages_print_at_75_percent_or_more(built, key):
     wb = openpyxl.load_workbook(io.BytesIO(built[key][2].data))
     for ws in wb:

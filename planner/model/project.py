@@ -36,6 +36,7 @@ from pydantic import (
     ConfigDict,
     Field,
     Strict,
+    ValidationInfo,
     field_validator,
     model_validator,
 )
@@ -122,6 +123,13 @@ class Site(_Model):
 # --- the Chinese bill (issue 10) -------------------------------------------------------------
 
 
+def _none_or_not_negative(v: float | None, info: ValidationInfo) -> float | None:
+    """Field validator: an optional number that, when given, is >= 0 (the message names the field)."""
+    if v is not None and v < 0:
+        raise ValueError(f"expected {info.field_name} >= 0, found {v:g}")
+    return v
+
+
 class MonthlyBillInput(_Model):
     """One month's real electricity bill, as printed (``total_yuan`` is the amount due)."""
 
@@ -132,12 +140,7 @@ class MonthlyBillInput(_Model):
     kvarh: float | None = Field(default=None, le=MAX_ENERGY, allow_inf_nan=False, description="reactive energy")
     total_yuan: float = Field(le=MAX_MONEY, allow_inf_nan=False)
 
-    @field_validator("kvarh")
-    @classmethod
-    def _kvarh_not_negative(cls, v: float | None) -> float | None:
-        if v is not None and v < 0:
-            raise ValueError(f"expected kvarh >= 0, found {v:g}")
-        return v
+    _kvarh_not_negative = field_validator("kvarh")(_none_or_not_negative)
 
     @field_validator("total_yuan")
     @classmethod
@@ -186,12 +189,7 @@ class PowerFactor(_Model):
                 return s
         raise ValueError(f"expected a power-factor standard of 0.90, 0.85 or 0.80, found {v:g}")
 
-    @field_validator("reactive_kvarh_per_kwh")
-    @classmethod
-    def _ratio(cls, v: float | None) -> float | None:
-        if v is not None and v < 0:
-            raise ValueError(f"expected reactive_kvarh_per_kwh >= 0, found {v:g}")
-        return v
+    _ratio = field_validator("reactive_kvarh_per_kwh")(_none_or_not_negative)
 
     @field_validator("monthly_kvarh")
     @classmethod

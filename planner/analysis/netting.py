@@ -43,20 +43,27 @@ CHUNK_ELEMENTS = 4_000_000
 """Draw-years x hours evaluated at once (memory bound)."""
 
 
-def applicable(project: Project) -> str:
-    """ "" if the model applies to the project, else why not."""
+def applicable(project: Project, *, model: str = "the model", require_pv: bool = False) -> str:
+    """ "" if the model applies to the project, else why not.
+
+    Also the project half of :meth:`planner.analysis.physics.PvPhysics.applicable`
+    (``model="the PV model"``, ``require_pv=True``): the two models cover the
+    same measure types, PV set-ups and basic-charge bases.
+    """
     ms = [m for m in project.measures if getattr(m, "enabled", True)]
     known = {"motor", "vfd", "specific_energy", "annual_energy", "pv"}
     if any(m.type not in known for m in ms):
-        return "a measure type whose physics the model does not cover (battery, PF correction)"
+        return f"a measure type whose physics {model} does not cover (battery, PF correction)"
     pvs = [m for m in ms if m.type == "pv"]
+    if require_pv and not pvs:
+        return "no PV"
     if len({(m.annual_degradation_pct, m.life_years) for m in pvs}) > 1:
         return "PV measures with different degradation or life"
     if len(pvs) > 1 and any(m.ownership != "owned" for m in pvs):
         return "several PV measures with EMC ownership"
     bc = project.tariff.basic_charge
     if bc is not None and getattr(bc, "basis", None) not in ("capacity", "demand"):
-        return "a basic-charge basis the model does not cover"
+        return f"a basic-charge basis {model} does not cover"
     return ""
 
 

@@ -28,7 +28,7 @@ from __future__ import annotations
 import math
 import numbers
 from datetime import date
-from typing import Annotated, Final, Literal
+from typing import Annotated, Final, Literal, get_args
 
 from pydantic import (
     BaseModel,
@@ -615,24 +615,6 @@ class Emissions(_Model):
 
 
 # --- scenarios, sensitivity and uncertainty (helper "analysis", DESIGN.md wave 2) ---------------
-DRIVERS: tuple[str, ...] = (
-    "energy_price",
-    "export_price",
-    "capex",
-    "efficiency_savings",
-    "pv_yield",
-    "om",
-    "battery_capex",
-    "escalation",
-    "discount_rate",
-)
-"""Sensitivity / Monte Carlo drivers (definitions in ``planner.analysis.drivers``).
-
-Units of a driver value ``x`` in the project file, the JSON and on screen:
-**percent** change for the multiplicative drivers (``energy_price`` ...
-``battery_capex``: -20 means x 0.8) and **percentage points** for
-``escalation`` and ``discount_rate`` (+2 means 6 % -> 8 %)."""
-POINT_DRIVERS: tuple[str, ...] = ("escalation", "discount_rate")
 Driver = Literal[
     "energy_price",
     "export_price",
@@ -644,6 +626,14 @@ Driver = Literal[
     "escalation",
     "discount_rate",
 ]
+DRIVERS: tuple[str, ...] = get_args(Driver)
+"""Sensitivity / Monte Carlo drivers (definitions in ``planner.analysis.drivers``).
+
+Units of a driver value ``x`` in the project file, the JSON and on screen:
+**percent** change for the multiplicative drivers (``energy_price`` ...
+``battery_capex``: -20 means x 0.8) and **percentage points** for
+``escalation`` and ``discount_rate`` (+2 means 6 % -> 8 %)."""
+POINT_DRIVERS: tuple[str, ...] = ("escalation", "discount_rate")
 
 
 def default_driver_range(driver: str) -> tuple[float, float]:

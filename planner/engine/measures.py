@@ -113,10 +113,9 @@ def vfd_savings_kwh(
 
     Parameters
     ----------
-    rated_power_kw : float
-        Rated shaft power of one motor [kW].
-    quantity : int
-        Number of identical drives [-].
+    rated_power_kw, quantity : float, int
+        Rated shaft power of one motor [kW] and the number of identical
+        drives [-].
     load_factor : float
         Shaft power at 100 % flow as a fraction of rating [-].
     operating_hours : float

@@ -34,6 +34,7 @@ guards the rest.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Protocol
 
 import numpy as np
 
@@ -65,6 +66,43 @@ def applicable(project: Project, *, model: str = "the model", require_pv: bool =
     if bc is not None and getattr(bc, "basis", None) not in ("capacity", "demand"):
         return f"a basic-charge basis {model} does not cover"
     return ""
+
+
+class PvTerms(Protocol):
+    """What :func:`ownership_terms` reads of a model (:class:`NettingModel`, :class:`planner.analysis.physics.PvPhysics`)."""
+
+    gen_total: float
+    export_allowed: bool
+    ownership: str
+    emc_discount: float | None
+    emc_price: float | None
+    export_price: float
+
+
+def ownership_terms(
+    model: PvTerms,
+    value: np.ndarray,
+    price_factor: np.ndarray,
+    f_price: np.ndarray,
+    f_one: np.ndarray,
+    pv_scale: np.ndarray,
+    export_factor: np.ndarray,
+) -> np.ndarray:
+    """``value`` [yuan] with the PV terms that depend on ownership (one home for both models).
+
+    EMC PV: less the payment to the investor, ``c F_1`` at a fixed price ``c``
+    [yuan/kWh] or ``(1 - discount) P F_p``; owned PV with export allowed: plus
+    the export credit ``X e (t G - F_1)`` of the surplus (``e`` the export
+    price [yuan/kWh], ``t`` the PV scale x degradation, ``G`` the year-1
+    generation [kWh]).  Arrays broadcast together.
+    """
+    if model.ownership == "emc":
+        if model.emc_price is not None:
+            return value - model.emc_price * f_one
+        return value - (1.0 - float(model.emc_discount or 0.0)) * price_factor * f_price
+    if model.export_allowed:
+        return value + export_factor * model.export_price * (pv_scale * model.gen_total - f_one)
+    return value
 
 
 @dataclass
@@ -207,13 +245,7 @@ class NettingModel:
         if self.demand_rate is not None:
             out = out + (self.basic_b - basic_after)
         if self.has_pv:
-            if self.ownership == "emc":
-                if self.emc_price is not None:
-                    out = out - self.emc_price * f1
-                else:
-                    out = out - (1.0 - float(self.emc_discount or 0.0)) * pf * fp
-            elif self.export_allowed:
-                out = out + np.repeat(export_factor, n) * self.export_price * (t * self.gen_total - f1)
+            out = ownership_terms(self, out, pf, fp, f1, t, np.repeat(export_factor, n))
         return out.reshape(d_n, n)
 
     def _self_in_cell(self, idx, box, u, t, fp, f1) -> None:

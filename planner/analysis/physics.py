@@ -199,11 +199,5 @@ class PvPhysics:
             for env in self.envelopes:
                 after += self.demand_rate * np.maximum(envelope_max(env, flat), 0.0)
             pv = pv + (self.basic_after_a - after.reshape(t.shape))
-        if self.ownership == "emc":
-            if self.emc_price is not None:
-                pv = pv - self.emc_price * f1
-            else:
-                pv = pv - (1.0 - float(self.emc_discount or 0.0)) * p * fp
-        elif self.export_allowed:
-            pv = pv + export_factor[:, None] * self.export_price * (t * self.gen_total - f1)
+        pv = netting.ownership_terms(self, pv, p, fp, f1, t, export_factor[:, None])
         return p * self.eff_energy + self.eff_demand + pv

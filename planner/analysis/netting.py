@@ -69,7 +69,8 @@ def applicable(project: Project, *, model: str = "the model", require_pv: bool =
 
 
 class PvTerms(Protocol):
-    """What :func:`ownership_terms` reads of a model (:class:`NettingModel`, :class:`planner.analysis.physics.PvPhysics`)."""
+    """What :func:`ownership_terms` reads of a model: :class:`NettingModel`,
+    :class:`planner.analysis.physics.PvPhysics`."""
 
     gen_total: float
     export_allowed: bool

@@ -27,6 +27,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+from bench.timing import median_time  # noqa: E402
 from planner.analysis.montecarlo import default_uncertainty, monte_carlo  # noqa: E402
 from planner.analysis.portfolio import run_batch  # noqa: E402
 from planner.engine.chain import run_project  # noqa: E402
@@ -35,15 +36,6 @@ from planner.model.project import UncertainDriver  # noqa: E402
 
 SEEDS = REPO / "seeds"
 DEFAULT = SEEDS / "shandong-midsize-factory.json"
-
-
-def _best(fn, repeats: int) -> float:
-    times = []
-    for _ in range(repeats):
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return statistics.median(times)
 
 
 def _process(argv: list[str], repeats: int = 3) -> tuple[float, float]:
@@ -66,8 +58,8 @@ def main() -> None:
 
     project = load_project(DEFAULT)
     run_project(project, SEEDS)  # warm the PV shape cache, as the app's first run does
-    single = _best(lambda: run_project(project, SEEDS), 15)
-    mc = _best(lambda: monte_carlo(project, SEEDS, draws=10_000, seed=1), 5)
+    single = median_time(lambda: run_project(project, SEEDS), 15)
+    mc = median_time(lambda: monte_carlo(project, SEEDS, draws=10_000, seed=1), 5)
     res = monte_carlo(project, SEEDS, draws=10_000, seed=1)
     print(f"one run_project (warm)            {single * 1000:8.1f} ms")
     print(f"Monte Carlo 10,000 draws          {mc * 1000:8.1f} ms  ({res.method}, {len(res.specs)} drivers)")
@@ -84,7 +76,7 @@ def main() -> None:
         ),
     ):
         p2 = project.model_copy(update={"uncertainty": [*default_uncertainty(project), *extra]})
-        t = _best(lambda p2=p2: monte_carlo(p2, SEEDS, draws=10_000, seed=1), 3)
+        t = median_time(lambda p2=p2: monte_carlo(p2, SEEDS, draws=10_000, seed=1), 3)
         r2 = monte_carlo(p2, SEEDS, draws=10_000, seed=1)
         print(f"  {label:31s} {t * 1000:8.1f} ms  ({r2.method}) ratio {t / single:6.1f}")
 

@@ -36,7 +36,6 @@ import functools
 import importlib.util
 import json
 import statistics
-import subprocess
 import sys
 import tempfile
 import warnings
@@ -48,7 +47,7 @@ REPO = Path(__file__).resolve().parent.parent
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
-from bench.timing import clear_planner_caches, time_call  # noqa: E402
+from bench.timing import clear_planner_caches, git_show, time_call  # noqa: E402
 
 OLD_READER_COMMIT = "fe678b3"
 """The last commit with the row-by-row reader in planner/engine/load.py."""
@@ -86,15 +85,8 @@ def _case(directory: Path):
 
 def _old_reader():
     """``read_hourly_profile`` of the row-by-row reader, imported from git, or None."""
-    try:
-        src = subprocess.run(
-            ["git", "-C", str(REPO), "show", f"{OLD_READER_COMMIT}:planner/engine/load.py"],
-            capture_output=True,
-            text=True,
-            check=True,
-            timeout=60,
-        ).stdout
-    except (OSError, subprocess.SubprocessError):
+    src = git_show(REPO, OLD_READER_COMMIT, "planner/engine/load.py")
+    if src is None:
         return None
     path = Path(tempfile.mkdtemp(prefix="bench_old_reader_")) / "old_load.py"
     path.write_text(src, encoding="utf-8")

@@ -28,10 +28,8 @@ Prints, each as a median over ``--repeats`` runs after a warm-up:
 from __future__ import annotations
 
 import argparse
-import statistics
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 import numpy as np
@@ -39,6 +37,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench.timing import median_time  # noqa: E402
 from planner.analysis.sizing import size_battery  # noqa: E402
 from planner.engine.chain import run_project  # noqa: E402
 from planner.engine.storage import BatteryParams, dispatch_optimal  # noqa: E402
@@ -47,16 +46,6 @@ from tests.validation import sam_chain as sc  # noqa: E402
 from tests.validation.sam_storage import battery_model  # noqa: E402
 
 BATTERY = {"type": "battery", "name": "储能 2 MWh", "energy_kwh": 2000, "power_kw": 1000}
-
-
-def _median(fn, repeats: int) -> float:
-    fn()
-    times = []
-    for _ in range(repeats):
-        t = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t)
-    return statistics.median(times)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -87,8 +76,8 @@ def main(argv: list[str] | None = None) -> int:
         ur.ElectricityRates.rate_escalation = [0.0]
         ur.execute(0)
 
-    t_ours = _median(ours, args.repeats)
-    t_sam = _median(sam, max(1, args.repeats // 2))
+    t_ours = median_time(ours, args.repeats, warm=True)
+    t_sam = median_time(sam, max(1, args.repeats // 2), warm=True)
     print("1. 25-year project with a 2 MWh / 1 MW battery (tou_rule) vs SAM Battery manual dispatch, 25 years")
     print(f"   ours run_project   {t_ours * 1000:9.1f} ms")
     print(f"   SAM Battery+UR5    {t_sam * 1000:9.1f} ms")
@@ -107,8 +96,8 @@ def main(argv: list[str] | None = None) -> int:
     def opt_alone():
         dispatch_optimal(load, np.zeros(8760), ht.price, cal.month, params, 0.0, rate)
 
-    t_pv = _median(opt_pv, args.repeats)
-    t_alone = _median(opt_alone, args.repeats)
+    t_pv = median_time(opt_pv, args.repeats, warm=True)
+    t_alone = median_time(opt_alone, args.repeats, warm=True)
     n_bin = int(np.sum((ht.export_price > ht.price) & (pvs > 0)))
     print("2. year-1 optimal dispatch, 12 monthly programs (HiGHS)")
     print(f"   with PV, export 0.3949 > valley: {t_pv * 1000:8.1f} ms  ({n_bin} binary hours in the year)")
@@ -126,7 +115,7 @@ def main(argv: list[str] | None = None) -> int:
     def sweep():
         size_battery(sized, bm.name, energies, powers, "tou_rule", directory)
 
-    t_sweep = _median(sweep, max(1, args.repeats // 2))
+    t_sweep = median_time(sweep, max(1, args.repeats // 2), warm=True)
     print("3. 10 x 10 sizing sweep, tou_rule (one base run + 100 battery points)")
     print(f"   sweep              {t_sweep:9.3f} s   (target <= 5 s; ratio {t_sweep / 5.0:.3f})")
     print(f"   per point          {t_sweep / 100 * 1000:9.1f} ms   (a full run_project: {t_ours * 1000:.1f} ms)")

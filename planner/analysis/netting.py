@@ -34,6 +34,7 @@ guards the rest.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Protocol
 
 import numpy as np
 
@@ -43,21 +44,66 @@ CHUNK_ELEMENTS = 4_000_000
 """Draw-years x hours evaluated at once (memory bound)."""
 
 
-def applicable(project: Project) -> str:
-    """ "" if the model applies to the project, else why not."""
+def applicable(project: Project, *, model: str = "the model", require_pv: bool = False) -> str:
+    """ "" if the model applies to the project, else why not.
+
+    Also the project half of :meth:`planner.analysis.physics.PvPhysics.applicable`
+    (``model="the PV model"``, ``require_pv=True``): the two models cover the
+    same measure types, PV set-ups and basic-charge bases.
+    """
     ms = [m for m in project.measures if getattr(m, "enabled", True)]
     known = {"motor", "vfd", "specific_energy", "annual_energy", "pv"}
     if any(m.type not in known for m in ms):
-        return "a measure type whose physics the model does not cover (battery, PF correction)"
+        return f"a measure type whose physics {model} does not cover (battery, PF correction)"
     pvs = [m for m in ms if m.type == "pv"]
+    if require_pv and not pvs:
+        return "no PV"
     if len({(m.annual_degradation_pct, m.life_years) for m in pvs}) > 1:
         return "PV measures with different degradation or life"
     if len(pvs) > 1 and any(m.ownership != "owned" for m in pvs):
         return "several PV measures with EMC ownership"
     bc = project.tariff.basic_charge
     if bc is not None and getattr(bc, "basis", None) not in ("capacity", "demand"):
-        return "a basic-charge basis the model does not cover"
+        return f"a basic-charge basis {model} does not cover"
     return ""
+
+
+class PvTerms(Protocol):
+    """What :func:`ownership_terms` reads of a model: :class:`NettingModel`,
+    :class:`planner.analysis.physics.PvPhysics`."""
+
+    gen_total: float
+    export_allowed: bool
+    ownership: str
+    emc_discount: float | None
+    emc_price: float | None
+    export_price: float
+
+
+def ownership_terms(
+    model: PvTerms,
+    value: np.ndarray,
+    price_factor: np.ndarray,
+    f_price: np.ndarray,
+    f_one: np.ndarray,
+    pv_scale: np.ndarray,
+    export_factor: np.ndarray,
+) -> np.ndarray:
+    """``value`` [yuan] with the PV terms that depend on ownership (one home for both models).
+
+    EMC PV: less the payment to the investor, ``c F_1`` at a fixed price ``c``
+    [yuan/kWh] or ``(1 - discount) P F_p``; owned PV with export allowed: plus
+    the export credit ``X e (t G - F_1)`` of the surplus (``e`` the export
+    price [yuan/kWh], ``t`` the PV scale x degradation, ``G`` the year-1
+    generation [kWh]).  Arrays broadcast together.
+    """
+    if model.ownership == "emc":
+        if model.emc_price is not None:
+            return value - model.emc_price * f_one
+        return value - (1.0 - float(model.emc_discount or 0.0)) * price_factor * f_price
+    if model.export_allowed:
+        return value + export_factor * model.export_price * (pv_scale * model.gen_total - f_one)
+    return value
 
 
 @dataclass
@@ -200,13 +246,7 @@ class NettingModel:
         if self.demand_rate is not None:
             out = out + (self.basic_b - basic_after)
         if self.has_pv:
-            if self.ownership == "emc":
-                if self.emc_price is not None:
-                    out = out - self.emc_price * f1
-                else:
-                    out = out - (1.0 - float(self.emc_discount or 0.0)) * pf * fp
-            elif self.export_allowed:
-                out = out + np.repeat(export_factor, n) * self.export_price * (t * self.gen_total - f1)
+            out = ownership_terms(self, out, pf, fp, f1, t, np.repeat(export_factor, n))
         return out.reshape(d_n, n)
 
     def _self_in_cell(self, idx, box, u, t, fp, f1) -> None:

@@ -42,6 +42,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from planner.analysis import netting
 from planner.model.project import Project
 
 
@@ -136,21 +137,7 @@ class PvPhysics:
             return "no PV yield driver"
         if "efficiency_savings" in drivers:
             return "PV yield and efficiency savings together change the netting in two dimensions"
-        ms = [m for m in project.measures if getattr(m, "enabled", True)]
-        known = {"motor", "vfd", "specific_energy", "annual_energy", "pv"}
-        if any(m.type not in known for m in ms):
-            return "a measure type whose physics the PV model does not cover (battery, PF correction)"
-        pvs = [m for m in ms if m.type == "pv"]
-        if not pvs:
-            return "no PV"
-        if len({(m.annual_degradation_pct, m.life_years) for m in pvs}) > 1:
-            return "PV measures with different degradation or life"
-        if len(pvs) > 1 and any(m.ownership != "owned" for m in pvs):
-            return "several PV measures with EMC ownership"
-        bc = project.tariff.basic_charge
-        if bc is not None and getattr(bc, "basis", None) not in ("capacity", "demand"):
-            return "a basic-charge basis the PV model does not cover"
-        return ""
+        return netting.applicable(project, model="the PV model", require_pv=True)
 
     @classmethod
     def build(cls, project: Project, result) -> PvPhysics:
@@ -212,11 +199,5 @@ class PvPhysics:
             for env in self.envelopes:
                 after += self.demand_rate * np.maximum(envelope_max(env, flat), 0.0)
             pv = pv + (self.basic_after_a - after.reshape(t.shape))
-        if self.ownership == "emc":
-            if self.emc_price is not None:
-                pv = pv - self.emc_price * f1
-            else:
-                pv = pv - (1.0 - float(self.emc_discount or 0.0)) * p * fp
-        elif self.export_allowed:
-            pv = pv + export_factor[:, None] * self.export_price * (t * self.gen_total - f1)
+        pv = netting.ownership_terms(self, pv, p, fp, f1, t, export_factor[:, None])
         return p * self.eff_energy + self.eff_demand + pv

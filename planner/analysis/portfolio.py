@@ -42,6 +42,10 @@ ROW_KEYS = (
 )
 
 
+_SUMMARY_COLUMNS = ROW_KEYS[ROW_KEYS.index("capex_yuan") : ROW_KEYS.index("co2_kg_per_yuan")]
+"""The summary attributes a portfolio row copies, in column order."""
+
+
 def compute_row(path: str) -> dict[str, Any]:
     """One portfolio row of a project file (never raises)."""
     from planner.engine.chain import run_project
@@ -62,15 +66,8 @@ def compute_row(path: str) -> dict[str, Any]:
     except Exception as err:  # a bug: still a row, marked as such
         row["error"] = f"internal error: {type(err).__name__}: {err}"
         return row
-    row.update(
-        capex_yuan=s.capex_yuan,
-        first_year_savings_yuan=s.first_year_savings_yuan,
-        npv_yuan=s.npv_yuan,
-        irr_pct=s.irr_pct,
-        payback_years=s.payback_years,
-        lifetime_co2_avoided_t=s.lifetime_co2_avoided_t,
-        co2_kg_per_yuan=(s.lifetime_co2_avoided_t * 1000.0 / s.capex_yuan) if s.capex_yuan > 0 else None,
-    )
+    row.update({name: getattr(s, name) for name in _SUMMARY_COLUMNS})
+    row["co2_kg_per_yuan"] = (s.lifetime_co2_avoided_t * 1000.0 / s.capex_yuan) if s.capex_yuan > 0 else None
     return row
 
 

@@ -38,7 +38,6 @@ import numpy as np
 
 from planner.engine import finance, storage_step
 from planner.engine.chain import run_project
-from planner.engine.metrics import measure_metrics
 from planner.model.errors import InputError
 from planner.model.project import BatteryMeasure, Project
 
@@ -192,19 +191,7 @@ def _point(base, m: BatteryMeasure, e: float, p: float, mode: str, n: int, rate:
     yrs = storage_step.battery_years(m, y1, n, base.price_growth, base.om_growth)
     cf = finance.cash_flow(storage_step.with_battery(base, yrs))
     savings_1 = float(yrs.savings_by_year[0]) if n else 0.0
-    mr = measure_metrics(
-        m.name,
-        m.type,
-        yrs.capex_yuan,
-        y1.energy_effect_kwh,
-        savings_1,
-        yrs.savings_by_year,
-        yrs.om_by_year,
-        yrs.replacement_by_year,
-        yrs.om_1,
-        m.life_years,
-        rate,
-    )
+    mr = storage_step.battery_metrics(m, y1, yrs, savings_1, rate)
     capex = float(m.model_copy(update={"energy_kwh": e, "power_kw": p}).effective_capex_yuan)
     return SizingPoint(
         energy_kwh=e,

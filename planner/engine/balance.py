@@ -276,16 +276,13 @@ def pv_years(
 
     Parameters
     ----------
-    pv_measures : sequence of PvMeasure
-    pv_outputs : sequence of numpy.ndarray
-        Year-1 hourly AC output of each measure [kW].
-    after_kw : numpy.ndarray
-        Hourly load after the efficiency measures [kW].
-    ht : HourlyTariff
+    pv_measures, pv_outputs, after_kw, ht, export_allowed
+        As in :func:`pv_year_one`: the measures, the year-1 hourly AC output
+        of each [kW], the hourly load after the efficiency measures [kW], the
+        hourly energy prices [yuan/kWh], False for anti-backflow.
     cal : HourlyCalendar
     tariff : Tariff
         For the basic charge.
-    export_allowed : bool
     n_years : int
         N [years].
     export_limit_kw : float, optional

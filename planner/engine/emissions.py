@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-__all__ = ["Emissions", "emissions"]
+__all__ = ["Emissions", "emissions", "of_energy"]
 
 
 @dataclass(frozen=True)
@@ -76,20 +76,49 @@ def emissions(
     """
     pv = np.asarray(pv_kwh_by_year, dtype=float)
     n_years = len(pv)
-    energy = efficiency_kwh_per_year + pv
-    factor = grid_factor_kg_per_kwh
-    tce = tce_kgce_per_kwh
-    first = float(energy[0]) if n_years else 0.0
     table = pd.DataFrame(
         {
             "year": np.arange(1, n_years + 1),
             "efficiency_kwh": np.full(n_years, efficiency_kwh_per_year),
             "pv_kwh": pv,
-            "energy_saved_kwh": energy,
-            "co2_avoided_t": energy * factor / 1000.0,
-            "tce_saved": energy * tce / 1000.0,
         }
     )
+    return of_energy(table, efficiency_kwh_per_year + pv, grid_factor_kg_per_kwh, tce_kgce_per_kwh)
+
+
+def of_energy(
+    table: pd.DataFrame, energy_kwh_by_year: np.ndarray, grid_factor_kg_per_kwh: float, tce_kgce_per_kwh: float
+) -> Emissions:
+    """The emissions of a yearly energy saved (one implementation for :func:`emissions`
+    and the storage step's :func:`planner.engine.storage_step.add_storage_energy`).
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        One row per year with the energy's parts (``year``, ``efficiency_kwh``,
+        ``pv_kwh``, ...); its ``energy_saved_kwh``, ``co2_avoided_t`` and
+        ``tce_saved`` columns are set here (added at the end, or replaced in
+        place) [kWh, t CO2, tce].
+    energy_kwh_by_year : numpy.ndarray
+        (N,) energy saved ``E_k`` by year [kWh].
+    grid_factor_kg_per_kwh : float
+        Grid emission factor [kg CO2/kWh].
+    tce_kgce_per_kwh : float
+        Standard-coal conversion factor [kgce/kWh].
+
+    Notes
+    -----
+    ``CO2_k = E_k x factor / 1000`` [t]; ``tce_k = E_k x tce factor / 1000``
+    [tce]; first-year figures are year 1 (0 with no years), lifetime figures
+    sum k = 1..N.
+    """
+    energy = energy_kwh_by_year
+    factor = grid_factor_kg_per_kwh
+    tce = tce_kgce_per_kwh
+    first = float(energy[0]) if len(energy) else 0.0
+    table["energy_saved_kwh"] = energy
+    table["co2_avoided_t"] = energy * factor / 1000.0
+    table["tce_saved"] = energy * tce / 1000.0
     return Emissions(
         table=table,
         energy_saved_kwh_by_year=energy,

@@ -113,10 +113,9 @@ def vfd_savings_kwh(
 
     Parameters
     ----------
-    rated_power_kw : float
-        Rated shaft power of one motor [kW].
-    quantity : int
-        Number of identical drives [-].
+    rated_power_kw, quantity : float, int
+        Rated shaft power of one motor [kW] and the number of identical
+        drives [-].
     load_factor : float
         Shaft power at 100 % flow as a fraction of rating [-].
     operating_hours : float
@@ -171,23 +170,22 @@ def annual_energy_savings_kwh(energy_before_kwh: float, energy_after_kwh: float)
     return energy_before_kwh - energy_after_kwh
 
 
+def _drive(measure: MotorMeasure | VfdMeasure) -> tuple[float, int, float, float]:
+    """Rating [kW], count [-], load factor [-] and running hours [h/year] of a motor or VFD measure."""
+    return measure.rated_power_kw, measure.quantity, measure.load_factor_pct / 100, measure.operating_hours_per_year
+
+
 def measure_savings_kwh(measure: Measure) -> float:
     """First-year saved energy of any efficiency measure [kWh/year] (percent inputs converted)."""
     if isinstance(measure, MotorMeasure):
         return motor_savings_kwh(
-            measure.rated_power_kw,
-            measure.quantity,
-            measure.load_factor_pct / 100,
-            measure.operating_hours_per_year,
+            *_drive(measure),
             measure.efficiency_before_pct / 100,
             measure.efficiency_after_pct / 100,
         )
     if isinstance(measure, VfdMeasure):
         return vfd_savings_kwh(
-            measure.rated_power_kw,
-            measure.quantity,
-            measure.load_factor_pct / 100,
-            measure.operating_hours_per_year,
+            *_drive(measure),
             [p.flow_pct / 100 for p in measure.duty_profile],
             [p.time_pct / 100 for p in measure.duty_profile],
             measure.motor_efficiency_pct / 100,

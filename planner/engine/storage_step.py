@@ -47,7 +47,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from planner.engine import finance
+from planner.engine import emissions, finance
 from planner.engine.balance import PvYearOne, emc_payment
 from planner.engine.bill import MonthlyBill
 from planner.engine.calendar import HourlyCalendar
@@ -358,6 +358,39 @@ class StorageOutcome:
         )
 
 
+def battery_metrics(
+    m: BatteryMeasure, y1: BatteryYearOne, yrs: BatteryYears, first_year_savings_yuan: float, rate: float
+) -> MeasureResult:
+    """The measures-table row of one battery (:func:`planner.engine.metrics.measure_metrics`
+    on its years), for the project chain and the sizing sweep.
+
+    Parameters
+    ----------
+    m : BatteryMeasure
+    y1 : BatteryYearOne
+        Year-1 dispatch and its energy effect [kWh].
+    yrs : BatteryYears
+        Capex [yuan], savings, O&M and replacements by year [yuan].
+    first_year_savings_yuan : float
+        Year-1 savings shown for the measure [yuan].
+    rate : float
+        Discount rate, a fraction [-].
+    """
+    return measure_metrics(
+        m.name,
+        m.type,
+        yrs.capex_yuan,
+        y1.energy_effect_kwh,
+        first_year_savings_yuan,
+        yrs.savings_by_year,
+        yrs.om_by_year,
+        yrs.replacement_by_year,
+        yrs.om_1,
+        m.life_years,
+        rate,
+    )
+
+
 def run_batteries(
     project: Project,
     state: MeterState,
@@ -395,19 +428,7 @@ def run_batteries(
         totals.savings_by_year = totals.savings_by_year + yrs.savings_by_year
         if m.ownership != "emc":
             totals.add_asset(yrs.capex_yuan, yrs.om_by_year, yrs.replacement_by_year)
-        mr = measure_metrics(
-            m.name,
-            m.type,
-            yrs.capex_yuan,
-            y1.energy_effect_kwh,
-            res.first_year_savings_yuan,
-            yrs.savings_by_year,
-            yrs.om_by_year,
-            yrs.replacement_by_year,
-            yrs.om_1,
-            m.life_years,
-            rate,
-        )
+        mr = battery_metrics(m, y1, yrs, res.first_year_savings_yuan, rate)
         mr.hourly_saved_kw = y1.dispatch.discharge_kw - y1.dispatch.charge_kw
         mres.append(mr)
         energy = energy + yrs.energy_by_year
@@ -429,18 +450,4 @@ def add_storage_energy(
     energy = np.asarray(em.energy_saved_kwh_by_year, dtype=float) + storage_kwh_by_year
     table = em.table.copy()
     table.insert(table.columns.get_loc("energy_saved_kwh"), "storage_kwh", storage_kwh_by_year)
-    table["energy_saved_kwh"] = energy
-    table["co2_avoided_t"] = energy * grid_factor_kg_per_kwh / 1000.0
-    table["tce_saved"] = energy * tce_kgce_per_kwh / 1000.0
-    first = float(energy[0]) if len(energy) else 0.0
-    return replace(
-        em,
-        table=table,
-        energy_saved_kwh_by_year=energy,
-        first_year_energy_saved_kwh=first,
-        lifetime_energy_saved_kwh=float(energy.sum()),
-        first_year_co2_avoided_t=first * grid_factor_kg_per_kwh / 1000.0,
-        lifetime_co2_avoided_t=float(energy.sum() * grid_factor_kg_per_kwh / 1000.0),
-        first_year_tce_saved=first * tce_kgce_per_kwh / 1000.0,
-        lifetime_tce_saved=float(energy.sum() * tce_kgce_per_kwh / 1000.0),
-    )
+    return emissions.of_energy(table, energy, grid_factor_kg_per_kwh, tce_kgce_per_kwh)

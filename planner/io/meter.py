@@ -68,8 +68,9 @@ Profile files
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 
 import numpy as np
@@ -168,7 +169,7 @@ def _read_cached(
     path: str, mtime_ns: int, size: int, value_name: str, year: int | None, utc_offset_h: float | None, source: str
 ) -> HourlyProfile:
     del mtime_ns, size  # part of the cache key only
-    return _read_checked(Path(path), source, value_name, year, utc_offset_h)
+    return _read_checked(source, partial(_read_profile, Path(path), source, value_name, year, utc_offset_h))
 
 
 read_profile_cached.cache_clear = _read_cached.cache_clear  # type: ignore[attr-defined]
@@ -279,8 +280,10 @@ def read_hourly_profile(
     p = Path(path)
     # --- explicit column choice (ui import dialog, issue 9 item 14): keyword-only, default off
     choice = (time_column, value_column, value_unit) if value_column is not None else None
+    source = p.name or str(p)
+    yr = None if year is None else int(year)
     return _read_checked(
-        p, p.name or str(p), value_column or value_name, None if year is None else int(year), utc_offset_h, choice
+        source, partial(_read_profile, p, source, value_column or value_name, yr, utc_offset_h, choice)
     )
 
 
@@ -288,16 +291,10 @@ ColumnChoice = tuple[str | None, str, str | None]
 """(time column, value column, value unit) chosen by the user; ``None`` = detect."""
 
 
-def _read_checked(
-    path: Path,
-    source: str,
-    value_name: str,
-    year: int | None,
-    utc_offset_h: float | None,
-    choice: ColumnChoice | None = None,
-) -> HourlyProfile:
+def _read_checked(source: str, read: Callable[[], HourlyProfile]) -> HourlyProfile:
+    """``read()`` (a bound :func:`_read_profile`) under the reader's contract: every failure is a ProfileError."""
     try:
-        return _read_profile(path, source, value_name, year, utc_offset_h, choice)
+        return read()
     except ProfileError:
         raise
     except MemoryError:

@@ -28,7 +28,7 @@ from __future__ import annotations
 import math
 import numbers
 from datetime import date
-from typing import Annotated, Final, Literal
+from typing import Annotated, Final, Literal, get_args
 
 from pydantic import (
     BaseModel,
@@ -36,6 +36,7 @@ from pydantic import (
     ConfigDict,
     Field,
     Strict,
+    ValidationInfo,
     field_validator,
     model_validator,
 )
@@ -122,6 +123,13 @@ class Site(_Model):
 # --- the Chinese bill (issue 10) -------------------------------------------------------------
 
 
+def _none_or_not_negative(v: float | None, info: ValidationInfo) -> float | None:
+    """Field validator: an optional number that, when given, is >= 0 (the message names the field)."""
+    if v is not None and v < 0:
+        raise ValueError(f"expected {info.field_name} >= 0, found {v:g}")
+    return v
+
+
 class MonthlyBillInput(_Model):
     """One month's real electricity bill, as printed (``total_yuan`` is the amount due)."""
 
@@ -132,12 +140,7 @@ class MonthlyBillInput(_Model):
     kvarh: float | None = Field(default=None, le=MAX_ENERGY, allow_inf_nan=False, description="reactive energy")
     total_yuan: float = Field(le=MAX_MONEY, allow_inf_nan=False)
 
-    @field_validator("kvarh")
-    @classmethod
-    def _kvarh_not_negative(cls, v: float | None) -> float | None:
-        if v is not None and v < 0:
-            raise ValueError(f"expected kvarh >= 0, found {v:g}")
-        return v
+    _kvarh_not_negative = field_validator("kvarh")(_none_or_not_negative)
 
     @field_validator("total_yuan")
     @classmethod
@@ -186,12 +189,7 @@ class PowerFactor(_Model):
                 return s
         raise ValueError(f"expected a power-factor standard of 0.90, 0.85 or 0.80, found {v:g}")
 
-    @field_validator("reactive_kvarh_per_kwh")
-    @classmethod
-    def _ratio(cls, v: float | None) -> float | None:
-        if v is not None and v < 0:
-            raise ValueError(f"expected reactive_kvarh_per_kwh >= 0, found {v:g}")
-        return v
+    _ratio = field_validator("reactive_kvarh_per_kwh")(_none_or_not_negative)
 
     @field_validator("monthly_kvarh")
     @classmethod
@@ -617,24 +615,6 @@ class Emissions(_Model):
 
 
 # --- scenarios, sensitivity and uncertainty (helper "analysis", DESIGN.md wave 2) ---------------
-DRIVERS: tuple[str, ...] = (
-    "energy_price",
-    "export_price",
-    "capex",
-    "efficiency_savings",
-    "pv_yield",
-    "om",
-    "battery_capex",
-    "escalation",
-    "discount_rate",
-)
-"""Sensitivity / Monte Carlo drivers (definitions in ``planner.analysis.drivers``).
-
-Units of a driver value ``x`` in the project file, the JSON and on screen:
-**percent** change for the multiplicative drivers (``energy_price`` ...
-``battery_capex``: -20 means x 0.8) and **percentage points** for
-``escalation`` and ``discount_rate`` (+2 means 6 % -> 8 %)."""
-POINT_DRIVERS: tuple[str, ...] = ("escalation", "discount_rate")
 Driver = Literal[
     "energy_price",
     "export_price",
@@ -646,6 +626,14 @@ Driver = Literal[
     "escalation",
     "discount_rate",
 ]
+DRIVERS: tuple[str, ...] = get_args(Driver)
+"""Sensitivity / Monte Carlo drivers (definitions in ``planner.analysis.drivers``).
+
+Units of a driver value ``x`` in the project file, the JSON and on screen:
+**percent** change for the multiplicative drivers (``energy_price`` ...
+``battery_capex``: -20 means x 0.8) and **percentage points** for
+``escalation`` and ``discount_rate`` (+2 means 6 % -> 8 %)."""
+POINT_DRIVERS: tuple[str, ...] = ("escalation", "discount_rate")
 
 
 def default_driver_range(driver: str) -> tuple[float, float]:

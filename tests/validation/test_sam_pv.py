@@ -13,7 +13,7 @@ Regenerate ``docs/validation-pv.md`` with::
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import numpy as np
@@ -97,16 +97,9 @@ def sam_pvwatts_v8(weather_file: Path, case: Case) -> np.ndarray:
 
 
 def ours(weather_file: Path, case: Case) -> np.ndarray:
-    return weather_file_output(
-        weather_file,
-        case.capacity_kwp,
-        case.tilt_deg,
-        case.azimuth_deg,
-        losses_pct=case.losses_pct,
-        dc_ac_ratio=case.dc_ac_ratio,
-        inverter_efficiency_pct=case.inverter_efficiency_pct,
-        mounting=case.mounting,
-    )
+    # the Case fields are weather_file_output's arguments by name, but for the label and SAM's gcr
+    inputs = {k: v for k, v in asdict(case).items() if k not in ("name", "gcr")}
+    return weather_file_output(weather_file, **inputs)
 
 
 def monthly_kwh(hourly_kw: np.ndarray) -> np.ndarray:

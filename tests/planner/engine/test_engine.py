@@ -57,6 +57,19 @@ def _annual(saved_kwh=100_000, capex=200_000, life=10, om=0.0, name="A"):
     }
 
 
+def _pv(**extra):
+    """The array of these tests: 100 kWp x 1,100 kWh/kWp = 110,000 kWh in year 1, 300,000 yuan, 25 years."""
+    return {
+        "type": "pv",
+        "name": "PV",
+        "capacity_kwp": 100,
+        "specific_yield_kwh_per_kwp": 1100,
+        "capex_yuan": 300_000,
+        "life_years": 25,
+        **extra,
+    }
+
+
 def test_annual_measure_flat_tariff_by_hand():
     # 100,000 kWh x 0.7 yuan = 70,000 yuan/year; capex 200,000; 10 years at 8 %
     # cumulative: -200,000, -130,000, -60,000, +10,000 -> payback = 2 + 60,000/70,000 = 2.857 y
@@ -145,16 +158,7 @@ def test_motor_measure_under_tou_continuous():
 def test_pv_all_self_consumed_by_hand():
     # 100 kWp x 1100 kWh/kWp = 110,000 kWh against a 10 GWh continuous load (~1.1 MW):
     # all self-consumed; savings = 110,000 x 0.7 = 77,000 yuan; CO2 = 110,000 x 0.5306/1000 = 58.366 t
-    pv = {
-        "type": "pv",
-        "name": "PV",
-        "capacity_kwp": 100,
-        "specific_yield_kwh_per_kwp": 1100,
-        "annual_degradation_pct": 0.5,
-        "capex_yuan": 300_000,
-        "om_yuan_per_year": 4_000,
-        "life_years": 25,
-    }
+    pv = _pv(annual_degradation_pct=0.5, om_yuan_per_year=4_000)
     r = run_project(_project([pv], years=25))
     assert r.pv.first_year_generation_kwh == pytest.approx(110_000)
     assert r.pv.first_year_exported_kwh == pytest.approx(0)
@@ -170,14 +174,7 @@ def test_pv_all_self_consumed_by_hand():
 
 def test_pv_export_and_anti_backflow():
     # tiny load (1 kW continuous = 8,760 kWh/year) and 100 kWp: most is exported
-    pv = {
-        "type": "pv",
-        "name": "PV",
-        "capacity_kwp": 100,
-        "specific_yield_kwh_per_kwp": 1100,
-        "capex_yuan": 300_000,
-        "life_years": 25,
-    }
+    pv = _pv()
     r = run_project(_project([pv], annual_kwh=8760, export_price=0.4))
     self_kwh = r.pv.first_year_self_consumed_kwh
     exp_kwh = r.pv.first_year_exported_kwh
@@ -194,17 +191,7 @@ def test_pv_export_and_anti_backflow():
 def test_emc_discount_by_hand():
     # EMC at 15 % discount, all self-consumed: factory saves 15 % of 110,000 x 0.7 = 11,550 yuan,
     # invests nothing (capex is the investor's) -> no payback figure
-    pv = {
-        "type": "pv",
-        "name": "PV",
-        "capacity_kwp": 100,
-        "specific_yield_kwh_per_kwp": 1100,
-        "capex_yuan": 300_000,
-        "om_yuan_per_year": 4_000,
-        "life_years": 25,
-        "ownership": "emc",
-        "emc_discount_pct": 15,
-    }
+    pv = _pv(om_yuan_per_year=4_000, ownership="emc", emc_discount_pct=15)
     r = run_project(_project([pv], years=25))
     assert r.summary.first_year_savings_yuan == pytest.approx(0.15 * 110_000 * 0.7)
     assert r.summary.capex_yuan == 0
@@ -213,16 +200,7 @@ def test_emc_discount_by_hand():
 
 
 def test_emc_fixed_price_by_hand():
-    pv = {
-        "type": "pv",
-        "name": "PV",
-        "capacity_kwp": 100,
-        "specific_yield_kwh_per_kwp": 1100,
-        "capex_yuan": 300_000,
-        "life_years": 25,
-        "ownership": "emc",
-        "emc_price_yuan_per_kwh": 0.5,
-    }
+    pv = _pv(ownership="emc", emc_price_yuan_per_kwh=0.5)
     r = run_project(_project([pv]))
     assert r.summary.first_year_savings_yuan == pytest.approx(110_000 * (0.7 - 0.5))
 
@@ -248,40 +226,17 @@ def test_monthly_sums_to_first_year():
 
 def test_json_has_contract_keys():
     d = run_project(_project([_annual()])).to_dict()
-    for key in (
-        "capex_yuan",
-        "first_year_savings_yuan",
-        "monthly_savings_yuan",
-        "simple_payback_years",
-        "payback_years",
-        "discounted_payback_years",
-        "npv_yuan",
-        "irr_pct",
-        "lifetime_savings_yuan",
-        "first_year_energy_saved_kwh",
-        "lifetime_energy_saved_kwh",
-        "first_year_co2_avoided_t",
-        "lifetime_co2_avoided_t",
-        "first_year_tce_saved",
-    ):
-        assert key in d["summary"]
-    assert set(d["cash_flow"][0]) >= {
-        "year",
-        "savings_yuan",
-        "costs_yuan",
-        "net_yuan",
-        "cumulative_yuan",
-        "discounted_cumulative_yuan",
-    }
+    # the summary keys of DESIGN.md "results JSON", by theme
+    money = {"capex_yuan", "first_year_savings_yuan", "monthly_savings_yuan", "npv_yuan", "lifetime_savings_yuan"}
+    payback = {"simple_payback_years", "payback_years", "discounted_payback_years", "irr_pct"}
+    energy = {"first_year_energy_saved_kwh", "lifetime_energy_saved_kwh", "first_year_tce_saved"}
+    co2 = {"first_year_co2_avoided_t", "lifetime_co2_avoided_t"}
+    assert set(d["summary"]) >= money | payback | energy | co2
+    flows = {"year", "savings_yuan", "costs_yuan", "net_yuan", "cumulative_yuan", "discounted_cumulative_yuan"}
+    assert set(d["cash_flow"][0]) >= flows
     assert set(d["monthly"][0]) >= {"month", "bill_before_yuan", "bill_after_yuan", "savings_yuan", "energy_saved_kwh"}
-    assert set(d["measures"][0]) >= {
-        "name",
-        "type",
-        "capex_yuan",
-        "first_year_energy_saved_kwh",
-        "first_year_savings_yuan",
-        "simple_payback_years",
-    }
+    per_measure = {"name", "type", "capex_yuan", "first_year_energy_saved_kwh", "first_year_savings_yuan"}
+    assert set(d["measures"][0]) >= per_measure | {"simple_payback_years"}
     assert "pv" not in d
 
 
@@ -305,15 +260,7 @@ def test_npv_at_irr_is_zero(saved, capex):
 
 
 def test_anti_backflow_generation_is_delivered_energy():
-    pv = {
-        "type": "pv",
-        "name": "PV",
-        "capacity_kwp": 100,
-        "specific_yield_kwh_per_kwp": 1100,
-        "capex_yuan": 300_000,
-        "life_years": 25,
-        "export": "none",
-    }
+    pv = _pv(export="none")
     r = run_project(_project([pv], annual_kwh=8760))
     assert r.pv.first_year_potential_generation_kwh == pytest.approx(110_000)
     assert r.pv.first_year_generation_kwh == pytest.approx(r.pv.first_year_self_consumed_kwh)
@@ -323,15 +270,7 @@ def test_anti_backflow_generation_is_delivered_energy():
 def test_pv_years_rebilled_match_year_one_and_degrade():
     """Year 1 of the re-billed projection equals the detailed year-1 bill; with export, a
     degraded kWh is valued at the export price first (the exported surplus shrinks)."""
-    pv = {
-        "type": "pv",
-        "name": "PV",
-        "capacity_kwp": 100,
-        "specific_yield_kwh_per_kwp": 1100,
-        "annual_degradation_pct": 1.0,
-        "capex_yuan": 300_000,
-        "life_years": 25,
-    }
+    pv = _pv(annual_degradation_pct=1.0)
     r = run_project(_project([pv], annual_kwh=8760 * 20, export_price=0.4, years=10))
     s1 = r.cash_flow["savings_yuan"].iloc[1]
     assert s1 == pytest.approx(r.summary.first_year_savings_yuan)
@@ -358,16 +297,7 @@ def test_basic_charges_by_year_matches_monthly():
 
 def test_two_half_systems_equal_one_whole():
     """Splitting a PV system into two identical halves changes no total (multi-system path)."""
-    pv = {
-        "type": "pv",
-        "name": "PV",
-        "capacity_kwp": 100,
-        "specific_yield_kwh_per_kwp": 1100,
-        "annual_degradation_pct": 0.7,
-        "capex_yuan": 300_000,
-        "om_yuan_per_year": 3_000,
-        "life_years": 25,
-    }
+    pv = _pv(annual_degradation_pct=0.7, om_yuan_per_year=3_000)
     half_a = {**pv, "name": "A", "capacity_kwp": 50, "capex_yuan": 150_000, "om_yuan_per_year": 1_500}
     half_b = {**half_a, "name": "B"}
     one = run_project(_project([pv], annual_kwh=8760 * 30, years=20))

@@ -106,6 +106,16 @@ class _Rows:
             self.ctx.book.name(name, sh.title, (r, 1))
         return r
 
+    def inputs(self, rows) -> None:
+        """Input rows, each ``(item, value, unit, note, number format, name, lo, hi[, integer])``."""
+        for item, value, unit, note, num, name, lo, hi, *integer in rows:
+            self.kv(item, value, unit, note, kind="input", num=num, name=name, lo=lo, hi=hi, integer=bool(integer))
+
+    def formulas(self, rows) -> None:
+        """Derived rows, each ``(item key, formula, cached value, check key, unit, note, name[, number format])``."""
+        for key, formula, cached, check, unit, note, name, *num in rows:
+            self.kv(self.ctx.L(key), (formula, cached, check), unit, note, num=num[0] if num else F_YUAN, name=name)
+
 
 def _project_load(ctx, w: _Rows) -> None:
     p = ctx.project
@@ -138,57 +148,33 @@ def _project_load(ctx, w: _Rows) -> None:
 def _tariff(ctx, w: _Rows) -> None:
     p = ctx.project
     L = ctx.L
-    pct = L("pct")
-    kv, section = w.kv, w.section
-    # --- tariff
-    section("a.section.tariff")
+    pct, price = L("pct"), L("yuan_per_kwh")
+    kv = w.kv
+    w.section("a.section.tariff")
     t = p.tariff
     tmpl = _template(t.template)
     if tmpl:
         name = tmpl.get("label_zh" if ctx.lang == "zh" else "label_en", t.template)
         kv(L("a.template"), name, "", clean_text(tmpl.get("source", ""), one_line=True), user=True)
-    for per, price in zip(ctx.a.periods, ctx.a.prices, strict=True):
-        kv(
-            L("a.price", p=L(f"period.{per}")),
-            float(price),
-            L("yuan_per_kwh"),
-            kind="input",
-            num=F_PRICE,
-            name=f"Price_{per}",
-            lo=0,
-            hi=100,
-        )
-    kv(
-        L("a.export_price"),
-        t.export_price_yuan_per_kwh,
-        L("yuan_per_kwh"),
-        kind="input",
-        num=F_PRICE,
-        name="Export_Price",
-        lo=0,
-        hi=100,
-    )
-    kv(
-        L("a.escalation"),
-        t.escalation_pct_per_year / 100.0,
-        pct,
-        L("a.per_year"),
-        kind="input",
-        num=F_PCT,
-        name="Tariff_Escalation",
-        lo=-0.5,
-        hi=1,
-    )
-    kv(
-        L("a.surcharge"),
-        ctx.a.surcharge,
-        L("yuan_per_kwh"),
-        L("a.surcharge_note"),
-        kind="input",
-        num=F_PRICE,
-        name="Surcharge_Per_kWh",
-        lo=0,
-        hi=100,
+    w.inputs(
+        [
+            *(
+                (L("a.price", p=L(f"period.{per}")), float(v), price, "", F_PRICE, f"Price_{per}", 0, 100)
+                for per, v in zip(ctx.a.periods, ctx.a.prices, strict=True)
+            ),
+            (L("a.export_price"), t.export_price_yuan_per_kwh, price, "", F_PRICE, "Export_Price", 0, 100),
+            (
+                L("a.escalation"),
+                t.escalation_pct_per_year / 100.0,
+                pct,
+                L("a.per_year"),
+                F_PCT,
+                "Tariff_Escalation",
+                -0.5,
+                1,
+            ),
+            (L("a.surcharge"), ctx.a.surcharge, price, L("a.surcharge_note"), F_PRICE, "Surcharge_Per_kWh", 0, 100),
+        ]
     )
     kv(L("a.vat_factor"), ctx.a.vat, "", L("a.vat_note"), kind="fact", num="0.000000", name="VAT_Factor")
     bc = t.basic_charge
@@ -204,153 +190,94 @@ def _tariff(ctx, w: _Rows) -> None:
                 num="0.00",
             )
     if ctx.demand_basis:
-        kv(
-            L("a.yuan_per_kw_month"),
-            ctx.a.demand_rate,
-            L("a.unit_kw_month"),
-            L("a.demand_note"),
-            kind="input",
-            num="0.00",
-            name="Demand_Rate",
-            lo=0,
-            hi=1000,
-        )
+        demand = (L("a.yuan_per_kw_month"), ctx.a.demand_rate, L("a.unit_kw_month"), L("a.demand_note"), "0.00")
+        w.inputs([(*demand, "Demand_Rate", 0, 1000)])
     if t.notes:
         kv(L("a.tariff_notes"), "", "", clean_text(t.notes, one_line=True, max_len=600), user=True)
 
 
 def _finance(ctx, w: _Rows) -> None:
-    p = ctx.project
     L = ctx.L
-    pct = L("pct")
-    yuan = term_unit(ctx, "unit.yuan")
+    pct, per_year = L("pct"), L("a.per_year")
     yrs = term_unit(ctx, "unit.years")
-    fin = p.finance
-    kv, section = w.kv, w.section
-    # --- finance
-    section("a.section.finance")
-    fin = p.finance
-    kv(L("a.analysis_years"), ctx.n, yrs, L("a.analysis_years_note"), kind="fact", num=F_INT, name="Analysis_Years")
-    kv(
-        L("a.discount_rate"),
-        fin.discount_rate_pct / 100.0,
-        pct,
-        L("a.per_year"),
-        kind="input",
-        num=F_PCT,
-        name="Discount_Rate",
-        lo=0,
-        hi=1,
-    )
-    kv(L("a.subsidy"), fin.subsidy_yuan, yuan, kind="input", num=F_YUAN, name="Subsidy", lo=0)
-    kv(
-        L("a.om_escalation"),
-        fin.om_escalation_pct_per_year / 100.0,
-        pct,
-        L("a.per_year"),
-        kind="input",
-        num=F_PCT,
-        name="OM_Escalation",
-        lo=-0.5,
-        hi=1,
+    fin = ctx.project.finance
+    w.section("a.section.finance")
+    w.kv(L("a.analysis_years"), ctx.n, yrs, L("a.analysis_years_note"), kind="fact", num=F_INT, name="Analysis_Years")
+    w.inputs(
+        [
+            (L("a.discount_rate"), fin.discount_rate_pct / 100.0, pct, per_year, F_PCT, "Discount_Rate", 0, 1),
+            (L("a.subsidy"), fin.subsidy_yuan, term_unit(ctx, "unit.yuan"), "", F_YUAN, "Subsidy", 0, None),
+            (
+                L("a.om_escalation"),
+                fin.om_escalation_pct_per_year / 100.0,
+                pct,
+                per_year,
+                F_PCT,
+                "OM_Escalation",
+                -0.5,
+                1,
+            ),
+        ]
     )
     if ctx.has_tax:
-        kv(L("a.tax_rate"), fin.income_tax_pct / 100.0, pct, kind="input", num=F_PCT, name="Tax_Rate", lo=0, hi=1)
-        kv(
-            L("a.depreciation_years"),
-            fin.depreciation_years,
-            yrs,
-            kind="input",
-            num=F_INT,
-            name="Depreciation_Years",
-            lo=1,
-            hi=50,
-            integer=True,
+        w.inputs(
+            [
+                (L("a.tax_rate"), fin.income_tax_pct / 100.0, pct, "", F_PCT, "Tax_Rate", 0, 1),
+                (L("a.depreciation_years"), fin.depreciation_years, yrs, "", F_INT, "Depreciation_Years", 1, 50, True),
+            ]
         )
     else:
-        kv(L("a.tax_rate"), 0.0, pct, L("a.tax_not_used"), num=F_PCT)
+        w.kv(L("a.tax_rate"), 0.0, pct, L("a.tax_not_used"), num=F_PCT)
     if ctx.has_loan:
         loan = fin.loan
-        kv(L("a.loan_share"), loan.share_pct / 100.0, pct, kind="input", num=F_PCT, name="Loan_Share", lo=0, hi=1)
-        kv(
-            L("a.loan_rate"),
-            loan.interest_pct / 100.0,
-            pct,
-            L("a.per_year"),
-            kind="input",
-            num=F_PCT,
-            name="Loan_Rate",
-            lo=0,
-            hi=1,
+        w.inputs(
+            [
+                (L("a.loan_share"), loan.share_pct / 100.0, pct, "", F_PCT, "Loan_Share", 0, 1),
+                (L("a.loan_rate"), loan.interest_pct / 100.0, pct, per_year, F_PCT, "Loan_Rate", 0, 1),
+                (L("a.loan_term"), loan.term_years, yrs, "", F_INT, "Loan_Term", 1, 50, True),
+            ]
         )
-        kv(L("a.loan_term"), loan.term_years, yrs, kind="input", num=F_INT, name="Loan_Term", lo=1, hi=50, integer=True)
     else:
-        kv(L("a.loan_share"), L("a.loan_none"))
+        w.kv(L("a.loan_share"), L("a.loan_none"))
 
 
 def _pv(ctx, w: _Rows) -> None:
+    if not ctx.has_pv:
+        return
     L = ctx.L
-    pct = L("pct")
-    kwh = "kWh"
-    kv, section = w.kv, w.section
-    # --- PV
-    if ctx.has_pv:
-        section("a.section.pv")
-        pv = ctx.result.pv
-        kv(L("a.pv_capacity"), pv.capacity_kwp, "kWp", num="#,##0.0")
-        if ctx.single_pv:
-            m = ctx.pv_measures[0]
-            kv(
-                L("a.pv_degradation"),
-                m.annual_degradation_pct / 100.0,
-                pct,
-                L("a.pv_degradation_note"),
-                kind="input",
-                num=F_PCT,
-                name="PV_Degradation",
-                lo=0,
-                hi=0.2,
-            )
-        if ctx.emc is not None:
-            if ctx.emc.emc_price_yuan_per_kwh is not None:
-                kv(
-                    L("a.emc_price"),
-                    ctx.emc.emc_price_yuan_per_kwh,
-                    L("yuan_per_kwh"),
-                    kind="input",
-                    num=F_PRICE,
-                    name="EMC_Price",
-                    lo=0,
-                    hi=100,
-                )
-            else:
-                kv(
-                    L("a.emc_discount"),
-                    (ctx.emc.emc_discount_pct or 0.0) / 100.0,
-                    pct,
-                    L("a.emc_discount_note"),
-                    kind="input",
-                    num=F_PCT,
-                    name="EMC_Discount",
-                    lo=0,
-                    hi=1,
-                )
-        kv(L("a.pv_generation"), pv.first_year_generation_kwh, kwh, L("note.hourly"), kind="fact", num=F_KWH)
-        kv(L("a.pv_self"), pv.first_year_self_consumed_kwh, kwh, kind="fact", num=F_KWH)
-        kv(L("a.pv_export"), pv.first_year_exported_kwh, kwh, kind="fact", num=F_KWH)
-        if pv.first_year_curtailed_kwh > 0:
-            kv(L("a.pv_curtailed"), pv.first_year_curtailed_kwh, kwh, kind="fact", num=F_KWH)
-        if pv.lcoe_yuan_per_kwh is not None:
-            kv(L("a.pv_lcoe"), pv.lcoe_yuan_per_kwh, L("yuan_per_kwh"), L("a.pv_lcoe_note"), kind="fact", num=F_PRICE)
+    pct, kwh = L("pct"), "kWh"
+    kv = w.kv
+    w.section("a.section.pv")
+    pv = ctx.result.pv
+    kv(L("a.pv_capacity"), pv.capacity_kwp, "kWp", num="#,##0.0")
+    rows: list[tuple] = []
+    if ctx.single_pv:
+        deg = ctx.pv_measures[0].annual_degradation_pct / 100.0
+        rows.append((L("a.pv_degradation"), deg, pct, L("a.pv_degradation_note"), F_PCT, "PV_Degradation", 0, 0.2))
+    emc = ctx.emc
+    if emc is not None and emc.emc_price_yuan_per_kwh is not None:
+        rows.append((L("a.emc_price"), emc.emc_price_yuan_per_kwh, L("yuan_per_kwh"), "", F_PRICE, "EMC_Price", 0, 100))
+    elif emc is not None:
+        disc = (emc.emc_discount_pct or 0.0) / 100.0
+        rows.append((L("a.emc_discount"), disc, pct, L("a.emc_discount_note"), F_PCT, "EMC_Discount", 0, 1))
+    w.inputs(rows)
+    facts = [
+        ("a.pv_generation", pv.first_year_generation_kwh, kwh, L("note.hourly"), F_KWH),
+        ("a.pv_self", pv.first_year_self_consumed_kwh, kwh, "", F_KWH),
+        ("a.pv_export", pv.first_year_exported_kwh, kwh, "", F_KWH),
+    ]
+    if pv.first_year_curtailed_kwh > 0:
+        facts.append(("a.pv_curtailed", pv.first_year_curtailed_kwh, kwh, "", F_KWH))
+    if pv.lcoe_yuan_per_kwh is not None:
+        facts.append(("a.pv_lcoe", pv.lcoe_yuan_per_kwh, L("yuan_per_kwh"), L("a.pv_lcoe_note"), F_PRICE))
+    for key, value, unit, note, num in facts:
+        kv(L(key), value, unit, note, kind="fact", num=num)
 
 
 def _emissions(ctx, w: _Rows) -> None:
-    p = ctx.project
     L = ctx.L
-    kv, section = w.kv, w.section
-    # --- emissions
-    section("a.section.emissions")
-    em = p.emissions
+    w.section("a.section.emissions")
+    em = ctx.project.emissions
     preset = _emission_preset(em.factor_preset)
     src = ""
     if preset:
@@ -358,68 +285,38 @@ def _emissions(ctx, w: _Rows) -> None:
             f"{preset.get('label_zh' if ctx.lang == 'zh' else 'label_en', '')} {preset.get('source', '')}",
             one_line=True,
         )
-    kv(
-        L("a.grid_factor"),
-        em.grid_factor_kg_per_kwh,
-        "kg CO₂/kWh",
-        src or L("a.custom"),
-        kind="input",
-        num="0.0000",
-        name="Grid_Factor",
-        lo=0,
-        hi=5,
-    )
     tce = _tce_preset(em.tce_kgce_per_kwh)
-    kv(
-        L("a.tce_factor"),
-        em.tce_kgce_per_kwh,
-        "kgce/kWh",
-        clean_text(tce.get("source", ""), one_line=True) if tce else L("a.custom"),
-        kind="input",
-        num="0.0000",
-        name="TCE_Factor",
-        lo=0,
-        hi=1,
+    tce_src = clean_text(tce.get("source", ""), one_line=True) if tce else L("a.custom")
+    grid = em.grid_factor_kg_per_kwh
+    w.inputs(
+        [
+            (L("a.grid_factor"), grid, "kg CO₂/kWh", src or L("a.custom"), "0.0000", "Grid_Factor", 0, 5),
+            (L("a.tce_factor"), em.tce_kgce_per_kwh, "kgce/kWh", tce_src, "0.0000", "TCE_Factor", 0, 1),
+        ]
     )
 
 
 def _derived(ctx, w: _Rows) -> None:
-    p = ctx.project
+    """The derived cells: formulas over the inputs, each with the engine's value cached."""
     s = ctx.s
     L = ctx.L
-    yuan = term_unit(ctx, "unit.yuan")
-    fin = p.finance
-    kv, section = w.kv, w.section
-    # --- derived
-    section("a.section.results")
+    yuan, per_year = term_unit(ctx, "unit.yuan"), L("yuan_per_year")
+    w.section("a.section.results")
     has_m = bool(ctx.result.measures)
-    kv(
-        L("a.total_capex"),
-        ("SUMPRODUCT(Measure_Capex,Measure_Factory)" if has_m else "0", s.capex_yuan, "summary.capex_yuan"),
-        yuan,
-        L("a.total_capex_note"),
-        num=F_YUAN,
-        name="Total_Capex",
-    )
-    kv(
-        L("a.net_investment"),
-        ("Total_Capex-Subsidy", s.net_investment_yuan, "summary.net_investment_yuan"),
-        yuan,
-        num=F_YUAN,
-        name="Net_Investment",
-    )
-    kv(
-        L("a.om_y1"),
-        (
-            "SUMPRODUCT(Measure_OM,Measure_Factory)" if has_m else "0",
-            s.first_year_om_yuan,
-            "summary.first_year_om_yuan",
-        ),
-        L("yuan_per_year"),
-        num=F_YUAN,
-        name="OM_Y1",
-    )
-    kv(
+
+    def over_measures(column: str) -> str:
+        return f"SUMPRODUCT({column})" if has_m else "0"
+
+    capex = over_measures("Measure_Capex,Measure_Factory")
+    rows: list[tuple] = [
+        ("a.total_capex", capex, s.capex_yuan, "summary.capex_yuan", yuan, L("a.total_capex_note"), "Total_Capex"),
+        ("a.net_investment", "Total_Capex-Subsidy", s.net_investment_yuan, "summary.net_investment_yuan", yuan, "",
+         "Net_Investment"),
+        ("a.om_y1", over_measures("Measure_OM,Measure_Factory"), s.first_year_om_yuan, "summary.first_year_om_yuan",
+         per_year, "", "OM_Y1"),
+    ]  # fmt: skip
+    w.formulas(rows)
+    w.kv(
         L("a.eff_demand"),
         ctx.a.eff_demand_kw_months,
         L("a.kw_month"),
@@ -430,76 +327,44 @@ def _derived(ctx, w: _Rows) -> None:
     )
     pf = ""
     if has_pf_pieces(ctx.a.eff_pf_kwh, ctx.a.eff_pf_fixed_yuan):
-        kv(
-            L("a.eff_pf"),
-            (
-                pieces_formula(ctx, ctx.a.eff_pf_kwh, 0.0, ctx.a.eff_pf_fixed_yuan),
-                ctx.a.eff_pf_yuan,
-                "assumptions.eff_pf",
-            ),
-            yuan,
-            L("a.eff_pf_note"),
-            num=F_YUAN,
-            name="Eff_PF_Adjustment",
+        f = pieces_formula(ctx, ctx.a.eff_pf_kwh, 0.0, ctx.a.eff_pf_fixed_yuan)
+        w.formulas(
+            [("a.eff_pf", f, ctx.a.eff_pf_yuan, "assumptions.eff_pf", yuan, L("a.eff_pf_note"), "Eff_PF_Adjustment")]
         )
         pf = "+Eff_PF_Adjustment"
-    kv(L("a.eff_other"), ctx.a.eff_other_yuan, yuan, L("a.other_note"), kind="fact", num="#,##0.00", name="Eff_Other")
+    w.kv(L("a.eff_other"), ctx.a.eff_other_yuan, yuan, L("a.other_note"), kind="fact", num="#,##0.00", name="Eff_Other")
     demand = "+Eff_Demand_kWm*Demand_Rate" if ctx.demand_basis else ""
-    eff = "SUMPRODUCT(Measure_Efficiency,Measure_Savings)" if has_m else "0"
-    kv(
-        L("a.eff_savings"),
-        (
-            f"{eff}{demand}{pf}+Eff_Other",
-            s.first_year_efficiency_savings_yuan + float(getattr(s, "first_year_pfc_savings_yuan", 0.0) or 0.0),
-            "assumptions.eff_savings",
-        ),
-        yuan,
-        L("a.eff_savings_note"),
-        num=F_YUAN,
-        name="Eff_Savings_Y1",
-    )
+    eff = over_measures("Measure_Efficiency,Measure_Savings")
+    eff_y1 = s.first_year_efficiency_savings_yuan + float(getattr(s, "first_year_pfc_savings_yuan", 0.0) or 0.0)
     from planner.report.measures import is_efficiency
 
     eff_kwh = float(sum(m.first_year_energy_saved_kwh for m in ctx.result.measures if is_efficiency(m)))
-    kv(
-        L("a.eff_energy"),
-        ("SUMPRODUCT(Measure_Efficiency,Measure_kWh)" if has_m else "0", eff_kwh, "assumptions.eff_kwh"),
-        L("kwh_per_year"),
-        num=F_KWH,
-        name="Eff_Energy_Y1",
-    )
+    kwh_f = over_measures("Measure_Efficiency,Measure_kWh")
+    rows = [
+        ("a.eff_savings", f"{eff}{demand}{pf}+Eff_Other", eff_y1, "assumptions.eff_savings", yuan,
+         L("a.eff_savings_note"), "Eff_Savings_Y1"),
+        ("a.eff_energy", kwh_f, eff_kwh, "assumptions.eff_kwh", L("kwh_per_year"), "", "Eff_Energy_Y1", F_KWH),
+    ]  # fmt: skip
     if ctx.has_pv:
         from planner.report import pv_years
 
-        kv(
-            L("a.pv_savings"),
-            (pv_years.ref_savings(ctx, 1), ctx.s.first_year_pv_savings_yuan, "summary.first_year_pv_savings_yuan"),
-            yuan,
-            L("a.pv_savings_note"),
-            num=F_YUAN,
-            name="PV_Savings_Y1",
-        )
+        rows.append(
+            ("a.pv_savings", pv_years.ref_savings(ctx, 1), s.first_year_pv_savings_yuan,
+             "summary.first_year_pv_savings_yuan", yuan, L("a.pv_savings_note"), "PV_Savings_Y1")
+        )  # fmt: skip
     if ctx.has_loan:
-        principal = float(ctx.result.cash_flow["loan_yuan"].iloc[0])
-        kv(
-            L("a.loan_principal"),
-            ("Loan_Share*MAX(Net_Investment,0)", principal, "assumptions.loan_principal"),
-            yuan,
-            num=F_YUAN,
-            name="Loan_Principal",
-        )
         import numpy_financial as npf
 
-        loan = fin.loan
+        principal = float(ctx.result.cash_flow["loan_yuan"].iloc[0])
+        loan = ctx.project.finance.loan
         inst = float(-npf.pmt(loan.interest_pct / 100, loan.term_years, principal)) if principal > 0 else 0.0
-        kv(
-            L("a.loan_instalment"),
-            ("IF(Loan_Principal>0,PMT(Loan_Rate,Loan_Term,-Loan_Principal),0)", inst, "assumptions.loan_instalment"),
-            L("yuan_per_year"),
-            "PMT",
-            num=F_YUAN,
-            name="Loan_Instalment",
-        )
+        rows += [
+            ("a.loan_principal", "Loan_Share*MAX(Net_Investment,0)", principal, "assumptions.loan_principal", yuan,
+             "", "Loan_Principal"),
+            ("a.loan_instalment", "IF(Loan_Principal>0,PMT(Loan_Rate,Loan_Term,-Loan_Principal),0)", inst,
+             "assumptions.loan_instalment", per_year, "PMT", "Loan_Instalment"),
+        ]  # fmt: skip
+    w.formulas(rows)
 
 
 def has_pf_pieces(pf_kwh, fixed: float) -> bool:

@@ -157,16 +157,7 @@ def storage(ctx, data: Any) -> Sheet:
     L = ctx.L
     sh.label(0, 0, L("st.title"), "subtitle", track=False)
     sh.label(1, 0, L("st.note"), "note", track=False)
-    fields = [
-        ("energy_kwh", "st.energy", "#,##0"),
-        ("power_kw", "st.power", "#,##0"),
-        ("first_year_charged_kwh", "st.charged", F_KWH),
-        ("first_year_discharged_kwh", "st.discharged", F_KWH),
-        ("first_year_losses_kwh", "st.losses", F_KWH),
-        ("equivalent_full_cycles_per_year", "st.cycles", "0.0"),
-        ("first_year_savings_yuan", "st.savings", F_YUAN),
-    ]
-    fields = [f for f in fields if any(it.get(f[0]) is not None for it in items)]
+    fields = [f for f in storage_sheet.SUMMARY if any(it.get(f[0]) is not None for it in items)]
     _head(sh, 2, [L("st.name")] + [L(k) for _, k, _ in fields] + [L("st.dispatch"), L("st.replacements")])
     for j, it in enumerate(items):
         row = 3 + j

@@ -244,22 +244,15 @@ def _net_and_cumulative(yr: _Year, net: np.ndarray, disc: np.ndarray, tol: str) 
         return
     yr.put("cumulative", f"{X('cumulative', prev)}+{X('net')}")
     yr.put("discounted_cumulative", f"{X('discounted_cumulative', prev)}+{X('net')}/(1+Discount_Rate)^{y}")
-    cum, cum_p = X("cumulative"), X("cumulative", prev)
-    yr.put(
-        "pb_helper",
-        f'IF(AND({cum_p}<-{tol},{cum}>=-{tol}),({y}-1)+MIN(MAX(-{cum_p}/{X("net")},0),1),"")',
-        _crossing(net, k, net[0]),
-        f"cf.pb_helper.{k}",
-        F_YEARS,
-    )
-    dc, dc_p = X("discounted_cumulative"), X("discounted_cumulative", prev)
-    yr.put(
-        "dpb_helper",
-        f'IF(AND({dc_p}<-{tol},{dc}>=-{tol}),({y}-1)+MIN(MAX(-{dc_p}/({X("net")}/(1+Discount_Rate)^{y}),0),1),"")',
-        _crossing(disc, k, net[0]),
-        f"cf.dpb_helper.{k}",
-        F_YEARS,
-    )
+    net_y = X("net")
+    for key, cumulative, step, flows in (
+        ("pb_helper", "cumulative", net_y, net),
+        ("dpb_helper", "discounted_cumulative", f"({net_y}/(1+Discount_Rate)^{y})", disc),
+    ):
+        # the year (fraction) in which the cumulative crosses 0: the payback helpers
+        cum, cum_p = X(cumulative), X(cumulative, prev)
+        crossing = f'IF(AND({cum_p}<-{tol},{cum}>=-{tol}),({y}-1)+MIN(MAX(-{cum_p}/{step},0),1),"")'
+        yr.put(key, crossing, _crossing(flows, k, net[0]), f"cf.{key}.{k}", F_YEARS)
 
 
 def _chart_columns(yr: _Year) -> None:

@@ -21,7 +21,6 @@ from __future__ import annotations
 import argparse
 import json
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -33,6 +32,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+from bench.timing import git_show, median_time  # noqa: E402
 from planner.engine.chain import run_project  # noqa: E402
 from planner.io.projectfile import load_project  # noqa: E402
 from planner.model.project import Project  # noqa: E402
@@ -52,27 +52,12 @@ def many_measures(n: int) -> Project:
 
 def old_writer():
     """The openpyxl writer of ``OLD_COMMIT`` as a module, or None when git cannot show it."""
-    try:
-        src = subprocess.run(
-            ["git", "-C", str(REPO), "show", f"{OLD_COMMIT}:planner/report/workbook.py"],
-            check=True,
-            capture_output=True,
-            text=True,
-        ).stdout
-    except (OSError, subprocess.CalledProcessError):
+    src = git_show(REPO, OLD_COMMIT, "planner/report/workbook.py")
+    if src is None:
         return None
     mod = types.ModuleType("old_workbook")
     exec(compile(src, "old_workbook.py", "exec"), mod.__dict__)
     return mod
-
-
-def _median(fn, repeats: int) -> float:
-    times = []
-    for _ in range(repeats):
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return statistics.median(times)
 
 
 def main() -> None:
@@ -101,12 +86,12 @@ def main() -> None:
             n = len(project.measures)
             reps = args.repeats if n <= 1000 else 1
             export_workbook(project, result, out, lang=args.lang)  # warm-up (imports)
-            new_s = _median(partial(export_workbook, project, result, out, lang=args.lang), reps)
+            new_s = median_time(partial(export_workbook, project, result, out, lang=args.lang), reps)
             size = out.stat().st_size / 1024
             old_s = None
             if old is not None and n <= args.old_max:
                 old_out = tmpdir / f"old-{out.name}"
-                old_s = _median(partial(old.export_workbook, project, result, old_out, lang=args.lang), reps)
+                old_s = median_time(partial(old.export_workbook, project, result, old_out, lang=args.lang), reps)
             old_txt = f"{old_s:>8.2f} {old_s / new_s:>8.1f}" if old_s is not None else f"{'-':>8} {'-':>8}"
             line = f"{name:<15} {n:>8} {engine_s:>9.2f} {new_s:>8.2f} {old_txt} {size:>8.0f}"
             if args.recalc:

@@ -25,31 +25,40 @@ from planner.report.workbook import export_workbook
 SEEDS = Path(__file__).resolve().parents[3] / "seeds"
 
 
-def _export(tmp_path, name: str, lang: str):
-    project = load_project(SEEDS / name)
-    result = run_project(project, SEEDS)
-    out = tmp_path / f"{Path(name).stem}-{lang}.xlsx"
-    export_workbook(project, result, out, lang=lang)
-    return project, result, openpyxl.load_workbook(out, data_only=True)
+class _Exported:
+    """A seed run and exported: its project, result and workbook (cached values)."""
 
+    def __init__(self, tmp_path, name: str, lang: str):
+        self.project = load_project(SEEDS / name)
+        self.result = run_project(self.project, SEEDS)
+        self.lang = lang
+        out = tmp_path / f"{Path(name).stem}-{lang}.xlsx"
+        export_workbook(self.project, self.result, out, lang=lang)
+        self.wb = openpyxl.load_workbook(out, data_only=True)
 
-def _sheet(wb, key: str, lang: str):
-    return wb[sheet_title(label(f"sheet.{key}", lang))]
-
-
-def _header_map(ws, row: int) -> dict[str, int]:
-    return {c.value: c.column for c in ws[row] if isinstance(c.value, str)}
+    def sheet(self, key: str):
+        """The sheet ``key`` and its header map (header text -> column) of row 3."""
+        ws = self.wb[sheet_title(label(f"sheet.{key}", self.lang))]
+        return ws, {c.value: c.column for c in ws[3] if isinstance(c.value, str)}
 
 
 @pytest.fixture(scope="module")
-def bill(tmp_path_factory):
-    return _export(tmp_path_factory.mktemp("bill"), "bill-calibration.json", "en")
+def exported(tmp_path_factory):
+    """``exported(seed, lang)``: the seed run and exported, once per module."""
+    done: dict[tuple[str, str], _Exported] = {}
+
+    def get(name: str, lang: str) -> _Exported:
+        if (name, lang) not in done:
+            done[name, lang] = _Exported(tmp_path_factory.mktemp(Path(name).stem), name, lang)
+        return done[name, lang]
+
+    return get
 
 
-def test_bill_check_sheet_model_vs_actual_and_before_calibration(bill):
-    project, result, wb = bill
-    ws = _sheet(wb, "bill_check", "en")
-    h = _header_map(ws, 3)
+def test_bill_check_sheet_model_vs_actual_and_before_calibration(exported):
+    bill = exported("bill-calibration.json", "en")
+    result = bill.result
+    ws, h = bill.sheet("bill_check")
     actual = {}
     with open(SEEDS / "bill-calibration-bills.csv", encoding="utf-8") as f:
         for row in csv.DictReader(f):
@@ -81,15 +90,15 @@ def test_bill_check_sheet_model_vs_actual_and_before_calibration(bill):
 
 
 def test_no_bill_check_sheet_without_bills(tmp_path):
-    _, result, wb = _export(tmp_path, "shandong-midsize-factory.json", "zh")
-    assert result.bill_check is None
-    assert sheet_title(label("sheet.bill_check", "zh")) not in wb.sheetnames
+    plain = _Exported(tmp_path, "shandong-midsize-factory.json", "zh")
+    assert plain.result.bill_check is None
+    assert sheet_title(label("sheet.bill_check", "zh")) not in plain.wb.sheetnames
 
 
-def test_monthly_sheet_shows_the_bill_lines_and_power_factor(bill):
-    project, result, wb = bill
-    ws = _sheet(wb, "monthly", "en")
-    h = _header_map(ws, 3)
+def test_monthly_sheet_shows_the_bill_lines_and_power_factor(exported):
+    bill = exported("bill-calibration.json", "en")
+    project, result = bill.project, bill.result
+    ws, h = bill.sheet("monthly")
     mo = result.monthly
     std = project.tariff.power_factor.standard
     for suffix in ("before", "after"):
@@ -129,15 +138,10 @@ def test_monthly_sheet_shows_the_bill_lines_and_power_factor(bill):
             assert ws.cell(4 + m, bill_col).value == pytest.approx(float(mo[f"bill_{suffix}_yuan"].iloc[m]), rel=1e-12)
 
 
-@pytest.fixture(scope="module")
-def storage(tmp_path_factory):
-    return _export(tmp_path_factory.mktemp("storage"), "shandong-factory-storage.json", "zh")
-
-
-def test_storage_sheet_dispatch_cycles_and_replacements(storage):
-    project, result, wb = storage
-    ws = _sheet(wb, "storage", "zh")
-    h = _header_map(ws, 3)
+def test_storage_sheet_dispatch_cycles_and_replacements(exported):
+    storage = exported("shandong-factory-storage.json", "zh")
+    project, result = storage.project, storage.result
+    ws, h = storage.sheet("storage")
     res = result.storage[0]
     row = 4
     assert ws.cell(row, h[label("st.discharged", "zh")]).value == pytest.approx(res.first_year_discharged_kwh)
@@ -158,10 +162,10 @@ def test_storage_sheet_dispatch_cycles_and_replacements(storage):
     assert years == "、".join(str(y) for y in res.replacement_years)
 
 
-def test_cash_flow_charges_the_battery_in_its_replacement_years(storage):
-    project, result, wb = storage
-    ws = _sheet(wb, "cash_flow", "zh")
-    h = _header_map(ws, 3)
+def test_cash_flow_charges_the_battery_in_its_replacement_years(exported):
+    storage = exported("shandong-factory-storage.json", "zh")
+    project, result = storage.project, storage.result
+    ws, h = storage.sheet("cash_flow")
     col = h[label("cf.replacement", "zh")]
     n = project.finance.analysis_years
     repl = np.array([ws.cell(4 + k, col).value or 0.0 for k in range(n + 1)])

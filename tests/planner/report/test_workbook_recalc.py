@@ -231,14 +231,7 @@ def _apply_edit(path: Path, edit: tuple, lang: str, project: Project) -> None:
         c.value = c.value * edit[2]
     elif edit[0] == "capex":
         _, measure, value = edit
-        sheet, ref = list(wb.defined_names["Measure_Capex"].destinations)[0]
-        ws = wb[sheet]
-        first, last = (int("".join(ch for ch in part if ch.isdigit())) for part in ref.split(":"))
-        col = "".join(ch for ch in ref.split(":")[0] if ch.isalpha())
-        name_col = next(c.column_letter for c in ws[first - 1] if c.value == label("m.name", lang))
-        rows = [r for r in range(first, last + 1) if ws[f"{name_col}{r}"].value == measure]
-        assert len(rows) == 1, f"measure {measure!r} not found on the Measures sheet"
-        ws[f"{col}{rows[0]}"].value = value
+        _measure_cell(wb, "Measure_Capex", measure, lang).value = value
     else:
         name, value = edit
         sheet, coord = defined_cell(wb, name)

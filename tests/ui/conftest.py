@@ -43,3 +43,53 @@ def doc(qtbot):
     d = ProjectDocument(load_project(SEED))
     yield d
     settle(qtbot, d)
+
+
+@pytest.fixture
+def quiet_window_env(qapp, tmp_path, monkeypatch):
+    """Private settings, English UI, and no message box that could block a test.
+
+    Yields the list of prompts the message boxes would have shown; their
+    default answers are those of a cautious user (tests override them)."""
+    from PySide6.QtCore import QSettings
+    from PySide6.QtWidgets import QMessageBox
+
+    from ui.i18n import TranslationManager
+
+    sb = QMessageBox.StandardButton
+    QSettings.setPath(QSettings.Format.NativeFormat, QSettings.Scope.UserScope, str(tmp_path / "settings"))
+    TranslationManager(qapp).set_language("en", persist=False)
+    prompts = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: prompts.append(a) or sb.Cancel)
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: prompts.append(a) or sb.No)
+    monkeypatch.setattr(QMessageBox, "critical", lambda *a, **k: prompts.append(a) or sb.Ok)
+    monkeypatch.setattr(QMessageBox, "exec", lambda self: prompts.append(self.text()) or 0)
+    yield prompts
+    TranslationManager(qapp).set_language("en", persist=False)
+
+
+@pytest.fixture
+def project_file(tmp_path):
+    """A copy of the default seed project in the test's folder."""
+    import shutil
+
+    target = tmp_path / "factory.json"
+    shutil.copy(SEED, target)
+    return target
+
+
+@pytest.fixture
+def window(qtbot, project_file, tmp_path):
+    """A shown main window on ``project_file`` with its first results."""
+    from ui.document import ProjectDocument
+    from ui.main_window import MainWindow
+
+    doc = ProjectDocument()
+    doc.open(project_file)
+    w = MainWindow(doc, autosave_dir=tmp_path / "recovery")
+    qtbot.addWidget(w)
+    w.show()
+    assert wait_results(qtbot, doc, 20000) is not None, doc.last_error
+    yield w
+    doc.undo_stack.setClean()  # let the teardown close without a prompt
+    settle(qtbot, doc)

@@ -14,10 +14,9 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from planner.io.projectfile import load_project
 from tests.conftest import SEEDS
-from tests.ui.conftest import settle, wait_results
+from tests.ui.conftest import wait_results
 from ui.autosave import find_recovery, scan_recoveries
 from ui.document import ProjectDocument
-from ui.i18n import TranslationManager
 from ui.main_window import MainWindow
 
 SEED = SEEDS / "shandong-midsize-factory.json"
@@ -25,37 +24,8 @@ SB = QMessageBox.StandardButton
 
 
 @pytest.fixture(autouse=True)
-def _isolated(qapp, tmp_path, monkeypatch):
-    QSettings.setPath(QSettings.Format.NativeFormat, QSettings.Scope.UserScope, str(tmp_path / "settings"))
-    TranslationManager(qapp).set_language("en", persist=False)
-    # no dialog may block a test: defaults answer like a cautious user, tests override them
-    prompts = []
-    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: prompts.append(a) or SB.Cancel)
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: prompts.append(a) or SB.No)
-    monkeypatch.setattr(QMessageBox, "critical", lambda *a, **k: prompts.append(a) or SB.Ok)
-    monkeypatch.setattr(QMessageBox, "exec", lambda self: prompts.append(self.text()) or 0)
-    yield prompts
-    TranslationManager(qapp).set_language("en", persist=False)
-
-
-@pytest.fixture
-def project_file(tmp_path) -> Path:
-    target = tmp_path / "factory.json"
-    shutil.copy(SEED, target)
-    return target
-
-
-@pytest.fixture
-def window(qtbot, project_file, tmp_path):
-    doc = ProjectDocument()
-    doc.open(project_file)
-    w = MainWindow(doc, autosave_dir=tmp_path / "recovery")
-    qtbot.addWidget(w)
-    w.show()
-    assert wait_results(qtbot, doc, 20000) is not None, doc.last_error
-    yield w
-    doc.undo_stack.setClean()  # let the teardown close without a prompt
-    settle(qtbot, doc)
+def _isolated(quiet_window_env):
+    return quiet_window_env
 
 
 def edit(w: MainWindow, rate: float = 11.0) -> None:

@@ -121,7 +121,10 @@ def test_sizing_heat_map_click_applies_as_one_undo_step(qtbot, doc):
     view.set_batteries([name])
     view.energy_edit.setText("1000:2000:1000")
     view.power_edit.setText("500:1000:500")
-    res = view.run()
+    with qtbot.waitSignal(view.finished, timeout=60000) as blocker:
+        assert view.run()
+        assert view.cancel_button.isEnabled() and not view.run_button.isEnabled()  # the GUI thread is free
+    res = blocker.args[0]
     assert res is not None and view.table.rowCount() == 2 and view.table.columnCount() == 2
     i, j = view.best_cell()
     assert view.table.item(i, j).text().startswith("★")
@@ -134,4 +137,22 @@ def test_sizing_heat_map_click_applies_as_one_undo_step(qtbot, doc):
     doc.undo_stack.undo()
     assert doc.project.measures[-1].energy_kwh == 2000
     view.energy_edit.setText("5:1:1")
-    assert view.run() is None and view.message.text()
+    assert not view.run() and view.message.text()
+
+
+def test_sizing_sweep_can_be_cancelled(qtbot, doc):
+    from ui.results.sizing_view import SizingView
+
+    view = SizingView(doc)
+    qtbot.addWidget(view)
+    view.set_batteries([doc.project.measures[-1].name])
+    view.energy_edit.setText("1000:2000:1000")
+    view.power_edit.setText("500:500:500")
+    with qtbot.waitSignal(view.finished, timeout=60000) as blocker:
+        view.run()
+        view.cancel()
+    assert blocker.args == [None] and view.result is None
+    from ui.widgets.labels import t
+
+    assert view.message.text() == t("analysis.cancelled")
+    assert view.run_button.isEnabled() and not view.cancel_button.isEnabled()

@@ -4,47 +4,20 @@ as the last valid input's while a field is invalid."""
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
 from tests.conftest import SEEDS
-from tests.ui.conftest import settle, wait_results
-from ui.document import ProjectDocument
-from ui.i18n import TranslationManager
-from ui.main_window import MainWindow
+from tests.ui.conftest import wait_results
 
 SEED = SEEDS / "shandong-midsize-factory.json"
 SB = QMessageBox.StandardButton
 
 
 @pytest.fixture(autouse=True)
-def _isolated(qapp, tmp_path, monkeypatch):
-    QSettings.setPath(QSettings.Format.NativeFormat, QSettings.Scope.UserScope, str(tmp_path / "settings"))
-    TranslationManager(qapp).set_language("en", persist=False)
-    prompts = []
-    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: prompts.append(a) or SB.Cancel)
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: prompts.append(a) or SB.No)
-    monkeypatch.setattr(QMessageBox, "exec", lambda self: prompts.append(self.text()) or 0)
-    yield prompts
-    TranslationManager(qapp).set_language("en", persist=False)
-
-
-@pytest.fixture
-def window(qtbot, tmp_path):
-    path = tmp_path / "factory.json"
-    shutil.copy(SEED, path)
-    doc = ProjectDocument()
-    doc.open(path)
-    w = MainWindow(doc, autosave_dir=tmp_path / "recovery")
-    qtbot.addWidget(w)
-    w.show()
-    assert wait_results(qtbot, doc, 20000) is not None, doc.last_error
-    yield w
-    doc.undo_stack.setClean()
-    settle(qtbot, doc)
+def _isolated(quiet_window_env):
+    return quiet_window_env
 
 
 def typed(qtbot, field, text: str, enter: bool = True) -> None:

@@ -156,3 +156,25 @@ def test_sizing_sweep_can_be_cancelled(qtbot, doc):
 
     assert view.message.text() == t("analysis.cancelled")
     assert view.run_button.isEnabled() and not view.cancel_button.isEnabled()
+
+
+def test_monthly_bill_chart_shows_the_battery_share(qtbot, doc):
+    """Issue 11 item 5: the results' monthly bill chart hatches the battery's share of each month's saving
+    on top of the "after" bar; the other sets still add up to the bill after."""
+    from ui.results.charts import MonthlyBillChart
+    from ui.widgets.labels import t
+
+    r = run_project(load_project(SEED), SEEDS)
+    chart = MonthlyBillChart()
+    qtbot.addWidget(chart)
+    chart.set_result(r)
+    sets = chart.chart().series()[0].barSets()
+    share = [s for s in sets if s.label() == t("chart.storage_share")]
+    assert len(share) == 1
+    m = r.monthly
+    assert m["storage_savings_yuan"].abs().sum() > 0
+    for month in range(12):
+        assert share[0].at(3 * month) == 0.0
+        assert share[0].at(3 * month + 1) == pytest.approx(m["storage_savings_yuan"].iloc[month] / 1e6, rel=1e-9)
+        after = sum(s.at(3 * month + 1) for s in sets if s is not share[0])
+        assert after == pytest.approx(m["bill_after_yuan"].iloc[month] / 1e6, rel=1e-9)

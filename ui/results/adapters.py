@@ -53,6 +53,8 @@ class MonthlyStack:
     after: dict[str, np.ndarray]
     bill_before: np.ndarray
     bill_after: np.ndarray
+    storage_saving: np.ndarray | None = None
+    """The battery's share of the monthly saving [yuan] (``result.monthly["storage_savings_yuan"]``), else None."""
 
 
 def monthly_stack(result) -> MonthlyStack:
@@ -76,6 +78,7 @@ def monthly_stack(result) -> MonthlyStack:
     after["emc"] = m["emc_payment_yuan"].to_numpy(float) if "emc_payment_yuan" in m else zeros
     before["export"] = zeros
     after["export"] = -m["export_credit_yuan"].to_numpy(float) if "export_credit_yuan" in m else zeros
+    storage = m["storage_savings_yuan"].to_numpy(float) if "storage_savings_yuan" in m else None
     return MonthlyStack(
-        periods, before, after, m["bill_before_yuan"].to_numpy(float), m["bill_after_yuan"].to_numpy(float)
+        periods, before, after, m["bill_before_yuan"].to_numpy(float), m["bill_after_yuan"].to_numpy(float), storage
     )

@@ -21,7 +21,7 @@ from PySide6.QtCharts import (
     QValueAxis,
 )
 from PySide6.QtCore import QEvent, QMargins, QPointF, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QPainter, QPen
+from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPen
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from ui.widgets.labels import t
@@ -43,6 +43,7 @@ PERIOD_COLORS = {
     "export": "#43a047",
 }
 
+STORAGE_COLOR = "#00838f"  # the battery's share of the saving, hatched
 BLUE = "#1565c0"
 ORANGE = "#ef6c00"
 GREY = "#757575"
@@ -321,6 +322,8 @@ class MonthlyBillChart(ResultChart):
                 s.append(0.0)  # gap between months
             s.selectBars([3 * m for m in range(n_months)])
             series.append(s)
+        if ms.storage_saving is not None and abs(ms.storage_saving).sum() > 0:
+            series.append(self._storage_share_set(ms.storage_saving, scale))
         chart.addSeries(series)
         pos = [0.0] * (3 * n_months)
         neg = [0.0] * (3 * n_months)
@@ -350,6 +353,21 @@ class MonthlyBillChart(ResultChart):
         series.attachAxis(x)
         series.attachAxis(y)
         chart.legend().setAlignment(Qt.AlignmentFlag.AlignRight)
+
+    @staticmethod
+    def _storage_share_set(saving, scale: float) -> QBarSet:
+        """The battery's share of the saving (issue 11), hatched on top of each "after" bar: the bill the
+        month would have had without the battery is that bar's top."""
+        s = QBarSet(t("chart.storage_share"))
+        color = QColor(STORAGE_COLOR)
+        s.setColor(color)
+        s.setBorderColor(color)
+        s.setBrush(QBrush(color, Qt.BrushStyle.BDiagPattern))
+        for v in saving:
+            s.append(0.0)
+            s.append(float(v) / scale)
+            s.append(0.0)
+        return s
 
 
 class TypicalDayChart(ResultChart):

@@ -23,16 +23,15 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QTableView,
-    QVBoxLayout,
     QWidget,
 )
 
 from planner.io.bills import read_bills
 from planner.model.errors import InputError
 from planner.model.project import BasicCharge, PowerFactor, Tariff
-from ui.editors.common import group, note_label, set_error, show_row
+from ui.editors.common import EditorPage, group, note_label, set_error, show_row
 from ui.models.bills import BillLinesModel, BillsTableModel
-from ui.widgets.binding import Binder, get_path, project_data
+from ui.widgets.binding import get_path, project_data
 from ui.widgets.fields import CheckField, ChoiceField, NumberField, TextField, range_help
 from ui.widgets.labels import month_label, problem_text, unit
 from ui.widgets.tou_grid import PeriodPalette, TouGrid
@@ -106,14 +105,11 @@ class BillCheckChart(QChartView):
         return [b.label() for b in s[0].barSets()] if s else []
 
 
-class BillEditor(QWidget):
+class BillEditor(EditorPage):
     def __init__(self, document, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.document = document
-        self.binder = Binder(document, lambda f: self.tr("Change {field}").format(field=f), parent=self)
+        super().__init__(document, parent)
         self._last_pf = dict(DEFAULT_PF)
-        lay = QVBoxLayout(self)
-        lay.setContentsMargins(0, 0, 0, 0)
+        lay = self.lay
 
         # -- contracted demand ------------------------------------------------------------
         box, form = group(self.tr("Contracted demand (basic charge)"))

@@ -14,26 +14,22 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
-from PySide6.QtCharts import QBarCategoryAxis, QBarSeries, QBarSet, QChart, QChartView, QLineSeries, QValueAxis
+from PySide6.QtCharts import QBarCategoryAxis, QBarSeries, QBarSet, QChart, QLineSeries, QValueAxis
 from PySide6.QtCore import QAbstractTableModel, QEvent, QModelIndex, QPointF, Qt, Slot
-from PySide6.QtGui import QPainter
 from PySide6.QtWidgets import (
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QProgressBar,
     QPushButton,
     QSpinBox,
-    QTableView,
     QVBoxLayout,
-    QWidget,
 )
 
 from planner.terms import term
 from ui.i18n import export_language
 
 from . import format as fmt
-from .analysis_jobs import AnalysisRunner
+from .analysis_base import AnalysisView
 from .sensitivity_view import driver_label
 
 BINS = 30
@@ -145,20 +141,14 @@ class DistributionModel(QAbstractTableModel):
         return None
 
 
-class MonteCarloView(QWidget):
+class MonteCarloView(AnalysisView):
     """Monte Carlo of a document's project, off the GUI thread, cancellable."""
 
     def __init__(self, document, parent=None):
-        super().__init__(parent)
-        self.doc = document
+        super().__init__(document, parent)
         self.result = None
         self.status = ""
-        self.runner = AnalysisRunner(self)
-        self.runner.finished.connect(self._on_finished)
         self.runner.progress.connect(self._on_progress)
-
-        self.title = QLabel(self)
-        self.title.setStyleSheet("font-weight: bold;")
         self.draws_label = QLabel(self)
         self.draws = QSpinBox(self)
         self.draws.setRange(1, 1_000_000)
@@ -178,16 +168,10 @@ class MonteCarloView(QWidget):
         self.summary = QLabel(self)
         self.summary.setWordWrap(True)
         self.specs_model = DistributionModel(self, document)
-        self.specs_table = QTableView(self)
-        self.specs_table.setModel(self.specs_model)
-        self.specs_table.verticalHeader().setVisible(False)
-        self.specs_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.specs_table = self.table_view(self.specs_model)
         self.specs_table.setMaximumHeight(150)
-        self.hist_chart = QChartView(QChart(), self)
-        self.cum_chart = QChartView(QChart(), self)
-        for v in (self.hist_chart, self.cum_chart):
-            v.setRenderHint(QPainter.RenderHint.Antialiasing)
-            v.setMinimumHeight(220)
+        self.hist_chart = self.chart_view(220)
+        self.cum_chart = self.chart_view(220)
 
         top = QHBoxLayout()
         top.addWidget(self.title, 1)

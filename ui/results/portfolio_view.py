@@ -12,13 +12,13 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QEvent, QModelIndex, Qt, Slot
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QVBoxLayout
 
 from planner.terms import term
 from ui.i18n import export_language
 
 from . import format as fmt
-from .analysis_jobs import AnalysisRunner
+from .analysis_base import AnalysisView
 
 _ROOT = QModelIndex()
 """The invalid (root) index, the default parent of a table model's row/column counts."""
@@ -82,23 +82,15 @@ class PortfolioModel(QAbstractTableModel):
         return None
 
 
-class PortfolioView(QWidget):
+class PortfolioView(AnalysisView):
     """The ranked table of a folder's projects."""
 
     def __init__(self, parent=None):
-        super().__init__(parent)
+        super().__init__(None, parent)
         self.folder: Path | None = None
-        self.error = ""
-        self.runner = AnalysisRunner(self)
-        self.runner.finished.connect(self._on_finished)
-        self.title = QLabel(self)
-        self.title.setStyleSheet("font-weight: bold;")
         self.status = QLabel(self)
         self.model = PortfolioModel(self)
-        self.table = QTableView(self)
-        self.table.setModel(self.model)
-        self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table = self.table_view(self.model)
         self.table.setSortingEnabled(False)
         lay = QVBoxLayout(self)
         lay.addWidget(self.title)

@@ -15,29 +15,25 @@ from PySide6.QtCharts import (
     QBarCategoryAxis,
     QBarSet,
     QChart,
-    QChartView,
     QHorizontalBarSeries,
     QLineSeries,
     QValueAxis,
 )
 from PySide6.QtCore import QAbstractTableModel, QEvent, QModelIndex, QPointF, Qt, Slot
-from PySide6.QtGui import QColor, QPainter
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QDoubleSpinBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
-    QTableView,
     QVBoxLayout,
-    QWidget,
 )
 
 from planner.terms import term, unit
 from ui.i18n import export_language
 
 from . import format as fmt
-from .analysis_jobs import AnalysisRunner
+from .analysis_base import AnalysisView
 
 SPIDER_POINTS = 5
 """NPV at this many evenly spaced values of each driver's range (full recomputes) for the spider plot."""
@@ -119,19 +115,12 @@ class SensitivityTableModel(QAbstractTableModel):
         return term(key, _lang()) + (f" [{u}]" if u else "")
 
 
-class SensitivityView(QWidget):
+class SensitivityView(AnalysisView):
     """Tornado, table and break-even of a document's project."""
 
     def __init__(self, document, parent=None):
-        super().__init__(parent)
-        self.doc = document
+        super().__init__(document, parent)
         self.result = None
-        self.error = ""
-        self.runner = AnalysisRunner(self)
-        self.runner.finished.connect(self._on_finished)
-
-        self.title = QLabel(self)
-        self.title.setStyleSheet("font-weight: bold;")
         self.target_label = QLabel(self)
         self.target = QDoubleSpinBox(self)
         self.target.setRange(0, 50)
@@ -143,16 +132,9 @@ class SensitivityView(QWidget):
         self.break_even = QLabel(self)
         self.break_even.setWordWrap(True)
         self.model = SensitivityTableModel(self)
-        self.table = QTableView(self)
-        self.table.setModel(self.model)
-        self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.chart = QChartView(QChart(), self)
-        self.chart.setRenderHint(QPainter.RenderHint.Antialiasing)
-        self.chart.setMinimumHeight(260)
-        self.spider_chart = QChartView(QChart(), self)
-        self.spider_chart.setRenderHint(QPainter.RenderHint.Antialiasing)
-        self.spider_chart.setMinimumHeight(260)
+        self.table = self.table_view(self.model)
+        self.chart = self.chart_view(260)
+        self.spider_chart = self.chart_view(260)
 
         top = QHBoxLayout()
         top.addWidget(self.title, 1)

@@ -1,0 +1,41 @@
+"""Shared pieces of the analysis views (scenarios, sensitivity, Monte Carlo, portfolio)."""
+
+from __future__ import annotations
+
+from PySide6.QtCharts import QChart, QChartView
+from PySide6.QtGui import QPainter
+from PySide6.QtWidgets import QHeaderView, QLabel, QTableView, QWidget
+
+from .analysis_jobs import AnalysisRunner
+
+
+class AnalysisView(QWidget):
+    """A view whose analysis runs off the GUI thread: ``doc``, ``error`` (the last job's error text),
+    ``runner`` (its ``finished`` goes to ``_on_finished(result, error)``) and a bold ``title``."""
+
+    def __init__(self, document=None, parent=None):
+        super().__init__(parent)
+        self.doc = document
+        self.error = ""
+        self.runner = AnalysisRunner(self)
+        self.runner.finished.connect(self._on_finished)
+        self.title = QLabel(self)
+        self.title.setStyleSheet("font-weight: bold;")
+
+    def _on_finished(self, result, error: str) -> None:  # pragma: no cover - every view overrides it
+        raise NotImplementedError
+
+    def chart_view(self, min_height: int) -> QChartView:
+        """An empty antialiased chart view, at least ``min_height`` px tall."""
+        view = QChartView(QChart(), self)
+        view.setRenderHint(QPainter.RenderHint.Antialiasing)
+        view.setMinimumHeight(min_height)
+        return view
+
+    def table_view(self, model, row_header: bool = False) -> QTableView:
+        """A table on ``model`` whose columns fit their contents."""
+        view = QTableView(self)
+        view.setModel(model)
+        view.verticalHeader().setVisible(row_header)
+        view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        return view

@@ -93,3 +93,28 @@ def window(qtbot, project_file, tmp_path):
     yield w
     doc.undo_stack.setClean()  # let the teardown close without a prompt
     settle(qtbot, doc)
+
+
+def type_into(qtbot, field, text: str, commit: bool = True) -> None:
+    """Select the field's text and type over it, as a user does; Return commits (number fields commit
+    when editing is finished)."""
+    from PySide6.QtCore import Qt
+
+    field.line_edit.setFocus()
+    field.line_edit.selectAll()
+    qtbot.keyClicks(field.line_edit, text)
+    if commit:
+        qtbot.keyClick(field.line_edit, Qt.Key.Key_Return)
+
+
+def input_panel(qtbot, doc, size: int = 1000, tab: int | None = None):
+    """A shown :class:`ui.editors.InputPanel` on ``doc``, ``size`` px square, on page ``tab``."""
+    from ui.editors import InputPanel
+
+    p = InputPanel(doc)
+    qtbot.addWidget(p)
+    p.resize(size, size)
+    p.show()
+    if tab is not None:
+        p.tabs.setCurrentIndex(tab)
+    return p

@@ -10,6 +10,7 @@ from planner.engine.chain import run_project
 from planner.io.projectfile import load_project, project_from_dict, project_to_dict
 from planner.io.reference import emission_presets, tariff_templates
 from tests.conftest import SEEDS
+from tests.ui.conftest import input_panel, type_into
 from ui.editors import InputPanel
 from ui.widgets.fields import NumberField, ParseError, format_number, parse_number
 
@@ -18,20 +19,7 @@ SEED = SEEDS / "shandong-midsize-factory.json"
 
 @pytest.fixture
 def panel(qtbot, doc):
-    p = InputPanel(doc)
-    qtbot.addWidget(p)
-    p.resize(900, 900)
-    p.show()
-    return p
-
-
-def type_into(qtbot, field, text: str, commit: bool = True) -> None:
-    """Select the field's text and type over it, as a user does."""
-    field.line_edit.setFocus()
-    field.line_edit.selectAll()
-    qtbot.keyClicks(field.line_edit, text)
-    if commit:
-        qtbot.keyClick(field.line_edit, Qt.Key.Key_Return)  # number fields commit when editing is finished
+    return input_panel(qtbot, doc, 900)
 
 
 def engine_results(doc) -> dict:

@@ -6,13 +6,12 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGroupBox
 
 from planner.engine.chain import run_project
 from planner.io.projectfile import load_project
 from tests.conftest import SEEDS
-from tests.ui.conftest import wait_results
+from tests.ui.conftest import input_panel, type_into, wait_results
 from ui.editors import InputPanel
 
 SEED = SEEDS / "shandong-factory-storage.json"
@@ -29,19 +28,8 @@ def doc(qtbot):
 
 @pytest.fixture
 def ed(qtbot, doc):
-    p = InputPanel(doc)
-    qtbot.addWidget(p)
-    p.resize(1000, 1000)
-    p.show()
-    p.tabs.setCurrentIndex(InputPanel.TAB_MEASURES)
+    p = input_panel(qtbot, doc, tab=InputPanel.TAB_MEASURES)
     yield p.measures_editor
-
-
-def type_into(qtbot, field, text: str) -> None:
-    field.line_edit.setFocus()
-    field.line_edit.selectAll()
-    qtbot.keyClicks(field.line_edit, text)
-    qtbot.keyClick(field.line_edit, Qt.Key.Key_Return)  # number fields commit when editing is finished
 
 
 def test_battery_form_groups_units_and_edits(qtbot, ed, doc):

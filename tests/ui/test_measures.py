@@ -448,3 +448,15 @@ def test_a_new_measure_starts_with_an_empty_required_investment(qtbot, ed, doc):
     assert doc.project.measures[-1].capex_yuan == 150000
     assert not form.capex_field.has_problem()
     assert doc.input_problem_count() == 0
+
+
+@pytest.mark.parametrize("mtype", ["motor", "vfd", "specific_energy", "annual_energy", "pv", "power_factor_correction"])
+def test_new_measure_of_each_type_is_valid(ed, doc, mtype):
+    from planner.io.projectfile import project_from_dict, project_to_dict
+
+    m = ed.new_measure(mtype)
+    d = project_to_dict(doc.project)
+    d["measures"].append({**m, "capex_yuan": 1000.0})
+    p = project_from_dict(d)
+    assert p.measures[-1].type == mtype and p.measures[-1].name == m["name"]
+    assert ("schedule" in m) == (mtype != "power_factor_correction")

@@ -49,6 +49,14 @@ def _parse_kvarh_list(text: str):
         return text
 
 
+def _note_and_problem(form, text: str):
+    """Add a grey explanatory note and, under it, an (empty) red problem label to ``form``; returns the latter."""
+    form.addRow("", note_label(text))
+    problem = note_label(error=True)
+    form.addRow("", problem)
+    return problem
+
+
 class BillCheckChart(QChartView):
     """Model vs actual bill total per month (from ``result.bill_check``)."""
 
@@ -122,19 +130,15 @@ class BillEditor(EditorPage):
                 self.contract_field, ("tariff", "basic_charge", "contract_demand_kw"), self.tr("contracted demand")
             ),
         )
-        form.addRow(
-            "",
-            note_label(
-                self.tr(
-                    "Contract basis: the contract is billed every month; only the demand above 105 % of it is "
-                    "billed, at twice the rate. A contract below 40 % of the transformer capacity is not allowed. "
-                    "Demand-billed months with at least 260 kWh per kVA of transformer capacity pay the demand "
-                    "price at 90 % (NDRC price [2023] No. 526). Choose the basis on the Tariff tab."
-                )
+        self.contract_note = _note_and_problem(
+            form,
+            self.tr(
+                "Contract basis: the contract is billed every month; only the demand above 105 % of it is "
+                "billed, at twice the rate. A contract below 40 % of the transformer capacity is not allowed. "
+                "Demand-billed months with at least 260 kWh per kVA of transformer capacity pay the demand "
+                "price at 90 % (NDRC price [2023] No. 526). Choose the basis on the Tariff tab."
             ),
         )
-        self.contract_note = note_label(error=True)
-        form.addRow("", self.contract_note)
         lay.addWidget(box)
 
         # -- power factor -------------------------------------------------------------------
@@ -194,18 +198,14 @@ class BillEditor(EditorPage):
             ),
         )
         self.pf_rows.append(self.monthly_field)
-        form.addRow(
-            "",
-            note_label(
-                self.tr(
-                    "Monthly PF = kWh / √(kWh² + kvarh²) on grid imports, rounded to 0.01; the percentage of the "
-                    "(83) 水电财字第215号 tables applies to the energy and basic charges. kvarh are not changed by "
-                    "efficiency, PV or storage, so they lower the PF: add a power-factor correction measure."
-                )
+        self.pf_problem = _note_and_problem(
+            form,
+            self.tr(
+                "Monthly PF = kWh / √(kWh² + kvarh²) on grid imports, rounded to 0.01; the percentage of the "
+                "(83) 水电财字第215号 tables applies to the energy and basic charges. kvarh are not changed by "
+                "efficiency, PV or storage, so they lower the PF: add a power-factor correction measure."
             ),
         )
-        self.pf_problem = note_label(error=True)
-        form.addRow("", self.pf_problem)
         lay.addWidget(box)
 
         # -- surcharges and VAT --------------------------------------------------------------

@@ -370,6 +370,18 @@ class MonthlyBillChart(ResultChart):
         return s
 
 
+def hour_axis(title: str) -> QValueAxis:
+    """The 0-24 h axis of a typical day, a tick every 3 h."""
+    x = QValueAxis()
+    x.setRange(0, 24)
+    x.setTickType(QValueAxis.TickType.TicksDynamic)
+    x.setTickAnchor(0)
+    x.setTickInterval(3)
+    x.setLabelFormat("%d")
+    x.setTitleText(title)
+    return x
+
+
 class TypicalDayChart(ResultChart):
     """Average hourly load of a month's working or rest days: baseline,
     after the efficiency measures, PV output and grid import."""
@@ -410,13 +422,7 @@ class TypicalDayChart(ResultChart):
             series.append(line(day.grid_import_kw, self.tr("Grid import"), GREEN, 2.0, Qt.PenStyle.DashLine))
         for s in series:
             chart.addSeries(s)
-        x = QValueAxis()
-        x.setRange(0, 24)
-        x.setTickType(QValueAxis.TickType.TicksDynamic)
-        x.setTickAnchor(0)
-        x.setTickInterval(3)
-        x.setLabelFormat("%d")
-        x.setTitleText(self.tr("Hour"))
+        x = hour_axis(self.tr("Hour"))
         values = [float(v) for s in (day.baseline_kw, day.after_kw, day.grid_import_kw) for v in s]
         if day.pv_kw is not None:
             values += [float(v) for v in day.pv_kw]

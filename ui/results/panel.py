@@ -17,12 +17,12 @@ from PySide6.QtWidgets import (
     QScrollArea,
     QTableView,
     QTabWidget,
-    QVBoxLayout,
     QWidget,
 )
 
 from ui.filerefs import stored_path
 from ui.widgets.labels import t
+from ui.widgets.layouts import column
 
 from . import format as fmt
 from .charts import CashFlowChart, MeasureSavingsChart, MonthlyBillChart, TypicalDayWidget
@@ -135,13 +135,7 @@ class ResultsPanel(QWidget):
         self.tabs.addTab(self.decide_scroll, t("decide.tab"))
         self._lazy_pending = True
 
-        lay = QVBoxLayout(self)
-        lay.setContentsMargins(6, 6, 6, 6)
-        lay.setSpacing(6)
-        lay.addWidget(self.banner)
-        lay.addWidget(self.kpis)
-        lay.addWidget(self.details)
-        lay.addWidget(self.tabs, 1)
+        column(self, self.banner, self.kpis, self.details, (self.tabs, 1), margins=(6, 6, 6, 6))
         self.retranslate()
 
         document.resultsReady.connect(self.set_result)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCharts import QChart, QChartView
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QPainter
 from PySide6.QtWidgets import QHeaderView, QLabel, QTableView, QWidget
 
@@ -25,6 +26,14 @@ class AnalysisView(QWidget):
     def _on_finished(self, result, error: str) -> None:  # pragma: no cover - every view overrides it
         raise NotImplementedError
 
+    def _retranslate(self) -> None:  # pragma: no cover - every view overrides it
+        raise NotImplementedError
+
+    def changeEvent(self, event) -> None:  # noqa: N802
+        if event.type() == QEvent.Type.LanguageChange:
+            self._retranslate()
+        super().changeEvent(event)
+
     def chart_view(self, min_height: int) -> QChartView:
         """An empty antialiased chart view, at least ``min_height`` px tall."""
         view = QChartView(QChart(), self)
@@ -39,3 +48,11 @@ class AnalysisView(QWidget):
         view.verticalHeader().setVisible(row_header)
         view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         return view
+
+
+def attach_axes(chart, series, x, y) -> None:
+    """Put axis ``x`` at the bottom and ``y`` on the left of ``chart`` and attach ``series`` to both."""
+    chart.addAxis(x, Qt.AlignmentFlag.AlignBottom)
+    chart.addAxis(y, Qt.AlignmentFlag.AlignLeft)
+    series.attachAxis(x)
+    series.attachAxis(y)

@@ -15,7 +15,7 @@ from typing import Any
 
 import numpy as np
 from PySide6.QtCharts import QBarCategoryAxis, QBarSeries, QBarSet, QChart, QLineSeries, QValueAxis
-from PySide6.QtCore import QAbstractTableModel, QEvent, QModelIndex, QPointF, Qt, Slot
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPointF, Qt, Slot
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -29,7 +29,7 @@ from planner.terms import term
 from ui.i18n import export_language
 
 from . import format as fmt
-from .analysis_base import AnalysisView
+from .analysis_base import AnalysisView, attach_axes
 from .sensitivity_view import driver_label
 
 BINS = 30
@@ -280,10 +280,7 @@ class MonteCarloView(AnalysisView):
             ay = QValueAxis()
             ay.setRange(0, float(share.max()) * 1.1 or 1.0)
             ay.setTitleText(term("analysis.share_of_draws", lang) + " [%]")
-            chart.addAxis(ax, Qt.AlignmentFlag.AlignBottom)
-            chart.addAxis(ay, Qt.AlignmentFlag.AlignLeft)
-            series.attachAxis(ax)
-            series.attachAxis(ay)
+            attach_axes(chart, series, ax, ay)
             chart.legend().hide()
 
             v = np.sort(self.result.npv_yuan[np.isfinite(self.result.npv_yuan)]) / scale
@@ -299,10 +296,7 @@ class MonteCarloView(AnalysisView):
             cy = QValueAxis()
             cy.setRange(0, 100)
             cy.setTitleText(term("analysis.cumulative", lang) + " [%]")
-            cum.addAxis(cx, Qt.AlignmentFlag.AlignBottom)
-            cum.addAxis(cy, Qt.AlignmentFlag.AlignLeft)
-            line.attachAxis(cx)
-            line.attachAxis(cy)
+            attach_axes(cum, line, cx, cy)
             cum.legend().hide()
         self.hist_chart.setChart(chart)
         self.cum_chart.setChart(cum)
@@ -316,8 +310,3 @@ class MonteCarloView(AnalysisView):
         self.cancel_button.setText(term("analysis.cancel", lang))
         self.specs_model.set_specs(self.specs_model.specs)
         self._draw()
-
-    def changeEvent(self, event) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self._retranslate()
-        super().changeEvent(event)

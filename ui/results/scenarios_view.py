@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCharts import QBarCategoryAxis, QBarSeries, QBarSet, QChart, QLineSeries, QValueAxis
-from PySide6.QtCore import QAbstractTableModel, QEvent, QModelIndex, QPointF, Qt, Slot
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPointF, Qt, Slot
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -27,7 +27,7 @@ from planner.terms import split_bilingual, term
 from ui.i18n import export_language
 
 from . import format as fmt
-from .analysis_base import AnalysisView
+from .analysis_base import AnalysisView, attach_axes
 
 KPIS: tuple[tuple[str, str], ...] = (
     # summary attribute, how to format
@@ -299,10 +299,7 @@ class ScenariosView(AnalysisView):
             ay = QValueAxis()
             ay.setTitleText(unit)
             ay.setRange(0, hi * 1.1 if hi > 0 else 1)
-            chart.addAxis(ax, Qt.AlignmentFlag.AlignBottom)
-            chart.addAxis(ay, Qt.AlignmentFlag.AlignLeft)
-            bars.attachAxis(ax)
-            bars.attachAxis(ay)
+            attach_axes(chart, bars, ax, ay)
         self.savings_chart.setChart(chart)
 
     # -- language --------------------------------------------------------------------------
@@ -313,8 +310,3 @@ class ScenariosView(AnalysisView):
         self.remove_button.setText(term("analysis.remove_scenario", lang))
         self.model.set_comparison(self.comparison)
         self._draw()
-
-    def changeEvent(self, event) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self._retranslate()
-        super().changeEvent(event)

@@ -19,7 +19,7 @@ from PySide6.QtCharts import (
     QLineSeries,
     QValueAxis,
 )
-from PySide6.QtCore import QAbstractTableModel, QEvent, QModelIndex, QPointF, Qt, Slot
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPointF, Qt, Slot
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QDoubleSpinBox,
@@ -267,8 +267,3 @@ class SensitivityView(AnalysisView):
         self.run_button.setText(term("analysis.run", lang))
         self.model.set_result(self.result)
         self._draw()
-
-    def changeEvent(self, event) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self._retranslate()
-        super().changeEvent(event)

@@ -78,16 +78,22 @@ def project_file(tmp_path):
     return target
 
 
-@pytest.fixture
-def window(qtbot, project_file, tmp_path):
-    """A shown main window on ``project_file`` with its first results."""
+def open_window(qtbot, path, autosave_dir):
+    """(document, main window) on the project file ``path``, autosaving into ``autosave_dir`` (not shown)."""
     from ui.document import ProjectDocument
     from ui.main_window import MainWindow
 
     doc = ProjectDocument()
-    doc.open(project_file)
-    w = MainWindow(doc, autosave_dir=tmp_path / "recovery")
+    doc.open(path)
+    w = MainWindow(doc, autosave_dir=autosave_dir)
     qtbot.addWidget(w)
+    return doc, w
+
+
+@pytest.fixture
+def window(qtbot, project_file, tmp_path):
+    """A shown main window on ``project_file`` with its first results."""
+    doc, w = open_window(qtbot, project_file, tmp_path / "recovery")
     w.show()
     assert wait_results(qtbot, doc, 20000) is not None, doc.last_error
     yield w

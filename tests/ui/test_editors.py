@@ -177,13 +177,6 @@ def test_holidays_field(qtbot, panel, doc):
     assert f.has_problem() and "YYYY-MM-DD" in f.problem()
 
 
-def test_calendar_year_whole_number(qtbot, panel, doc):
-    f = panel.load_editor.year_field
-    type_into(qtbot, f, "2024.5")
-    assert f.has_problem() and "whole number" in f.problem()
-    assert doc.project.load.calendar_year == 2025
-
-
 # --------------------------------------------------------------------------- tariff prices
 
 
@@ -273,11 +266,18 @@ def test_discount_rate_both_directions(qtbot, panel, doc):
     assert f.text() == "8"
 
 
-def test_analysis_years_zero_is_refused(qtbot, panel, doc):
-    f = panel.finance_editor.years_field
-    type_into(qtbot, f, "0")
-    assert f.has_problem() and ">= 1" in f.problem()
-    assert doc.project.finance.analysis_years == 20
+@pytest.mark.parametrize(
+    ("editor", "field", "text", "message", "kept"),
+    [
+        ("load_editor", "year_field", "2024.5", "whole number", lambda p: p.load.calendar_year == 2025),
+        ("finance_editor", "years_field", "0", ">= 1", lambda p: p.finance.analysis_years == 20),
+    ],
+)
+def test_refused_whole_numbers(qtbot, panel, doc, editor, field, text, message, kept):
+    f = getattr(getattr(panel, editor), field)
+    type_into(qtbot, f, text)
+    assert f.has_problem() and message in f.problem()
+    assert kept(doc.project)
 
 
 def test_loan_toggle(qtbot, panel, doc):

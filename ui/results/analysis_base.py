@@ -7,6 +7,9 @@ from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QPainter
 from PySide6.QtWidgets import QHeaderView, QLabel, QTableView, QWidget
 
+from planner.terms import term
+from ui.i18n import export_language
+
 from .analysis_jobs import AnalysisRunner
 
 
@@ -33,6 +36,12 @@ class AnalysisView(QWidget):
         if event.type() == QEvent.Type.LanguageChange:
             self._retranslate()
         super().changeEvent(event)
+
+    def set_texts(self, *pairs) -> None:
+        """``widget.setText(term(key))`` in the UI language for each ``(widget, key)``."""
+        lang = export_language()
+        for widget, key in pairs:
+            widget.setText(term(key, lang))
 
     def chart_view(self, min_height: int) -> QChartView:
         """An empty antialiased chart view, at least ``min_height`` px tall."""

@@ -302,11 +302,12 @@ class MonteCarloView(AnalysisView):
         self.cum_chart.setChart(cum)
 
     def _retranslate(self) -> None:
-        lang = _lang()
-        self.title.setText(term("analysis.montecarlo", lang))
-        self.draws_label.setText(term("analysis.draws", lang))
-        self.seed_label.setText(term("analysis.seed", lang))
-        self.run_button.setText(term("analysis.run", lang))
-        self.cancel_button.setText(term("analysis.cancel", lang))
+        self.set_texts(
+            (self.title, "analysis.montecarlo"),
+            (self.draws_label, "analysis.draws"),
+            (self.seed_label, "analysis.seed"),
+            (self.run_button, "analysis.run"),
+            (self.cancel_button, "analysis.cancel"),
+        )
         self.specs_model.set_specs(self.specs_model.specs)
         self._draw()

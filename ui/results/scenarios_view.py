@@ -304,9 +304,10 @@ class ScenariosView(AnalysisView):
 
     # -- language --------------------------------------------------------------------------
     def _retranslate(self) -> None:
-        lang = _lang()
-        self.title.setText(term("analysis.scenarios", lang))
-        self.duplicate_button.setText(term("analysis.duplicate_as_scenario", lang))
-        self.remove_button.setText(term("analysis.remove_scenario", lang))
+        self.set_texts(
+            (self.title, "analysis.scenarios"),
+            (self.duplicate_button, "analysis.duplicate_as_scenario"),
+            (self.remove_button, "analysis.remove_scenario"),
+        )
         self.model.set_comparison(self.comparison)
         self._draw()

@@ -110,9 +110,14 @@ def test_montecarlo_view_runs_and_draws(qtbot):
     ref = monte_carlo(doc.project, doc.base_dir, draws=3000, seed=4)
     np.testing.assert_array_equal(view.result.npv_yuan, ref.npv_yuan)
     assert view.progress.value() == 1000
-    bars = view.hist_chart.chart().series()[0].barSets()[0]
-    assert bars.count() == BINS
-    assert sum(bars.at(i) for i in range(BINS)) == pytest.approx(100.0)
+    # the histogram's step outline: three points per bin (rise, top left, top right) and the closing drop
+    pts = view.hist_chart.chart().series()[0].upperSeries().points()
+    assert len(pts) == 3 * BINS + 1
+    heights = [pts[3 * k + 1].y() for k in range(BINS)]
+    widths = {round(pts[3 * k + 2].x() - pts[3 * k + 1].x(), 9) for k in range(BINS)}
+    assert sum(heights) == pytest.approx(100.0) and len(widths) == 1  # shares of the draws, equal bins
+    counts, _ = np.histogram(ref.npv_yuan, bins=BINS)
+    assert heights == pytest.approx(list(counts / counts.sum() * 100.0))
     assert view.specs_model.rowCount() == len(ref.specs)
     assert "P10" in view.summary.text()
 

@@ -14,8 +14,9 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
-from PySide6.QtCharts import QBarCategoryAxis, QBarSeries, QBarSet, QChart, QLineSeries, QValueAxis
+from PySide6.QtCharts import QAreaSeries, QChart, QLineSeries, QValueAxis
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPointF, Qt, Slot
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -25,7 +26,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from planner.terms import term
+from planner.terms import has_term, term
 from ui.i18n import export_language
 
 from . import format as fmt
@@ -131,8 +132,8 @@ class DistributionModel(QAbstractTableModel):
         v = getattr(s, key)
         if key == "driver":
             return driver_label(v)
-        if key == "distribution":
-            return v
+        if key == "distribution":  # shown in the UI language; typed as the project file's word
+            return term(f"mc.distribution.{v}", _lang()) if has_term(f"mc.distribution.{v}") else v
         return "" if v is None else f"{v:g}"
 
     def headerData(self, section: int, orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -164,12 +165,13 @@ class MonteCarloView(AnalysisView):
         self.cancel_button.clicked.connect(self.cancel)
         self.cancel_button.setEnabled(False)
         self.progress = QProgressBar(self)
+        self.progress.setMaximumHeight(16)
         self.progress.setRange(0, 1000)
         self.summary = QLabel(self)
         self.summary.setWordWrap(True)
         self.specs_model = DistributionModel(self, document)
         self.specs_table = self.table_view(self.specs_model)
-        self.specs_table.setMaximumHeight(150)
+        self.specs_table.setMaximumHeight(170)
         self.hist_chart = self.chart_view(220)
         self.cum_chart = self.chart_view(220)
 
@@ -180,11 +182,14 @@ class MonteCarloView(AnalysisView):
         charts = QHBoxLayout()
         charts.addWidget(self.hist_chart, 1)
         charts.addWidget(self.cum_chart, 1)
+        middle = QHBoxLayout()  # the distributions beside the figures: the charts stay in sight at 1366 x 768
+        middle.addWidget(self.specs_table, 1)
+        middle.addWidget(self.summary, 1)
+        self.summary.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         lay = QVBoxLayout(self)
         lay.addLayout(top)
-        lay.addWidget(self.specs_table)
+        lay.addLayout(middle)
         lay.addWidget(self.progress)
-        lay.addWidget(self.summary)
         lay.addLayout(charts, 1)
         self._load_specs()
         self._retranslate()
@@ -268,15 +273,24 @@ class MonteCarloView(AnalysisView):
             scale, unit_ = fmt.money_scale()
             counts, edges = histogram(self.result.npv_yuan)
             share = counts / max(counts.sum(), 1) * 100.0
-            bs = QBarSet(term("analysis.share_of_draws", lang))
-            for v in share:
-                bs.append(float(v))
-            series = QBarSeries()
-            series.append(bs)
-            series.setBarWidth(1.0)
+            # a step outline filled down to 0 on a numeric NPV axis (a category axis cannot label 30 bins)
+            upper = QLineSeries()
+            for k, h in enumerate(share):
+                upper.append(QPointF(float(edges[k]) / scale, 0.0 if k == 0 else float(share[k - 1])))
+                upper.append(QPointF(float(edges[k]) / scale, float(h)))
+                upper.append(QPointF(float(edges[k + 1]) / scale, float(h)))
+            upper.append(QPointF(float(edges[-1]) / scale, 0.0))
+            series = QAreaSeries(upper)
+            upper.setParent(series)  # QAreaSeries does not own its line; the chart owns the area
+            series.setName(term("analysis.share_of_draws", lang))
+            series.setColor(QColor("#2196f3"))
+            series.setBorderColor(QColor("#0d47a1"))
             chart.addSeries(series)
-            ax = QBarCategoryAxis()
-            ax.append([f"{0.5 * (a + b) / scale:,.0f}" for a, b in zip(edges[:-1], edges[1:], strict=True)])
+            ax = QValueAxis()
+            ax.setRange(float(edges[0]) / scale, float(edges[-1]) / scale)
+            ax.setTickCount(6)
+            ax.setLabelFormat("%.1f")
+            ax.setTitleText(f"NPV [{unit_}]")
             ay = QValueAxis()
             ay.setRange(0, float(share.max()) * 1.1 or 1.0)
             ay.setTitleText(term("analysis.share_of_draws", lang) + " [%]")

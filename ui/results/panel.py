@@ -314,7 +314,6 @@ class ResultsPanel(QWidget):
             from ui.results.decide import DecideTab
 
             self._decide_tab = DecideTab(self.doc)
-            self._decide_tab.setMinimumHeight(900)  # its charts stay readable; the page scrolls
             self.decide_scroll.setWidget(self._decide_tab)
         return self._decide_tab
 

@@ -14,7 +14,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Slot
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QLabel, QVBoxLayout
 
-from planner.terms import term
+from planner.terms import split_bilingual, term
 from ui.i18n import export_language
 
 from . import format as fmt
@@ -34,6 +34,8 @@ COLUMNS = (
     ("co2_kg_per_yuan", "portfolio.co2_per_yuan"),
     ("error", "portfolio.error"),
 )
+
+NUMERIC = {"rank_npv", "capex_yuan", "npv_yuan", "irr_pct", "payback_years", "co2_kg_per_yuan"}
 
 
 class PortfolioModel(QAbstractTableModel):
@@ -62,6 +64,8 @@ class PortfolioModel(QAbstractTableModel):
             return v
         if role == Qt.ItemDataRole.ForegroundRole and row.get("error"):
             return QColor("#8e1b1b")
+        if role == Qt.ItemDataRole.TextAlignmentRole and key in NUMERIC:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role != Qt.ItemDataRole.DisplayRole:
             return None
         if v is None:
@@ -74,6 +78,8 @@ class PortfolioModel(QAbstractTableModel):
             return fmt.years(v)
         if key == "co2_kg_per_yuan":
             return f"{v:.3f}"
+        if key == "name":
+            return split_bilingual(str(v), export_language())
         return str(v)
 
     def headerData(self, section: int, orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:

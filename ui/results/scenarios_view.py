@@ -116,7 +116,7 @@ class ScenarioTableModel(QAbstractTableModel):
             return None
         if orientation == Qt.Orientation.Horizontal:
             name = self._cmp.scenarios[section].name
-            return split_bilingual(name, _lang()) if section == 0 else name
+            return split_bilingual(name, _lang())  # as the charts' legends
         return kpi_label(KPIS[section][0])
 
 
@@ -153,7 +153,7 @@ class ScenariosView(AnalysisView):
         lay.addLayout(top)
         lay.addWidget(self.message)
         lay.addWidget(self.table, 1)
-        lay.addLayout(charts, 2)
+        lay.addLayout(charts, 1)
 
         self._retranslate()
         if hasattr(document, "resultsReady"):
@@ -267,6 +267,7 @@ class ScenariosView(AnalysisView):
             ax.setRange(0, n)
             ax.setLabelFormat("%d")
             ay.setRange(lo * 1.05, hi * 1.05 if hi > 0 else 1)
+            ay.applyNiceNumbers()
             chart.addAxis(ax, Qt.AlignmentFlag.AlignBottom)
             chart.addAxis(ay, Qt.AlignmentFlag.AlignLeft)
             for series in chart.series():
@@ -299,6 +300,7 @@ class ScenariosView(AnalysisView):
             ay = QValueAxis()
             ay.setTitleText(unit)
             ay.setRange(0, hi * 1.1 if hi > 0 else 1)
+            ay.applyNiceNumbers()
             attach_axes(chart, bars, ax, ay)
         self.savings_chart.setChart(chart)
 

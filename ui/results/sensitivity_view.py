@@ -20,7 +20,7 @@ from PySide6.QtCharts import (
     QValueAxis,
 )
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPointF, Qt, Slot
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QColor, QPen
 from PySide6.QtWidgets import (
     QDoubleSpinBox,
     QHBoxLayout,
@@ -65,6 +65,10 @@ def driver_label(driver: str) -> str:
 
 def _pct_change(x: float | None) -> str:
     return fmt.na() if x is None else f"{x:+.1f} %"
+
+
+SPIDER_COLOURS = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#17becf", "#7f7f7f")
+"""One distinct colour per driver line (matplotlib's tab10, without olive)."""
 
 
 class SensitivityTableModel(QAbstractTableModel):
@@ -144,8 +148,8 @@ class SensitivityView(AnalysisView):
         lay = QVBoxLayout(self)
         lay.addLayout(top)
         charts = QHBoxLayout()
-        charts.addWidget(self.chart, 3)
-        charts.addWidget(self.spider_chart, 2)
+        charts.addWidget(self.chart, 1)
+        charts.addWidget(self.spider_chart, 1)
         lay.addLayout(charts, 2)
         lay.addWidget(self.break_even)
         lay.addWidget(self.table, 1)
@@ -242,14 +246,17 @@ class SensitivityView(AnalysisView):
             ay = QValueAxis()
             xs = [x for line in spider for x in line["x"]]
             ys = [v / 1e4 for line in spider for v in line["npv_yuan"]]
-            for line in spider:
+            for k, line in enumerate(spider):
                 series = QLineSeries()
                 series.setName(driver_label(line["driver"]))
+                series.setPen(QPen(QColor(SPIDER_COLOURS[k % len(SPIDER_COLOURS)]), 2.0))
                 for x, v in zip(line["x"], line["npv_yuan"], strict=True):
                     series.append(QPointF(float(x), v / 1e4))
                 chart.addSeries(series)
             ax.setRange(min(xs), max(xs) if max(xs) > min(xs) else min(xs) + 1)
             ax.setTitleText(term("analysis.spider_x", lang))
+            ax.setTickCount(5)
+            ax.setLabelFormat("%.0f")
             pad = (max(ys) - min(ys)) * 0.05 or 1.0
             ay.setRange(min(ys) - pad, max(ys) + pad)
             ay.setTitleText(f"NPV [{unit('analysis.npv_change', lang)}]")
@@ -258,6 +265,7 @@ class SensitivityView(AnalysisView):
             for series in chart.series():
                 series.attachAxis(ax)
                 series.attachAxis(ay)
+            chart.legend().setAlignment(Qt.AlignmentFlag.AlignRight)  # eight names do not fit above a half chart
         self.spider_chart.setChart(chart)
 
     def _retranslate(self) -> None:

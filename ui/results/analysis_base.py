@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCharts import QChart, QChartView
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import QAbstractTableModel, QEvent, QModelIndex, Qt
 from PySide6.QtGui import QPainter
 from PySide6.QtWidgets import QHeaderView, QLabel, QTableView, QWidget
 
@@ -11,6 +11,30 @@ from planner.terms import term
 from ui.i18n import export_language
 
 from .analysis_jobs import AnalysisRunner
+
+_ROOT = QModelIndex()
+"""The invalid (root) index, the default parent of a table model's row/column counts."""
+
+
+class RowsTableModel(QAbstractTableModel):
+    """A read-mostly table of ``rows``, one column per entry of ``COLUMNS``."""
+
+    COLUMNS: tuple = ()
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.rows: list = []
+
+    def set_rows(self, rows) -> None:
+        self.beginResetModel()
+        self.rows = list(rows)
+        self.endResetModel()
+
+    def rowCount(self, parent: QModelIndex = _ROOT) -> int:  # noqa: N802
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: QModelIndex = _ROOT) -> int:  # noqa: N802
+        return 0 if parent.isValid() else len(self.COLUMNS)
 
 
 class AnalysisView(QWidget):

@@ -15,7 +15,7 @@ from typing import Any
 
 import numpy as np
 from PySide6.QtCharts import QAreaSeries, QChart, QLineSeries, QValueAxis
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPointF, Qt, Slot
+from PySide6.QtCore import QModelIndex, QPointF, Qt, Slot
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -30,14 +30,10 @@ from planner.terms import has_term, term
 from ui.i18n import export_language
 
 from . import format as fmt
-from .analysis_base import AnalysisView, attach_axes
+from .analysis_base import AnalysisView, RowsTableModel, attach_axes
 from .sensitivity_view import driver_label
 
 BINS = 30
-
-
-_ROOT = QModelIndex()
-"""The invalid (root) index, the default parent of a table model's row/column counts."""
 
 
 def _lang() -> str:
@@ -53,13 +49,12 @@ def histogram(values: np.ndarray, bins: int = BINS) -> tuple[np.ndarray, np.ndar
     return np.histogram(v, bins=bins)
 
 
-class DistributionModel(QAbstractTableModel):
-    COLS = ("driver", "distribution", "low", "mode", "high", "sd")
+class DistributionModel(RowsTableModel):
+    COLS = COLUMNS = ("driver", "distribution", "low", "mode", "high", "sd")
     KEYS = ("analysis.driver", "analysis.distribution", "analysis.low", "analysis.mode", "analysis.high", "analysis.sd")
 
     def __init__(self, parent=None, document=None):
         super().__init__(parent)
-        self.specs: list = []
         self.doc = document
         self.problems: list = []
 
@@ -113,16 +108,13 @@ class DistributionModel(QAbstractTableModel):
         self.problems = self.doc.edit(label, mutate)
         return not self.problems
 
+    @property
+    def specs(self) -> list:
+        """The distributions shown (one per row)."""
+        return self.rows
+
     def set_specs(self, specs) -> None:
-        self.beginResetModel()
-        self.specs = list(specs)
-        self.endResetModel()
-
-    def rowCount(self, parent: QModelIndex = _ROOT) -> int:
-        return 0 if parent.isValid() else len(self.specs)
-
-    def columnCount(self, parent: QModelIndex = _ROOT) -> int:
-        return 0 if parent.isValid() else len(self.COLS)
+        self.set_rows(specs)
 
     def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or role != Qt.ItemDataRole.DisplayRole:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Slot
+from PySide6.QtCore import QModelIndex, Qt, Slot
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QLabel, QVBoxLayout
 
@@ -18,10 +18,7 @@ from planner.terms import split_bilingual, term
 from ui.i18n import export_language
 
 from . import format as fmt
-from .analysis_base import AnalysisView
-
-_ROOT = QModelIndex()
-"""The invalid (root) index, the default parent of a table model's row/column counts."""
+from .analysis_base import AnalysisView, RowsTableModel
 
 COLUMNS = (
     ("rank_npv", "portfolio.rank_npv"),
@@ -38,21 +35,8 @@ COLUMNS = (
 NUMERIC = {"rank_npv", "capex_yuan", "npv_yuan", "irr_pct", "payback_years", "co2_kg_per_yuan"}
 
 
-class PortfolioModel(QAbstractTableModel):
-    def __init__(self, parent=None):
-        super().__init__(parent)
-        self.rows: list[dict[str, Any]] = []
-
-    def set_rows(self, rows) -> None:
-        self.beginResetModel()
-        self.rows = list(rows)
-        self.endResetModel()
-
-    def rowCount(self, parent: QModelIndex = _ROOT) -> int:
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: QModelIndex = _ROOT) -> int:
-        return 0 if parent.isValid() else len(COLUMNS)
+class PortfolioModel(RowsTableModel):
+    COLUMNS = COLUMNS
 
     def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():

@@ -19,7 +19,7 @@ from PySide6.QtCharts import (
     QLineSeries,
     QValueAxis,
 )
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPointF, Qt, Slot
+from PySide6.QtCore import QModelIndex, QPointF, Qt, Slot
 from PySide6.QtGui import QColor, QPen
 from PySide6.QtWidgets import (
     QDoubleSpinBox,
@@ -33,7 +33,7 @@ from planner.terms import term, unit
 from ui.i18n import export_language
 
 from . import format as fmt
-from .analysis_base import AnalysisView
+from .analysis_base import AnalysisView, RowsTableModel
 
 SPIDER_POINTS = 5
 """NPV at this many evenly spaced values of each driver's range (full recomputes) for the spider plot."""
@@ -49,10 +49,6 @@ COLUMNS = (
     ("payback_low_years", "analysis.payback_low"),
     ("payback_high_years", "analysis.payback_high"),
 )
-
-
-_ROOT = QModelIndex()
-"""The invalid (root) index, the default parent of a table model's row/column counts."""
 
 
 def _lang() -> str:
@@ -71,26 +67,23 @@ SPIDER_COLOURS = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564
 """One distinct colour per driver line (matplotlib's tab10, without olive)."""
 
 
-class SensitivityTableModel(QAbstractTableModel):
+class SensitivityTableModel(RowsTableModel):
+    """One row per driver of a sensitivity result."""
+
+    COLUMNS = COLUMNS
+
     def __init__(self, parent=None):
         super().__init__(parent)
         self.result = None
 
     def set_result(self, result) -> None:
-        self.beginResetModel()
         self.result = result
-        self.endResetModel()
-
-    def rowCount(self, parent: QModelIndex = _ROOT) -> int:
-        return 0 if parent.isValid() or self.result is None else len(self.result.drivers)
-
-    def columnCount(self, parent: QModelIndex = _ROOT) -> int:
-        return 0 if parent.isValid() else len(COLUMNS)
+        self.set_rows(result.drivers if result is not None else [])
 
     def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or self.result is None:
             return None
-        row = self.result.drivers[index.row()]
+        row = self.rows[index.row()]
         key = COLUMNS[index.column()][0]
         value = getattr(row, key)
         if role == Qt.ItemDataRole.UserRole:

@@ -124,3 +124,24 @@ def input_panel(qtbot, doc, size: int = 1000, tab: int | None = None):
     if tab is not None:
         p.tabs.setCurrentIndex(tab)
     return p
+
+
+EXAMPLE_PV = "厂房屋顶光伏 2 MWp / Rooftop PV 2 MWp"
+"""The PV measure of the default seed project."""
+
+
+def with_example_scenarios(d: dict, emc_name: str, no_pv_name: str) -> dict:
+    """Give the default seed project's dict two scenarios: its PV under EMC (15 % discount) and without PV.
+
+    (Also used by docs/make_analysis_screenshots.py.)"""
+    d["scenarios"] = [
+        {
+            "name": emc_name,
+            "changes": [
+                {"path": f"measures/{EXAMPLE_PV}/ownership", "value": "emc"},
+                {"path": f"measures/{EXAMPLE_PV}/emc_discount_pct", "value": 15},
+            ],
+        },
+        {"name": no_pv_name, "enabled_measures": [m["name"] for m in d["measures"] if m["type"] != "pv"]},
+    ]
+    return d

@@ -10,7 +10,7 @@ from planner.analysis.scenarios import compare
 from planner.analysis.sensitivity import sensitivity
 from planner.io.projectfile import project_from_dict
 from tests.conftest import SEEDS
-from tests.ui.conftest import wait_results
+from tests.ui.conftest import wait_results, with_example_scenarios
 
 SEED = SEEDS / "shandong-midsize-factory.json"
 PV = "厂房屋顶光伏 2 MWp / Rooftop PV 2 MWp"
@@ -28,16 +28,7 @@ def _doc(mutate=None):
 
 
 def _with_scenarios(d):
-    d["scenarios"] = [
-        {
-            "name": "EMC",
-            "changes": [
-                {"path": f"measures/{PV}/ownership", "value": "emc"},
-                {"path": f"measures/{PV}/emc_discount_pct", "value": 15},
-            ],
-        },
-        {"name": "no PV", "enabled_measures": [m["name"] for m in d["measures"] if m["type"] != "pv"]},
-    ]
+    with_example_scenarios(d, "EMC", "no PV")
 
 
 def test_scenarios_view_table_best_and_duplicate(qtbot):

@@ -18,14 +18,13 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-PV = "厂房屋顶光伏 2 MWp / Rooftop PV 2 MWp"
-
 
 def main(out_dir: Path = REPO / "docs") -> int:
     from PySide6.QtWidgets import QApplication
 
     import ui.i18n as i18n
     from planner.io.projectfile import project_from_dict
+    from tests.ui.conftest import with_example_scenarios  # the tests' example scenarios
     from ui.app import configure_fonts
     from ui.document import ProjectDocument
     from ui.results.montecarlo_view import MonteCarloView
@@ -36,16 +35,7 @@ def main(out_dir: Path = REPO / "docs") -> int:
     configure_fonts(app)
     app.setStyle("Fusion")
     d = json.loads((REPO / "seeds" / "shandong-midsize-factory.json").read_text(encoding="utf-8"))
-    d["scenarios"] = [
-        {
-            "name": "EMC 光伏 / EMC PV",
-            "changes": [
-                {"path": f"measures/{PV}/ownership", "value": "emc"},
-                {"path": f"measures/{PV}/emc_discount_pct", "value": 15},
-            ],
-        },
-        {"name": "不含光伏 / Without PV", "enabled_measures": [m["name"] for m in d["measures"] if m["type"] != "pv"]},
-    ]
+    with_example_scenarios(d, "EMC 光伏 / EMC PV", "不含光伏 / Without PV")
     doc = ProjectDocument(project_from_dict(d))
     doc._template_dir = REPO / "seeds"
     translations = i18n.TranslationManager(app)

@@ -9,6 +9,10 @@ default example project at 1366 x 768 (a common laptop screen) and 1600 x
 1000, in Chinese and in English (``screenshot-<lang>-1366x768.png``;
 ``screenshot-zh.png`` / ``screenshot-en.png`` are the 1600 x 1000 ones),
 with private settings so the user's recent files and language stay untouched.
+Then, at 1366 x 768 in both languages, the window's Decide tab with the
+sensitivity (tornado, spider, break-even) and the Monte Carlo (10,000 draws)
+pages (``screenshot-decide-<page>-<lang>.png``), and the portfolio window on
+the seeds folder (``screenshot-portfolio-<lang>.png``).
 """
 
 from __future__ import annotations
@@ -64,9 +68,49 @@ def main(out_dir: Path = REPO / "docs") -> int:
         target = out_dir / name
         image.save(str(target), "PNG", 9)
         print(f"wrote {target} ({image.width()}x{image.height()})")
+    _decide_shots(app, window, out_dir)
+    _portfolio_shots(app, window, out_dir)
     window.doc.undo_stack.setClean()
     window.close()
     return 0
+
+
+def _settle(app, n: int = 20) -> None:
+    for _ in range(n):
+        app.processEvents()
+
+
+def _decide_shots(app, window, out_dir: Path) -> None:
+    panel = window.results_panel
+    decide = panel.decide_tab
+    window.resize(1366, 768)
+    window.splitter.setSizes([int(1366 * 0.36), 1366 - int(1366 * 0.36)])
+    panel.tabs.setCurrentWidget(panel.decide_scroll)
+    for lang, short in (("zh_CN", "zh"), ("en", "en")):
+        window.translations.set_language(lang, persist=False)
+        _settle(app)
+        for page, view in (("sensitivity", decide.sensitivity), ("montecarlo", decide.montecarlo)):
+            decide.tabs.setCurrentWidget(view)
+            view.run()
+            view.runner.wait(120000)
+            _settle(app, 50)
+            target = out_dir / f"screenshot-decide-{page}-{short}.png"
+            window.grab().save(str(target), "PNG", 9)
+            print(f"wrote {target}")
+
+
+def _portfolio_shots(app, window, out_dir: Path) -> None:
+    for lang, short in (("zh_CN", "zh"), ("en", "en")):
+        window.translations.set_language(lang, persist=False)
+        win = window.open_portfolio(str(REPO / "seeds"), workers=1)
+        win.resize(1200, 420)
+        win.view.runner.wait(300000)
+        _settle(app, 50)
+        target = out_dir / f"screenshot-portfolio-{short}.png"
+        win.grab().save(str(target), "PNG", 9)
+        print(f"wrote {target}")
+        win.close()
+        _settle(app)
 
 
 if __name__ == "__main__":

@@ -11,19 +11,17 @@ from pathlib import Path
 from PySide6.QtCore import (
     QByteArray,
     QEvent,
-    QObject,
-    QRunnable,
     QSettings,
     Qt,
     QThreadPool,
     QTimer,
     QUrl,
-    Signal,
     Slot,
 )
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QDesktopServices, QIcon, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
+    QDialog,
     QDockWidget,
     QFileDialog,
     QLabel,
@@ -41,9 +39,11 @@ from PySide6.QtWidgets import (
 
 from planner.io.projectfile import ProjectError
 from ui.autosave import Autosaver, Recovery, find_recovery, scan_recoveries
-from ui.document import ProjectDocument, compute
-from ui.i18n import LANGUAGES, TranslationManager, current_language, export_language
+from ui.document import ProjectDocument
+from ui.export import ExportDialog, ExportRun, ExportSignals, default_export_language, has_analysis_keys
+from ui.i18n import LANGUAGES, TranslationManager, current_language
 from ui.results import ResultsPanel
+from ui.widgets.labels import t
 
 log = logging.getLogger(__name__)
 
@@ -54,39 +54,6 @@ LAST_DIR_KEY = "lastDirectory"
 
 def _problems_text(problems) -> str:
     return "\n".join(f"• {p}" for p in problems)
-
-
-class _ExportSignals(QObject):
-    done = Signal(str, str)  # path, error message ("" on success)
-
-
-class _ExportRun(QRunnable):
-    """Writes the workbook off the GUI thread."""
-
-    def __init__(self, project, result, base_dir: Path, path: str, lang: str, signals: _ExportSignals):
-        super().__init__()
-        self.project, self.result, self.base_dir = project, result, base_dir
-        self.path, self.lang, self.signals = path, lang, signals
-        self.setAutoDelete(True)
-
-    def run(self) -> None:
-        try:
-            try:
-                from planner.report.workbook import export_workbook
-            except ImportError as err:
-                self.signals.done.emit(self.path, f"Excel export is not available: {err}")
-                return
-            result = self.result
-            if result is None:
-                result, message = compute(self.project, self.base_dir)
-                if result is None:
-                    self.signals.done.emit(self.path, message)
-                    return
-            export_workbook(self.project, result, self.path, lang=self.lang)
-            self.signals.done.emit(self.path, "")
-        except Exception as err:  # reported to the user, never a crash
-            log.error("export failed:\n%s", traceback.format_exc())
-            self.signals.done.emit(self.path, f"{type(err).__name__}: {err}")
 
 
 def _input_panel(document: ProjectDocument, parent: QWidget) -> QWidget:
@@ -127,8 +94,10 @@ class MainWindow(QMainWindow):
         self.translations = translations or TranslationManager(QApplication.instance(), self)
         self.setObjectName("MainWindow")
         self._pool = QThreadPool.globalInstance()
-        self._export_signals = _ExportSignals(self)
+        self._export_signals = ExportSignals(self)
         self._export_signals.done.connect(self._export_done)
+        self._export_signals.stage.connect(self._export_stage)
+        self.portfolio_windows: list = []
         self._export_progress: QProgressDialog | None = None
         self.last_export_path: str | None = None
 
@@ -203,6 +172,8 @@ class MainWindow(QMainWindow):
         self.act_export = QAction(self._icon("x-office-spreadsheet", SP.SP_FileDialogDetailedView), "", self)
         self.act_export.setShortcut(QKeySequence("Ctrl+E"))
         self.act_export.triggered.connect(self.export_excel)
+        self.act_portfolio = QAction(self._icon("folder-open", SP.SP_DirOpenIcon), "", self)
+        self.act_portfolio.triggered.connect(lambda: self.open_portfolio())
         self.act_quit = QAction(self._icon("application-exit", SP.SP_DialogCloseButton), "", self)
         self.act_quit.setShortcut(QKeySequence.StandardKey.Quit)
         self.act_quit.setMenuRole(QAction.MenuRole.QuitRole)
@@ -263,6 +234,7 @@ class MainWindow(QMainWindow):
         self.file_menu.addAction(self.act_save_as)
         self.file_menu.addSeparator()
         self.file_menu.addAction(self.act_export)
+        self.file_menu.addAction(self.act_portfolio)
         self.file_menu.addSeparator()
         self.file_menu.addAction(self.act_quit)
 
@@ -314,6 +286,7 @@ class MainWindow(QMainWindow):
         self.act_export.setText(self.tr("&Export to Excel…"))
         self.act_export.setIconText(self.tr("Export"))
         self.act_export.setToolTip(self.tr("Write the Excel proposal"))
+        self.act_portfolio.setText(t("decide.open_portfolio"))
         self.act_quit.setText(self.tr("&Quit"))
         self.act_about.setText(self.tr("&About Retrofit Planner"))
         self.act_recompute.setText(self.tr("Recompute now"))
@@ -585,7 +558,7 @@ class MainWindow(QMainWindow):
 
     def choose_recovery(self, recoveries: list[Recovery]) -> tuple[Recovery | None, bool]:
         """Ask which session to restore: ``(recovery or None, discard the others)``."""
-        from PySide6.QtWidgets import QDialog, QDialogButtonBox, QListWidget
+        from PySide6.QtWidgets import QDialogButtonBox, QListWidget
 
         dlg = QDialog(self)
         dlg.setWindowTitle(self.tr("Recover unsaved work"))
@@ -646,22 +619,26 @@ class MainWindow(QMainWindow):
 
     # -- export ----------------------------------------------------------------------
     @Slot()
-    def export_excel(self, path: str | None = None) -> None:
+    def export_excel(self, path: str | None = None, lang: str | None = None, analysis: bool | None = None) -> None:
+        """Export the proposal; without ``path`` the export dialog asks for file, language and analysis sheets.
+
+        ``lang`` defaults to the project's language, else the UI's; ``analysis`` to whether the project
+        has scenarios / sensitivity / uncertainty keys (see :mod:`ui.export`)."""
         if self._export_progress is not None:
             return
         if not path:
             suggested = Path(self._last_dir()) / (self._safe_name() + ".xlsx")
             if self.doc.path is not None:
                 suggested = self.doc.path.with_suffix(".xlsx")
-            path, _ = QFileDialog.getSaveFileName(
-                self, self.tr("Export the Excel proposal"), str(suggested), self.tr("Excel workbooks (*.xlsx)")
-            )
-            if not path:
+            dialog = ExportDialog(self.doc.project, str(suggested), self)
+            if dialog.exec() != QDialog.DialogCode.Accepted or not dialog.path():
                 return
-            if not path.lower().endswith(".xlsx"):
-                path += ".xlsx"
+            path, lang, analysis = dialog.path(), dialog.language(), dialog.with_analysis()
+        lang = lang or default_export_language(self.doc.project)
+        if analysis is None:
+            analysis = has_analysis_keys(self.doc.project)
         result = self.doc.results if self.doc.results_current() else None
-        self._export_progress = QProgressDialog(self.tr("Writing the Excel proposal…"), "", 0, 0, self)
+        self._export_progress = QProgressDialog(t("export.writing"), "", 0, 0, self)
         self._export_progress.setCancelButton(None)
         self._export_progress.setWindowTitle(self.app_title())
         self._export_progress.setWindowModality(Qt.WindowModality.WindowModal)
@@ -669,8 +646,31 @@ class MainWindow(QMainWindow):
         self._export_progress.show()
         self.show_status(self.tr("Exporting to %1…").replace("%1", str(path)))
         self._pool.start(
-            _ExportRun(self.doc.project, result, self.doc.base_dir, str(path), export_language(), self._export_signals)
+            ExportRun(self.doc.project, result, self.doc.base_dir, str(path), lang, self._export_signals, analysis)
         )
+
+    @Slot(str)
+    def _export_stage(self, stage: str) -> None:
+        if self._export_progress is not None:
+            self._export_progress.setLabelText(
+                t("export.computing_analysis" if stage == "analysis" else "export.writing")
+            )
+
+    # -- portfolio ---------------------------------------------------------------------
+    @Slot()
+    def open_portfolio(self, folder: str | None = None, workers: int | None = None):
+        """Open a folder of project files as a ranked portfolio table in its own window (issue 12)."""
+        if not folder:
+            folder = QFileDialog.getExistingDirectory(self, t("decide.choose_folder"), self._last_dir())
+            if not folder:
+                return None
+        from ui.results.decide import PortfolioWindow
+
+        win = PortfolioWindow(folder, self, workers=workers)
+        self.portfolio_windows.append(win)
+        win.destroyed.connect(lambda *_: self.portfolio_windows.remove(win) if win in self.portfolio_windows else None)
+        win.show()
+        return win
 
     @Slot(str, str)
     def _export_done(self, path: str, error: str) -> None:

@@ -10,7 +10,7 @@ from planner.analysis.scenarios import compare
 from planner.analysis.sensitivity import sensitivity
 from planner.io.projectfile import project_from_dict
 from tests.conftest import SEEDS
-from tests.ui.conftest import wait_results
+from tests.ui.conftest import wait_results, with_example_scenarios
 
 SEED = SEEDS / "shandong-midsize-factory.json"
 PV = "厂房屋顶光伏 2 MWp / Rooftop PV 2 MWp"
@@ -28,16 +28,7 @@ def _doc(mutate=None):
 
 
 def _with_scenarios(d):
-    d["scenarios"] = [
-        {
-            "name": "EMC",
-            "changes": [
-                {"path": f"measures/{PV}/ownership", "value": "emc"},
-                {"path": f"measures/{PV}/emc_discount_pct", "value": 15},
-            ],
-        },
-        {"name": "no PV", "enabled_measures": [m["name"] for m in d["measures"] if m["type"] != "pv"]},
-    ]
+    with_example_scenarios(d, "EMC", "no PV")
 
 
 def test_scenarios_view_table_best_and_duplicate(qtbot):
@@ -110,9 +101,14 @@ def test_montecarlo_view_runs_and_draws(qtbot):
     ref = monte_carlo(doc.project, doc.base_dir, draws=3000, seed=4)
     np.testing.assert_array_equal(view.result.npv_yuan, ref.npv_yuan)
     assert view.progress.value() == 1000
-    bars = view.hist_chart.chart().series()[0].barSets()[0]
-    assert bars.count() == BINS
-    assert sum(bars.at(i) for i in range(BINS)) == pytest.approx(100.0)
+    # the histogram's step outline: three points per bin (rise, top left, top right) and the closing drop
+    pts = view.hist_chart.chart().series()[0].upperSeries().points()
+    assert len(pts) == 3 * BINS + 1
+    heights = [pts[3 * k + 1].y() for k in range(BINS)]
+    widths = {round(pts[3 * k + 2].x() - pts[3 * k + 1].x(), 9) for k in range(BINS)}
+    assert sum(heights) == pytest.approx(100.0) and len(widths) == 1  # shares of the draws, equal bins
+    counts, _ = np.histogram(ref.npv_yuan, bins=BINS)
+    assert heights == pytest.approx(list(counts / counts.sum() * 100.0))
     assert view.specs_model.rowCount() == len(ref.specs)
     assert "P10" in view.summary.text()
 

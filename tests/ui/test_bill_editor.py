@@ -5,29 +5,16 @@ loading keeps the site's basic charge."""
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import Qt
 
 from planner.io.bills import write_bills_csv
 from planner.io.projectfile import load_project
 from tests.conftest import SEEDS
-from tests.ui.conftest import wait_results
-from ui.editors import InputPanel
+from tests.ui.conftest import input_panel, type_into, wait_results
 
 
 @pytest.fixture
 def panel(qtbot, doc):
-    p = InputPanel(doc)
-    qtbot.addWidget(p)
-    p.resize(900, 900)
-    p.show()
-    return p
-
-
-def type_into(qtbot, field, text: str) -> None:
-    field.line_edit.setFocus()
-    field.line_edit.selectAll()
-    qtbot.keyClicks(field.line_edit, text)
-    qtbot.keyClick(field.line_edit, Qt.Key.Key_Return)
+    return input_panel(qtbot, doc, 900)
 
 
 def test_power_factor_both_ways_with_undo(panel, doc, qtbot):

@@ -10,6 +10,7 @@ from planner.engine.chain import run_project
 from planner.io.projectfile import load_project, project_from_dict, project_to_dict
 from planner.io.reference import emission_presets, tariff_templates
 from tests.conftest import SEEDS
+from tests.ui.conftest import input_panel, type_into
 from ui.editors import InputPanel
 from ui.widgets.fields import NumberField, ParseError, format_number, parse_number
 
@@ -18,20 +19,7 @@ SEED = SEEDS / "shandong-midsize-factory.json"
 
 @pytest.fixture
 def panel(qtbot, doc):
-    p = InputPanel(doc)
-    qtbot.addWidget(p)
-    p.resize(900, 900)
-    p.show()
-    return p
-
-
-def type_into(qtbot, field, text: str, commit: bool = True) -> None:
-    """Select the field's text and type over it, as a user does."""
-    field.line_edit.setFocus()
-    field.line_edit.selectAll()
-    qtbot.keyClicks(field.line_edit, text)
-    if commit:
-        qtbot.keyClick(field.line_edit, Qt.Key.Key_Return)  # number fields commit when editing is finished
+    return input_panel(qtbot, doc, 900)
 
 
 def engine_results(doc) -> dict:
@@ -189,13 +177,6 @@ def test_holidays_field(qtbot, panel, doc):
     assert f.has_problem() and "YYYY-MM-DD" in f.problem()
 
 
-def test_calendar_year_whole_number(qtbot, panel, doc):
-    f = panel.load_editor.year_field
-    type_into(qtbot, f, "2024.5")
-    assert f.has_problem() and "whole number" in f.problem()
-    assert doc.project.load.calendar_year == 2025
-
-
 # --------------------------------------------------------------------------- tariff prices
 
 
@@ -285,11 +266,18 @@ def test_discount_rate_both_directions(qtbot, panel, doc):
     assert f.text() == "8"
 
 
-def test_analysis_years_zero_is_refused(qtbot, panel, doc):
-    f = panel.finance_editor.years_field
-    type_into(qtbot, f, "0")
-    assert f.has_problem() and ">= 1" in f.problem()
-    assert doc.project.finance.analysis_years == 20
+@pytest.mark.parametrize(
+    ("editor", "field", "text", "message", "kept"),
+    [
+        ("load_editor", "year_field", "2024.5", "whole number", lambda p: p.load.calendar_year == 2025),
+        ("finance_editor", "years_field", "0", ">= 1", lambda p: p.finance.analysis_years == 20),
+    ],
+)
+def test_refused_whole_numbers(qtbot, panel, doc, editor, field, text, message, kept):
+    f = getattr(getattr(panel, editor), field)
+    type_into(qtbot, f, text)
+    assert f.has_problem() and message in f.problem()
+    assert kept(doc.project)
 
 
 def test_loan_toggle(qtbot, panel, doc):

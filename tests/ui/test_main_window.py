@@ -14,10 +14,9 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from planner.io.projectfile import load_project
 from tests.conftest import SEEDS
-from tests.ui.conftest import settle, wait_results
+from tests.ui.conftest import open_window, wait_results
 from ui.autosave import find_recovery, scan_recoveries
 from ui.document import ProjectDocument
-from ui.i18n import TranslationManager
 from ui.main_window import MainWindow
 
 SEED = SEEDS / "shandong-midsize-factory.json"
@@ -25,37 +24,8 @@ SB = QMessageBox.StandardButton
 
 
 @pytest.fixture(autouse=True)
-def _isolated(qapp, tmp_path, monkeypatch):
-    QSettings.setPath(QSettings.Format.NativeFormat, QSettings.Scope.UserScope, str(tmp_path / "settings"))
-    TranslationManager(qapp).set_language("en", persist=False)
-    # no dialog may block a test: defaults answer like a cautious user, tests override them
-    prompts = []
-    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: prompts.append(a) or SB.Cancel)
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: prompts.append(a) or SB.No)
-    monkeypatch.setattr(QMessageBox, "critical", lambda *a, **k: prompts.append(a) or SB.Ok)
-    monkeypatch.setattr(QMessageBox, "exec", lambda self: prompts.append(self.text()) or 0)
-    yield prompts
-    TranslationManager(qapp).set_language("en", persist=False)
-
-
-@pytest.fixture
-def project_file(tmp_path) -> Path:
-    target = tmp_path / "factory.json"
-    shutil.copy(SEED, target)
-    return target
-
-
-@pytest.fixture
-def window(qtbot, project_file, tmp_path):
-    doc = ProjectDocument()
-    doc.open(project_file)
-    w = MainWindow(doc, autosave_dir=tmp_path / "recovery")
-    qtbot.addWidget(w)
-    w.show()
-    assert wait_results(qtbot, doc, 20000) is not None, doc.last_error
-    yield w
-    doc.undo_stack.setClean()  # let the teardown close without a prompt
-    settle(qtbot, doc)
+def _isolated(quiet_window_env):
+    return quiet_window_env
 
 
 def edit(w: MainWindow, rate: float = 11.0) -> None:
@@ -189,10 +159,7 @@ def test_autosave_writes_a_recovery_file_that_is_offered(window, qtbot, tmp_path
     assert find_recovery(tmp_path / "recovery", project_file) is not None
 
     # a new window opens the same file and offers the autosaved changes
-    doc2 = ProjectDocument()
-    doc2.open(project_file)
-    w2 = MainWindow(doc2, autosave_dir=tmp_path / "recovery")
-    qtbot.addWidget(w2)
+    doc2, w2 = open_window(qtbot, project_file, tmp_path / "recovery")
     asked = []
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: asked.append(a[2]) or SB.Yes)
     assert w2.offer_recovery() is True
@@ -213,10 +180,7 @@ def test_opening_a_file_with_autosaved_changes_offers_them(window, qtbot, tmp_pa
     window.autosaver.abandon()  # then the program "crashes"
     other = tmp_path / "other.json"
     shutil.copy(SEEDS / "jingjin-filter-press.json", other)
-    doc2 = ProjectDocument()
-    doc2.open(other)
-    w2 = MainWindow(doc2, autosave_dir=tmp_path / "recovery")
-    qtbot.addWidget(w2)
+    doc2, w2 = open_window(qtbot, other, tmp_path / "recovery")
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: SB.Yes)
     assert w2.open_file(project_file) is True
     assert doc2.path == project_file.resolve()
@@ -255,10 +219,7 @@ def test_declined_recovery_is_deleted(window, qtbot, tmp_path, project_file):
     window.autosaver.abandon()
     rec = window.autosaver.file
     assert rec.exists()
-    doc2 = ProjectDocument()
-    doc2.open(project_file)
-    w2 = MainWindow(doc2, autosave_dir=tmp_path / "recovery")
-    qtbot.addWidget(w2)
+    doc2, w2 = open_window(qtbot, project_file, tmp_path / "recovery")
     assert w2.offer_recovery() is False  # the default answer is No
     assert doc2.project == load_project(project_file) and not doc2.is_modified()
     assert not rec.exists()
@@ -266,10 +227,7 @@ def test_declined_recovery_is_deleted(window, qtbot, tmp_path, project_file):
 
 
 def test_two_windows_on_one_project_keep_their_own_recovery_files(window, qtbot, tmp_path, project_file):
-    doc2 = ProjectDocument()
-    doc2.open(project_file)
-    w2 = MainWindow(doc2, autosave_dir=tmp_path / "recovery")
-    qtbot.addWidget(w2)
+    doc2, w2 = open_window(qtbot, project_file, tmp_path / "recovery")
     edit(window, 12.0)
     assert doc2.set_value(("finance", "discount_rate_pct"), 9.0, "rate") == []
     assert window.autosaver.autosave_now() and w2.autosaver.autosave_now()
@@ -287,10 +245,7 @@ def test_startup_lists_every_recoverable_session(window, qtbot, tmp_path, projec
     window.autosaver.abandon()
     other = tmp_path / "other.json"
     shutil.copy(SEEDS / "jingjin-filter-press.json", other)
-    doc_b = ProjectDocument()
-    doc_b.open(other)
-    w_b = MainWindow(doc_b, autosave_dir=tmp_path / "recovery")
-    qtbot.addWidget(w_b)
+    doc_b, w_b = open_window(qtbot, other, tmp_path / "recovery")
     assert doc_b.set_value(("finance", "discount_rate_pct"), 4.0, "rate") == []
     w_b.autosaver.autosave_now()
     w_b.autosaver.abandon()

@@ -8,6 +8,7 @@ from PySide6.QtCore import Qt
 from planner.engine.chain import run_project
 from planner.io.reference import motor_efficiency_pct
 from tests.conftest import SEEDS
+from tests.ui.conftest import input_panel, type_into
 from ui.editors import InputPanel
 from ui.editors.measures import unique_name
 from ui.models.measures import CAPEX, ENABLED, LIFE, NAME
@@ -17,25 +18,12 @@ SEED = SEEDS / "shandong-midsize-factory.json"
 
 @pytest.fixture
 def panel(qtbot, doc):
-    p = InputPanel(doc)
-    qtbot.addWidget(p)
-    p.resize(1000, 1000)
-    p.show()
-    p.tabs.setCurrentIndex(InputPanel.TAB_MEASURES)
-    yield p
+    return input_panel(qtbot, doc, tab=InputPanel.TAB_MEASURES)
 
 
 @pytest.fixture
 def ed(panel):
     yield panel.measures_editor
-
-
-def type_into(qtbot, field, text: str, commit: bool = True) -> None:
-    field.line_edit.setFocus()
-    field.line_edit.selectAll()
-    qtbot.keyClicks(field.line_edit, text)
-    if commit:
-        qtbot.keyClick(field.line_edit, Qt.Key.Key_Return)  # number fields commit when editing is finished
 
 
 def names(doc) -> list[str]:
@@ -460,3 +448,15 @@ def test_a_new_measure_starts_with_an_empty_required_investment(qtbot, ed, doc):
     assert doc.project.measures[-1].capex_yuan == 150000
     assert not form.capex_field.has_problem()
     assert doc.input_problem_count() == 0
+
+
+@pytest.mark.parametrize("mtype", ["motor", "vfd", "specific_energy", "annual_energy", "pv", "power_factor_correction"])
+def test_new_measure_of_each_type_is_valid(ed, doc, mtype):
+    from planner.io.projectfile import project_from_dict, project_to_dict
+
+    m = ed.new_measure(mtype)
+    d = project_to_dict(doc.project)
+    d["measures"].append({**m, "capex_yuan": 1000.0})
+    p = project_from_dict(d)
+    assert p.measures[-1].type == mtype and p.measures[-1].name == m["name"]
+    assert ("schedule" in m) == (mtype != "power_factor_correction")

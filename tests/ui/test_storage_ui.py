@@ -6,13 +6,12 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGroupBox
 
 from planner.engine.chain import run_project
 from planner.io.projectfile import load_project
 from tests.conftest import SEEDS
-from tests.ui.conftest import wait_results
+from tests.ui.conftest import input_panel, type_into, wait_results
 from ui.editors import InputPanel
 
 SEED = SEEDS / "shandong-factory-storage.json"
@@ -29,19 +28,8 @@ def doc(qtbot):
 
 @pytest.fixture
 def ed(qtbot, doc):
-    p = InputPanel(doc)
-    qtbot.addWidget(p)
-    p.resize(1000, 1000)
-    p.show()
-    p.tabs.setCurrentIndex(InputPanel.TAB_MEASURES)
+    p = input_panel(qtbot, doc, tab=InputPanel.TAB_MEASURES)
     yield p.measures_editor
-
-
-def type_into(qtbot, field, text: str) -> None:
-    field.line_edit.setFocus()
-    field.line_edit.selectAll()
-    qtbot.keyClicks(field.line_edit, text)
-    qtbot.keyClick(field.line_edit, Qt.Key.Key_Return)  # number fields commit when editing is finished
 
 
 def test_battery_form_groups_units_and_edits(qtbot, ed, doc):
@@ -121,7 +109,10 @@ def test_sizing_heat_map_click_applies_as_one_undo_step(qtbot, doc):
     view.set_batteries([name])
     view.energy_edit.setText("1000:2000:1000")
     view.power_edit.setText("500:1000:500")
-    res = view.run()
+    with qtbot.waitSignal(view.finished, timeout=60000) as blocker:
+        assert view.run()
+        assert view.cancel_button.isEnabled() and not view.run_button.isEnabled()  # the GUI thread is free
+    res = blocker.args[0]
     assert res is not None and view.table.rowCount() == 2 and view.table.columnCount() == 2
     i, j = view.best_cell()
     assert view.table.item(i, j).text().startswith("★")
@@ -134,4 +125,44 @@ def test_sizing_heat_map_click_applies_as_one_undo_step(qtbot, doc):
     doc.undo_stack.undo()
     assert doc.project.measures[-1].energy_kwh == 2000
     view.energy_edit.setText("5:1:1")
-    assert view.run() is None and view.message.text()
+    assert not view.run() and view.message.text()
+
+
+def test_sizing_sweep_can_be_cancelled(qtbot, doc):
+    from ui.results.sizing_view import SizingView
+
+    view = SizingView(doc)
+    qtbot.addWidget(view)
+    view.set_batteries([doc.project.measures[-1].name])
+    view.energy_edit.setText("1000:2000:1000")
+    view.power_edit.setText("500:500:500")
+    with qtbot.waitSignal(view.finished, timeout=60000) as blocker:
+        view.run()
+        view.cancel()
+    assert blocker.args == [None] and view.result is None
+    from ui.widgets.labels import t
+
+    assert view.message.text() == t("analysis.cancelled")
+    assert view.run_button.isEnabled() and not view.cancel_button.isEnabled()
+
+
+def test_monthly_bill_chart_shows_the_battery_share(qtbot, doc):
+    """Issue 11 item 5: the results' monthly bill chart hatches the battery's share of each month's saving
+    on top of the "after" bar; the other sets still add up to the bill after."""
+    from ui.results.charts import MonthlyBillChart
+    from ui.widgets.labels import t
+
+    r = run_project(load_project(SEED), SEEDS)
+    chart = MonthlyBillChart()
+    qtbot.addWidget(chart)
+    chart.set_result(r)
+    sets = chart.chart().series()[0].barSets()
+    share = [s for s in sets if s.label() == t("chart.storage_share")]
+    assert len(share) == 1
+    m = r.monthly
+    assert m["storage_savings_yuan"].abs().sum() > 0
+    for month in range(12):
+        assert share[0].at(3 * month) == 0.0
+        assert share[0].at(3 * month + 1) == pytest.approx(m["storage_savings_yuan"].iloc[month] / 1e6, rel=1e-9)
+        after = sum(s.at(3 * month + 1) for s in sets if s is not share[0])
+        assert after == pytest.approx(m["bill_after_yuan"].iloc[month] / 1e6, rel=1e-9)

@@ -9,6 +9,7 @@ from planner.engine.chain import run_project
 from planner.io.projectfile import project_from_dict, project_to_dict
 from planner.io.reference import tariff_template
 from tests.conftest import SEEDS
+from tests.ui.conftest import input_panel
 from ui.editors import InputPanel
 from ui.widgets.tou_grid import PERIOD_COLOURS, TouGrid
 
@@ -17,11 +18,7 @@ SEED = SEEDS / "shandong-midsize-factory.json"
 
 @pytest.fixture
 def editor(qtbot, doc):
-    panel = InputPanel(doc)
-    qtbot.addWidget(panel)
-    panel.resize(1000, 1000)
-    panel.show()
-    panel.tabs.setCurrentIndex(InputPanel.TAB_TARIFF)
+    panel = input_panel(qtbot, doc, tab=InputPanel.TAB_TARIFF)
     qtbot.waitExposed(panel)
     ed = panel.tariff_editor
     yield ed  # (the fixture frame keeps the panel alive)

@@ -4,55 +4,21 @@ as the last valid input's while a field is invalid."""
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
 from tests.conftest import SEEDS
-from tests.ui.conftest import settle, wait_results
-from ui.document import ProjectDocument
-from ui.i18n import TranslationManager
-from ui.main_window import MainWindow
+from tests.ui.conftest import type_into as typed
+from tests.ui.conftest import wait_results
 
 SEED = SEEDS / "shandong-midsize-factory.json"
 SB = QMessageBox.StandardButton
 
 
 @pytest.fixture(autouse=True)
-def _isolated(qapp, tmp_path, monkeypatch):
-    QSettings.setPath(QSettings.Format.NativeFormat, QSettings.Scope.UserScope, str(tmp_path / "settings"))
-    TranslationManager(qapp).set_language("en", persist=False)
-    prompts = []
-    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: prompts.append(a) or SB.Cancel)
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: prompts.append(a) or SB.No)
-    monkeypatch.setattr(QMessageBox, "exec", lambda self: prompts.append(self.text()) or 0)
-    yield prompts
-    TranslationManager(qapp).set_language("en", persist=False)
-
-
-@pytest.fixture
-def window(qtbot, tmp_path):
-    path = tmp_path / "factory.json"
-    shutil.copy(SEED, path)
-    doc = ProjectDocument()
-    doc.open(path)
-    w = MainWindow(doc, autosave_dir=tmp_path / "recovery")
-    qtbot.addWidget(w)
-    w.show()
-    assert wait_results(qtbot, doc, 20000) is not None, doc.last_error
-    yield w
-    doc.undo_stack.setClean()
-    settle(qtbot, doc)
-
-
-def typed(qtbot, field, text: str, enter: bool = True) -> None:
-    field.line_edit.setFocus()
-    field.line_edit.selectAll()
-    qtbot.keyClicks(field.line_edit, text)
-    if enter:
-        qtbot.keyClick(field.line_edit, Qt.Key.Key_Return)
+def _isolated(quiet_window_env):
+    return quiet_window_env
 
 
 def test_a_number_field_never_commits_a_prefix_of_bad_text(qtbot, window):
@@ -63,7 +29,7 @@ def test_a_number_field_never_commits_a_prefix_of_bad_text(qtbot, window):
     form = editor.current_form()
     before = doc.project.measures[0]
     steps = doc.undo_stack.count()
-    typed(qtbot, form.power_field, "7a5b", enter=False)
+    typed(qtbot, form.power_field, "7a5b", commit=False)
     assert doc.project.measures[0] == before
     assert form.power_field.has_problem()
     qtbot.keyClick(form.power_field.line_edit, Qt.Key.Key_Return)
@@ -86,7 +52,7 @@ def test_a_number_field_never_commits_a_prefix_of_bad_text(qtbot, window):
 def test_escape_restores_and_clears_the_stale_mark(qtbot, window):
     doc = window.doc
     f = window.input_panel.finance_editor.discount_field
-    typed(qtbot, f, "abc", enter=False)
+    typed(qtbot, f, "abc", commit=False)
     assert window.results_panel.results_are_stale()
     qtbot.keyClick(f.line_edit, Qt.Key.Key_Escape)
     assert f.text() == "8" and not f.has_problem()
@@ -119,7 +85,7 @@ def test_ctrl_z_over_uncommitted_typing_first_discards_it(qtbot, window):
     doc = window.doc
     f = window.input_panel.finance_editor.discount_field
     typed(qtbot, f, "11")
-    typed(qtbot, f, "12", enter=False)
+    typed(qtbot, f, "12", commit=False)
     qtbot.keyClick(f.line_edit, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert f.text() == "11" and doc.project.finance.discount_rate_pct == 11
     qtbot.keyClick(f.line_edit, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)

@@ -23,16 +23,15 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QTableView,
-    QVBoxLayout,
     QWidget,
 )
 
 from planner.io.bills import read_bills
 from planner.model.errors import InputError
 from planner.model.project import BasicCharge, PowerFactor, Tariff
-from ui.editors.common import group, note_label, set_error, show_row
+from ui.editors.common import EditorPage, group, note_label, set_error, show_row
 from ui.models.bills import BillLinesModel, BillsTableModel
-from ui.widgets.binding import Binder, get_path, project_data
+from ui.widgets.binding import get_path, project_data
 from ui.widgets.fields import CheckField, ChoiceField, NumberField, TextField, range_help
 from ui.widgets.labels import month_label, problem_text, unit
 from ui.widgets.tou_grid import PeriodPalette, TouGrid
@@ -48,6 +47,14 @@ def _parse_kvarh_list(text: str):
         return [float(t) for t in tokens]
     except ValueError:
         return text
+
+
+def _note_and_problem(form, text: str):
+    """Add a grey explanatory note and, under it, an (empty) red problem label to ``form``; returns the latter."""
+    form.addRow("", note_label(text))
+    problem = note_label(error=True)
+    form.addRow("", problem)
+    return problem
 
 
 class BillCheckChart(QChartView):
@@ -106,14 +113,11 @@ class BillCheckChart(QChartView):
         return [b.label() for b in s[0].barSets()] if s else []
 
 
-class BillEditor(QWidget):
+class BillEditor(EditorPage):
     def __init__(self, document, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.document = document
-        self.binder = Binder(document, lambda f: self.tr("Change {field}").format(field=f), parent=self)
+        super().__init__(document, parent)
         self._last_pf = dict(DEFAULT_PF)
-        lay = QVBoxLayout(self)
-        lay.setContentsMargins(0, 0, 0, 0)
+        lay = self.lay
 
         # -- contracted demand ------------------------------------------------------------
         box, form = group(self.tr("Contracted demand (basic charge)"))
@@ -126,19 +130,15 @@ class BillEditor(QWidget):
                 self.contract_field, ("tariff", "basic_charge", "contract_demand_kw"), self.tr("contracted demand")
             ),
         )
-        form.addRow(
-            "",
-            note_label(
-                self.tr(
-                    "Contract basis: the contract is billed every month; only the demand above 105 % of it is "
-                    "billed, at twice the rate. A contract below 40 % of the transformer capacity is not allowed. "
-                    "Demand-billed months with at least 260 kWh per kVA of transformer capacity pay the demand "
-                    "price at 90 % (NDRC price [2023] No. 526). Choose the basis on the Tariff tab."
-                )
+        self.contract_note = _note_and_problem(
+            form,
+            self.tr(
+                "Contract basis: the contract is billed every month; only the demand above 105 % of it is "
+                "billed, at twice the rate. A contract below 40 % of the transformer capacity is not allowed. "
+                "Demand-billed months with at least 260 kWh per kVA of transformer capacity pay the demand "
+                "price at 90 % (NDRC price [2023] No. 526). Choose the basis on the Tariff tab."
             ),
         )
-        self.contract_note = note_label(error=True)
-        form.addRow("", self.contract_note)
         lay.addWidget(box)
 
         # -- power factor -------------------------------------------------------------------
@@ -198,18 +198,14 @@ class BillEditor(QWidget):
             ),
         )
         self.pf_rows.append(self.monthly_field)
-        form.addRow(
-            "",
-            note_label(
-                self.tr(
-                    "Monthly PF = kWh / √(kWh² + kvarh²) on grid imports, rounded to 0.01; the percentage of the "
-                    "(83) 水电财字第215号 tables applies to the energy and basic charges. kvarh are not changed by "
-                    "efficiency, PV or storage, so they lower the PF: add a power-factor correction measure."
-                )
+        self.pf_problem = _note_and_problem(
+            form,
+            self.tr(
+                "Monthly PF = kWh / √(kWh² + kvarh²) on grid imports, rounded to 0.01; the percentage of the "
+                "(83) 水电财字第215号 tables applies to the energy and basic charges. kvarh are not changed by "
+                "efficiency, PV or storage, so they lower the PF: add a power-factor correction measure."
             ),
         )
-        self.pf_problem = note_label(error=True)
-        form.addRow("", self.pf_problem)
         lay.addWidget(box)
 
         # -- surcharges and VAT --------------------------------------------------------------

@@ -5,7 +5,21 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFormLayout, QFrame, QGroupBox, QLabel, QScrollArea, QVBoxLayout, QWidget
 
+from ui.widgets.binding import Binder
 from ui.widgets.fields import ERROR_COLOUR
+from ui.widgets.labels import t
+
+
+class EditorPage(QWidget):
+    """An editor page: its ``document``, a ``binder`` whose undo labels read "Change <field>", and ``lay``,
+    a margin-less column to fill."""
+
+    def __init__(self, document, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.document = document
+        self.binder = Binder(document, lambda f: t("edit.change_field", field=f), parent=self)
+        self.lay = QVBoxLayout(self)
+        self.lay.setContentsMargins(0, 0, 0, 0)
 
 
 def group(title: str, parent: QWidget | None = None) -> tuple[QGroupBox, QFormLayout]:

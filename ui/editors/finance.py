@@ -2,24 +2,21 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QWidget
 
 from planner.io.reference import emission_presets, tce_presets
 from planner.model.project import Emissions, Finance, Loan
-from ui.editors.common import group, note_label, show_row
-from ui.widgets.binding import Binder, get_path, project_data
+from ui.editors.common import EditorPage, group, note_label, show_row
+from ui.widgets.binding import get_path, project_data
 from ui.widgets.fields import CheckField, ChoiceField, NumberField, format_number, range_help
 from ui.widgets.labels import confidence_label, pick_label, problem_text, reference_text, unit
 
 
-class FinanceEditor(QWidget):
+class FinanceEditor(EditorPage):
     def __init__(self, document, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.document = document
+        super().__init__(document, parent)
         self._last_loan = {"share_pct": 70.0, "interest_pct": 4.0, "term_years": 5}
-        self.binder = Binder(document, lambda f: self.tr("Change {field}").format(field=f), parent=self)
-        lay = QVBoxLayout(self)
-        lay.setContentsMargins(0, 0, 0, 0)
+        lay = self.lay
         box, form = group(self.tr("Finance"))
 
         def num(key: str, unit_key: str, model=Finance, **kw) -> NumberField:
@@ -116,13 +113,10 @@ class FinanceEditor(QWidget):
 CUSTOM = "__custom__"
 
 
-class EmissionsEditor(QWidget):
+class EmissionsEditor(EditorPage):
     def __init__(self, document, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.document = document
-        self.binder = Binder(document, lambda f: self.tr("Change {field}").format(field=f), parent=self)
-        lay = QVBoxLayout(self)
-        lay.setContentsMargins(0, 0, 0, 0)
+        super().__init__(document, parent)
+        lay = self.lay
         box, form = group(self.tr("Grid CO2 emission factor"))
         self.presets = emission_presets()
         self.preset_field = ChoiceField(

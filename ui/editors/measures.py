@@ -46,6 +46,46 @@ def unique_name(wanted: str, existing: set[str] | list[str]) -> str:
     return f"{stem} ({n})"
 
 
+STARTING_VALUES: dict[str, dict] = {
+    # the fields of a new measure of each type (the schedule follows the load's shifts unless given)
+    "motor": {
+        "rated_power_kw": 75.0,
+        "quantity": 1,
+        "load_factor_pct": 75.0,
+        "operating_hours_per_year": 6000.0,
+        "grade_after": "grade2",
+    },
+    "vfd": {
+        "rated_power_kw": 55.0,
+        "quantity": 1,
+        "load_factor_pct": 90.0,
+        "operating_hours_per_year": 6000.0,
+        "duty_profile": [
+            {"flow_pct": 100.0, "time_pct": 20.0},
+            {"flow_pct": 80.0, "time_pct": 40.0},
+            {"flow_pct": 60.0, "time_pct": 40.0},
+        ],
+        "baseline_control": "throttle",
+    },
+    "specific_energy": {
+        "unit_name": "t",
+        "energy_per_unit_before_kwh": 1.0,
+        "energy_per_unit_after_kwh": 0.8,
+        "output_units_per_year": 10000.0,
+    },
+    "annual_energy": {"energy_before_kwh_per_year": 1_000_000.0, "energy_after_kwh_per_year": 900_000.0},
+    "pv": {
+        "capacity_kwp": 1000.0,
+        "specific_yield_kwh_per_kwp": 1100.0,
+        "life_years": 25,
+        "ownership": "owned",
+        "export": "allowed",
+        "schedule": "daytime",
+    },
+    "power_factor_correction": {"target_pf": 0.95, "life_years": 15},
+}
+
+
 class MeasuresEditor(QWidget):
     def __init__(self, document, parent: QWidget | None = None):
         super().__init__(parent)
@@ -210,60 +250,17 @@ class MeasuresEditor(QWidget):
         if mtype == "motor":
             m = {
                 "type": "motor",
-                "rated_power_kw": 75.0,
-                "quantity": 1,
-                "load_factor_pct": 75.0,
-                "operating_hours_per_year": 6000.0,
+                **STARTING_VALUES["motor"],
                 "efficiency_before_pct": motor_efficiency_pct(75.0, "ie2"),
                 "efficiency_after_pct": motor_efficiency_pct(75.0, "grade2"),
-                "grade_after": "grade2",
                 "schedule": schedule,
-            }
-        elif mtype == "vfd":
-            m = {
-                "type": "vfd",
-                "rated_power_kw": 55.0,
-                "quantity": 1,
-                "load_factor_pct": 90.0,
-                "operating_hours_per_year": 6000.0,
-                "duty_profile": [
-                    {"flow_pct": 100.0, "time_pct": 20.0},
-                    {"flow_pct": 80.0, "time_pct": 40.0},
-                    {"flow_pct": 60.0, "time_pct": 40.0},
-                ],
-                "baseline_control": "throttle",
-                "schedule": schedule,
-            }
-        elif mtype == "specific_energy":
-            m = {
-                "type": "specific_energy",
-                "unit_name": "t",
-                "energy_per_unit_before_kwh": 1.0,
-                "energy_per_unit_after_kwh": 0.8,
-                "output_units_per_year": 10000.0,
-                "schedule": schedule,
-            }
-        elif mtype == "annual_energy":
-            m = {
-                "type": "annual_energy",
-                "energy_before_kwh_per_year": 1_000_000.0,
-                "energy_after_kwh_per_year": 900_000.0,
-                "schedule": schedule,
-            }
-        elif mtype == "pv":
-            m = {
-                "type": "pv",
-                "capacity_kwp": 1000.0,
-                "specific_yield_kwh_per_kwp": 1100.0,
-                "life_years": 25,
-                "ownership": "owned",
-                "export": "allowed",
-                "schedule": "daytime",
             }
         elif mtype == "battery":
             m = _battery.default_battery(name)
-        elif mtype == "power_factor_correction":
-            m = {"type": "power_factor_correction", "target_pf": 0.95, "life_years": 15}
+        elif mtype in STARTING_VALUES:
+            m = {"type": mtype, **copy.deepcopy(STARTING_VALUES[mtype])}
+            if mtype != "power_factor_correction":  # the only type without an hourly shape
+                m.setdefault("schedule", schedule)
         else:
             raise ValueError(f"measure type: expected one of {', '.join(MEASURE_TYPES)}, found {mtype!r}")
         m["name"] = name

@@ -15,22 +15,19 @@ from PySide6.QtWidgets import (
 )
 
 from planner.model.project import SHIFT_PATTERNS, Load, Site
-from ui.editors.common import error_row, group, set_error, show_row
+from ui.editors.common import EditorPage, error_row, group, set_error, show_row
 from ui.editors.import_dialog import ImportProfileDialog
-from ui.widgets.binding import Binder, get_path, project_data
+from ui.widgets.binding import get_path, project_data
 from ui.widgets.fields import ChoiceField, DateListField, NumberField, TextField, range_help
 from ui.widgets.labels import problem_text, shift_label, unit, working_days_label
 
 
-class ProjectEditor(QWidget):
+class ProjectEditor(EditorPage):
     """Project name and description, site name and location."""
 
     def __init__(self, document, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.document = document
-        self.binder = Binder(document, lambda f: self.tr("Change {field}").format(field=f), parent=self)
-        lay = QVBoxLayout(self)
-        lay.setContentsMargins(0, 0, 0, 0)
+        super().__init__(document, parent)
+        lay = self.lay
 
         box, form = group(self.tr("Project"))
         self.name_field = TextField()
@@ -74,16 +71,13 @@ class ProjectEditor(QWidget):
         self.binder.refresh(project_data(self.document))
 
 
-class LoadEditor(QWidget):
+class LoadEditor(EditorPage):
     """The baseline load: annual kWh on a shift pattern, or imported meter data."""
 
     def __init__(self, document, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.document = document
+        super().__init__(document, parent)
         self._last_annual_kwh: float = 1_000_000.0
-        self.binder = Binder(document, lambda f: self.tr("Change {field}").format(field=f), parent=self)
-        lay = QVBoxLayout(self)
-        lay.setContentsMargins(0, 0, 0, 0)
+        lay = self.lay
         box, form = group(self.tr("Load"))
 
         mode = QWidget()

@@ -17,27 +17,24 @@ from PySide6.QtWidgets import (
 
 from planner.io.reference import merge_tariff_template_dict, tariff_templates
 from planner.model.project import PERIODS, BasicCharge, Tariff
-from ui.editors.common import error_row, group, note_label, set_error, show_row
-from ui.widgets.binding import Binder, get_path, project_data
+from ui.editors.common import EditorPage, error_row, group, note_label, set_error, show_row
+from ui.widgets.binding import get_path, project_data
 from ui.widgets.fields import CheckField, ChoiceField, NumberField, TextField, range_help
 from ui.widgets.labels import period_label, pick_label, problem_text, reference_text, unit
 from ui.widgets.labels import t as term_text
 from ui.widgets.tou_grid import PeriodPalette, TouGrid
 
 
-class TariffEditor(QWidget):
+class TariffEditor(EditorPage):
     def __init__(self, document, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.document = document
+        super().__init__(document, parent)
         self._last_basic_charge: dict = {
             "basis": "demand",
             "yuan_per_kw_month": 0.0,
             "transformer_kva": 0.0,
             "yuan_per_kva_month": 0.0,
         }
-        self.binder = Binder(document, lambda f: self.tr("Change {field}").format(field=f), parent=self)
-        lay = QVBoxLayout(self)
-        lay.setContentsMargins(0, 0, 0, 0)
+        lay = self.lay
 
         # -- template ---------------------------------------------------------------------
         box, form = group(self.tr("Template"))

@@ -22,6 +22,16 @@ class TypicalDay:
     n_days: int
 
 
+def hourly_average(values, mask: np.ndarray, hours: np.ndarray) -> np.ndarray:
+    """Mean of ``values`` over the hours selected by ``mask``, for each hour of the day 0..23 (0 where none)."""
+    arr = np.asarray(values, dtype=float)
+    out = np.zeros(24)
+    for h in range(24):
+        sel = mask & (hours == h)
+        out[h] = float(arr[sel].mean()) if sel.any() else 0.0
+    return out
+
+
 def typical_day(result, month: int, working_day: bool = True) -> TypicalDay:
     cal = result.calendar
     mask = (np.asarray(cal.month) == month) & (np.asarray(cal.is_working_day) == working_day)
@@ -29,14 +39,7 @@ def typical_day(result, month: int, working_day: bool = True) -> TypicalDay:
     n_days = int(mask.sum() // 24)
 
     def avg(series) -> np.ndarray:
-        arr = np.asarray(series, dtype=float)
-        out = np.zeros(24)
-        if not mask.any():
-            return out
-        for h in range(24):
-            sel = mask & (hours == h)
-            out[h] = float(arr[sel].mean()) if sel.any() else 0.0
-        return out
+        return hourly_average(series, mask, hours)
 
     pv = avg(result.pv.hourly_generation_kw) if result.pv is not None else None
     return TypicalDay(
@@ -53,6 +56,8 @@ class MonthlyStack:
     after: dict[str, np.ndarray]
     bill_before: np.ndarray
     bill_after: np.ndarray
+    storage_saving: np.ndarray | None = None
+    """The battery's share of the monthly saving [yuan] (``result.monthly["storage_savings_yuan"]``), else None."""
 
 
 def monthly_stack(result) -> MonthlyStack:
@@ -76,6 +81,7 @@ def monthly_stack(result) -> MonthlyStack:
     after["emc"] = m["emc_payment_yuan"].to_numpy(float) if "emc_payment_yuan" in m else zeros
     before["export"] = zeros
     after["export"] = -m["export_credit_yuan"].to_numpy(float) if "export_credit_yuan" in m else zeros
+    storage = m["storage_savings_yuan"].to_numpy(float) if "storage_savings_yuan" in m else None
     return MonthlyStack(
-        periods, before, after, m["bill_before_yuan"].to_numpy(float), m["bill_after_yuan"].to_numpy(float)
+        periods, before, after, m["bill_before_yuan"].to_numpy(float), m["bill_after_yuan"].to_numpy(float), storage
     )

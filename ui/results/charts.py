@@ -21,7 +21,7 @@ from PySide6.QtCharts import (
     QValueAxis,
 )
 from PySide6.QtCore import QEvent, QMargins, QPointF, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QPainter, QPen
+from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPen
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from ui.widgets.labels import t
@@ -43,6 +43,7 @@ PERIOD_COLORS = {
     "export": "#43a047",
 }
 
+STORAGE_COLOR = "#00838f"  # the battery's share of the saving, hatched
 BLUE = "#1565c0"
 ORANGE = "#ef6c00"
 GREY = "#757575"
@@ -321,6 +322,8 @@ class MonthlyBillChart(ResultChart):
                 s.append(0.0)  # gap between months
             s.selectBars([3 * m for m in range(n_months)])
             series.append(s)
+        if ms.storage_saving is not None and abs(ms.storage_saving).sum() > 0:
+            series.append(self._storage_share_set(ms.storage_saving, scale))
         chart.addSeries(series)
         pos = [0.0] * (3 * n_months)
         neg = [0.0] * (3 * n_months)
@@ -350,6 +353,33 @@ class MonthlyBillChart(ResultChart):
         series.attachAxis(x)
         series.attachAxis(y)
         chart.legend().setAlignment(Qt.AlignmentFlag.AlignRight)
+
+    @staticmethod
+    def _storage_share_set(saving, scale: float) -> QBarSet:
+        """The battery's share of the saving (issue 11), hatched on top of each "after" bar: the bill the
+        month would have had without the battery is that bar's top."""
+        s = QBarSet(t("chart.storage_share"))
+        color = QColor(STORAGE_COLOR)
+        s.setColor(color)
+        s.setBorderColor(color)
+        s.setBrush(QBrush(color, Qt.BrushStyle.BDiagPattern))
+        for v in saving:
+            s.append(0.0)
+            s.append(float(v) / scale)
+            s.append(0.0)
+        return s
+
+
+def hour_axis(title: str) -> QValueAxis:
+    """The 0-24 h axis of a typical day, a tick every 3 h."""
+    x = QValueAxis()
+    x.setRange(0, 24)
+    x.setTickType(QValueAxis.TickType.TicksDynamic)
+    x.setTickAnchor(0)
+    x.setTickInterval(3)
+    x.setLabelFormat("%d")
+    x.setTitleText(title)
+    return x
 
 
 class TypicalDayChart(ResultChart):
@@ -392,13 +422,7 @@ class TypicalDayChart(ResultChart):
             series.append(line(day.grid_import_kw, self.tr("Grid import"), GREEN, 2.0, Qt.PenStyle.DashLine))
         for s in series:
             chart.addSeries(s)
-        x = QValueAxis()
-        x.setRange(0, 24)
-        x.setTickType(QValueAxis.TickType.TicksDynamic)
-        x.setTickAnchor(0)
-        x.setTickInterval(3)
-        x.setLabelFormat("%d")
-        x.setTitleText(self.tr("Hour"))
+        x = hour_axis(self.tr("Hour"))
         values = [float(v) for s in (day.baseline_kw, day.after_kw, day.grid_import_kw) for v in s]
         if day.pv_kw is not None:
             values += [float(v) for v in day.pv_kw]

@@ -7,11 +7,12 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, Qt
-from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QSizePolicy, QWidget
 
 if TYPE_CHECKING:  # the results module imports pandas: not needed to show the window
     from planner.model.results import Summary
 from ui.widgets.labels import t
+from ui.widgets.layouts import column
 
 from . import format as fmt
 
@@ -175,12 +176,7 @@ class KpiCard(QFrame):
         self.sub_label.setStyleSheet("color: #7a8594;")
         self.sub_label.setWordWrap(True)  # never cut off at 1366 x 768
         self.value_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        lay = QVBoxLayout(self)
-        lay.setContentsMargins(10, 6, 8, 6)
-        lay.setSpacing(1)
-        lay.addWidget(self.title_label)
-        lay.addWidget(self.value_label)
-        lay.addWidget(self.sub_label)
+        column(self, self.title_label, self.value_label, self.sub_label, margins=(10, 6, 8, 6), spacing=1)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Minimum)
         self.setMinimumWidth(150)
         self._summary: Summary | None = None

@@ -14,33 +14,26 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
-from PySide6.QtCharts import QBarCategoryAxis, QBarSeries, QBarSet, QChart, QChartView, QLineSeries, QValueAxis
-from PySide6.QtCore import QAbstractTableModel, QEvent, QModelIndex, QPointF, Qt, Slot
-from PySide6.QtGui import QPainter
+from PySide6.QtCharts import QAreaSeries, QChart, QLineSeries, QValueAxis
+from PySide6.QtCore import QModelIndex, QPointF, Qt, Slot
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QProgressBar,
     QPushButton,
     QSpinBox,
-    QTableView,
     QVBoxLayout,
-    QWidget,
 )
 
-from planner.terms import term
+from planner.terms import has_term, term
 from ui.i18n import export_language
 
 from . import format as fmt
-from .analysis_jobs import AnalysisRunner
+from .analysis_base import AnalysisView, RowsTableModel, attach_axes
 from .sensitivity_view import driver_label
 
 BINS = 30
-
-
-_ROOT = QModelIndex()
-"""The invalid (root) index, the default parent of a table model's row/column counts."""
 
 
 def _lang() -> str:
@@ -56,13 +49,12 @@ def histogram(values: np.ndarray, bins: int = BINS) -> tuple[np.ndarray, np.ndar
     return np.histogram(v, bins=bins)
 
 
-class DistributionModel(QAbstractTableModel):
-    COLS = ("driver", "distribution", "low", "mode", "high", "sd")
+class DistributionModel(RowsTableModel):
+    COLS = COLUMNS = ("driver", "distribution", "low", "mode", "high", "sd")
     KEYS = ("analysis.driver", "analysis.distribution", "analysis.low", "analysis.mode", "analysis.high", "analysis.sd")
 
     def __init__(self, parent=None, document=None):
         super().__init__(parent)
-        self.specs: list = []
         self.doc = document
         self.problems: list = []
 
@@ -116,16 +108,13 @@ class DistributionModel(QAbstractTableModel):
         self.problems = self.doc.edit(label, mutate)
         return not self.problems
 
+    @property
+    def specs(self) -> list:
+        """The distributions shown (one per row)."""
+        return self.rows
+
     def set_specs(self, specs) -> None:
-        self.beginResetModel()
-        self.specs = list(specs)
-        self.endResetModel()
-
-    def rowCount(self, parent: QModelIndex = _ROOT) -> int:
-        return 0 if parent.isValid() else len(self.specs)
-
-    def columnCount(self, parent: QModelIndex = _ROOT) -> int:
-        return 0 if parent.isValid() else len(self.COLS)
+        self.set_rows(specs)
 
     def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or role != Qt.ItemDataRole.DisplayRole:
@@ -135,8 +124,8 @@ class DistributionModel(QAbstractTableModel):
         v = getattr(s, key)
         if key == "driver":
             return driver_label(v)
-        if key == "distribution":
-            return v
+        if key == "distribution":  # shown in the UI language; typed as the project file's word
+            return term(f"mc.distribution.{v}", _lang()) if has_term(f"mc.distribution.{v}") else v
         return "" if v is None else f"{v:g}"
 
     def headerData(self, section: int, orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -145,20 +134,14 @@ class DistributionModel(QAbstractTableModel):
         return None
 
 
-class MonteCarloView(QWidget):
+class MonteCarloView(AnalysisView):
     """Monte Carlo of a document's project, off the GUI thread, cancellable."""
 
     def __init__(self, document, parent=None):
-        super().__init__(parent)
-        self.doc = document
+        super().__init__(document, parent)
         self.result = None
         self.status = ""
-        self.runner = AnalysisRunner(self)
-        self.runner.finished.connect(self._on_finished)
         self.runner.progress.connect(self._on_progress)
-
-        self.title = QLabel(self)
-        self.title.setStyleSheet("font-weight: bold;")
         self.draws_label = QLabel(self)
         self.draws = QSpinBox(self)
         self.draws.setRange(1, 1_000_000)
@@ -174,20 +157,15 @@ class MonteCarloView(QWidget):
         self.cancel_button.clicked.connect(self.cancel)
         self.cancel_button.setEnabled(False)
         self.progress = QProgressBar(self)
+        self.progress.setMaximumHeight(16)
         self.progress.setRange(0, 1000)
         self.summary = QLabel(self)
         self.summary.setWordWrap(True)
         self.specs_model = DistributionModel(self, document)
-        self.specs_table = QTableView(self)
-        self.specs_table.setModel(self.specs_model)
-        self.specs_table.verticalHeader().setVisible(False)
-        self.specs_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.specs_table.setMaximumHeight(150)
-        self.hist_chart = QChartView(QChart(), self)
-        self.cum_chart = QChartView(QChart(), self)
-        for v in (self.hist_chart, self.cum_chart):
-            v.setRenderHint(QPainter.RenderHint.Antialiasing)
-            v.setMinimumHeight(220)
+        self.specs_table = self.table_view(self.specs_model)
+        self.specs_table.setMaximumHeight(170)
+        self.hist_chart = self.chart_view(220)
+        self.cum_chart = self.chart_view(220)
 
         top = QHBoxLayout()
         top.addWidget(self.title, 1)
@@ -196,11 +174,14 @@ class MonteCarloView(QWidget):
         charts = QHBoxLayout()
         charts.addWidget(self.hist_chart, 1)
         charts.addWidget(self.cum_chart, 1)
+        middle = QHBoxLayout()  # the distributions beside the figures: the charts stay in sight at 1366 x 768
+        middle.addWidget(self.specs_table, 1)
+        middle.addWidget(self.summary, 1)
+        self.summary.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         lay = QVBoxLayout(self)
         lay.addLayout(top)
-        lay.addWidget(self.specs_table)
+        lay.addLayout(middle)
         lay.addWidget(self.progress)
-        lay.addWidget(self.summary)
         lay.addLayout(charts, 1)
         self._load_specs()
         self._retranslate()
@@ -284,22 +265,28 @@ class MonteCarloView(QWidget):
             scale, unit_ = fmt.money_scale()
             counts, edges = histogram(self.result.npv_yuan)
             share = counts / max(counts.sum(), 1) * 100.0
-            bs = QBarSet(term("analysis.share_of_draws", lang))
-            for v in share:
-                bs.append(float(v))
-            series = QBarSeries()
-            series.append(bs)
-            series.setBarWidth(1.0)
+            # a step outline filled down to 0 on a numeric NPV axis (a category axis cannot label 30 bins)
+            upper = QLineSeries()
+            for k, h in enumerate(share):
+                upper.append(QPointF(float(edges[k]) / scale, 0.0 if k == 0 else float(share[k - 1])))
+                upper.append(QPointF(float(edges[k]) / scale, float(h)))
+                upper.append(QPointF(float(edges[k + 1]) / scale, float(h)))
+            upper.append(QPointF(float(edges[-1]) / scale, 0.0))
+            series = QAreaSeries(upper)
+            upper.setParent(series)  # QAreaSeries does not own its line; the chart owns the area
+            series.setName(term("analysis.share_of_draws", lang))
+            series.setColor(QColor("#2196f3"))
+            series.setBorderColor(QColor("#0d47a1"))
             chart.addSeries(series)
-            ax = QBarCategoryAxis()
-            ax.append([f"{0.5 * (a + b) / scale:,.0f}" for a, b in zip(edges[:-1], edges[1:], strict=True)])
+            ax = QValueAxis()
+            ax.setRange(float(edges[0]) / scale, float(edges[-1]) / scale)
+            ax.setTickCount(6)
+            ax.setLabelFormat("%.1f")
+            ax.setTitleText(f"NPV [{unit_}]")
             ay = QValueAxis()
             ay.setRange(0, float(share.max()) * 1.1 or 1.0)
             ay.setTitleText(term("analysis.share_of_draws", lang) + " [%]")
-            chart.addAxis(ax, Qt.AlignmentFlag.AlignBottom)
-            chart.addAxis(ay, Qt.AlignmentFlag.AlignLeft)
-            series.attachAxis(ax)
-            series.attachAxis(ay)
+            attach_axes(chart, series, ax, ay)
             chart.legend().hide()
 
             v = np.sort(self.result.npv_yuan[np.isfinite(self.result.npv_yuan)]) / scale
@@ -315,25 +302,18 @@ class MonteCarloView(QWidget):
             cy = QValueAxis()
             cy.setRange(0, 100)
             cy.setTitleText(term("analysis.cumulative", lang) + " [%]")
-            cum.addAxis(cx, Qt.AlignmentFlag.AlignBottom)
-            cum.addAxis(cy, Qt.AlignmentFlag.AlignLeft)
-            line.attachAxis(cx)
-            line.attachAxis(cy)
+            attach_axes(cum, line, cx, cy)
             cum.legend().hide()
         self.hist_chart.setChart(chart)
         self.cum_chart.setChart(cum)
 
     def _retranslate(self) -> None:
-        lang = _lang()
-        self.title.setText(term("analysis.montecarlo", lang))
-        self.draws_label.setText(term("analysis.draws", lang))
-        self.seed_label.setText(term("analysis.seed", lang))
-        self.run_button.setText(term("analysis.run", lang))
-        self.cancel_button.setText(term("analysis.cancel", lang))
+        self.set_texts(
+            (self.title, "analysis.montecarlo"),
+            (self.draws_label, "analysis.draws"),
+            (self.seed_label, "analysis.seed"),
+            (self.run_button, "analysis.run"),
+            (self.cancel_button, "analysis.cancel"),
+        )
         self.specs_model.set_specs(self.specs_model.specs)
         self._draw()
-
-    def changeEvent(self, event) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self._retranslate()
-        super().changeEvent(event)

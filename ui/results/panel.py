@@ -17,12 +17,12 @@ from PySide6.QtWidgets import (
     QScrollArea,
     QTableView,
     QTabWidget,
-    QVBoxLayout,
     QWidget,
 )
 
 from ui.filerefs import stored_path
 from ui.widgets.labels import t
+from ui.widgets.layouts import column
 
 from . import format as fmt
 from .charts import CashFlowChart, MeasureSavingsChart, MonthlyBillChart, TypicalDayWidget
@@ -51,6 +51,13 @@ def _table(model) -> QTableView:
     view.horizontalHeader().setStretchLastSection(True)
     view.setWordWrap(False)
     return view
+
+
+def _scroll() -> QScrollArea:
+    area = QScrollArea()
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    return area
 
 
 class ResultsPanel(QWidget):
@@ -118,22 +125,17 @@ class ResultsPanel(QWidget):
         self.tabs.addTab(overview, "")
         self.tabs.addTab(self.cash_flow_table, "")
         self.tabs.addTab(self.measures_table, "")
-        # storage (issue 11), built just after the window shows: its sizing view imports the
+        # storage (issue 11) and decide (issue 12), built just after the window shows: they import the
         # analysis package (pandas, scipy), which must not delay the first window
         self._storage_tab = None
-        self.storage_scroll = QScrollArea()  # scrolled: its width must not force the window past 1366 px
-        self.storage_scroll.setWidgetResizable(True)
-        self.storage_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self._decide_tab = None
+        self.storage_scroll = _scroll()  # scrolled: its width must not force the window past 1366 px
         self.tabs.addTab(self.storage_scroll, t("storage.measure"))
-        self._storage_pending = True
+        self.decide_scroll = _scroll()
+        self.tabs.addTab(self.decide_scroll, t("decide.tab"))
+        self._lazy_pending = True
 
-        lay = QVBoxLayout(self)
-        lay.setContentsMargins(6, 6, 6, 6)
-        lay.setSpacing(6)
-        lay.addWidget(self.banner)
-        lay.addWidget(self.kpis)
-        lay.addWidget(self.details)
-        lay.addWidget(self.tabs, 1)
+        column(self, self.banner, self.kpis, self.details, (self.tabs, 1), margins=(6, 6, 6, 6))
         self.retranslate()
 
         document.resultsReady.connect(self.set_result)
@@ -305,15 +307,26 @@ class ResultsPanel(QWidget):
             self.storage_scroll.setWidget(self._storage_tab)
         return self._storage_tab
 
+    @property
+    def decide_tab(self):
+        """The scenarios / sensitivity / Monte Carlo page (built on first use)."""
+        if self._decide_tab is None:
+            from ui.results.decide import DecideTab
+
+            self._decide_tab = DecideTab(self.doc)
+            self.decide_scroll.setWidget(self._decide_tab)
+        return self._decide_tab
+
     @Slot()
-    def _build_storage_tab(self) -> None:
+    def _build_lazy_tabs(self) -> None:
         _ = self.storage_tab
+        _ = self.decide_tab
 
     def showEvent(self, event) -> None:  # noqa: N802
         super().showEvent(event)
-        if self._storage_pending:
-            self._storage_pending = False
-            QTimer.singleShot(150, self, self._build_storage_tab)  # after the first paint
+        if self._lazy_pending:
+            self._lazy_pending = False
+            QTimer.singleShot(150, self, self._build_lazy_tabs)  # after the first paint
 
     def retranslate(self) -> None:
         self.tabs.setTabText(0, self.tr("Overview"))
@@ -321,6 +334,7 @@ class ResultsPanel(QWidget):
         self.tabs.setTabText(2, self.tr("Measures"))
         if hasattr(self, "storage_scroll"):
             self.tabs.setTabText(self.tabs.indexOf(self.storage_scroll), t("storage.measure"))
+            self.tabs.setTabText(self.tabs.indexOf(self.decide_scroll), t("decide.tab"))
         self.cash_flow_model.retranslate()
         self.measures_model.retranslate()
         self._update_details()

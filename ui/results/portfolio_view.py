@@ -10,18 +10,15 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QEvent, QModelIndex, Qt, Slot
+from PySide6.QtCore import QModelIndex, Qt, Slot
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QVBoxLayout
 
-from planner.terms import term
+from planner.terms import split_bilingual, term
 from ui.i18n import export_language
 
 from . import format as fmt
-from .analysis_jobs import AnalysisRunner
-
-_ROOT = QModelIndex()
-"""The invalid (root) index, the default parent of a table model's row/column counts."""
+from .analysis_base import AnalysisView, RowsTableModel
 
 COLUMNS = (
     ("rank_npv", "portfolio.rank_npv"),
@@ -35,22 +32,11 @@ COLUMNS = (
     ("error", "portfolio.error"),
 )
 
+NUMERIC = {"rank_npv", "capex_yuan", "npv_yuan", "irr_pct", "payback_years", "co2_kg_per_yuan"}
 
-class PortfolioModel(QAbstractTableModel):
-    def __init__(self, parent=None):
-        super().__init__(parent)
-        self.rows: list[dict[str, Any]] = []
 
-    def set_rows(self, rows) -> None:
-        self.beginResetModel()
-        self.rows = list(rows)
-        self.endResetModel()
-
-    def rowCount(self, parent: QModelIndex = _ROOT) -> int:
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: QModelIndex = _ROOT) -> int:
-        return 0 if parent.isValid() else len(COLUMNS)
+class PortfolioModel(RowsTableModel):
+    COLUMNS = COLUMNS
 
     def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
@@ -62,6 +48,8 @@ class PortfolioModel(QAbstractTableModel):
             return v
         if role == Qt.ItemDataRole.ForegroundRole and row.get("error"):
             return QColor("#8e1b1b")
+        if role == Qt.ItemDataRole.TextAlignmentRole and key in NUMERIC:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role != Qt.ItemDataRole.DisplayRole:
             return None
         if v is None:
@@ -74,6 +62,8 @@ class PortfolioModel(QAbstractTableModel):
             return fmt.years(v)
         if key == "co2_kg_per_yuan":
             return f"{v:.3f}"
+        if key == "name":
+            return split_bilingual(str(v), export_language())
         return str(v)
 
     def headerData(self, section: int, orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -82,23 +72,15 @@ class PortfolioModel(QAbstractTableModel):
         return None
 
 
-class PortfolioView(QWidget):
+class PortfolioView(AnalysisView):
     """The ranked table of a folder's projects."""
 
     def __init__(self, parent=None):
-        super().__init__(parent)
+        super().__init__(None, parent)
         self.folder: Path | None = None
-        self.error = ""
-        self.runner = AnalysisRunner(self)
-        self.runner.finished.connect(self._on_finished)
-        self.title = QLabel(self)
-        self.title.setStyleSheet("font-weight: bold;")
         self.status = QLabel(self)
         self.model = PortfolioModel(self)
-        self.table = QTableView(self)
-        self.table.setModel(self.model)
-        self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table = self.table_view(self.model)
         self.table.setSortingEnabled(False)
         lay = QVBoxLayout(self)
         lay.addWidget(self.title)
@@ -126,8 +108,3 @@ class PortfolioView(QWidget):
     def _retranslate(self) -> None:
         self.title.setText(term("portfolio.title", export_language()))
         self.model.set_rows(self.model.rows)
-
-    def changeEvent(self, event) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self._retranslate()
-        super().changeEvent(event)

@@ -12,25 +12,22 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCharts import QBarCategoryAxis, QBarSeries, QBarSet, QChart, QChartView, QLineSeries, QValueAxis
-from PySide6.QtCore import QAbstractTableModel, QEvent, QModelIndex, QPointF, Qt, Slot
-from PySide6.QtGui import QFont, QPainter
+from PySide6.QtCharts import QBarCategoryAxis, QBarSeries, QBarSet, QChart, QLineSeries, QValueAxis
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPointF, Qt, Slot
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
-    QTableView,
     QVBoxLayout,
-    QWidget,
 )
 
 from planner.terms import split_bilingual, term
 from ui.i18n import export_language
 
 from . import format as fmt
-from .analysis_jobs import AnalysisRunner
+from .analysis_base import AnalysisView, attach_axes
 
 KPIS: tuple[tuple[str, str], ...] = (
     # summary attribute, how to format
@@ -119,23 +116,16 @@ class ScenarioTableModel(QAbstractTableModel):
             return None
         if orientation == Qt.Orientation.Horizontal:
             name = self._cmp.scenarios[section].name
-            return split_bilingual(name, _lang()) if section == 0 else name
+            return split_bilingual(name, _lang())  # as the charts' legends
         return kpi_label(KPIS[section][0])
 
 
-class ScenariosView(QWidget):
+class ScenariosView(AnalysisView):
     """The scenario comparison of a document."""
 
     def __init__(self, document, parent=None):
-        super().__init__(parent)
-        self.doc = document
+        super().__init__(document, parent)
         self.comparison = None
-        self.error = ""
-        self.runner = AnalysisRunner(self)
-        self.runner.finished.connect(self._on_finished)
-
-        self.title = QLabel(self)
-        self.title.setStyleSheet("font-weight: bold;")
         self.duplicate_button = QPushButton(self)
         self.duplicate_button.clicked.connect(self.duplicate_as_scenario)
         self.remove_button = QPushButton(self)
@@ -145,19 +135,12 @@ class ScenariosView(QWidget):
         self.message.hide()
 
         self.model = ScenarioTableModel(self)
-        self.table = QTableView(self)
-        self.table.setModel(self.model)
+        self.table = self.table_view(self.model, row_header=True)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectColumns)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-
-        self.cash_chart = QChartView(QChart(), self)
-        self.cash_chart.setRenderHint(QPainter.RenderHint.Antialiasing)
-        self.savings_chart = QChartView(QChart(), self)
-        self.savings_chart.setRenderHint(QPainter.RenderHint.Antialiasing)
-        for v in (self.cash_chart, self.savings_chart):
-            v.setMinimumHeight(220)
+        self.cash_chart = self.chart_view(220)
+        self.savings_chart = self.chart_view(220)
 
         top = QHBoxLayout()
         top.addWidget(self.title, 1)
@@ -170,7 +153,7 @@ class ScenariosView(QWidget):
         lay.addLayout(top)
         lay.addWidget(self.message)
         lay.addWidget(self.table, 1)
-        lay.addLayout(charts, 2)
+        lay.addLayout(charts, 1)
 
         self._retranslate()
         if hasattr(document, "resultsReady"):
@@ -284,6 +267,7 @@ class ScenariosView(QWidget):
             ax.setRange(0, n)
             ax.setLabelFormat("%d")
             ay.setRange(lo * 1.05, hi * 1.05 if hi > 0 else 1)
+            ay.applyNiceNumbers()
             chart.addAxis(ax, Qt.AlignmentFlag.AlignBottom)
             chart.addAxis(ay, Qt.AlignmentFlag.AlignLeft)
             for series in chart.series():
@@ -316,22 +300,16 @@ class ScenariosView(QWidget):
             ay = QValueAxis()
             ay.setTitleText(unit)
             ay.setRange(0, hi * 1.1 if hi > 0 else 1)
-            chart.addAxis(ax, Qt.AlignmentFlag.AlignBottom)
-            chart.addAxis(ay, Qt.AlignmentFlag.AlignLeft)
-            bars.attachAxis(ax)
-            bars.attachAxis(ay)
+            ay.applyNiceNumbers()
+            attach_axes(chart, bars, ax, ay)
         self.savings_chart.setChart(chart)
 
     # -- language --------------------------------------------------------------------------
     def _retranslate(self) -> None:
-        lang = _lang()
-        self.title.setText(term("analysis.scenarios", lang))
-        self.duplicate_button.setText(term("analysis.duplicate_as_scenario", lang))
-        self.remove_button.setText(term("analysis.remove_scenario", lang))
+        self.set_texts(
+            (self.title, "analysis.scenarios"),
+            (self.duplicate_button, "analysis.duplicate_as_scenario"),
+            (self.remove_button, "analysis.remove_scenario"),
+        )
         self.model.set_comparison(self.comparison)
         self._draw()
-
-    def changeEvent(self, event) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self._retranslate()
-        super().changeEvent(event)

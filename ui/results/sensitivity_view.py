@@ -15,29 +15,25 @@ from PySide6.QtCharts import (
     QBarCategoryAxis,
     QBarSet,
     QChart,
-    QChartView,
     QHorizontalBarSeries,
     QLineSeries,
     QValueAxis,
 )
-from PySide6.QtCore import QAbstractTableModel, QEvent, QModelIndex, QPointF, Qt, Slot
-from PySide6.QtGui import QColor, QPainter
+from PySide6.QtCore import QModelIndex, QPointF, Qt, Slot
+from PySide6.QtGui import QColor, QPen
 from PySide6.QtWidgets import (
     QDoubleSpinBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
-    QTableView,
     QVBoxLayout,
-    QWidget,
 )
 
 from planner.terms import term, unit
 from ui.i18n import export_language
 
 from . import format as fmt
-from .analysis_jobs import AnalysisRunner
+from .analysis_base import AnalysisView, RowsTableModel
 
 SPIDER_POINTS = 5
 """NPV at this many evenly spaced values of each driver's range (full recomputes) for the spider plot."""
@@ -55,10 +51,6 @@ COLUMNS = (
 )
 
 
-_ROOT = QModelIndex()
-"""The invalid (root) index, the default parent of a table model's row/column counts."""
-
-
 def _lang() -> str:
     return export_language()
 
@@ -71,26 +63,27 @@ def _pct_change(x: float | None) -> str:
     return fmt.na() if x is None else f"{x:+.1f} %"
 
 
-class SensitivityTableModel(QAbstractTableModel):
+SPIDER_COLOURS = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#17becf", "#7f7f7f")
+"""One distinct colour per driver line (matplotlib's tab10, without olive)."""
+
+
+class SensitivityTableModel(RowsTableModel):
+    """One row per driver of a sensitivity result."""
+
+    COLUMNS = COLUMNS
+
     def __init__(self, parent=None):
         super().__init__(parent)
         self.result = None
 
     def set_result(self, result) -> None:
-        self.beginResetModel()
         self.result = result
-        self.endResetModel()
-
-    def rowCount(self, parent: QModelIndex = _ROOT) -> int:
-        return 0 if parent.isValid() or self.result is None else len(self.result.drivers)
-
-    def columnCount(self, parent: QModelIndex = _ROOT) -> int:
-        return 0 if parent.isValid() else len(COLUMNS)
+        self.set_rows(result.drivers if result is not None else [])
 
     def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or self.result is None:
             return None
-        row = self.result.drivers[index.row()]
+        row = self.rows[index.row()]
         key = COLUMNS[index.column()][0]
         value = getattr(row, key)
         if role == Qt.ItemDataRole.UserRole:
@@ -119,19 +112,12 @@ class SensitivityTableModel(QAbstractTableModel):
         return term(key, _lang()) + (f" [{u}]" if u else "")
 
 
-class SensitivityView(QWidget):
+class SensitivityView(AnalysisView):
     """Tornado, table and break-even of a document's project."""
 
     def __init__(self, document, parent=None):
-        super().__init__(parent)
-        self.doc = document
+        super().__init__(document, parent)
         self.result = None
-        self.error = ""
-        self.runner = AnalysisRunner(self)
-        self.runner.finished.connect(self._on_finished)
-
-        self.title = QLabel(self)
-        self.title.setStyleSheet("font-weight: bold;")
         self.target_label = QLabel(self)
         self.target = QDoubleSpinBox(self)
         self.target.setRange(0, 50)
@@ -143,16 +129,9 @@ class SensitivityView(QWidget):
         self.break_even = QLabel(self)
         self.break_even.setWordWrap(True)
         self.model = SensitivityTableModel(self)
-        self.table = QTableView(self)
-        self.table.setModel(self.model)
-        self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.chart = QChartView(QChart(), self)
-        self.chart.setRenderHint(QPainter.RenderHint.Antialiasing)
-        self.chart.setMinimumHeight(260)
-        self.spider_chart = QChartView(QChart(), self)
-        self.spider_chart.setRenderHint(QPainter.RenderHint.Antialiasing)
-        self.spider_chart.setMinimumHeight(260)
+        self.table = self.table_view(self.model)
+        self.chart = self.chart_view(260)
+        self.spider_chart = self.chart_view(260)
 
         top = QHBoxLayout()
         top.addWidget(self.title, 1)
@@ -162,8 +141,8 @@ class SensitivityView(QWidget):
         lay = QVBoxLayout(self)
         lay.addLayout(top)
         charts = QHBoxLayout()
-        charts.addWidget(self.chart, 3)
-        charts.addWidget(self.spider_chart, 2)
+        charts.addWidget(self.chart, 1)
+        charts.addWidget(self.spider_chart, 1)
         lay.addLayout(charts, 2)
         lay.addWidget(self.break_even)
         lay.addWidget(self.table, 1)
@@ -260,14 +239,17 @@ class SensitivityView(QWidget):
             ay = QValueAxis()
             xs = [x for line in spider for x in line["x"]]
             ys = [v / 1e4 for line in spider for v in line["npv_yuan"]]
-            for line in spider:
+            for k, line in enumerate(spider):
                 series = QLineSeries()
                 series.setName(driver_label(line["driver"]))
+                series.setPen(QPen(QColor(SPIDER_COLOURS[k % len(SPIDER_COLOURS)]), 2.0))
                 for x, v in zip(line["x"], line["npv_yuan"], strict=True):
                     series.append(QPointF(float(x), v / 1e4))
                 chart.addSeries(series)
             ax.setRange(min(xs), max(xs) if max(xs) > min(xs) else min(xs) + 1)
             ax.setTitleText(term("analysis.spider_x", lang))
+            ax.setTickCount(5)
+            ax.setLabelFormat("%.0f")
             pad = (max(ys) - min(ys)) * 0.05 or 1.0
             ay.setRange(min(ys) - pad, max(ys) + pad)
             ay.setTitleText(f"NPV [{unit('analysis.npv_change', lang)}]")
@@ -276,6 +258,7 @@ class SensitivityView(QWidget):
             for series in chart.series():
                 series.attachAxis(ax)
                 series.attachAxis(ay)
+            chart.legend().setAlignment(Qt.AlignmentFlag.AlignRight)  # eight names do not fit above a half chart
         self.spider_chart.setChart(chart)
 
     def _retranslate(self) -> None:
@@ -285,8 +268,3 @@ class SensitivityView(QWidget):
         self.run_button.setText(term("analysis.run", lang))
         self.model.set_result(self.result)
         self._draw()
-
-    def changeEvent(self, event) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self._retranslate()
-        super().changeEvent(event)

@@ -6,14 +6,14 @@ is marked; clicking a cell gives the battery that size as one undo step.
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
-    QApplication,
     QComboBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QProgressBar,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -24,6 +24,9 @@ from PySide6.QtWidgets import (
 from planner.analysis.sizing import SizingResult, parse_range, size_battery
 from planner.model.errors import InputError
 from ui.editors.battery import T
+from ui.widgets.labels import t
+
+from .analysis_jobs import AnalysisRunner
 
 
 def heat_colour(value: float | None, lo: float, hi: float, higher_is_better: bool = True) -> QColor:
@@ -49,6 +52,7 @@ class SizingView(QWidget):
     """Inputs (battery, ranges, dispatch), a Sweep button and the heat map."""
 
     applied = Signal(float, float)  # energy_kwh, power_kw given to the battery
+    finished = Signal(object)  # the SizingResult, or None (bad range, error, cancelled)
 
     def __init__(self, document, parent=None):
         super().__init__(parent)
@@ -64,6 +68,15 @@ class SizingView(QWidget):
         self.metric_box.addItem(T("storage.sizing.npv"), "npv")
         self.metric_box.addItem(T("storage.sizing.payback"), "payback")
         self.run_button = QPushButton(T("storage.sizing.run"), self)
+        self.cancel_button = QPushButton(t("analysis.cancel"), self)
+        self.cancel_button.setEnabled(False)
+        self.progress = QProgressBar(self)
+        self.progress.setRange(0, 0)  # busy: size_battery reports no progress
+        self.progress.setMaximumHeight(8)
+        self.progress.setTextVisible(False)
+        self.progress.hide()
+        self.runner = AnalysisRunner(self)
+        self.runner.finished.connect(self._on_finished)
         self.message = QLabel(self)
         self.message.setWordWrap(True)
         self.table = QTableWidget(self)
@@ -82,14 +95,17 @@ class SizingView(QWidget):
         top.addWidget(QLabel(T("storage.sizing.metric"), self))
         top.addWidget(self.metric_box)
         top.addWidget(self.run_button)
+        top.addWidget(self.cancel_button)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.addWidget(QLabel(T("storage.sizing.title"), self))
         lay.addLayout(top)
         lay.addWidget(QLabel(T("storage.sizing.hint"), self))
+        lay.addWidget(self.progress)
         lay.addWidget(self.message)
         lay.addWidget(self.table, 1)
-        self.run_button.clicked.connect(self.run)
+        self.run_button.clicked.connect(lambda: self.run())
+        self.cancel_button.clicked.connect(self.cancel)
         self.metric_box.currentIndexChanged.connect(lambda *_: self.show_result())
 
     def set_batteries(self, names: list[str]) -> None:
@@ -102,30 +118,43 @@ class SizingView(QWidget):
         self.measure_box.blockSignals(False)
         self.run_button.setEnabled(bool(names))
 
-    def run(self) -> SizingResult | None:
-        """Sweep the chosen battery (synchronous: a 10 x 10 tou_rule sweep takes about a second)."""
+    def run(self) -> bool:
+        """Start the sweep of the chosen battery on a worker thread (a 10 x 10 tou_rule sweep takes about
+        a second): the GUI stays live, a busy bar shows, Cancel drops the result; ``finished`` tells the end.
+
+        Returns False (and says why) when a range is bad, True when the sweep started."""
         name = self.measure_box.currentText()
         try:
             energies = parse_range(self.energy_edit.text(), T("storage.sizing.energy_range"))
             powers = parse_range(self.power_edit.text(), T("storage.sizing.power_range"))
-            QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-            try:
-                self.result = size_battery(
-                    self.document.project,
-                    name,
-                    energies,
-                    powers,
-                    self.dispatch_box.currentData(),
-                    self.document.base_dir,
-                )
-            finally:
-                QApplication.restoreOverrideCursor()
         except InputError as err:
             self.message.setText(str(err))
-            return None
-        self.message.setText("; ".join(self.result.warnings))
+            self.finished.emit(None)
+            return False
+        project, base, dispatch = self.document.project, self.document.base_dir, self.dispatch_box.currentData()
+        self.message.setText(t("sizing.sweeping"))
+        self.run_button.setEnabled(False)
+        self.cancel_button.setEnabled(True)
+        self.progress.show()
+        self.runner.start(lambda progress: size_battery(project, name, energies, powers, dispatch, base))
+        return True
+
+    def cancel(self) -> None:
+        self.runner.cancel()
+
+    @Slot(object, str)
+    def _on_finished(self, result, error: str) -> None:
+        self.progress.hide()
+        self.run_button.setEnabled(self.measure_box.count() > 0)
+        self.cancel_button.setEnabled(False)
+        if error:
+            self.message.setText(t("analysis.cancelled") if error == "cancelled" else error)
+            self.finished.emit(None)
+            return
+        self.result = result
+        self.message.setText("; ".join(result.warnings))
         self.show_result()
-        return self.result
+        self.finished.emit(result)
 
     def show_result(self) -> None:
         r = self.result

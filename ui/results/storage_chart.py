@@ -12,13 +12,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from PySide6.QtCharts import QBarCategoryAxis, QBarSeries, QBarSet, QChart, QLineSeries, QValueAxis
+from PySide6.QtCharts import QBarCategoryAxis, QBarSeries, QBarSet, QChart, QLineSeries
 from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QColor, QPen
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSplitter, QVBoxLayout, QWidget
 
 from ui.editors.battery import T
-from ui.results.charts import ResultChart, _symmetric_range, _value_axis
+from ui.results.adapters import hourly_average
+from ui.results.charts import ResultChart, _symmetric_range, _value_axis, hour_axis
 from ui.results.sizing_view import SizingView
 from ui.widgets.labels import month_label
 
@@ -49,12 +50,7 @@ def typical_storage_day(result, index: int, month: int, working_day: bool = True
     n_days = int(mask.sum() // 24)
 
     def avg(values) -> np.ndarray:
-        arr = np.asarray(values, dtype=float)
-        out = np.zeros(24)
-        for h in range(24):
-            sel = mask & (hours == h)
-            out[h] = float(arr[sel].mean()) if sel.any() else 0.0
-        return out
+        return hourly_average(values, mask, hours)
 
     pv = result.pv.hourly_generation_kw if result.pv is not None else np.zeros(len(hours))
     return StorageDay(
@@ -107,13 +103,7 @@ class StorageDayChart(ResultChart):
         soc = _line(day.soc_kwh, T("storage.chart.soc_kwh"), SOC, 2.0, Qt.PenStyle.DotLine)
         for s in [*power, soc]:
             chart.addSeries(s)
-        x = QValueAxis()
-        x.setRange(0, 24)
-        x.setTickType(QValueAxis.TickType.TicksDynamic)
-        x.setTickAnchor(0)
-        x.setTickInterval(3)
-        x.setLabelFormat("%d")
-        x.setTitleText(T("storage.chart.hour"))
+        x = hour_axis(T("storage.chart.hour"))
         values = [float(v) for a in (day.load_kw, day.pv_kw, day.battery_kw, day.grid_import_kw) for v in a]
         lo, hi = _symmetric_range(values)
         y = _value_axis(lo, hi, "kW")

@@ -1,0 +1,19 @@
+"""Small layout helpers shared by the app's widgets."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QVBoxLayout, QWidget
+
+
+def column(parent: QWidget, *widgets, margins: tuple[int, int, int, int] = (0, 0, 0, 0), spacing: int = 6):
+    """A :class:`QVBoxLayout` on ``parent`` holding ``widgets`` in order; an item ``(widget, stretch)``
+    gets that stretch."""
+    lay = QVBoxLayout(parent)
+    lay.setContentsMargins(*margins)
+    lay.setSpacing(spacing)
+    for w in widgets:
+        if isinstance(w, tuple):
+            lay.addWidget(*w)
+        else:
+            lay.addWidget(w)
+    return lay

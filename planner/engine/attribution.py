@@ -46,9 +46,8 @@ degraded output (the same rule as :func:`planner.engine.balance.pv_years`).
 The bills between the steps (after efficiency, after PV without and with
 power-factor correction, before and after each battery) are rebuilt here
 from the result with the engine's own bill functions; a battery's year-1
-state is settled from its stored hourly charge and discharge the way
-:func:`planner.engine.storage_step.apply_battery` settles it (duplicated in
-:func:`_settle_battery`, so the engine is not changed).
+state is settled from its stored hourly charge and discharge by the
+engine's own :func:`planner.engine.storage_step.settle_battery`.
 
 Pure functions of a project and its :class:`ProjectResult`; no I/O.
 """
@@ -61,10 +60,11 @@ from functools import partial
 import numpy as np
 
 from planner.engine import bill as billing
-from planner.engine.balance import PvYearOne, emc_payment, pv_year_one
+from planner.engine import storage_step
+from planner.engine.balance import PvYearOne, pv_year_one
 from planner.engine.bill import BillSetup, MonthlyBill
 from planner.engine.calendar import HourlyCalendar
-from planner.engine.storage_step import BillFn, MeterState, initial_state
+from planner.engine.storage_step import initial_state
 from planner.engine.tariff import HourlyTariff, hourly_tariff, monthly_sum
 from planner.model.project import PERIODS, PowerFactorCorrectionMeasure, Project, PvMeasure
 from planner.model.results import ProjectResult
@@ -380,39 +380,6 @@ def _steps(project: Project, result: ProjectResult, pv_measures: list[PvMeasure]
     return _Steps(setup, ht, setup.bill(after_kw), pv1, bill_pv, bill_pv_pfc, allowed, limit)
 
 
-def _settle_battery(
-    state: MeterState, charge_kw: np.ndarray, discharge_kw: np.ndarray, ht: HourlyTariff, bill_fn: BillFn
-) -> MeterState:
-    """The meter after a battery with the given hourly dispatch (as
-    :func:`planner.engine.storage_step.apply_battery` settles it)."""
-    net0 = state.net_kw
-    load_eff = np.maximum(net0, 0.0)
-    net1 = net0 + charge_kw - discharge_kw
-    d_import = np.maximum(net1, 0.0) - load_eff
-    s0 = np.maximum(-net0, 0.0)
-    s1 = np.maximum(-net1, 0.0)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        ratio = np.where(s0 > 0, s1 / s0, 1.0)
-    absorbed = s0 - s1
-    emc = state.emc_payment_yuan.copy()
-    for pm, share in zip(state.pv_measures, state.pv_shares, strict=True):
-        if pm.ownership == "emc":
-            used = absorbed * share
-            emc += emc_payment(pm, used, used * ht.price)
-    grid_import = state.grid_import_kw + d_import
-    export_to_factory = state.export_to_factory_kw * ratio
-    return MeterState(
-        net_kw=net1,
-        grid_import_kw=grid_import,
-        export_to_factory_kw=export_to_factory,
-        emc_payment_yuan=emc,
-        pv_shares=state.pv_shares,
-        pv_measures=state.pv_measures,
-        export_allowed=state.export_allowed,
-        bill=bill_fn(grid_import, export_to_factory, emc),
-    )
-
-
 def _storage_pieces(
     project: Project,
     result: ProjectResult,
@@ -434,7 +401,7 @@ def _storage_pieces(
     rows = [i for i, mr in enumerate(result.measures) if mr.type == "battery"]
     out = []
     for m, res, i in zip(project.battery_measures, result.storage, rows, strict=True):
-        new = _settle_battery(
+        new = storage_step.settle_battery(
             state, np.asarray(res.charge_kw, float), np.asarray(res.discharge_kw, float), steps.ht, bill_fn
         )
         pieces = _diff(

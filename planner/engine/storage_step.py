@@ -181,9 +181,41 @@ def apply_battery(
         disp = dispatch_optimal(load_eff, pv_eff, ht.price, cal.month, params, export_price, rate)
     else:
         disp = dispatch_tou_rule(load_eff, pv_eff, ht.period, params)
-    net1 = net0 + disp.charge_kw - disp.discharge_kw
-    d_import = np.maximum(net1, 0.0) - load_eff
+    after = settle_battery(state, disp.charge_kw, disp.discharge_kw, ht, bill_fn)
+    bill = after.bill
+    d_import = after.grid_import_kw - state.grid_import_kw
     s0 = pv_eff
+    s1 = np.maximum(-after.net_kw, 0.0)
+    savings = np.asarray(state.bill.total, dtype=float) - np.asarray(bill.total, dtype=float)
+    d_export = float((s1 - s0).sum()) if state.export_allowed else 0.0
+    energy = -float(d_import.sum()) + d_export
+    return BatteryYearOne(disp, after, savings, energy, params)
+
+
+def settle_battery(
+    state: MeterState, charge_kw: np.ndarray, discharge_kw: np.ndarray, ht: HourlyTariff, bill_fn: BillFn
+) -> MeterState:
+    """The meter after a battery with the given hourly dispatch, billed.
+
+    Parameters
+    ----------
+    state : MeterState
+        The meter before the battery.
+    charge_kw, discharge_kw : numpy.ndarray
+        Hourly AC charge c and discharge d [kW].
+    ht : HourlyTariff
+    bill_fn : BillFn
+
+    Notes
+    -----
+    net' = net + c - d; import' = import + max(net', 0) - max(net, 0);
+    export' = export x surplus'/surplus (hours with surplus > 0); absorbed PV
+    = surplus - surplus', paid to EMC PV investors pro rata by output share.
+    """
+    net0 = state.net_kw
+    net1 = net0 + charge_kw - discharge_kw
+    d_import = np.maximum(net1, 0.0) - np.maximum(net0, 0.0)
+    s0 = np.maximum(-net0, 0.0)
     s1 = np.maximum(-net1, 0.0)
     with np.errstate(invalid="ignore", divide="ignore"):
         ratio = np.where(s0 > 0, s1 / s0, 1.0)
@@ -195,8 +227,7 @@ def apply_battery(
             emc += emc_payment(pm, used, used * ht.price)
     grid_import = state.grid_import_kw + d_import
     export_to_factory = state.export_to_factory_kw * ratio
-    bill = bill_fn(grid_import, export_to_factory, emc)
-    after = MeterState(
+    return MeterState(
         net_kw=net1,
         grid_import_kw=grid_import,
         export_to_factory_kw=export_to_factory,
@@ -204,12 +235,8 @@ def apply_battery(
         pv_shares=state.pv_shares,
         pv_measures=state.pv_measures,
         export_allowed=state.export_allowed,
-        bill=bill,
+        bill=bill_fn(grid_import, export_to_factory, emc),
     )
-    savings = np.asarray(state.bill.total, dtype=float) - np.asarray(bill.total, dtype=float)
-    d_export = float((s1 - s0).sum()) if state.export_allowed else 0.0
-    energy = -float(d_import.sum()) + d_export
-    return BatteryYearOne(disp, after, savings, energy, params)
 
 
 @dataclass(frozen=True)

@@ -52,6 +52,7 @@ Conventions (DESIGN.md, and the choices made where it is silent)
 
 from __future__ import annotations
 
+import dataclasses
 from functools import partial
 from pathlib import Path
 
@@ -253,6 +254,9 @@ def run_project(
         )
     )
 
+    # with a loan the figures above are the equity's; the project's (unlevered) are the same flows without it
+    unlevered = finance.cash_flow(dataclasses.replace(cf_inputs, loan_share=0.0)) if fin.loan else None
+
     # 8: energy, emissions
     em = emissions(
         float(saved_kw_total.sum()),
@@ -300,6 +304,10 @@ def run_project(
         discount_rate_pct=fin.discount_rate_pct,
         grid_factor_kg_per_kwh=project.emissions.grid_factor_kg_per_kwh,
         tce_kgce_per_kwh=project.emissions.tce_kgce_per_kwh,
+        project_npv_yuan=unlevered.npv if unlevered else None,
+        project_irr_pct=_pct(unlevered.irr) if unlevered else None,
+        project_payback_years=unlevered.payback_years if unlevered else None,
+        project_discounted_payback_years=unlevered.discounted_payback_years if unlevered else None,
     )
     return ProjectResult(
         summary=summary,

@@ -84,6 +84,17 @@ class Summary:
     efficiency_pf_adjustment_savings_yuan: float = 0.0
     """Change of the power-factor adjustment caused by the efficiency measures (negative when
     they lower the PF into a penalty) [yuan]; a project-level line like the demand charge."""
+    project_npv_yuan: float | None = None
+    """With a loan, the project's (unlevered) NPV [yuan]: the same cash flows without the loan
+    (the investment paid in full at year 0, no interest or principal, tax without the interest
+    deduction).  ``npv_yuan``, ``irr_pct`` and the paybacks are then the equity's (资本金).
+    None without a loan (the figures above are already the project's)."""
+    project_irr_pct: float | None = None
+    """With a loan, the project's (unlevered) IRR [%]; see ``project_npv_yuan``."""
+    project_payback_years: float | None = None
+    """With a loan, the project's (unlevered) static payback [years]; see ``project_npv_yuan``."""
+    project_discounted_payback_years: float | None = None
+    """With a loan, the project's (unlevered) dynamic payback [years]; see ``project_npv_yuan``."""
 
     def to_dict(self) -> dict[str, Any]:
         return {k: _py(v) for k, v in _json_fields(self).items()}

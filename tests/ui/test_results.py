@@ -271,6 +271,11 @@ def test_with_a_loan_the_levered_figures_are_labelled_the_equitys(qtbot, setup, 
     assert panel.kpis.card("irr_pct").title_label.text() == "IRR (equity)"
     assert panel.kpis.card("discounted_payback_years").title_label.text() == "Dynamic payback (equity)"
     assert panel.kpis.card("simple_payback_years").title_label.text() == "Simple payback"  # unlevered by definition
+    # the project's (unlevered) figures beside the equity's: the engine's, formatted as the cards do
+    s = doc.results.summary
+    assert s.project_npv_yuan is not None and s.project_npv_yuan != s.npv_yuan
+    assert panel.kpis.card("npv_yuan").sub_text() == f"project (unlevered): {fmt.money(s.project_npv_yuan)}"
+    assert panel.kpis.card("irr_pct").sub_text() == f"project (unlevered): {fmt.percent(s.project_irr_pct)}"
     TranslationManager(qapp).set_language("zh_CN", persist=False)
     QApplication.processEvents()
     assert panel.kpis.card("npv_yuan").title_label.text() == "净现值 NPV(资本金)"

@@ -53,15 +53,25 @@ def _sub_simple(s: Summary) -> str:
     return t("format.label_value", label=t("kpi.payback_years"), value=fmt.years(s.payback_years, _years_n(s)))
 
 
+# With a loan the card shows the equity's figure (资本金) and its sub-line the project's
+# (unlevered) one, so both are in view (issue 9 item 2).
+
+
 def _sub_discounted(s: Summary) -> str:
+    if s.project_npv_yuan is not None:
+        return t("kpi_sub.project_unlevered", value=fmt.years(s.project_discounted_payback_years, _years_n(s)))
     return t("kpi_sub.at_discount_rate", rate=fmt.percent(s.discount_rate_pct, 1))
 
 
 def _sub_npv(s: Summary) -> str:
+    if s.project_npv_yuan is not None:
+        return t("kpi_sub.project_unlevered", value=fmt.money(s.project_npv_yuan))
     return t("kpi_sub.years_at_rate", years=_years_n(s), rate=fmt.percent(s.discount_rate_pct, 1))
 
 
 def _sub_irr(s: Summary) -> str:
+    if s.project_npv_yuan is not None:
+        return t("kpi_sub.project_unlevered", value=fmt.percent(s.project_irr_pct))
     return t("kpi_sub.bcr", value=fmt.number(s.benefit_cost_ratio, 2))
 
 

@@ -305,3 +305,23 @@ def test_two_half_systems_equal_one_whole():
     for key in ("first_year_savings_yuan", "npv_yuan", "lifetime_co2_avoided_t", "payback_years"):
         assert getattr(two.summary, key) == pytest.approx(getattr(one.summary, key), rel=1e-9)
     assert two.measures[0].first_year_savings_yuan == pytest.approx(one.measures[0].first_year_savings_yuan / 2)
+
+
+def test_with_a_loan_the_project_figures_are_the_unlevered_ones():
+    # 100,000 kWh x 0.7 = 70,000 yuan/year, capex 200,000, 10 years at 8 %, no tax:
+    # unlevered flows -200,000, +70,000 x 10 -> NPV = -200,000 + 70,000 x 6.710081 = 269,705.7,
+    # payback 2 + 60,000/70,000 = 2.857 y; the same numbers as the project without its loan
+    import numpy_financial as npf
+
+    loan = {"share_pct": 60, "interest_pct": 5, "term_years": 5}
+    with_loan = run_project(_project([_annual()], loan=loan)).summary
+    without = run_project(_project([_annual()])).summary
+    assert with_loan.project_npv_yuan == pytest.approx(269_705.7, abs=0.1)
+    assert with_loan.project_npv_yuan == pytest.approx(without.npv_yuan, rel=1e-12)
+    assert with_loan.project_irr_pct == pytest.approx(100 * npf.irr([-200_000] + [70_000] * 10), rel=1e-9)
+    assert with_loan.project_payback_years == pytest.approx(2 + 60_000 / 70_000, rel=1e-9)
+    assert with_loan.project_discounted_payback_years == pytest.approx(without.discounted_payback_years, rel=1e-12)
+    # the equity's figures differ: 40 % paid at year 0, the rest through instalments at 5 % < 8 %
+    assert with_loan.npv_yuan > with_loan.project_npv_yuan
+    # without a loan the summary's figures are already the project's
+    assert without.project_npv_yuan is None and without.project_irr_pct is None

@@ -67,6 +67,12 @@ DEBOUNCE_MS = 30
 in about this plus the compute time, ~6 ms on the example project)."""
 
 
+QUICK_COMPUTE_S = 0.020
+"""When the previous engine run took less than this [s] and none is running or waiting, an edit
+starts the engine at once instead of after :data:`DEBOUNCE_MS`; a burst of edits during a run
+is still coalesced into one run after it."""
+
+
 def blank_project_dict() -> dict:
     """The project a File > New starts from: a flat tariff, a two-shift load, no measures."""
     import json
@@ -513,9 +519,16 @@ class ProjectDocument(QObject):
 
     # -- computation -------------------------------------------------------------------
     def schedule_recompute(self, immediate: bool = False) -> None:
-        """Re-run the engine after :data:`DEBOUNCE_MS` (or at once, e.g. after opening a file)."""
+        """Re-run the engine after :data:`DEBOUNCE_MS` (or at once: after opening a file, or when the
+        previous run took under :data:`QUICK_COMPUTE_S` and nothing is running or waiting)."""
         self._generation += 1
-        if immediate:
+        quick = (
+            self.last_compute_seconds is not None
+            and self.last_compute_seconds < QUICK_COMPUTE_S
+            and not self._running
+            and not self._timer.isActive()
+        )
+        if immediate or quick:  # a quick engine with nothing queued: no debounce (issue 9, item 17)
             self._timer.stop()
             self._start_run()
         else:

@@ -120,3 +120,51 @@ def test_set_value_leaves_the_shared_dict_alone(qapp):
     assert doc.project_dict() == before == project_to_dict(doc.project)
     doc.undo_stack.redo()
     assert doc.project_dict() == project_to_dict(doc.project)
+
+
+def test_quick_engine_runs_skip_the_debounce(qtbot, qapp):
+    """After a run faster than QUICK_COMPUTE_S, an edit starts the engine at once (no debounce timer)."""
+    from ui import document as document_module
+
+    old, _ = _base()
+    doc = ProjectDocument(old)
+    doc._template_dir = SEEDS
+    with qtbot.waitSignal(doc.computeFinished, timeout=30000):
+        pass
+    doc.last_compute_seconds = document_module.QUICK_COMPUTE_S / 2  # as after a quick run
+    assert doc.set_value(("finance", "discount_rate_pct"), 7.5, "rate") == []
+    assert doc._running and not doc._timer.isActive()
+    with qtbot.waitSignal(doc.computeFinished, timeout=30000):
+        pass
+    doc.last_compute_seconds = document_module.QUICK_COMPUTE_S * 2  # a slow run: debounced again
+    assert doc.set_value(("finance", "discount_rate_pct"), 7.0, "rate") == []
+    assert doc._timer.isActive() and not doc._running
+    with qtbot.waitSignal(doc.computeFinished, timeout=30000):
+        pass
+    doc.undo_stack.setClean()
+
+
+def test_monte_carlo_drivers_follow_a_measure_edit(qtbot, qapp):
+    """The distribution table is cached on the measures' identity: removing the PV measure drops the
+    PV-only drivers (export price) from it, and undo brings them back."""
+    from ui.results.montecarlo_view import MonteCarloView
+
+    old, _ = _base()
+    doc = ProjectDocument(old)
+    doc._template_dir = SEEDS
+    view = MonteCarloView(doc)
+    qtbot.addWidget(view)
+
+    def drivers():
+        return [s.driver for s in view.specs_model.specs]
+
+    assert "export_price" in drivers()
+    pv = next(i for i, m in enumerate(doc.project.measures) if m.type == "pv")
+    assert doc.edit("remove PV", lambda d: d["measures"].pop(pv)) == []
+    assert "export_price" not in drivers() and "energy_price" in drivers()
+    assert doc.set_value(("finance", "discount_rate_pct"), 6.0, "rate") == []  # no measure changed
+    assert "export_price" not in drivers()
+    doc.undo_stack.undo()
+    doc.undo_stack.undo()
+    assert "export_price" in drivers()
+    doc.undo_stack.setClean()

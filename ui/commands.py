@@ -62,7 +62,10 @@ class SwapProjectCommand(QUndoCommand):
         self.setText(other.text())
         self.label_fn = other.label_fn
         # typing back to where it started leaves nothing to undo
-        self.setObsolete(self.new == self.old)
+        if self.new_dict is not None and self.old_dict is not None:  # equal dicts, equal projects; no model walk
+            self.setObsolete(self.new_dict == self.old_dict)
+        else:
+            self.setObsolete(self.new == self.old)
         return True
 
     def retranslate(self) -> None:

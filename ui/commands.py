@@ -47,6 +47,9 @@ class SwapProjectCommand(QUndoCommand):
         self.new = new
         self.merge_key = merge_key
         self._id = merge_id(merge_key)
+        self.old_dict: dict | None = None
+        """``project_to_dict(old)`` and ``(new)`` when the document knows them (edits), so a swap dumps nothing."""
+        self.new_dict: dict | None = None
 
     def id(self) -> int:  # noqa: A003 - Qt's name
         return self._id
@@ -55,10 +58,14 @@ class SwapProjectCommand(QUndoCommand):
         if not isinstance(other, SwapProjectCommand) or other.merge_key != self.merge_key:
             return False
         self.new = other.new
+        self.new_dict = other.new_dict
         self.setText(other.text())
         self.label_fn = other.label_fn
         # typing back to where it started leaves nothing to undo
-        self.setObsolete(self.new == self.old)
+        if self.new_dict is not None and self.old_dict is not None:  # equal dicts, equal projects; no model walk
+            self.setObsolete(self.new_dict == self.old_dict)
+        else:
+            self.setObsolete(self.new == self.old)
         return True
 
     def retranslate(self) -> None:
@@ -66,7 +73,7 @@ class SwapProjectCommand(QUndoCommand):
             self.setText(self.label_fn())
 
     def redo(self) -> None:
-        self._doc._set_project(self.new)
+        self._doc._set_project(self.new, self.new_dict)
 
     def undo(self) -> None:
-        self._doc._set_project(self.old)
+        self._doc._set_project(self.old, self.old_dict)

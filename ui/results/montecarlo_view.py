@@ -11,6 +11,7 @@ cumulative curve is the sorted NPVs against (i + 1) / n.
 
 from __future__ import annotations
 
+import operator
 from typing import Any
 
 import numpy as np
@@ -189,9 +190,23 @@ class MonteCarloView(AnalysisView):
             document.projectChanged.connect(self._load_specs)
 
     def _load_specs(self) -> None:
+        """The distributions of the project's drivers.  They depend on the measures and the
+        ``uncertainty`` key only: an edit elsewhere (the document keeps the unchanged measures
+        as the same objects) costs no pass over a 5,000-measure list (issue 9, item 12)."""
         from planner.analysis.montecarlo import _specs
 
-        self.specs_model.set_specs(_specs(self.doc.project))
+        project = self.doc.project
+        key = (project.uncertainty, list(project.measures))  # held, so the identities stay meaningful
+        last = getattr(self, "_specs_key", None)
+        if (
+            last is not None
+            and last[0] is key[0]
+            and len(last[1]) == len(key[1])
+            and all(map(operator.is_, last[1], key[1]))
+        ):
+            return
+        self._specs_key = key
+        self.specs_model.set_specs(_specs(project))
 
     # -- run / cancel ----------------------------------------------------------------------
     def run(self, *, fallback_draws: int | None = None, chunk_progress: bool = True) -> None:

@@ -30,6 +30,9 @@ def project_data(document) -> dict:
 
     The returned dict is shared: read it, never change it.
     """
+    cached = getattr(document, "project_dict", None)
+    if cached is not None:  # the ProjectDocument keeps it up to date across edits
+        return cached()
     project = document.project
     hit = _cache.get(id(document))
     if hit is not None and hit[0] is project:

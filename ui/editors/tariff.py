@@ -99,39 +99,20 @@ class TariffEditor(EditorPage):
             ]
         )
         self.basic_rows = []
-        lab = QLabel(self.tr("Basis"))
-        form.addRow(
-            lab, self.binder.bind(self.basis_field, ("tariff", "basic_charge", "basis"), self.tr("basic charge basis"))
-        )
-        self.basic_rows.append((lab, self.basis_field))
+
+        def basic_row(label: str, field, key: str, undo: str) -> None:
+            lab = QLabel(label)
+            form.addRow(lab, self.binder.bind(field, ("tariff", "basic_charge", key), undo))
+            self.basic_rows.append((lab, field))
+
+        basic_row(self.tr("Basis"), self.basis_field, "basis", self.tr("basic charge basis"))
         self.demand_price_field = NumberField(unit("yuan/kW-month"))
-        lab = QLabel(self.tr("Demand charge"))
-        form.addRow(
-            lab,
-            self.binder.bind(
-                self.demand_price_field, ("tariff", "basic_charge", "yuan_per_kw_month"), self.tr("demand charge")
-            ),
-        )
-        self.basic_rows.append((lab, self.demand_price_field))
+        basic_row(self.tr("Demand charge"), self.demand_price_field, "yuan_per_kw_month", self.tr("demand charge"))
         self.kva_field = NumberField(unit("kVA"))
         self.kva_field.set_help(range_help(BasicCharge, "transformer_kva", "kVA"))
-        lab = QLabel(self.tr("Transformer capacity"))
-        form.addRow(
-            lab,
-            self.binder.bind(
-                self.kva_field, ("tariff", "basic_charge", "transformer_kva"), self.tr("transformer capacity")
-            ),
-        )
-        self.basic_rows.append((lab, self.kva_field))
+        basic_row(self.tr("Transformer capacity"), self.kva_field, "transformer_kva", self.tr("transformer capacity"))
         self.kva_price_field = NumberField(unit("yuan/kVA-month"))
-        lab = QLabel(self.tr("Capacity charge"))
-        form.addRow(
-            lab,
-            self.binder.bind(
-                self.kva_price_field, ("tariff", "basic_charge", "yuan_per_kva_month"), self.tr("capacity charge")
-            ),
-        )
-        self.basic_rows.append((lab, self.kva_price_field))
+        basic_row(self.tr("Capacity charge"), self.kva_price_field, "yuan_per_kva_month", self.tr("capacity charge"))
         lay.addWidget(box)
 
         # -- schedules ------------------------------------------------------------------------

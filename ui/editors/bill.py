@@ -440,13 +440,7 @@ class BillEditor(EditorPage):
             set_error(self.bills_problem, "\n".join(str(p) for p in err.problems))
             return list(err.problems)
         rows = [b.model_dump(exclude_none=True) for b in bills]
-
-        def mutate(d: dict) -> None:
-            d["load"]["monthly_bills"] = rows
-
-        problems = self.document.edit(self.tr("Import 12 monthly bills"), mutate)
-        set_error(self.bills_problem, problem_text(problems))
-        return problems
+        return self._set_bills(self.tr("Import 12 monthly bills"), rows)
 
     def bills_from_model(self) -> list:
         if not self.document.results_current():
@@ -465,19 +459,25 @@ class BillEditor(EditorPage):
             }
             for m in range(12)
         ]
-
-        def mutate(d: dict) -> None:
-            d["load"]["monthly_bills"] = rows
-
-        problems = self.document.edit(self.tr("Fill the bills from the model"), mutate)
-        set_error(self.bills_problem, problem_text(problems))
-        return problems
+        return self._set_bills(self.tr("Fill the bills from the model"), rows)
 
     def clear_bills(self) -> list:
         def mutate(d: dict) -> None:
             d["load"].pop("monthly_bills", None)
             d["load"].pop("calibrate_to_bills", None)
 
-        problems = self.document.edit(self.tr("Remove the monthly bills"), mutate)
+        return self._edit_bills(self.tr("Remove the monthly bills"), mutate)
+
+    def _set_bills(self, label: str, rows: list[dict]) -> list:
+        """Put ``rows`` in ``load.monthly_bills`` as one undo step ``label``."""
+
+        def mutate(d: dict) -> None:
+            d["load"]["monthly_bills"] = rows
+
+        return self._edit_bills(label, mutate)
+
+    def _edit_bills(self, label: str, mutate) -> list:
+        """One undo step ``label`` on the monthly bills; its problems shown under the bills table."""
+        problems = self.document.edit(label, mutate)
         set_error(self.bills_problem, problem_text(problems))
         return problems

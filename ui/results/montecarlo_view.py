@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from planner.terms import has_term, term
 from ui.i18n import export_language
+from ui.widgets.layouts import fill
 
 from . import format as fmt
 from .analysis_base import AnalysisView, RowsTableModel, attach_axes
@@ -167,22 +168,16 @@ class MonteCarloView(AnalysisView):
         self.hist_chart = self.chart_view(220)
         self.cum_chart = self.chart_view(220)
 
-        top = QHBoxLayout()
-        top.addWidget(self.title, 1)
-        for w in (self.draws_label, self.draws, self.seed_label, self.seed, self.run_button, self.cancel_button):
-            top.addWidget(w)
-        charts = QHBoxLayout()
-        charts.addWidget(self.hist_chart, 1)
-        charts.addWidget(self.cum_chart, 1)
-        middle = QHBoxLayout()  # the distributions beside the figures: the charts stay in sight at 1366 x 768
-        middle.addWidget(self.specs_table, 1)
-        middle.addWidget(self.summary, 1)
+        top = fill(
+            QHBoxLayout(),
+            (self.title, 1),
+            *(self.draws_label, self.draws, self.seed_label, self.seed, self.run_button, self.cancel_button),
+        )
+        charts = fill(QHBoxLayout(), (self.hist_chart, 1), (self.cum_chart, 1))
+        # the distributions beside the figures: the charts stay in sight at 1366 x 768
+        middle = fill(QHBoxLayout(), (self.specs_table, 1), (self.summary, 1))
         self.summary.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
-        lay = QVBoxLayout(self)
-        lay.addLayout(top)
-        lay.addLayout(middle)
-        lay.addWidget(self.progress)
-        lay.addLayout(charts, 1)
+        fill(QVBoxLayout(self), top, middle, self.progress, (charts, 1))
         self._load_specs()
         self._retranslate()
         if hasattr(document, "projectChanged"):

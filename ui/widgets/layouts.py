@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QComboBox, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QBoxLayout, QComboBox, QLayout, QVBoxLayout, QWidget
 
 
 def column(parent: QWidget, *widgets, margins: tuple[int, int, int, int] = (0, 0, 0, 0), spacing: int = 6):
@@ -29,3 +29,14 @@ def refill_combo(box: QComboBox, names: list[str]) -> None:
     if current in names:
         box.setCurrentIndex(names.index(current))
     box.blockSignals(False)
+
+
+def fill(layout: QBoxLayout, *items) -> QBoxLayout:
+    """Add ``items`` to ``layout`` in order and return it: each a widget or a layout, or ``(item, stretch)``."""
+    for item in items:
+        thing, stretch = item if isinstance(item, tuple) else (item, 0)
+        if isinstance(thing, QLayout):
+            layout.addLayout(thing, stretch)
+        else:
+            layout.addWidget(thing, stretch)
+    return layout

@@ -29,11 +29,11 @@ from PySide6.QtWidgets import (
 from planner.io.bills import read_bills
 from planner.model.errors import InputError
 from planner.model.project import BasicCharge, PowerFactor, Tariff
-from ui.editors.common import EditorPage, group, note_label, set_error, show_row
+from ui.editors.common import EditorPage, group, note_label, set_error, show_row, toggle_section
 from ui.models.bills import BillLinesModel, BillsTableModel
 from ui.widgets.binding import get_path, project_data
 from ui.widgets.fields import CheckField, ChoiceField, NumberField, TextField, range_help
-from ui.widgets.labels import month_label, problem_text, unit
+from ui.widgets.labels import month_label, unit
 from ui.widgets.tou_grid import PeriodPalette, TouGrid
 
 DEFAULT_PF = {"standard": 0.9, "reactive_kvarh_per_kwh": 0.45}
@@ -384,17 +384,9 @@ class BillEditor(EditorPage):
             pf["monthly_kvarh"] = monthly if monthly is not None else [0.0] * 12
 
     def set_pf_enabled(self, on: bool) -> list:
-        last = copy.deepcopy(self._last_pf)
-
-        def mutate(d: dict) -> None:
-            if on:
-                d["tariff"]["power_factor"] = last
-            else:
-                d["tariff"].pop("power_factor", None)
-
+        mutate = toggle_section("tariff", "power_factor", copy.deepcopy(self._last_pf), on)
         label = self.tr("Add the power-factor adjustment") if on else self.tr("Remove the power-factor adjustment")
-        problems = self.document.edit(label, mutate)
-        set_error(self.pf_problem, problem_text(problems))
+        problems = self.edit_step(label, mutate, self.pf_problem)
         self.refresh()
         return problems
 
@@ -407,8 +399,7 @@ class BillEditor(EditorPage):
                 t.pop("holiday_schedule", None)
 
         label = self.tr("Give holidays their own schedule") if on else self.tr("Bill holidays as rest days")
-        problems = self.document.edit(label, mutate)
-        set_error(self.holiday_problem, problem_text(problems))
+        problems = self.edit_step(label, mutate, self.holiday_problem)
         self.refresh()
         return problems
 
@@ -420,8 +411,9 @@ class BillEditor(EditorPage):
             for m, h in cells:
                 t["holiday_schedule"][m][h] = period
 
-        problems = self.document.edit(self.tr("Paint {n} hours on holidays").format(n=len(cells)), mutate)
-        set_error(self.holiday_problem, problem_text(problems))
+        problems = self.edit_step(
+            self.tr("Paint {n} hours on holidays").format(n=len(cells)), mutate, self.holiday_problem
+        )
         self.refresh()
         return problems
 
@@ -466,7 +458,7 @@ class BillEditor(EditorPage):
             d["load"].pop("monthly_bills", None)
             d["load"].pop("calibrate_to_bills", None)
 
-        return self._edit_bills(self.tr("Remove the monthly bills"), mutate)
+        return self.edit_step(self.tr("Remove the monthly bills"), mutate, self.bills_problem)
 
     def _set_bills(self, label: str, rows: list[dict]) -> list:
         """Put ``rows`` in ``load.monthly_bills`` as one undo step ``label``."""
@@ -474,10 +466,4 @@ class BillEditor(EditorPage):
         def mutate(d: dict) -> None:
             d["load"]["monthly_bills"] = rows
 
-        return self._edit_bills(label, mutate)
-
-    def _edit_bills(self, label: str, mutate) -> list:
-        """One undo step ``label`` on the monthly bills; its problems shown under the bills table."""
-        problems = self.document.edit(label, mutate)
-        set_error(self.bills_problem, problem_text(problems))
-        return problems
+        return self.edit_step(label, mutate, self.bills_problem)

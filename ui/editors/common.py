@@ -7,7 +7,7 @@ from PySide6.QtWidgets import QFormLayout, QFrame, QGroupBox, QLabel, QScrollAre
 
 from ui.widgets.binding import Binder
 from ui.widgets.fields import ERROR_COLOUR
-from ui.widgets.labels import t
+from ui.widgets.labels import problem_text, t
 
 
 class EditorPage(QWidget):
@@ -20,6 +20,24 @@ class EditorPage(QWidget):
         self.binder = Binder(document, lambda f: t("edit.change_field", field=f), parent=self)
         self.lay = QVBoxLayout(self)
         self.lay.setContentsMargins(0, 0, 0, 0)
+
+    def edit_step(self, label: str, mutate, problem: QLabel) -> list:
+        """``mutate`` as one undo step ``label``; the problems it leaves shown in the error row ``problem``."""
+        problems = self.document.edit(label, mutate)
+        set_error(problem, problem_text(problems))
+        return problems
+
+
+def toggle_section(parent: str, key: str, value, on: bool):
+    """A project mutation that puts ``value`` at ``d[parent][key]`` when ``on``, else removes that key."""
+
+    def mutate(d: dict) -> None:
+        if on:
+            d[parent][key] = value
+        else:
+            d[parent].pop(key, None)
+
+    return mutate
 
 
 def group(title: str, parent: QWidget | None = None) -> tuple[QGroupBox, QFormLayout]:

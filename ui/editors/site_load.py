@@ -15,11 +15,11 @@ from PySide6.QtWidgets import (
 )
 
 from planner.model.project import SHIFT_PATTERNS, Load, Site
-from ui.editors.common import EditorPage, error_row, group, set_error, show_row
+from ui.editors.common import EditorPage, error_row, group, show_row
 from ui.editors.import_dialog import ImportProfileDialog
 from ui.widgets.binding import get_path, project_data
 from ui.widgets.fields import ChoiceField, DateListField, NumberField, TextField, range_help
-from ui.widgets.labels import problem_text, shift_label, unit, working_days_label
+from ui.widgets.labels import shift_label, unit, working_days_label
 
 
 class ProjectEditor(EditorPage):
@@ -180,8 +180,7 @@ class LoadEditor(EditorPage):
             d["load"].pop("profile_file", None)
             d["load"]["annual_kwh"] = annual
 
-        problems = self.document.edit(self.tr("Use annual consumption and shift pattern"), mutate)
-        set_error(self.import_problem, problem_text(problems))
+        problems = self.edit_step(self.tr("Use annual consumption and shift pattern"), mutate, self.import_problem)
         self.refresh()
         return problems
 
@@ -217,7 +216,6 @@ class LoadEditor(EditorPage):
             d["load"].pop("annual_kwh", None)
             d["load"]["profile_file"] = path
 
-        problems = self.document.edit(self.tr("Import meter data '{file}'").format(file=path), mutate)
-        set_error(self.import_problem, problem_text(problems))
+        problems = self.edit_step(self.tr("Import meter data '{file}'").format(file=path), mutate, self.import_problem)
         self.refresh()
         return problems

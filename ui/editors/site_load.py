@@ -64,11 +64,7 @@ class ProjectEditor(EditorPage):
         )
         lay.addWidget(box)
 
-        document.projectChanged.connect(self.refresh)
-        self.refresh()
-
-    def refresh(self) -> None:
-        self.binder.refresh(project_data(self.document))
+        self.follow_project()
 
 
 class LoadEditor(EditorPage):
@@ -149,8 +145,7 @@ class LoadEditor(EditorPage):
             self.binder.bind(self.year_field, ("load", "calendar_year"), self.tr("calendar year")),
         )
         lay.addWidget(box)
-        document.projectChanged.connect(self.refresh)
-        self.refresh()
+        self.follow_project()
 
     # -- model -> widget -----------------------------------------------------------------
     def uses_profile(self) -> bool:

@@ -153,8 +153,7 @@ class TariffEditor(EditorPage):
         lay.addWidget(sbox)
 
         self._set_period(self.palette_widget.period())
-        document.projectChanged.connect(self.refresh)
-        self.refresh()
+        self.follow_project()
         self._select_current_template()
 
     # -- helpers -----------------------------------------------------------------------------

@@ -31,7 +31,7 @@ from ui.i18n import export_language
 from ui.widgets.layouts import fill
 
 from . import format as fmt
-from .analysis_base import AnalysisView, RowsTableModel, attach_axes
+from .analysis_base import AnalysisView, RowsTableModel, attach_axes, value_axis
 from .sensitivity_view import driver_label
 
 BINS = 30
@@ -278,9 +278,7 @@ class MonteCarloView(AnalysisView):
             ax.setTickCount(6)
             ax.setLabelFormat("%.1f")
             ax.setTitleText(f"NPV [{unit_}]")
-            ay = QValueAxis()
-            ay.setRange(0, float(share.max()) * 1.1 or 1.0)
-            ay.setTitleText(term("analysis.share_of_draws", lang) + " [%]")
+            ay = value_axis(term("analysis.share_of_draws", lang) + " [%]", 0, float(share.max()) * 1.1 or 1.0)
             attach_axes(chart, series, ax, ay)
             chart.legend().hide()
 
@@ -291,12 +289,8 @@ class MonteCarloView(AnalysisView):
             for i in idx:
                 line.append(QPointF(float(v[i]), (i + 1) / v.size * 100.0))
             cum.addSeries(line)
-            cx = QValueAxis()
-            cx.setTitleText(f"NPV [{unit_}]")
-            cx.setRange(float(v[0]), float(v[-1]) if v[-1] > v[0] else float(v[0]) + 1)
-            cy = QValueAxis()
-            cy.setRange(0, 100)
-            cy.setTitleText(term("analysis.cumulative", lang) + " [%]")
+            cx = value_axis(f"NPV [{unit_}]", float(v[0]), float(v[-1]) if v[-1] > v[0] else float(v[0]) + 1)
+            cy = value_axis(term("analysis.cumulative", lang) + " [%]", 0, 100)
             attach_axes(cum, line, cx, cy)
             cum.legend().hide()
         self.hist_chart.setChart(chart)

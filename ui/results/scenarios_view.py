@@ -28,7 +28,7 @@ from ui.i18n import export_language
 from ui.widgets.layouts import fill
 
 from . import format as fmt
-from .analysis_base import AnalysisView, attach_axes
+from .analysis_base import AnalysisView, attach_axes, value_axis
 
 KPIS: tuple[tuple[str, str], ...] = (
     # summary attribute, how to format
@@ -289,9 +289,7 @@ class ScenariosView(AnalysisView):
             chart.addSeries(bars)
             ax = QBarCategoryAxis()
             ax.append([fmt.short_name(split_bilingual(n_, lang)) for n_ in names])
-            ay = QValueAxis()
-            ay.setTitleText(unit)
-            ay.setRange(0, hi * 1.1 if hi > 0 else 1)
+            ay = value_axis(unit, 0, hi * 1.1 if hi > 0 else 1)
             ay.applyNiceNumbers()
             attach_axes(chart, bars, ax, ay)
         self.savings_chart.setChart(chart)

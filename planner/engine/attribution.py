@@ -206,6 +206,17 @@ class MonthPieces:
     other_yuan: np.ndarray
 
 
+class _MonthAlias:
+    """A read-only alias ``obj.<side>.<name>`` of :class:`MonthPieces` (the flat names of before)."""
+
+    def __init__(self, side: str, name: str) -> None:
+        self.side = side
+        self.name = name
+
+    def __get__(self, obj: object, owner: type | None = None) -> np.ndarray:
+        return getattr(getattr(obj, self.side), self.name)
+
+
 @dataclass(frozen=True)
 class Attribution:
     """The linear pieces of the year-1 savings.
@@ -253,29 +264,12 @@ class Attribution:
     pfc_share: dict[int, float] = field(default_factory=dict)
     storage: list[BatteryAttribution] = field(default_factory=list)
 
-    @property
-    def month_before_kwh(self) -> np.ndarray:
-        return self.before.kwh
-
-    @property
-    def month_after_kwh(self) -> np.ndarray:
-        return self.after.kwh
-
-    @property
-    def month_before_demand_kw(self) -> np.ndarray:
-        return self.before.demand_kw
-
-    @property
-    def month_after_demand_kw(self) -> np.ndarray:
-        return self.after.demand_kw
-
-    @property
-    def month_other_before_yuan(self) -> np.ndarray:
-        return self.before.other_yuan
-
-    @property
-    def month_other_after_yuan(self) -> np.ndarray:
-        return self.after.other_yuan
+    month_before_kwh = _MonthAlias("before", "kwh")
+    month_after_kwh = _MonthAlias("after", "kwh")
+    month_before_demand_kw = _MonthAlias("before", "demand_kw")
+    month_after_demand_kw = _MonthAlias("after", "demand_kw")
+    month_other_before_yuan = _MonthAlias("before", "other_yuan")
+    month_other_after_yuan = _MonthAlias("after", "other_yuan")
 
     @property
     def eff_pf_yuan(self) -> float:

@@ -29,6 +29,7 @@ import io
 import re
 from pathlib import Path
 
+from planner.io.files import FileProblem, decode_text
 from planner.model.errors import InputError, Problem
 from planner.model.project import PERIODS, MonthlyBillInput
 
@@ -86,14 +87,10 @@ def _month(cell: object, where: str) -> int:
 
 
 def _rows_from_csv(data: bytes) -> list[list[object]]:
-    for enc in ("utf-8-sig", "gb18030"):
-        try:
-            text = data.decode(enc)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:
-        raise InputError("bills file", "a UTF-8 or GB18030 text CSV", "undecodable bytes")
+    try:
+        text, _ = decode_text(data)  # the one decoder of text files (also takes UTF-16 with a BOM)
+    except FileProblem:
+        raise InputError("bills file", "a UTF-8 or GB18030 text CSV", "undecodable bytes") from None
     return [row for row in csv.reader(io.StringIO(text))]
 
 

@@ -14,42 +14,45 @@ from typing import Any
 
 import xlsxwriter
 
-COLUMNS: tuple[tuple[str, str, str, str], ...] = (
-    # key, zh header, en header, number format (""= text)
-    ("rank_npv", "NPV 排名", "Rank (NPV)", "0"),
-    ("file", "文件", "File", ""),
-    ("name", "项目", "Project", ""),
-    ("capex_yuan", "投资 (元)", "Capex (yuan)", "#,##0"),
-    ("first_year_savings_yuan", "首年节省 (元)", "First-year savings (yuan)", "#,##0"),
-    ("npv_yuan", "净现值 (元)", "NPV (yuan)", "#,##0"),
-    ("irr_pct", "内部收益率 (%)", "IRR (%)", "0.00"),
-    ("payback_years", "静态回收期 (年)", "Payback (years)", "0.00"),
-    ("lifetime_co2_avoided_t", "寿命期减排 CO2 (t)", "Lifetime CO2 avoided (t)", "#,##0.0"),
-    ("co2_kg_per_yuan", "每元减排 (kg CO2/元)", "CO2 per yuan (kg/yuan)", "0.000"),
-    ("rank_payback", "回收期排名", "Rank (payback)", "0"),
-    ("rank_co2_per_yuan", "每元减排排名", "Rank (CO2 per yuan)", "0"),
-    ("error", "错误", "Error", ""),
+from planner.terms import term
+
+COLUMNS: tuple[tuple[str, str], ...] = (
+    # key (header: term "analysis.portfolio.<key>", assets/terms/analysis.json), number format ("" = text)
+    ("rank_npv", "0"),
+    ("file", ""),
+    ("name", ""),
+    ("capex_yuan", "#,##0"),
+    ("first_year_savings_yuan", "#,##0"),
+    ("npv_yuan", "#,##0"),
+    ("irr_pct", "0.00"),
+    ("payback_years", "0.00"),
+    ("lifetime_co2_avoided_t", "#,##0.0"),
+    ("co2_kg_per_yuan", "0.000"),
+    ("rank_payback", "0"),
+    ("rank_co2_per_yuan", "0"),
+    ("error", ""),
 )
 
 
 def portfolio_workbook(rows: Iterable[dict[str, Any]], lang: str = "zh", title: str = "") -> bytes:
     """The portfolio table as .xlsx bytes (one sheet, frozen header, autofilter)."""
+    lang = "zh" if lang == "zh" else "en"  # as before the terms catalogue: only "zh" itself is Chinese
     buf = io.BytesIO()
     wb = xlsxwriter.Workbook(buf, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False})
-    ws = wb.add_worksheet("组合" if lang == "zh" else "Portfolio")
+    ws = wb.add_worksheet(term("analysis.portfolio.sheet", lang))
     head = wb.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1, "text_wrap": True})
-    fmts = {key: wb.add_format({"num_format": f}) if f else None for key, _, _, f in COLUMNS}
+    fmts = {key: wb.add_format({"num_format": f}) if f else None for key, f in COLUMNS}
     top = 0
     if title:
         ws.write_string(0, 0, title, wb.add_format({"bold": True, "font_size": 13}))
         top = 2
-    for c, (_, zh, en, _) in enumerate(COLUMNS):
-        ws.write_string(top, c, zh if lang == "zh" else en, head)
+    for c, (key, _) in enumerate(COLUMNS):
+        ws.write_string(top, c, term(f"analysis.portfolio.{key}", lang), head)
         ws.set_column(c, c, 14 if c not in (1, 2, 12) else 32)
     n = 0
     for r, row in enumerate(rows, start=top + 1):
         n += 1
-        for c, (key, _, _, _) in enumerate(COLUMNS):
+        for c, (key, _) in enumerate(COLUMNS):
             v = row.get(key)
             if v is None:
                 continue

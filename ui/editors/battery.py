@@ -104,22 +104,30 @@ class BatteryForm(MeasureFormBase):
         f.set_help(range_help(BatteryMeasure, key, unit(unit_key)))
         return f
 
+    def _num_row(self, form: QFormLayout, key: str, unit_key: str, **kw) -> NumberField:
+        """The number row ``key`` in ``unit_key`` (``kw``: the field's options), with its valid range as help."""
+        return self._row(form, key, self._num(key, unit_key, **kw))
+
+    def _section(self, title: str) -> QFormLayout:
+        """A new titled group at the end of the page; its form."""
+        box, form = group(title)
+        outer = self.layout()
+        outer.insertWidget(outer.count(), box)
+        return form
+
     def build(self) -> None:
         self.common_form.setRowVisible(self.om_change_field, False)  # the battery has its own O&M cost
         self.common_form.setRowVisible(self.schedule_field, False)  # dispatch places it in the hours
-        outer = self.layout()
         # size (the base class's type group)
-        self.energy_field = self._row(self.form, "energy_kwh", self._num("energy_kwh", "kWh"))
-        self.power_field = self._row(self.form, "power_kw", self._num("power_kw", "kW"))
+        self.energy_field = self._num_row(self.form, "energy_kwh", "kWh")
+        self.power_field = self._num_row(self.form, "power_kw", "kW")
         # efficiency and limits
-        box, form = group(T("storage.group.efficiency"))
-        outer.insertWidget(outer.count(), box)
-        self.rte_field = self._row(form, "round_trip_efficiency_pct", self._num("round_trip_efficiency_pct", "%"))
-        self.min_soc_field = self._row(form, "min_soc_pct", self._num("min_soc_pct", "%"))
-        self.max_soc_field = self._row(form, "max_soc_pct", self._num("max_soc_pct", "%"))
+        form = self._section(T("storage.group.efficiency"))
+        self.rte_field = self._num_row(form, "round_trip_efficiency_pct", "%")
+        self.min_soc_field = self._num_row(form, "min_soc_pct", "%")
+        self.max_soc_field = self._num_row(form, "max_soc_pct", "%")
         # dispatch
-        box, form = group(T("storage.group.dispatch"))
-        outer.insertWidget(outer.count(), box)
+        form = self._section(T("storage.group.dispatch"))
         self.dispatch_field = self._row(
             form,
             "dispatch",
@@ -129,28 +137,24 @@ class BatteryForm(MeasureFormBase):
         self.discharge_field = self._row(form, "discharge_periods", PeriodsField())
         self.grid_field = self._row(form, "charge_from_grid", CheckField(T("storage.charge_from_grid")))
         # cost and life (capex and life stay in the common group above)
-        box, form = group(T("storage.group.cost"))
-        outer.insertWidget(outer.count(), box)
-        self.per_kwh_field = self._row(
-            form, "capex_yuan_per_kwh", self._num("capex_yuan_per_kwh", "yuan/kWh", optional=True)
-        )
+        form = self._section(T("storage.group.cost"))
+        self.per_kwh_field = self._num_row(form, "capex_yuan_per_kwh", "yuan/kWh", optional=True)
         self.per_kw_field = self._row(
             form, "capex_yuan_per_kw", NumberField(unit("yuan") + "/" + unit("kW"), optional=True)
         )
-        self.om_field = self._row(form, "om_yuan_per_year", self._num("om_yuan_per_year", "yuan/a"))
+        self.om_field = self._num_row(form, "om_yuan_per_year", "yuan/a")
         self.cycles_field = self._row(form, "cycle_life", NumberField(T("storage.unit.cycles")))
-        self.eol_field = self._row(form, "end_of_life_capacity_pct", self._num("end_of_life_capacity_pct", "%"))
-        self.fade_field = self._row(form, "calendar_fade_pct_per_year", self._num("calendar_fade_pct_per_year", "%/a"))
+        self.eol_field = self._num_row(form, "end_of_life_capacity_pct", "%")
+        self.fade_field = self._num_row(form, "calendar_fade_pct_per_year", "%/a")
         # ownership
-        box, form = group(T("storage.group.ownership"))
-        outer.insertWidget(outer.count(), box)
+        form = self._section(T("storage.group.ownership"))
         self.ownership_field = self._row(
             form,
             "ownership",
             ChoiceField([(o, T(f"storage.ownership.{o}")) for o in ("owned", "emc")]),
             mutate=self._mutate_ownership,
         )
-        self.share_field = self._row(form, "emc_share_pct", self._num("emc_share_pct", "%", optional=True))
+        self.share_field = self._num_row(form, "emc_share_pct", "%", optional=True)
         self._last_share = 15.0  # REFERENCE-DATA.md: commonly 10-20 %
 
     def _mutate_ownership(self, d: dict, path: tuple, value: str) -> None:

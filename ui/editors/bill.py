@@ -29,11 +29,11 @@ from PySide6.QtWidgets import (
 from planner.io.bills import read_bills
 from planner.model.errors import InputError
 from planner.model.project import BasicCharge, PowerFactor, Tariff
-from ui.editors.common import EditorPage, group, note_label, set_error, show_row
+from ui.editors.common import EditorPage, group, note_label, set_error, show_row, toggle_section
 from ui.models.bills import BillLinesModel, BillsTableModel
 from ui.widgets.binding import get_path, project_data
 from ui.widgets.fields import CheckField, ChoiceField, NumberField, TextField, range_help
-from ui.widgets.labels import month_label, problem_text, unit
+from ui.widgets.labels import month_label, unit
 from ui.widgets.tou_grid import PeriodPalette, TouGrid
 
 DEFAULT_PF = {"standard": 0.9, "reactive_kvarh_per_kwh": 0.45}
@@ -384,17 +384,9 @@ class BillEditor(EditorPage):
             pf["monthly_kvarh"] = monthly if monthly is not None else [0.0] * 12
 
     def set_pf_enabled(self, on: bool) -> list:
-        last = copy.deepcopy(self._last_pf)
-
-        def mutate(d: dict) -> None:
-            if on:
-                d["tariff"]["power_factor"] = last
-            else:
-                d["tariff"].pop("power_factor", None)
-
+        mutate = toggle_section("tariff", "power_factor", copy.deepcopy(self._last_pf), on)
         label = self.tr("Add the power-factor adjustment") if on else self.tr("Remove the power-factor adjustment")
-        problems = self.document.edit(label, mutate)
-        set_error(self.pf_problem, problem_text(problems))
+        problems = self.edit_step(label, mutate, self.pf_problem)
         self.refresh()
         return problems
 
@@ -407,8 +399,7 @@ class BillEditor(EditorPage):
                 t.pop("holiday_schedule", None)
 
         label = self.tr("Give holidays their own schedule") if on else self.tr("Bill holidays as rest days")
-        problems = self.document.edit(label, mutate)
-        set_error(self.holiday_problem, problem_text(problems))
+        problems = self.edit_step(label, mutate, self.holiday_problem)
         self.refresh()
         return problems
 
@@ -420,8 +411,9 @@ class BillEditor(EditorPage):
             for m, h in cells:
                 t["holiday_schedule"][m][h] = period
 
-        problems = self.document.edit(self.tr("Paint {n} hours on holidays").format(n=len(cells)), mutate)
-        set_error(self.holiday_problem, problem_text(problems))
+        problems = self.edit_step(
+            self.tr("Paint {n} hours on holidays").format(n=len(cells)), mutate, self.holiday_problem
+        )
         self.refresh()
         return problems
 
@@ -440,13 +432,7 @@ class BillEditor(EditorPage):
             set_error(self.bills_problem, "\n".join(str(p) for p in err.problems))
             return list(err.problems)
         rows = [b.model_dump(exclude_none=True) for b in bills]
-
-        def mutate(d: dict) -> None:
-            d["load"]["monthly_bills"] = rows
-
-        problems = self.document.edit(self.tr("Import 12 monthly bills"), mutate)
-        set_error(self.bills_problem, problem_text(problems))
-        return problems
+        return self._set_bills(self.tr("Import 12 monthly bills"), rows)
 
     def bills_from_model(self) -> list:
         if not self.document.results_current():
@@ -465,19 +451,19 @@ class BillEditor(EditorPage):
             }
             for m in range(12)
         ]
-
-        def mutate(d: dict) -> None:
-            d["load"]["monthly_bills"] = rows
-
-        problems = self.document.edit(self.tr("Fill the bills from the model"), mutate)
-        set_error(self.bills_problem, problem_text(problems))
-        return problems
+        return self._set_bills(self.tr("Fill the bills from the model"), rows)
 
     def clear_bills(self) -> list:
         def mutate(d: dict) -> None:
             d["load"].pop("monthly_bills", None)
             d["load"].pop("calibrate_to_bills", None)
 
-        problems = self.document.edit(self.tr("Remove the monthly bills"), mutate)
-        set_error(self.bills_problem, problem_text(problems))
-        return problems
+        return self.edit_step(self.tr("Remove the monthly bills"), mutate, self.bills_problem)
+
+    def _set_bills(self, label: str, rows: list[dict]) -> list:
+        """Put ``rows`` in ``load.monthly_bills`` as one undo step ``label``."""
+
+        def mutate(d: dict) -> None:
+            d["load"]["monthly_bills"] = rows
+
+        return self.edit_step(label, mutate, self.bills_problem)

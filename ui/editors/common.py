@@ -5,9 +5,9 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFormLayout, QFrame, QGroupBox, QLabel, QScrollArea, QVBoxLayout, QWidget
 
-from ui.widgets.binding import Binder
+from ui.widgets.binding import Binder, project_data
 from ui.widgets.fields import ERROR_COLOUR
-from ui.widgets.labels import t
+from ui.widgets.labels import problem_text, t
 
 
 class EditorPage(QWidget):
@@ -20,6 +20,33 @@ class EditorPage(QWidget):
         self.binder = Binder(document, lambda f: t("edit.change_field", field=f), parent=self)
         self.lay = QVBoxLayout(self)
         self.lay.setContentsMargins(0, 0, 0, 0)
+
+    def follow_project(self) -> None:
+        """Show the project now and again after every change of it (``refresh``)."""
+        self.document.projectChanged.connect(self.refresh)
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Show the project's values in the bound fields; pages with more to show extend it."""
+        self.binder.refresh(project_data(self.document))
+
+    def edit_step(self, label: str, mutate, problem: QLabel) -> list:
+        """``mutate`` as one undo step ``label``; the problems it leaves shown in the error row ``problem``."""
+        problems = self.document.edit(label, mutate)
+        set_error(problem, problem_text(problems))
+        return problems
+
+
+def toggle_section(parent: str, key: str, value, on: bool):
+    """A project mutation that puts ``value`` at ``d[parent][key]`` when ``on``, else removes that key."""
+
+    def mutate(d: dict) -> None:
+        if on:
+            d[parent][key] = value
+        else:
+            d[parent].pop(key, None)
+
+    return mutate
 
 
 def group(title: str, parent: QWidget | None = None) -> tuple[QGroupBox, QFormLayout]:

@@ -80,8 +80,7 @@ class FinanceEditor(EditorPage):
             form.addRow(lab, self.binder.bind(field, ("finance", "loan", key), name))
             self.loan_rows.append((lab, field))
         lay.addWidget(box)
-        document.projectChanged.connect(self.refresh)
-        self.refresh()
+        self.follow_project()
 
     def refresh(self) -> None:
         data = project_data(self.document)
@@ -173,8 +172,7 @@ class EmissionsEditor(EditorPage):
             self.binder.bind(self.tce_value_field, ("emissions", "tce_kgce_per_kwh"), self.tr("tce coefficient")),
         )
         lay.addWidget(box)
-        document.projectChanged.connect(self.refresh)
-        self.refresh()
+        self.follow_project()
 
     # presets
     def _preset(self, preset_id: str | None) -> dict | None:

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from planner.io.files import FileProblem, decode_text
 from ui.editors.common import note_label, set_error
 from ui.widgets.fields import format_number
 from ui.widgets.labels import unit
@@ -77,13 +78,9 @@ def sniff_header(path: Path, limit: int = 65536) -> list[str]:
         return []
     if len(raw) == limit and b"\n" in raw:
         raw = raw[: raw.rindex(b"\n")]  # never cut a multi-byte character in two
-    for enc in ("utf-8-sig", "gb18030"):
-        try:
-            text = raw.decode(enc)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:
+    try:
+        text, _ = decode_text(raw)  # the decoder the readers use
+    except FileProblem:
         return []
     lines = [ln for ln in text.splitlines()[:50] if ln.strip()]
     if not lines:

@@ -15,11 +15,11 @@ from PySide6.QtWidgets import (
 )
 
 from planner.model.project import SHIFT_PATTERNS, Load, Site
-from ui.editors.common import EditorPage, error_row, group, set_error, show_row
+from ui.editors.common import EditorPage, error_row, group, show_row
 from ui.editors.import_dialog import ImportProfileDialog
 from ui.widgets.binding import get_path, project_data
 from ui.widgets.fields import ChoiceField, DateListField, NumberField, TextField, range_help
-from ui.widgets.labels import problem_text, shift_label, unit, working_days_label
+from ui.widgets.labels import shift_label, unit, working_days_label
 
 
 class ProjectEditor(EditorPage):
@@ -64,11 +64,7 @@ class ProjectEditor(EditorPage):
         )
         lay.addWidget(box)
 
-        document.projectChanged.connect(self.refresh)
-        self.refresh()
-
-    def refresh(self) -> None:
-        self.binder.refresh(project_data(self.document))
+        self.follow_project()
 
 
 class LoadEditor(EditorPage):
@@ -149,8 +145,7 @@ class LoadEditor(EditorPage):
             self.binder.bind(self.year_field, ("load", "calendar_year"), self.tr("calendar year")),
         )
         lay.addWidget(box)
-        document.projectChanged.connect(self.refresh)
-        self.refresh()
+        self.follow_project()
 
     # -- model -> widget -----------------------------------------------------------------
     def uses_profile(self) -> bool:
@@ -180,8 +175,7 @@ class LoadEditor(EditorPage):
             d["load"].pop("profile_file", None)
             d["load"]["annual_kwh"] = annual
 
-        problems = self.document.edit(self.tr("Use annual consumption and shift pattern"), mutate)
-        set_error(self.import_problem, problem_text(problems))
+        problems = self.edit_step(self.tr("Use annual consumption and shift pattern"), mutate, self.import_problem)
         self.refresh()
         return problems
 
@@ -217,7 +211,6 @@ class LoadEditor(EditorPage):
             d["load"].pop("annual_kwh", None)
             d["load"]["profile_file"] = path
 
-        problems = self.document.edit(self.tr("Import meter data '{file}'").format(file=path), mutate)
-        set_error(self.import_problem, problem_text(problems))
+        problems = self.edit_step(self.tr("Import meter data '{file}'").format(file=path), mutate, self.import_problem)
         self.refresh()
         return problems

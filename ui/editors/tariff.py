@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 
 from planner.io.reference import merge_tariff_template_dict, tariff_templates
 from planner.model.project import PERIODS, BasicCharge, Tariff
-from ui.editors.common import EditorPage, error_row, group, note_label, set_error, show_row
+from ui.editors.common import EditorPage, error_row, group, note_label, set_error, show_row, toggle_section
 from ui.widgets.binding import get_path, project_data
 from ui.widgets.fields import CheckField, ChoiceField, NumberField, TextField, range_help
 from ui.widgets.labels import period_label, pick_label, problem_text, reference_text, unit
@@ -99,39 +99,20 @@ class TariffEditor(EditorPage):
             ]
         )
         self.basic_rows = []
-        lab = QLabel(self.tr("Basis"))
-        form.addRow(
-            lab, self.binder.bind(self.basis_field, ("tariff", "basic_charge", "basis"), self.tr("basic charge basis"))
-        )
-        self.basic_rows.append((lab, self.basis_field))
+
+        def basic_row(label: str, field, key: str, undo: str) -> None:
+            lab = QLabel(label)
+            form.addRow(lab, self.binder.bind(field, ("tariff", "basic_charge", key), undo))
+            self.basic_rows.append((lab, field))
+
+        basic_row(self.tr("Basis"), self.basis_field, "basis", self.tr("basic charge basis"))
         self.demand_price_field = NumberField(unit("yuan/kW-month"))
-        lab = QLabel(self.tr("Demand charge"))
-        form.addRow(
-            lab,
-            self.binder.bind(
-                self.demand_price_field, ("tariff", "basic_charge", "yuan_per_kw_month"), self.tr("demand charge")
-            ),
-        )
-        self.basic_rows.append((lab, self.demand_price_field))
+        basic_row(self.tr("Demand charge"), self.demand_price_field, "yuan_per_kw_month", self.tr("demand charge"))
         self.kva_field = NumberField(unit("kVA"))
         self.kva_field.set_help(range_help(BasicCharge, "transformer_kva", "kVA"))
-        lab = QLabel(self.tr("Transformer capacity"))
-        form.addRow(
-            lab,
-            self.binder.bind(
-                self.kva_field, ("tariff", "basic_charge", "transformer_kva"), self.tr("transformer capacity")
-            ),
-        )
-        self.basic_rows.append((lab, self.kva_field))
+        basic_row(self.tr("Transformer capacity"), self.kva_field, "transformer_kva", self.tr("transformer capacity"))
         self.kva_price_field = NumberField(unit("yuan/kVA-month"))
-        lab = QLabel(self.tr("Capacity charge"))
-        form.addRow(
-            lab,
-            self.binder.bind(
-                self.kva_price_field, ("tariff", "basic_charge", "yuan_per_kva_month"), self.tr("capacity charge")
-            ),
-        )
-        self.basic_rows.append((lab, self.kva_price_field))
+        basic_row(self.tr("Capacity charge"), self.kva_price_field, "yuan_per_kva_month", self.tr("capacity charge"))
         lay.addWidget(box)
 
         # -- schedules ------------------------------------------------------------------------
@@ -172,8 +153,7 @@ class TariffEditor(EditorPage):
         lay.addWidget(sbox)
 
         self._set_period(self.palette_widget.period())
-        document.projectChanged.connect(self.refresh)
-        self.refresh()
+        self.follow_project()
         self._select_current_template()
 
     # -- helpers -----------------------------------------------------------------------------
@@ -288,8 +268,7 @@ class TariffEditor(EditorPage):
             if follow
             else self.tr("Give rest days their own schedule")
         )
-        problems = self.document.edit(label, mutate)
-        set_error(self.schedule_problem, problem_text(problems))
+        problems = self.edit_step(label, mutate, self.schedule_problem)
         self.refresh()
         return problems
 
@@ -297,19 +276,11 @@ class TariffEditor(EditorPage):
         def mutate(d: dict) -> None:
             d["tariff"]["weekend_schedule"] = copy.deepcopy(d["tariff"]["weekday_schedule"])
 
-        problems = self.document.edit(self.tr("Copy the working-day schedule to rest days"), mutate)
-        set_error(self.schedule_problem, problem_text(problems))
+        problems = self.edit_step(self.tr("Copy the working-day schedule to rest days"), mutate, self.schedule_problem)
         return problems
 
     def set_basic_charge_enabled(self, on: bool) -> list:
-        last = dict(self._last_basic_charge)
-
-        def mutate(d: dict) -> None:
-            if on:
-                d["tariff"]["basic_charge"] = last
-            else:
-                d["tariff"].pop("basic_charge", None)
-
+        mutate = toggle_section("tariff", "basic_charge", dict(self._last_basic_charge), on)
         label = self.tr("Add a basic charge") if on else self.tr("Remove the basic charge")
         problems = self.document.edit(label, mutate)
         if problems:
@@ -338,8 +309,9 @@ class TariffEditor(EditorPage):
                 new["notes"] = reference_text(new["notes"])  # the template's notes in the UI language
             d["tariff"] = new
 
-        problems = self.document.edit(self.tr("Load tariff template '{name}'").format(name=pick_label(t)), mutate)
-        set_error(self.template_problem, problem_text(problems))
+        problems = self.edit_step(
+            self.tr("Load tariff template '{name}'").format(name=pick_label(t)), mutate, self.template_problem
+        )
         self.template_merge_messages = [] if problems else kept
         self.refresh()
         if not problems and any("kept the site's basic_charge" in m for m in kept):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCharts import QChart, QChartView
+from PySide6.QtCharts import QChart, QChartView, QValueAxis
 from PySide6.QtCore import QAbstractTableModel, QEvent, QModelIndex, Qt
 from PySide6.QtGui import QPainter
 from PySide6.QtWidgets import QHeaderView, QLabel, QTableView, QWidget
@@ -81,6 +81,14 @@ class AnalysisView(QWidget):
         view.verticalHeader().setVisible(row_header)
         view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         return view
+
+
+def value_axis(title: str, lo: float, hi: float) -> QValueAxis:
+    """A value axis titled ``title`` over [lo, hi]."""
+    axis = QValueAxis()
+    axis.setTitleText(title)
+    axis.setRange(lo, hi)
+    return axis
 
 
 def attach_axes(chart, series, x, y) -> None:

@@ -29,9 +29,10 @@ from PySide6.QtWidgets import (
 
 from planner.terms import has_term, term
 from ui.i18n import export_language
+from ui.widgets.layouts import fill
 
 from . import format as fmt
-from .analysis_base import AnalysisView, RowsTableModel, attach_axes
+from .analysis_base import AnalysisView, RowsTableModel, attach_axes, value_axis
 from .sensitivity_view import driver_label
 
 BINS = 30
@@ -168,22 +169,16 @@ class MonteCarloView(AnalysisView):
         self.hist_chart = self.chart_view(220)
         self.cum_chart = self.chart_view(220)
 
-        top = QHBoxLayout()
-        top.addWidget(self.title, 1)
-        for w in (self.draws_label, self.draws, self.seed_label, self.seed, self.run_button, self.cancel_button):
-            top.addWidget(w)
-        charts = QHBoxLayout()
-        charts.addWidget(self.hist_chart, 1)
-        charts.addWidget(self.cum_chart, 1)
-        middle = QHBoxLayout()  # the distributions beside the figures: the charts stay in sight at 1366 x 768
-        middle.addWidget(self.specs_table, 1)
-        middle.addWidget(self.summary, 1)
+        top = fill(
+            QHBoxLayout(),
+            (self.title, 1),
+            *(self.draws_label, self.draws, self.seed_label, self.seed, self.run_button, self.cancel_button),
+        )
+        charts = fill(QHBoxLayout(), (self.hist_chart, 1), (self.cum_chart, 1))
+        # the distributions beside the figures: the charts stay in sight at 1366 x 768
+        middle = fill(QHBoxLayout(), (self.specs_table, 1), (self.summary, 1))
         self.summary.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
-        lay = QVBoxLayout(self)
-        lay.addLayout(top)
-        lay.addLayout(middle)
-        lay.addWidget(self.progress)
-        lay.addLayout(charts, 1)
+        fill(QVBoxLayout(self), top, middle, self.progress, (charts, 1))
         self._load_specs()
         self._retranslate()
         if hasattr(document, "projectChanged"):
@@ -298,9 +293,7 @@ class MonteCarloView(AnalysisView):
             ax.setTickCount(6)
             ax.setLabelFormat("%.1f")
             ax.setTitleText(f"NPV [{unit_}]")
-            ay = QValueAxis()
-            ay.setRange(0, float(share.max()) * 1.1 or 1.0)
-            ay.setTitleText(term("analysis.share_of_draws", lang) + " [%]")
+            ay = value_axis(term("analysis.share_of_draws", lang) + " [%]", 0, float(share.max()) * 1.1 or 1.0)
             attach_axes(chart, series, ax, ay)
             chart.legend().hide()
 
@@ -311,12 +304,8 @@ class MonteCarloView(AnalysisView):
             for i in idx:
                 line.append(QPointF(float(v[i]), (i + 1) / v.size * 100.0))
             cum.addSeries(line)
-            cx = QValueAxis()
-            cx.setTitleText(f"NPV [{unit_}]")
-            cx.setRange(float(v[0]), float(v[-1]) if v[-1] > v[0] else float(v[0]) + 1)
-            cy = QValueAxis()
-            cy.setRange(0, 100)
-            cy.setTitleText(term("analysis.cumulative", lang) + " [%]")
+            cx = value_axis(f"NPV [{unit_}]", float(v[0]), float(v[-1]) if v[-1] > v[0] else float(v[0]) + 1)
+            cy = value_axis(term("analysis.cumulative", lang) + " [%]", 0, 100)
             attach_axes(cum, line, cx, cy)
             cum.legend().hide()
         self.hist_chart.setChart(chart)

@@ -297,25 +297,28 @@ class ResultsPanel(QWidget):
             parts.append(self.tr("computed in %1 ms").replace("%1", f"{self.doc.last_compute_seconds * 1000:.0f}"))
         self.details.setText("  ·  ".join(parts))
 
+    def _lazy_tab(self, attr: str, scroll: QScrollArea, make):
+        """``self.<attr>``, built as ``make(self.doc)`` into ``scroll`` on first use."""
+        tab = getattr(self, attr)
+        if tab is None:
+            tab = make(self.doc)
+            setattr(self, attr, tab)
+            scroll.setWidget(tab)
+        return tab
+
     @property
     def storage_tab(self):
         """The battery-storage page (built on first use)."""
-        if self._storage_tab is None:
-            from ui.results.storage_chart import StorageTab
+        from ui.results.storage_chart import StorageTab
 
-            self._storage_tab = StorageTab(self.doc)
-            self.storage_scroll.setWidget(self._storage_tab)
-        return self._storage_tab
+        return self._lazy_tab("_storage_tab", self.storage_scroll, StorageTab)
 
     @property
     def decide_tab(self):
         """The scenarios / sensitivity / Monte Carlo page (built on first use)."""
-        if self._decide_tab is None:
-            from ui.results.decide import DecideTab
+        from ui.results.decide import DecideTab
 
-            self._decide_tab = DecideTab(self.doc)
-            self.decide_scroll.setWidget(self._decide_tab)
-        return self._decide_tab
+        return self._lazy_tab("_decide_tab", self.decide_scroll, DecideTab)
 
     @Slot()
     def _build_lazy_tabs(self) -> None:

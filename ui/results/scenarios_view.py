@@ -25,9 +25,10 @@ from PySide6.QtWidgets import (
 
 from planner.terms import split_bilingual, term
 from ui.i18n import export_language
+from ui.widgets.layouts import fill
 
 from . import format as fmt
-from .analysis_base import AnalysisView, attach_axes
+from .analysis_base import AnalysisView, attach_axes, value_axis
 
 KPIS: tuple[tuple[str, str], ...] = (
     # summary attribute, how to format
@@ -142,18 +143,9 @@ class ScenariosView(AnalysisView):
         self.cash_chart = self.chart_view(220)
         self.savings_chart = self.chart_view(220)
 
-        top = QHBoxLayout()
-        top.addWidget(self.title, 1)
-        top.addWidget(self.duplicate_button)
-        top.addWidget(self.remove_button)
-        charts = QHBoxLayout()
-        charts.addWidget(self.cash_chart, 1)
-        charts.addWidget(self.savings_chart, 1)
-        lay = QVBoxLayout(self)
-        lay.addLayout(top)
-        lay.addWidget(self.message)
-        lay.addWidget(self.table, 1)
-        lay.addLayout(charts, 1)
+        top = fill(QHBoxLayout(), (self.title, 1), self.duplicate_button, self.remove_button)
+        charts = fill(QHBoxLayout(), (self.cash_chart, 1), (self.savings_chart, 1))
+        fill(QVBoxLayout(self), top, self.message, (self.table, 1), (charts, 1))
 
         self._retranslate()
         if hasattr(document, "resultsReady"):
@@ -297,9 +289,7 @@ class ScenariosView(AnalysisView):
             chart.addSeries(bars)
             ax = QBarCategoryAxis()
             ax.append([fmt.short_name(split_bilingual(n_, lang)) for n_ in names])
-            ay = QValueAxis()
-            ay.setTitleText(unit)
-            ay.setRange(0, hi * 1.1 if hi > 0 else 1)
+            ay = value_axis(unit, 0, hi * 1.1 if hi > 0 else 1)
             ay.applyNiceNumbers()
             attach_axes(chart, bars, ax, ay)
         self.savings_chart.setChart(chart)

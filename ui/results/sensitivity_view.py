@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 
 from planner.terms import term, unit
 from ui.i18n import export_language
+from ui.widgets.layouts import fill
 
 from . import format as fmt
 from .analysis_base import AnalysisView, RowsTableModel
@@ -133,19 +134,9 @@ class SensitivityView(AnalysisView):
         self.chart = self.chart_view(260)
         self.spider_chart = self.chart_view(260)
 
-        top = QHBoxLayout()
-        top.addWidget(self.title, 1)
-        top.addWidget(self.target_label)
-        top.addWidget(self.target)
-        top.addWidget(self.run_button)
-        lay = QVBoxLayout(self)
-        lay.addLayout(top)
-        charts = QHBoxLayout()
-        charts.addWidget(self.chart, 1)
-        charts.addWidget(self.spider_chart, 1)
-        lay.addLayout(charts, 2)
-        lay.addWidget(self.break_even)
-        lay.addWidget(self.table, 1)
+        top = fill(QHBoxLayout(), (self.title, 1), self.target_label, self.target, self.run_button)
+        charts = fill(QHBoxLayout(), (self.chart, 1), (self.spider_chart, 1))
+        fill(QVBoxLayout(self), top, (charts, 2), self.break_even, (self.table, 1))
         self._retranslate()
 
     def run(self) -> None:

@@ -25,6 +25,7 @@ from planner.analysis.sizing import SizingResult, parse_range, size_battery
 from planner.model.errors import InputError
 from ui.editors.battery import T
 from ui.widgets.labels import t
+from ui.widgets.layouts import refill_combo
 
 from .analysis_jobs import AnalysisRunner
 
@@ -109,13 +110,7 @@ class SizingView(QWidget):
         self.metric_box.currentIndexChanged.connect(lambda *_: self.show_result())
 
     def set_batteries(self, names: list[str]) -> None:
-        current = self.measure_box.currentText()
-        self.measure_box.blockSignals(True)
-        self.measure_box.clear()
-        self.measure_box.addItems(names)
-        if current in names:
-            self.measure_box.setCurrentIndex(names.index(current))
-        self.measure_box.blockSignals(False)
+        refill_combo(self.measure_box, names)
         self.run_button.setEnabled(bool(names))
 
     def run(self) -> bool:

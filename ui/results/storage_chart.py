@@ -22,6 +22,7 @@ from ui.results.adapters import hourly_average
 from ui.results.charts import ResultChart, _symmetric_range, _value_axis, hour_axis
 from ui.results.sizing_view import SizingView
 from ui.widgets.labels import month_label
+from ui.widgets.layouts import refill_combo
 
 LOAD, PV, BATTERY, GRID, SOC = "#3a6ea5", "#f2a900", "#2e7d32", "#8e8e8e", "#7b1fa2"
 
@@ -192,13 +193,7 @@ class StorageTab(QWidget):
     def set_result(self, result) -> None:
         items = list(getattr(result, "storage", None) or [])
         names = [s.name for s in items]
-        current = self.battery_box.currentText()
-        self.battery_box.blockSignals(True)
-        self.battery_box.clear()
-        self.battery_box.addItems(names)
-        if current in names:
-            self.battery_box.setCurrentIndex(names.index(current))
-        self.battery_box.blockSignals(False)
+        refill_combo(self.battery_box, names)
         self.note.setVisible(not items)
         self._apply_selection()
         self.day_chart.set_result(result)

@@ -211,17 +211,7 @@ def validate_changed(old: Project, old_dict: dict, d: dict) -> tuple[Project, di
             data[k] = getattr(old, k)
     reused: dict[int, int] = {}  # index in the new list -> index in the old one
     if "measures" in d and isinstance(d["measures"], list) and "measures" in changed:
-        old_ms = old_dict.get("measures", [])
-        by_name = {_measure_key(m): i for i, m in enumerate(old_ms)}
-        items = []
-        for j, m in enumerate(d["measures"]):
-            i = j if j < len(old_ms) and old_ms[j] == m else by_name.get(_measure_key(m))
-            if i is not None and old_ms[i] == m:
-                reused[j] = i
-                items.append(old.measures[i])
-            else:
-                items.append(m)
-        data["measures"] = items
+        data["measures"], reused = _reuse_measures(old, old_dict, d["measures"])
     elif "measures" in d and "measures" not in changed:
         data["measures"] = list(old.measures)
     try:
@@ -229,8 +219,30 @@ def validate_changed(old: Project, old_dict: dict, d: dict) -> tuple[Project, di
     except ValidationError:  # refused: the full validation names the problems exactly as on opening a file
         new = validate_edit(d)  # raises ProjectError
         return new, project_to_dict(new)
+    return new, _dump_changed(new, old_dict, changed, reused)
+
+
+def _reuse_measures(old: Project, old_dict: dict, measures: list) -> tuple[list, dict[int, int]]:
+    """The new measure list with every unchanged measure as its old model instance, and
+    the map (index in the new list -> index in the old one) of those reused."""
+    old_ms = old_dict.get("measures", [])
+    by_name = {_measure_key(m): i for i, m in enumerate(old_ms)}
+    reused: dict[int, int] = {}
+    items = []
+    for j, m in enumerate(measures):
+        i = j if j < len(old_ms) and old_ms[j] == m else by_name.get(_measure_key(m))
+        if i is not None and old_ms[i] == m:
+            reused[j] = i
+            items.append(old.measures[i])
+        else:
+            items.append(m)
+    return items, reused
+
+
+def _dump_changed(new: Project, old_dict: dict, changed: list, reused: dict[int, int]) -> dict[str, Any]:
+    """``project_to_dict(new)``, dumping only the changed sections (the rest from ``old_dict``)."""
     new_dict: dict[str, Any] = {}
-    for k in fields:
+    for k in type(new).model_fields:
         value = getattr(new, k)
         if k not in changed:
             if k in old_dict:
@@ -247,7 +259,7 @@ def validate_changed(old: Project, old_dict: dict, d: dict) -> tuple[Project, di
             new_dict[k] = value.model_dump(mode="json", exclude_none=True)
         else:
             new_dict[k] = _dump_field(new, k)
-    return new, new_dict
+    return new_dict
 
 
 def _dump_field(project: Project, key: str) -> Any:

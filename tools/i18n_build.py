@@ -7,15 +7,19 @@ Run from anywhere (it works relative to the repository)::
 
 1. ``pyside6-lupdate`` (found next to ``sys.executable``, else on PATH)
    extracts every ``tr()`` / ``QCoreApplication.translate()`` /
-   ``QT_TRANSLATE_NOOP`` string of ``ui/**/*.py`` into
-   ``assets/i18n/retrofit_zh_CN.ts``.
+   ``QT_TRANSLATE_NOOP`` string of ``ui/**/*.py`` into a temporary
+   ``retrofit_zh_CN.ts`` (a build intermediate: the ``*_zh.tsv`` tables are
+   the source of the translations and the ``.qm`` is what ships, so the
+   ``.ts`` is not kept in the repository).
 2. The translations are filled from every ``assets/i18n/*_zh.tsv`` table:
    one row per string, ``context<TAB>source<TAB>translation``, UTF-8; a
    line starting with ``#`` is a comment; ``\\n`` and ``\\t`` in a cell
    stand for a newline and a tab.  ``core_zh.tsv`` holds the main window
    and results strings, ``editors_zh.tsv`` those of the input forms.
    A string without a row stays "unfinished" (the app shows the English).
-3. ``pyside6-lrelease`` compiles ``assets/i18n/retrofit_zh_CN.qm``.
+3. ``pyside6-lrelease`` compiles ``assets/i18n/retrofit_zh_CN.qm``; the
+   build is deterministic, so ``tests/ui/test_translations.py`` rebuilds it
+   and compares it byte for byte with the committed file.
 
 Exit status 0 on success (untranslated strings are reported, not fatal;
 ``--strict`` makes them fatal).
@@ -28,12 +32,13 @@ import csv
 import shutil
 import subprocess
 import sys
+import tempfile
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 I18N = REPO / "assets" / "i18n"
-TS = I18N / "retrofit_zh_CN.ts"
+TS_NAME = "retrofit_zh_CN.ts"
 QM = I18N / "retrofit_zh_CN.qm"
 
 
@@ -87,7 +92,7 @@ def read_tables(directory: Path = I18N) -> dict[tuple[str, str], str]:
     return table
 
 
-def run_lupdate(ts: Path = TS) -> None:
+def run_lupdate(ts: Path) -> None:
     sources = sorted(
         str(p.relative_to(REPO))
         for p in (REPO / "ui").rglob("*.py")
@@ -140,8 +145,18 @@ def fill(ts: Path, table: dict[tuple[str, str], str]) -> list[tuple[str, str]]:
     return missing
 
 
-def run_lrelease(ts: Path = TS, qm: Path = QM) -> None:
+def run_lrelease(ts: Path, qm: Path = QM) -> None:
     subprocess.run([_tool("pyside6-lrelease"), str(ts), "-qm", str(qm)], check=True, stdout=subprocess.DEVNULL)
+
+
+def build(qm: Path, table: dict[tuple[str, str], str]) -> list[tuple[str, str]]:
+    """Extract, fill and compile into ``qm``; return the (context, source) left untranslated."""
+    with tempfile.TemporaryDirectory(prefix="i18n_build_") as tmp:
+        ts = Path(tmp) / TS_NAME
+        run_lupdate(ts)
+        missing = fill(ts, table)
+        run_lrelease(ts, qm)
+    return missing
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -149,14 +164,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--missing", action="store_true", help="print untranslated strings as TSV rows")
     ap.add_argument("--strict", action="store_true", help="fail if a string is untranslated")
     args = ap.parse_args(argv)
-    run_lupdate()
     table = read_tables()
-    missing = fill(TS, table)
-    run_lrelease()
-    print(
-        f"{TS.relative_to(REPO)} and {QM.relative_to(REPO)} written; "
-        f"{len(table)} table rows, {len(missing)} string(s) untranslated"
-    )
+    missing = build(QM, table)
+    print(f"{QM.relative_to(REPO)} written; {len(table)} table rows, {len(missing)} string(s) untranslated")
     if args.missing:
         for context, source in missing:
             print(f"{context}\t{_escape(source)}\t")

@@ -2,7 +2,7 @@
 
 The source strings are English; Chinese comes from
 ``assets/i18n/retrofit_zh_CN.qm`` (built by ``tools/i18n_build.py`` from the
-``.ts`` file that ``pyside6-lupdate`` extracts and the ``*_zh.tsv`` tables).
+strings ``pyside6-lupdate`` extracts and the ``*_zh.tsv`` tables).
 Without the ``.qm`` the app simply shows English.
 
 Installing or removing a translator makes Qt send ``QEvent.LanguageChange``

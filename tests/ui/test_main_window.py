@@ -440,7 +440,6 @@ def test_the_app_works_without_a_translation_file(window, monkeypatch, tmp_path)
 def test_compiled_translations_ship_in_assets():
     from planner.io.assets import asset_path
 
-    assert asset_path("i18n", "retrofit_zh_CN.ts").is_file()
     assert asset_path("i18n", "retrofit_zh_CN.qm").is_file()
 
 

@@ -146,6 +146,53 @@ def test_sizing_sweep_can_be_cancelled(qtbot, doc):
     assert view.run_button.isEnabled() and not view.cancel_button.isEnabled()
 
 
+def test_sizing_view_shows_the_sweep_progress_as_a_percentage(qtbot, doc):
+    """The bar follows size_battery's progress: 2 x 2 points + the base run = 5 steps, 0 % .. 100 %."""
+    from ui.results.sizing_view import SizingView
+
+    view = SizingView(doc)
+    qtbot.addWidget(view)
+    view.show()
+    view.set_batteries([doc.project.measures[-1].name])
+    view.energy_edit.setText("1000:2000:1000")
+    view.power_edit.setText("500:1000:500")
+    seen: list[tuple[int, str, bool]] = []
+    view.runner.progress.connect(
+        lambda _s: seen.append((view.progress.value(), view.progress.text(), view.progress.isVisible()))
+    )
+    with qtbot.waitSignal(view.finished, timeout=60000) as blocker:
+        assert view.run()
+    assert blocker.args[0] is not None
+    assert [v for v, _, _ in seen] == [0, 200, 400, 600, 800, 1000]  # k / 5 x 1000
+    assert [txt for _, txt, _ in seen] == ["0%", "20%", "40%", "60%", "80%", "100%"]
+    assert all(visible for _, _, visible in seen) and not view.progress.isVisible()
+
+
+def test_sizing_view_cancel_stops_a_long_sweep(qtbot, doc):
+    """Cancel during a 20 x 20 sweep: the sweep stops at the next point (the bar never reaches 100 %)."""
+    from ui.results.sizing_view import SizingView
+    from ui.widgets.labels import t
+
+    view = SizingView(doc)
+    qtbot.addWidget(view)
+    view.set_batteries([doc.project.measures[-1].name])
+    view.energy_edit.setText("100:2000:100")
+    view.power_edit.setText("50:1000:50")
+    shares: list[float] = []
+
+    def on_progress(share: float) -> None:
+        shares.append(share)
+        if len(shares) == 3:
+            view.cancel_button.click()
+
+    view.runner.progress.connect(on_progress)
+    with qtbot.waitSignal(view.finished, timeout=60000) as blocker:
+        view.run()
+    assert blocker.args == [None] and view.result is None
+    assert view.message.text() == t("analysis.cancelled")
+    assert max(shares) < 0.5  # of 401 steps, stopped long before the end
+
+
 def test_monthly_bill_chart_shows_the_battery_share(qtbot, doc):
     """Issue 11 item 5: the results' monthly bill chart hatches the battery's share of each month's saving
     on top of the "after" bar; the other sets still add up to the bill after."""

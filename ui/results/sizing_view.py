@@ -72,11 +72,12 @@ class SizingView(QWidget):
         self.cancel_button = QPushButton(t("analysis.cancel"), self)
         self.cancel_button.setEnabled(False)
         self.progress = QProgressBar(self)
-        self.progress.setRange(0, 0)  # busy: size_battery reports no progress
-        self.progress.setMaximumHeight(8)
-        self.progress.setTextVisible(False)
+        self.progress.setRange(0, 1000)  # size_battery's share done x 1000, shown as a percentage
+        self.progress.setFormat("%p%")
+        self.progress.setMaximumHeight(16)
         self.progress.hide()
         self.runner = AnalysisRunner(self)
+        self.runner.progress.connect(self._on_progress)
         self.runner.finished.connect(self._on_finished)
         self.message = QLabel(self)
         self.message.setWordWrap(True)
@@ -115,7 +116,8 @@ class SizingView(QWidget):
 
     def run(self) -> bool:
         """Start the sweep of the chosen battery on a worker thread (a 10 x 10 tou_rule sweep takes about
-        a second): the GUI stays live, a busy bar shows, Cancel drops the result; ``finished`` tells the end.
+        a second): the GUI stays live, the bar shows the share of points done, Cancel stops the sweep at the
+        next point; ``finished`` tells the end.
 
         Returns False (and says why) when a range is bad, True when the sweep started."""
         name = self.measure_box.currentText()
@@ -130,12 +132,17 @@ class SizingView(QWidget):
         self.message.setText(t("sizing.sweeping"))
         self.run_button.setEnabled(False)
         self.cancel_button.setEnabled(True)
+        self.progress.setValue(0)
         self.progress.show()
-        self.runner.start(lambda progress: size_battery(project, name, energies, powers, dispatch, base))
+        self.runner.start(lambda progress: size_battery(project, name, energies, powers, dispatch, base, progress))
         return True
 
     def cancel(self) -> None:
         self.runner.cancel()
+
+    @Slot(float)
+    def _on_progress(self, share: float) -> None:
+        self.progress.setValue(int(round(share * 1000)))
 
     @Slot(object, str)
     def _on_finished(self, result, error: str) -> None:

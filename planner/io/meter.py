@@ -15,6 +15,10 @@ Conventions
   hourly, kWh to kW, day-first dates, decimal commas) is counted in the
   :class:`ProfileReport` and described in one line of ``ProfileReport.messages``;
   nothing is changed silently, and what cannot be read unambiguously is refused.
+  Each line is a :class:`planner.terms.Note`: a ``str`` whose value is the
+  English text (the command line and the results JSON print it), with the
+  catalogue key (``repair.*`` in ``assets/terms/repair.json``) and parameters
+  so the app shows it in its language (``note.text("zh")``).
 * A file that cannot be read as a profile raises :class:`ProfileError`, an
   :class:`planner.model.errors.InputError` whose ``where`` names the file, the
   row and the column where it can (``"meter.csv, row 5, column 'kw'"``).
@@ -102,6 +106,7 @@ from planner.io.meter_tables import (
     _Table,
     _value_unit,
 )
+from planner.terms import Note
 
 __all__ = [
     "HourlyProfile",
@@ -353,7 +358,7 @@ def _clip_negatives(
             )
         k = int(np.flatnonzero(neg)[0])
         messages.append(
-            f"{n_neg} negative value(s) set to 0 (first: {values[k]:g} {_unit_label(unit)} in row {rows[k]})"
+            Note("repair.negatives", n=n_neg, value=float(values[k]), unit=_unit_label(unit), row=int(rows[k]))
         )
         values = np.where(neg, 0.0, values)
     return values, n_neg
@@ -392,7 +397,7 @@ def _read_profile(
         ts_col, val_col, unit = _identify_columns(table, value_name, source)
     messages: list[str] = []
     if table.skipped_before_header:
-        messages.append(f"{table.skipped_before_header} line(s) before the header row {table.header_row} skipped")
+        messages.append(Note("repair.preamble_skipped", n=table.skipped_before_header, row=table.header_row))
     val_name = table.header[val_col]
 
     times = None

@@ -30,6 +30,7 @@ from planner.io.meter_common import (
 )
 from planner.io.meter_tables import _blank_mask, _is_text_dtype
 from planner.model.bounds import MAX_PROFILE_KW
+from planner.terms import Note
 
 _error = ProfileError
 
@@ -90,10 +91,8 @@ def _decimal_comma(text: pd.Series, rows: np.ndarray, column: str, source: str) 
             )
         text = text.str.replace(".", "", regex=False)
     k = int(np.flatnonzero(comma)[0])
-    note = (
-        f"column '{column}': commas read as decimal commas (';'-separated file; e.g. row {rows[k]}: "
-        f"{text.iloc[k]} = {text.iloc[k].replace(',', '.')})"
-    )
+    shown = text.iloc[k]
+    note = Note("repair.decimal_commas", column=column, row=int(rows[k]), text=shown, number=shown.replace(",", "."))
     return text.str.replace(",", ".", regex=False), note
 
 
@@ -129,8 +128,7 @@ def _text_numbers(
         k = int(np.flatnonzero(thousands)[0])
         shown = sub.iloc[k]
         notes.append(
-            f"column '{column}': commas read as thousands separators (e.g. row {rows[slow[k]]}: "
-            f"{shown} = {shown.replace(',', '')})"
+            Note("repair.thousands", column=column, row=int(rows[slow[k]]), text=shown, number=shown.replace(",", ""))
         )
         sub = sub.where(~thousands, sub.str.replace(",", "", regex=False))
     sub_num = np.array(pd.to_numeric(sub.where(~missing, None), errors="coerce"), dtype=float)
@@ -257,11 +255,11 @@ def _parse_timestamps(s: pd.Series, rows: np.ndarray, column: str, source: str, 
             return _Times(
                 None,
                 False,
-                [f"column '{column}' holds row numbers, not date-times: rows taken in file order from 1 January 00:00"],
+                [Note("repair.row_numbers", column=column)],
             )
         if np.all((x >= lo) & (x <= hi)):
             ts = pd.to_datetime(x, unit="D", origin="1899-12-30").round("s")
-            return _Times(pd.DatetimeIndex(ts), False, [f"column '{column}' holds Excel day numbers; read as dates"])
+            return _Times(pd.DatetimeIndex(ts), False, [Note("repair.excel_days", column=column)])
     if is_num.any():
         raise _first_bad(
             is_num,
@@ -344,10 +342,8 @@ def _parse_texts(
         target = int(round(utc_offset_h * 60)) if utc_offset_h is not None else offsets[0]
         local = local + np.timedelta64(target, "m")
         if len(offsets) > 1 or offsets[0] != target:
-            shown = ", ".join(_fmt_offset(o) for o in offsets)
-            messages.append(
-                f"timestamps carry UTC offsets ({shown}); converted to local standard time UTC{_fmt_offset(target)}"
-            )
+            shown = [_fmt_offset(o) for o in offsets]
+            messages.append(Note("repair.utc_offsets", offsets=shown, target=_fmt_offset(target)))
     return local, ending, messages
 
 
@@ -388,23 +384,17 @@ def _day_month_order(fixed: pd.Series, rows: np.ndarray, column: str, source: st
     day, month = (parts[0], parts[2]) if dayfirst else (parts[2], parts[0])
     year = parts[3]
     short = year.str.len() == 2
-    messages = []
+    two_digit: object = ""
     if short.any():
         yy = pd.to_numeric(year[short], errors="coerce")
         year = year.where(~short, (yy + np.where(yy < 69, 2000, 1900)).astype("Int64").astype(str))
-        messages.append("two-digit years read as 19yy/20yy")
+        two_digit = Note("repair.two_digit_years")
     iso = year + "-" + month.str.zfill(2) + "-" + day.str.zfill(2)
     rest = fixed.str.replace(_YEAR_LAST, "", regex=True)
     fixed = fixed.where(~has, iso + rest)
     k = int(np.flatnonzero(first_day if dayfirst else second_day)[0])
-    order = "day.month.year" if dayfirst else "month/day/year"
-    note = (
-        f"column '{column}': dates read as {order} (row {rows[k]} has a "
-        f"{'first' if dayfirst else 'second'} field above 12)"
-    )
-    if messages:
-        note += "; " + messages[0]
-    return fixed, note
+    key = "repair.dates_day_first" if dayfirst else "repair.dates_month_first"
+    return fixed, Note(key, column=column, row=int(rows[k]), two_digit=two_digit)
 
 
 def _offset_minutes(s: str) -> int:

@@ -277,3 +277,61 @@ def test_column_mapping_reads_a_chinese_meter_export(qtbot, tmp_path):
 
     again = read_hourly_profile(tmp_path / stored, year=2025)
     assert again.kw == pytest.approx(dlg.profile.kw, rel=1e-6)
+
+
+def test_repair_notes_in_chinese(qtbot, tmp_path):
+    """Issue 9 item 16: in Chinese the repair report (counts and notes) is Chinese; the engine's
+    notes keep their English for the command line and the JSON."""
+    from PySide6.QtCore import QCoreApplication
+
+    from planner.terms import has_cjk
+    from ui.i18n import TranslationManager
+
+    p = tmp_path / "gaps.csv"
+    write_meter_csv(p, drop=[range(100, 103)], duplicate=50)
+    manager = TranslationManager(QCoreApplication.instance())
+    assert manager.set_language("zh_CN", persist=False)
+    try:
+        dlg = ImportProfileDialog(tmp_path, year=2026)
+        qtbot.addWidget(dlg)
+        assert dlg.load_file(p)
+        text = dlg.report_text()
+        # hours 100..102 = 5 January 04:00..06:00 (100 = 4 x 24 + 4); 2025 data on the 2026 calendar
+        assert "• 1 处不超过 6 小时的缺口共缺 3 小时（2025-01-05 04:00 至 2025-01-05 06:00），已线性插值补齐" in text
+        assert "• 2025 年的数据已按日期映射到日历年 2026；星期未重新对齐" in text
+        assert "• 1 行重复时间戳（2025-01-03 02:00）已合并为其平均值" in text  # hour 50 = 2 x 24 + 2 repeated
+        for line in filter(None, text.splitlines()):
+            assert has_cjk(line), line  # every line of the report is Chinese
+        assert has_cjk(dlg.summary_label.text()) and has_cjk(dlg.windowTitle())
+        # the engine's own text is still the English of the CLI / JSON
+        assert "filled by linear interpolation" in dlg.profile.report.messages[1]
+    finally:
+        manager.set_language("en", persist=False)
+
+
+def test_results_banner_tooltip_lists_the_repairs_in_chinese(qtbot, tmp_path):
+    """The results panel's banner tooltip (the load report) shows the repair notes in the UI language."""
+    import json
+
+    from PySide6.QtCore import QCoreApplication
+
+    from planner.io.projectfile import project_from_dict
+    from tests.ui.conftest import wait_results
+    from ui.i18n import TranslationManager
+    from ui.results import ResultsPanel
+
+    write_meter_csv(tmp_path / "meter.csv", drop=[range(100, 103)])
+    d = json.loads(SEED.read_text(encoding="utf-8"))
+    d["load"] = {"profile_file": str(tmp_path / "meter.csv"), "calendar_year": 2025}
+    manager = TranslationManager(QCoreApplication.instance())
+    assert manager.set_language("zh_CN", persist=False)
+    try:
+        doc = ProjectDocument(project_from_dict(d))
+        panel = ResultsPanel(doc)
+        qtbot.addWidget(panel)
+        assert wait_results(qtbot, doc, 20000) is not None
+        qtbot.waitUntil(lambda: "已线性插值补齐" in panel.message.toolTip(), timeout=5000)
+        assert "filled by" not in panel.message.toolTip()
+        settle(qtbot, doc)
+    finally:
+        manager.set_language("en", persist=False)

@@ -30,9 +30,10 @@ from PySide6.QtWidgets import (
 )
 
 from planner.io.files import FileProblem, decode_text
+from planner.terms import message_text
 from ui.editors.common import note_label, set_error
 from ui.widgets.fields import format_number
-from ui.widgets.labels import unit
+from ui.widgets.labels import lang, unit
 from ui.widgets.profile_chart import ProfileChart
 
 
@@ -346,7 +347,7 @@ class ImportProfileDialog(QDialog):
             lines.append(self.tr("29 February dropped"))
         if r.messages:
             lines.append("")
-            lines.extend(f"• {m}" for m in r.messages)
+            lines.extend(f"• {message_text(m, lang())}" for m in r.messages)  # Note: in the UI language
         else:
             lines.append(self.tr("Nothing had to be repaired."))
         return "\n".join(lines)

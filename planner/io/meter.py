@@ -105,6 +105,7 @@ from planner.io.meter_tables import (
     _read_table,
     _Table,
     _value_unit,
+    sniff_header,
 )
 from planner.terms import Note
 
@@ -114,6 +115,7 @@ __all__ = [
     "ProfileReport",
     "read_hourly_profile",
     "read_profile_cached",
+    "sniff_header",
     "MAX_COLUMNS",
     "MAX_ROWS",
     "MAX_SHARED_STRINGS_BYTES",

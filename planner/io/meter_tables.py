@@ -1,5 +1,6 @@
 """Reading a meter file into a table of cells: CSV on ``pandas.read_csv``, XLSX on openpyxl (read-only,
-dimension checked first); finding the header, the value column and the time column(s)."""
+dimension checked first); finding the header, the value column and the time column(s); and
+:func:`sniff_header`, the header row alone for the app's column-mapping step."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from planner.io.files import MAX_FILE_BYTES, FileProblem, decode_text, read_regular_file
+from planner.io.files import MAX_FILE_BYTES, FileProblem, check_regular_file, decode_text, read_regular_file
 from planner.io.meter_common import (
     _DATE_NAMES,
     _NAME_LIKE,
@@ -189,8 +190,9 @@ def _check_xlsx_parts(data: bytes, source: str) -> None:
             )
 
 
-def _sheet_records(data: bytes, source: str) -> list[tuple]:
-    """The cells of the first sheet, row by row, bounded by MAX_ROWS x MAX_COLUMNS (dimension checked first)."""
+def _sheet_records(data: bytes, source: str, first_rows: int | None = None) -> list[tuple]:
+    """The cells of the first sheet, row by row, bounded by MAX_ROWS x MAX_COLUMNS (dimension checked first);
+    only the first ``first_rows`` rows when given."""
     try:
         import openpyxl
 
@@ -215,12 +217,70 @@ def _sheet_records(data: bytes, source: str) -> list[tuple]:
                 source, f"a sheet of at most {MAX_COLUMNS} columns", f"a sheet dimension of {max_col:,} columns"
             )
         # bounded even if the dimension tag is missing or wrong
-        records = list(ws.iter_rows(min_row=1, max_row=MAX_ROWS + 1, max_col=max_col or MAX_COLUMNS, values_only=True))
+        last = MAX_ROWS + 1 if first_rows is None else min(first_rows, MAX_ROWS + 1)
+        records = list(ws.iter_rows(min_row=1, max_row=last, max_col=max_col or MAX_COLUMNS, values_only=True))
     finally:
         wb.close()
     if len(records) > MAX_ROWS:
         raise _error(source, f"a sheet of at most {MAX_ROWS:,} rows", f"more than {MAX_ROWS:,} rows")
     return records
+
+
+HEADER_SNIFF_BYTES = 65536
+"""Bytes of a text file looked at by :func:`sniff_header` [bytes]."""
+
+HEADER_SNIFF_ROWS = 50
+"""Non-blank rows looked at by :func:`sniff_header` [-] (meter exports put a few preamble lines first)."""
+
+
+def sniff_header(path: str | Path) -> list[str]:
+    """The header row of a meter export (CSV / TXT or XLSX), for the app's column-mapping step.
+
+    The first of the first :data:`HEADER_SNIFF_ROWS` non-blank rows with two
+    or more cells that are all names (no number, no date), trailing empty
+    cells dropped; e.g. ``["表计名称", "数据时间", "正向有功总(kWh)", "有功功率(kW)",
+    "无功功率(kvar)"]``.  ``[]`` when there is none or the file cannot be read.
+
+    The reader's limits apply: only a regular file of at most
+    :data:`planner.io.files.MAX_FILE_BYTES`; text: the first
+    :data:`HEADER_SNIFF_BYTES` decoded as the reader does (UTF-8, UTF-16,
+    GB18030) and split with the reader's separator choice; XLSX: the first
+    sheet, opened read-only after the archive's parts and the sheet's
+    dimension are checked (:data:`MAX_SHARED_STRINGS_BYTES`, :data:`MAX_ROWS`,
+    :data:`MAX_COLUMNS`), and only its first rows loaded.
+    """
+    p = Path(path)
+    try:
+        check_regular_file(p, MAX_FILE_BYTES)
+        with open(p, "rb") as fh:
+            raw = fh.read(HEADER_SNIFF_BYTES)
+        if raw.startswith(b"PK\x03\x04"):
+            data = read_regular_file(p, MAX_FILE_BYTES)
+            _check_xlsx_parts(data, p.name)
+            rows: list[list[object]] = [list(r) for r in _sheet_records(data, p.name, first_rows=HEADER_SNIFF_ROWS * 4)]
+        else:
+            if len(raw) == HEADER_SNIFF_BYTES and b"\n" in raw:
+                raw = raw[: raw.rindex(b"\n")]  # never cut a multi-byte character in two
+            text, _ = decode_text(raw)
+            lines = [ln for ln in text.splitlines() if ln.strip()][:HEADER_SNIFF_ROWS]
+            delim = _sniff_delimiter(lines) if lines else ","
+            rows = [list(r) for r in csv.reader(lines, delimiter=delim)]
+    except (OSError, FileProblem, ProfileError, csv.Error):
+        return []
+    seen = 0
+    for cells in rows:
+        names = ["" if _is_blank(c) else (c.strip() if isinstance(c, str) else c) for c in cells]
+        while names and names[-1] == "":
+            names.pop()
+        filled = [c for c in names if c != ""]
+        if not filled:
+            continue
+        seen += 1
+        if len(filled) >= 2 and all(isinstance(c, str) and not _looks_like_data(c) for c in filled):
+            return [str(c) for c in names]
+        if seen >= HEADER_SNIFF_ROWS:
+            break
+    return []
 
 
 def _xlsx_table(data: bytes, source: str, value_name: str) -> _Table:

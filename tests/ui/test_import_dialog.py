@@ -335,3 +335,37 @@ def test_results_banner_tooltip_lists_the_repairs_in_chinese(qtbot, tmp_path):
         settle(qtbot, doc)
     finally:
         manager.set_language("en", persist=False)
+
+
+def test_column_mapping_reads_xlsx_headers_of_a_chinese_meter_export(qtbot, tmp_path):
+    """Issue 9 item 14: the column-mapping step reads the header of an XLSX export too (two preamble rows,
+    then 表计名称, 数据时间, 正向有功总(kWh), 有功功率(kW), 无功功率(kvar))."""
+    import openpyxl
+
+    hours = pd.date_range("2025-01-01", periods=8760, freq="h")
+    kw = 800 + 200 * np.sin(np.arange(8760) / 24 * 2 * np.pi)
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["电能数据导出"])
+    ws.append(["导出时间", "2026-01-05 08:00"])
+    header = ["表计名称", "数据时间", "正向有功总(kWh)", "有功功率(kW)", "无功功率(kvar)"]
+    ws.append(header)
+    for t, v in zip(hours, kw, strict=True):
+        ws.append(["1号进线", t.to_pydatetime(), round(float(v), 3), round(float(v), 3), round(float(v) * 0.4, 3)])
+    export = tmp_path / "电表导出.xlsx"
+    wb.save(export)
+
+    dlg = ImportProfileDialog(tmp_path, year=2025)
+    qtbot.addWidget(dlg)
+    assert dlg.load_file(export) is False  # two value columns: the reader asks which one
+    assert dlg.columns_row.isVisibleTo(dlg)
+    assert [dlg.value_combo.itemText(i) for i in range(dlg.value_combo.count())] == header
+    assert dlg.time_combo.currentText() == "数据时间"  # guessed from the name
+    assert dlg.value_combo.currentText() == "有功功率(kW)" and dlg.unit_combo.currentData() == "kw"
+    assert dlg.apply_columns() is True, dlg.error_label.text()
+    # hourly kW = the column's values (rounded to 3 decimals when written)
+    assert dlg.profile.kw == pytest.approx(np.round(kw, 3), abs=1e-9)
+    assert ok_button(dlg).isEnabled()
+    dlg.set_columns("数据时间", "正向有功总(kWh)", "kwh")
+    assert dlg.apply_columns() is True
+    assert dlg.profile.report.unit == "kwh" and dlg.profile.kw.sum() == pytest.approx(np.round(kw, 3).sum())

@@ -47,6 +47,7 @@ from planner.engine import finance, storage_step
 from planner.engine.chain import run_project
 from planner.model.errors import InputError
 from planner.model.project import BatteryMeasure, Project
+from planner.terms import Note
 
 MAX_POINTS = 10_000
 
@@ -191,10 +192,7 @@ def size_battery(
     m_on = m.model_copy(update={"enabled": True, "dispatch": mode})
     warnings: list[str] = []
     if m.capex_yuan_per_kwh is None and m.capex_yuan_per_kw is None:
-        warnings.append(
-            "capex_yuan_per_kwh and capex_yuan_per_kw are not given: every size costs capex_yuan "
-            f"({m.capex_yuan:,.0f} yuan)"
-        )
+        warnings.append(Note("storage.sizing.flat_capex", capex=m.capex_yuan))  # English str; .text(lang) in the app
     grid: list[SizingPoint] = []
     for e in energies_kwh:
         for p in powers_kw:

@@ -193,6 +193,42 @@ def test_sizing_view_cancel_stops_a_long_sweep(qtbot, doc):
     assert max(shares) < 0.5  # of 401 steps, stopped long before the end
 
 
+def test_sizing_view_in_chinese(qtbot, doc):
+    """In Chinese: the battery's Chinese name, the flat-capex warning and the cell tooltips are Chinese;
+    the sweep still sizes the measure by its full name."""
+    from PySide6.QtCore import QCoreApplication
+
+    from planner.terms import has_cjk
+    from ui.i18n import TranslationManager
+    from ui.results.sizing_view import SizingView
+
+    def mutate(d):
+        b = d["measures"][-1]
+        b["name"] = "储能 / Battery"
+        b.pop("capex_yuan_per_kwh", None)
+        b.pop("capex_yuan_per_kw", None)
+
+    assert not doc.edit("rename", mutate)
+    manager = TranslationManager(QCoreApplication.instance())
+    assert manager.set_language("zh_CN", persist=False)
+    try:
+        view = SizingView(doc)
+        qtbot.addWidget(view)
+        view.set_batteries(["储能 / Battery"])
+        assert view.measure_box.currentText() == "储能" and view.measure_box.currentData() == "储能 / Battery"
+        view.energy_edit.setText("1000")
+        view.power_edit.setText("500")
+        with qtbot.waitSignal(view.finished, timeout=60000) as blocker:
+            assert view.run()
+        res = blocker.args[0]
+        assert res is not None and res.measure == "储能 / Battery"
+        assert res.warnings[0].startswith("capex_yuan_per_kwh and capex_yuan_per_kw are not given")  # CLI text
+        assert view.message.text().startswith("未给出") and has_cjk(view.message.text())
+        assert "项目净现值" in view.table.item(0, 0).toolTip()
+    finally:
+        manager.set_language("en", persist=False)
+
+
 def test_monthly_bill_chart_shows_the_battery_share(qtbot, doc):
     """Issue 11 item 5: the results' monthly bill chart hatches the battery's share of each month's saving
     on top of the "after" bar; the other sets still add up to the bill after."""

@@ -23,9 +23,9 @@ from PySide6.QtWidgets import (
 
 from planner.analysis.sizing import SizingResult, parse_range, size_battery
 from planner.model.errors import InputError
+from planner.terms import message_text, split_bilingual
 from ui.editors.battery import T
-from ui.widgets.labels import t
-from ui.widgets.layouts import refill_combo
+from ui.widgets.labels import lang, t
 
 from .analysis_jobs import AnalysisRunner
 
@@ -62,6 +62,8 @@ class SizingView(QWidget):
         self.measure_box = QComboBox(self)
         self.energy_edit = QLineEdit("500:4000:500", self)
         self.power_edit = QLineEdit("250:2000:250", self)
+        for edit in (self.energy_edit, self.power_edit):  # room for a whole "start:stop:step"
+            edit.setMinimumWidth(edit.fontMetrics().horizontalAdvance("0000:00000:0000") + 12)
         self.dispatch_box = QComboBox(self)
         for d in ("tou_rule", "optimal"):
             self.dispatch_box.addItem(T(f"storage.dispatch.{d}"), d)
@@ -111,7 +113,16 @@ class SizingView(QWidget):
         self.metric_box.currentIndexChanged.connect(lambda *_: self.show_result())
 
     def set_batteries(self, names: list[str]) -> None:
-        refill_combo(self.measure_box, names)
+        """The batteries to choose from: shown in the UI language (``"中文 / English"`` names split),
+        the measure's full name as the item's data."""
+        current = self.measure_box.currentData()
+        self.measure_box.blockSignals(True)
+        self.measure_box.clear()
+        for name in names:
+            self.measure_box.addItem(split_bilingual(name, lang()), name)
+        if current in names:
+            self.measure_box.setCurrentIndex(names.index(current))
+        self.measure_box.blockSignals(False)
         self.run_button.setEnabled(bool(names))
 
     def run(self) -> bool:
@@ -120,7 +131,7 @@ class SizingView(QWidget):
         next point; ``finished`` tells the end.
 
         Returns False (and says why) when a range is bad, True when the sweep started."""
-        name = self.measure_box.currentText()
+        name = self.measure_box.currentData() or self.measure_box.currentText()
         try:
             energies = parse_range(self.energy_edit.text(), T("storage.sizing.energy_range"))
             powers = parse_range(self.power_edit.text(), T("storage.sizing.power_range"))
@@ -154,7 +165,7 @@ class SizingView(QWidget):
             self.finished.emit(None)
             return
         self.result = result
-        self.message.setText("; ".join(result.warnings))
+        self.message.setText("; ".join(message_text(w, lang()) for w in result.warnings))
         self.show_result()
         self.finished.emit(result)
 
@@ -180,14 +191,20 @@ class SizingView(QWidget):
         for k, q in enumerate(r.grid):
             i, j = divmod(k, npw)
             v = vals[k]
-            text = "n/a" if v is None else (f"{v / 1e4:,.1f}" if metric == "npv" else f"{v:.2f}")
+            text = t("format.na") if v is None else (f"{v / 1e4:,.1f}" if metric == "npv" else f"{v:.2f}")
             if q is r.best:
                 text = "★ " + text
             item = QTableWidgetItem(text)
             item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
             item.setBackground(QBrush(heat_colour(v, lo, hi, higher_is_better=metric == "npv")))
             item.setToolTip(
-                f"{q.energy_kwh:,.0f} kWh / {q.power_kw:,.0f} kW: NPV {q.npv_yuan:,.0f}, capex {q.capex_yuan:,.0f}"
+                T(
+                    "storage.sizing.cell_tip",
+                    energy=f"{q.energy_kwh:,.0f}",
+                    power=f"{q.power_kw:,.0f}",
+                    npv=f"{q.npv_yuan:,.0f}",
+                    capex=f"{q.capex_yuan:,.0f}",
+                )
             )
             if q is r.best:
                 item.setFont(bold)

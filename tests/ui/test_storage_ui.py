@@ -100,15 +100,20 @@ def test_typical_day_and_monthly_share(qtbot, doc):
     assert tab.day_chart.month == 1 and tab.day_chart.working_day is False
 
 
-def test_sizing_heat_map_click_applies_as_one_undo_step(qtbot, doc):
+def _sizing_view(qtbot, doc, energy: str, power: str, names: list[str] | None = None):
+    """A sizing view on ``doc``'s last battery (or ``names``) with the given ranges."""
     from ui.results.sizing_view import SizingView
 
     view = SizingView(doc)
     qtbot.addWidget(view)
-    name = doc.project.measures[-1].name
-    view.set_batteries([name])
-    view.energy_edit.setText("1000:2000:1000")
-    view.power_edit.setText("500:1000:500")
+    view.set_batteries(names or [doc.project.measures[-1].name])
+    view.energy_edit.setText(energy)
+    view.power_edit.setText(power)
+    return view
+
+
+def test_sizing_heat_map_click_applies_as_one_undo_step(qtbot, doc):
+    view = _sizing_view(qtbot, doc, "1000:2000:1000", "500:1000:500")
     with qtbot.waitSignal(view.finished, timeout=60000) as blocker:
         assert view.run()
         assert view.cancel_button.isEnabled() and not view.run_button.isEnabled()  # the GUI thread is free
@@ -129,13 +134,7 @@ def test_sizing_heat_map_click_applies_as_one_undo_step(qtbot, doc):
 
 
 def test_sizing_sweep_can_be_cancelled(qtbot, doc):
-    from ui.results.sizing_view import SizingView
-
-    view = SizingView(doc)
-    qtbot.addWidget(view)
-    view.set_batteries([doc.project.measures[-1].name])
-    view.energy_edit.setText("1000:2000:1000")
-    view.power_edit.setText("500:500:500")
+    view = _sizing_view(qtbot, doc, "1000:2000:1000", "500:500:500")
     with qtbot.waitSignal(view.finished, timeout=60000) as blocker:
         view.run()
         view.cancel()
@@ -148,14 +147,8 @@ def test_sizing_sweep_can_be_cancelled(qtbot, doc):
 
 def test_sizing_view_shows_the_sweep_progress_as_a_percentage(qtbot, doc):
     """The bar follows size_battery's progress: 2 x 2 points + the base run = 5 steps, 0 % .. 100 %."""
-    from ui.results.sizing_view import SizingView
-
-    view = SizingView(doc)
-    qtbot.addWidget(view)
+    view = _sizing_view(qtbot, doc, "1000:2000:1000", "500:1000:500")
     view.show()
-    view.set_batteries([doc.project.measures[-1].name])
-    view.energy_edit.setText("1000:2000:1000")
-    view.power_edit.setText("500:1000:500")
     seen: list[tuple[int, str, bool]] = []
     view.runner.progress.connect(
         lambda _s: seen.append((view.progress.value(), view.progress.text(), view.progress.isVisible()))
@@ -170,14 +163,9 @@ def test_sizing_view_shows_the_sweep_progress_as_a_percentage(qtbot, doc):
 
 def test_sizing_view_cancel_stops_a_long_sweep(qtbot, doc):
     """Cancel during a 20 x 20 sweep: the sweep stops at the next point (the bar never reaches 100 %)."""
-    from ui.results.sizing_view import SizingView
     from ui.widgets.labels import t
 
-    view = SizingView(doc)
-    qtbot.addWidget(view)
-    view.set_batteries([doc.project.measures[-1].name])
-    view.energy_edit.setText("100:2000:100")
-    view.power_edit.setText("50:1000:50")
+    view = _sizing_view(qtbot, doc, "100:2000:100", "50:1000:50")
     shares: list[float] = []
 
     def on_progress(share: float) -> None:
@@ -200,7 +188,6 @@ def test_sizing_view_in_chinese(qtbot, doc):
 
     from planner.terms import has_cjk
     from ui.i18n import TranslationManager
-    from ui.results.sizing_view import SizingView
 
     def mutate(d):
         b = d["measures"][-1]
@@ -212,12 +199,8 @@ def test_sizing_view_in_chinese(qtbot, doc):
     manager = TranslationManager(QCoreApplication.instance())
     assert manager.set_language("zh_CN", persist=False)
     try:
-        view = SizingView(doc)
-        qtbot.addWidget(view)
-        view.set_batteries(["储能 / Battery"])
+        view = _sizing_view(qtbot, doc, "1000", "500", names=["储能 / Battery"])
         assert view.measure_box.currentText() == "储能" and view.measure_box.currentData() == "储能 / Battery"
-        view.energy_edit.setText("1000")
-        view.power_edit.setText("500")
         with qtbot.waitSignal(view.finished, timeout=60000) as blocker:
             assert view.run()
         res = blocker.args[0]

@@ -325,7 +325,9 @@ def _timestamps(
     if not keep.all():
         table = replace(table, frame=table.frame[keep].reset_index(drop=True), rows=table.rows[keep])
     if not len(table.frame):
-        raise _error(source, f"data rows after the header in row {table.header_row}", "none (header only)")
+        raise _error(
+            source, Note("repair.error.rows_after_header", row=table.header_row), Note("repair.error.header_only")
+        )
     pair = _date_time_columns(table, val_col) if pair_ok else None
     if pair is not None:
         d, t = _column(table, pair[0]), _column(table, pair[1])
@@ -349,13 +351,13 @@ def _clip_negatives(
     n_neg = int(neg.sum())
     n_known = int((~np.isnan(values)).sum())
     if n_known == 0:
-        raise _error(source, f"numbers in column '{val_name}'", "only empty cells")
+        raise _error(source, Note("repair.error.numbers_in", column=val_name), Note("repair.error.only_empty"))
     if n_neg:
         if n_neg > NEGATIVE_REFUSE_SHARE * n_known:
             raise _error(
                 source,
-                f"consumption as positive numbers in column '{val_name}'",
-                f"{n_neg} negative values of {n_known} (reversed sign, or a net meter with export?)",
+                Note("repair.error.positive_consumption", column=val_name),
+                Note("repair.error.mostly_negative", n=n_neg, of=n_known),
                 column=val_name,
             )
         k = int(np.flatnonzero(neg)[0])
@@ -374,7 +376,13 @@ def _chosen_columns(table: _Table, choice: ColumnChoice, source: str) -> tuple[i
     def find(name: str) -> int:
         if name.strip() in names:
             return names.index(name.strip())
-        raise _error(source, f"a column named '{name}'", ", ".join(f"'{n}'" for n in names), row=table.header_row)
+        shown = [f"'{n}'" for n in names]
+        raise _error(
+            source,
+            Note("repair.error.column_named", name=name),
+            Note("repair.error.names", names=shown),
+            row=table.header_row,
+        )
 
     val = find(value_name)
     ts = find(time_name) if time_name else None
@@ -433,7 +441,12 @@ def _read_profile(
 
     kw, gaps_h, leap = rep.to_year(series, year, ctx)
     if not np.any(kw > 0):
-        raise _error(source, f"some positive values in column '{val_name}'", "only zeros", column=val_name)
+        raise _error(
+            source,
+            Note("repair.error.some_positive", column=val_name),
+            Note("repair.error.only_zeros"),
+            column=val_name,
+        )
     kw = np.ascontiguousarray(kw, dtype=np.float64)
     kw.setflags(write=False)
     report = ProfileReport(

@@ -34,7 +34,7 @@ from planner.terms import Note
 
 _error = ProfileError
 
-_A_DATE_TIME = "a date-time such as 2025-01-01 00:00"
+_A_DATE_TIME = Note("repair.error.date_time")
 
 
 def _cell_error(source: str, rows: np.ndarray, k: int, column: str, expected: str, found: str) -> ProfileError:
@@ -55,8 +55,10 @@ def _first_bad(
     """The error naming the first cell flagged in ``bad`` (``found(k)`` describes cell ``k``); with
     ``count``, how many more cells are flagged too."""
     k = int(np.flatnonzero(bad)[0])
-    more = f" (and {int(bad.sum()) - 1} more such cells)" if count and bad.sum() > 1 else ""
-    return _cell_error(source, rows, k, column, expected, found(k) + more)
+    shown = found(k)
+    if count and bad.sum() > 1:
+        shown = Note("repair.error.more_cells", found=shown, n=int(bad.sum()) - 1)
+    return _cell_error(source, rows, k, column, expected, shown)
 
 
 # --------------------------------------------------------------------------- parsing cells
@@ -168,7 +170,8 @@ def _parse_values(
             out[idx] = num
     bad |= np.isinf(out)
     if bad.any():
-        raise _first_bad(bad, rows, column, source, f"a number [{_unit_label(unit)}]", lambda k: _quote(s.iloc[k]))
+        expected = Note("repair.error.number", unit=_unit_label(unit))
+        raise _first_bad(bad, rows, column, source, expected, lambda k: _quote(s.iloc[k]))
     huge = np.abs(np.nan_to_num(out)) > MAX_PROFILE_KW
     if huge.any():
         raise _first_bad(
@@ -176,7 +179,7 @@ def _parse_values(
             rows,
             column,
             source,
-            f"a value of at most {MAX_PROFILE_KW:g} {_unit_label(unit)} (planner.model.bounds)",
+            Note("repair.error.at_most", bound=MAX_PROFILE_KW, unit=_unit_label(unit)),
             lambda k: f"{out[k]:g}",
             count=False,
         )
@@ -238,7 +241,9 @@ def _object_times(
         elif isinstance(c, (pd.Timestamp, _dt.datetime, _dt.date, np.datetime64)):
             out[k] = np.datetime64(pd.Timestamp(c).replace(tzinfo=None).to_datetime64(), "us")
         else:
-            raise _cell_error(source, rows, k, column, _A_DATE_TIME, f"a {type(c).__name__} cell")
+            raise _cell_error(
+                source, rows, k, column, _A_DATE_TIME, Note("repair.error.cell_of_type", type=type(c).__name__)
+            )
     return out, texts, text_values
 
 
@@ -246,7 +251,9 @@ def _parse_timestamps(s: pd.Series, rows: np.ndarray, column: str, source: str, 
     n = len(s)
     blank = _blank_mask(s)
     if blank.any():
-        raise _first_bad(blank, rows, column, source, _A_DATE_TIME, lambda k: "an empty cell", count=False)
+        raise _first_bad(
+            blank, rows, column, source, _A_DATE_TIME, lambda k: Note("repair.error.empty_cell"), count=False
+        )
     s, num, is_str, is_num = _numeric_cells(s)
     if is_num.all():
         x = num
@@ -266,7 +273,7 @@ def _parse_timestamps(s: pd.Series, rows: np.ndarray, column: str, source: str, 
             rows,
             column,
             source,
-            f"{_A_DATE_TIME} (or row numbers 1, 2, 3 ...)",
+            Note("repair.error.date_time_or_rows"),
             lambda k: _quote(num[k]),
             count=False,
         )
@@ -317,8 +324,8 @@ def _parse_texts(
             rows,
             column,
             source,
-            "every timestamp with a UTC offset (like the others in the column)",
-            lambda k: f"{_quote(texts.iloc[k])} without one",
+            Note("repair.error.every_offset"),
+            lambda k: Note("repair.error.without_offset", cell=_quote(texts.iloc[k])),
             count=False,
         )
     utc = bool(has_tz.any())
@@ -375,10 +382,7 @@ def _day_month_order(fixed: pd.Series, rows: np.ndarray, column: str, source: st
     if not first_day.any() and not second_day.any():
         k = int(np.flatnonzero(has)[0])
         raise _error(
-            source,
-            "ISO dates such as 2025-01-31 00:00 (day and month cannot be told apart: no date has a day above 12)",
-            f"dates written year last from row {rows[k]} on",
-            column=column,
+            source, Note("repair.error.iso_dates"), Note("repair.error.year_last", row=int(rows[k])), column=column
         )
     dayfirst = bool(first_day.any())
     day, month = (parts[0], parts[2]) if dayfirst else (parts[2], parts[0])

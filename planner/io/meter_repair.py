@@ -81,11 +81,7 @@ def ordered_times(n: int, year: int | None, source: str) -> tuple[pd.DatetimeInd
     """Timestamps of a file without any: rows in order from 1 January 00:00."""
     sizes = {8760: (60, False), 35040: (15, False), 8784: (60, True), 35136: (15, True)}
     if n not in sizes:
-        raise ProfileError(
-            source,
-            "8760 hourly or 35040 15-minute rows in a file without timestamps (8784 or 35136 for a leap year)",
-            f"{n} rows",
-        )
+        raise ProfileError(source, Note("repair.error.ordered_rows"), Note("repair.error.rows", n=n))
     interval, leap = sizes[n]
     data_year = year if year is not None and _is_leap(year) == leap else (2024 if leap else 2025)
     return pd.date_range(pd.Timestamp(data_year, 1, 1), periods=n, freq=f"{interval}min", unit="ns"), interval
@@ -102,11 +98,7 @@ def detect_interval(t: pd.DatetimeIndex, source: str) -> int:
     for minutes in SUPPORTED_INTERVALS_MIN:
         if abs(step_s - minutes * 60) <= 0.05 * minutes * 60:
             return minutes
-    raise ProfileError(
-        source,
-        "hourly or 15-minute data (steps of 5 to 60 minutes)",
-        f"a typical step of {step_s / 60:g} minutes between timestamps",
-    )
+    raise ProfileError(source, Note("repair.error.interval"), Note("repair.error.step", minutes=step_s / 60))
 
 
 def round_to_grid(t: pd.DatetimeIndex, ctx: Context) -> pd.DatetimeIndex:
@@ -250,9 +242,8 @@ def check_not_cumulative(vals: np.ndarray, column: str, source: str) -> None:
     if np.mean(d < 0) <= 0.001 and np.mean(d > 0) >= 0.5 and v[-1] - v[0] > 0.5 * rise > 0:
         raise ProfileError(
             source,
-            f"the energy of each interval in column '{column}'",
-            f"values that only ever increase (from {v[0]:g} to {v[-1]:g}): cumulative meter register readings? "
-            "Use the differences of consecutive readings",
+            Note("repair.error.interval_energy", column=column),
+            Note("repair.error.cumulative", first=float(v[0]), last=float(v[-1])),
             column=column,
         )
 
@@ -300,8 +291,8 @@ def to_year(series: pd.Series, year: int | None, ctx: Context) -> tuple[np.ndarr
     if cov < MIN_COVERAGE:
         raise ProfileError(
             ctx.source,
-            f"at least {MIN_COVERAGE:.0%} of a year of data ({int(MIN_COVERAGE * HOURS_PER_YEAR):,} hours)",
-            f"{have.sum() / k:,.0f} hours ({cov:.0%}) in {label}",
+            Note("repair.error.coverage", share=MIN_COVERAGE, hours=int(MIN_COVERAGE * HOURS_PER_YEAR)),
+            Note("repair.error.covered", hours=float(have.sum() / k), share=float(cov), label=label),
         )
 
     filled, short_mask, long_mask, short_runs, long_runs = fill_gaps(grid, x, ctx)

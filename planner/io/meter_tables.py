@@ -28,6 +28,7 @@ from planner.io.meter_common import (
     ProfileError,
     _is_blank,
 )
+from planner.terms import Note
 
 _error = ProfileError
 
@@ -56,11 +57,11 @@ def _read_table(path: Path, source: str, value_name: str) -> _Table:
     if data.startswith(b"PK\x03\x04"):
         return _xlsx_table(data, source, value_name)
     if data.startswith(b"\xd0\xcf\x11\xe0"):
-        raise _error(source, "a CSV or XLSX file (save the workbook as .xlsx or .csv)", "an old-format .xls workbook")
+        raise _error(source, Note("repair.error.csv_or_xlsx"), Note("repair.error.old_xls"))
     if path.suffix.lower() in (".xlsx", ".xlsm") and data.strip():
-        raise _error(source, "an XLSX workbook (a zip archive)", "a file that is not one")
+        raise _error(source, Note("repair.error.xlsx_zip"), Note("repair.error.not_one"))
     if b"\x00" in data[:65536] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise _error(source, "a text CSV file or an XLSX workbook", "binary data")
+        raise _error(source, Note("repair.error.text_or_xlsx"), Note("repair.error.binary"))
     try:
         text, _ = decode_text(data)
     except FileProblem as err:
@@ -98,7 +99,7 @@ def _csv_table(text: str, source: str, value_name: str) -> _Table:
         raise _error(source, f"a profile of at most {MAX_ROWS:,} rows", f"{len(lines):,} lines")
     nonblank_idx = [i for i, ln in enumerate(lines[:2000]) if ln.strip()][:50]
     if not nonblank_idx:
-        raise _error(source, "a header row (e.g. timestamp,kw) and data rows", "an empty file")
+        raise _error(source, Note("repair.error.header_and_data"), Note("repair.error.empty_file"))
     delim = _sniff_delimiter([lines[i] for i in nonblank_idx])
     head: list[tuple[int, list[object]]] = [
         (i + 1, [c.strip() or None for c in next(csv.reader([lines[i]], delimiter=delim), [])]) for i in nonblank_idx
@@ -150,7 +151,7 @@ def _finish_table(
     # keep empty rows inside the data: they are missing values in a file without timestamps
     frame, rows = frame.iloc[:end], rows[:end]
     if not len(frame):
-        raise _error(source, f"data rows after the header in row {header_row}", "none (header only)")
+        raise _error(source, Note("repair.error.rows_after_header", row=header_row), Note("repair.error.header_only"))
     frame = frame.reset_index(drop=True)
     return _Table(header, header_row, frame, rows, header_at, delim)
 
@@ -294,7 +295,7 @@ def _xlsx_table(data: bytes, source: str, value_name: str) -> _Table:
             if len(head) >= 20:
                 break
     if not head:
-        raise _error(source, "a header row (e.g. timestamp,kw) and data rows", "an empty file")
+        raise _error(source, Note("repair.error.header_and_data"), Note("repair.error.empty_file"))
     header_at = _find_header(head, value_name, source)
     header_row, header_cells = head[header_at]
     header = ["" if _is_blank(c) else str(c).strip() for c in header_cells]
@@ -357,20 +358,13 @@ def _find_header(head: list[tuple[int, list[object]]], value_name: str, source: 
     row, cells = head[0]
     if any(_looks_like_data(c) for c in cells):
         raise _error(
-            source,
-            f"a header row naming the columns (e.g. timestamp,{value_name})",
-            "data, not column names",
-            row=row,
+            source, Note("repair.error.header_names", name=value_name), Note("repair.error.data_not_names"), row=row
         )
-    extra = "" if _norm(value_name) in ("kw", "kwh") else f" or {value_name}"
+    extra = "" if _norm(value_name) in ("kw", "kwh") else Note("repair.error.or_name", name=value_name)
     shown = _shown_names(cells)
     n = sum(not _is_blank(c) for c in cells)
-    found = (
-        f"columns {shown}"
-        if shown
-        else f"{n} column(s) in the first row, none named kw or kwh (not shown: they may not be column names)"
-    )
-    raise _error(source, f"a value column named kw or kwh (or kW, power_kw, energy_kwh ...{extra})", found, row=row)
+    found = Note("repair.error.columns", shown=shown) if shown else Note("repair.error.columns_not_shown", n=n)
+    raise _error(source, Note("repair.error.value_column", extra=extra), found, row=row)
 
 
 def _identify_columns(table: _Table, value_name: str, source: str) -> tuple[int | None, int, str]:
@@ -382,11 +376,11 @@ def _identify_columns(table: _Table, value_name: str, source: str) -> tuple[int 
     elif len(candidates) == 1:
         val = candidates[0]
     else:
-        shown = ", ".join(f"'{table.header[i]}'" for i in candidates)
+        shown = [f"'{table.header[i]}'" for i in candidates]
         raise _error(
             source,
-            f"one value column (kw or kwh) or one named '{value_name}'",
-            f"several: {shown}",
+            Note("repair.error.one_value_column", name=value_name),
+            Note("repair.error.several", shown=shown),
             row=table.header_row,
         )
     ts = None

@@ -369,3 +369,26 @@ def test_column_mapping_reads_xlsx_headers_of_a_chinese_meter_export(qtbot, tmp_
     dlg.set_columns("数据时间", "正向有功总(kWh)", "kwh")
     assert dlg.apply_columns() is True
     assert dlg.profile.report.unit == "kwh" and dlg.profile.kw.sum() == pytest.approx(np.round(kw, 3).sum())
+
+
+def test_a_refused_file_is_explained_in_chinese(qtbot, tmp_path):
+    """Issue 9 item 16: the reason a file cannot be used reads in Chinese (file, row, expected, found)."""
+    from PySide6.QtCore import QCoreApplication
+
+    from ui.i18n import TranslationManager
+
+    p = tmp_path / "two.csv"
+    ts = pd.date_range("2025-01-01", periods=8760, freq="h")
+    p.write_text("timestamp,kw\n" + "\n".join(f"{t:%Y-%m-%d %H:%M},1" for t in ts[::2]) + "\n", encoding="utf-8")
+    manager = TranslationManager(QCoreApplication.instance())
+    assert manager.set_language("zh_CN", persist=False)
+    try:
+        dlg = ImportProfileDialog(tmp_path, year=2025)
+        qtbot.addWidget(dlg)
+        assert dlg.load_file(p) is False
+        text = dlg.error_label.text()
+        # every other hour: a typical step of 120 minutes
+        assert "two.csv：应为逐时或 15 分钟数据（时间步长 5 到 60 分钟）,实际为时间戳之间的典型步长为 120 分钟" in text
+        assert "expected" not in text and "found" not in text
+    finally:
+        manager.set_language("en", persist=False)

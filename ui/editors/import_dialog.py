@@ -241,7 +241,7 @@ class ImportProfileDialog(QDialog):
         try:
             profile = read_hourly_profile(p, year=self.year, utc_offset_h=self.utc_offset_h, **extra)
         except ProfileError as err:
-            text = self.tr("This file cannot be used: {reason}").format(reason=str(err))
+            text = self.tr("This file cannot be used: {reason}").format(reason=err.text(lang()))
             if not self.columns_row.isHidden():
                 text += "\n" + self.tr(
                     "Pick the time column and the value column (and its unit) above, then read again."

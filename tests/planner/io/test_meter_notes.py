@@ -153,3 +153,38 @@ def test_calibration_messages_are_phrases():
         "2 月：基准负荷按时段校准到账单（240 → 380 kWh；其他时段 ×1.5833）",
     ]
     assert kw[:24].sum() == pytest.approx(300.0) and kw[24:].sum() == pytest.approx(380.0)
+
+
+def test_profile_errors_keep_their_english_and_read_in_chinese(tmp_path):
+    """A ProfileError's expected / found are phrases: ``str(err)`` is the command line's English,
+    ``err.text("zh")`` names the file, row and column in Chinese."""
+    from planner.io.meter import ProfileError
+
+    ts = ts_text(hours(2025))
+    p = tmp_path / "export.csv"
+    p.write_text(
+        "数据时间,正向有功总(kWh),1号有功功率(kW)\n" + "\n".join(f"{a},{i},{i}" for i, a in enumerate(ts)) + "\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(ProfileError) as err:
+        read_hourly_profile(p)
+    assert str(err.value) == (
+        "export.csv, row 1: expected one value column (kw or kwh) or one named 'kw', "
+        "found several: '正向有功总(kWh)', '1号有功功率(kW)'"
+    )
+    assert err.value.text("en") == str(err.value)
+    assert err.value.text("zh") == (
+        "export.csv，第 1 行：应为一个数值列（kw 或 kwh），或一个名为“kw”的列,"
+        "实际为有多个：'正向有功总(kWh)'、'1号有功功率(kW)'"
+    )
+    # the register column chosen by hand: cumulative readings 0, 1, 2 ... are refused
+    with pytest.raises(ProfileError) as err:
+        read_hourly_profile(p, time_column="数据时间", value_column="正向有功总(kWh)")
+    assert str(err.value) == (
+        "export.csv, column '正向有功总(kWh)': expected the energy of each interval in column '正向有功总(kWh)', "
+        "found values that only ever increase (from 0 to 8759): cumulative meter register readings? "
+        "Use the differences of consecutive readings"
+    )
+    zh = err.value.text("zh")
+    assert zh.startswith("export.csv，列“正向有功总(kWh)”：应为列“正向有功总(kWh)”中每个时段的电量")
+    assert "是电表的累计读数吗" in zh and "expected" not in zh

@@ -60,6 +60,8 @@ class SizingView(QWidget):
         self.document = document
         self.result: SizingResult | None = None
         self.measure_box = QComboBox(self)
+        self.measure_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.measure_box.setMinimumContentsLength(14)  # long bilingual names do not widen the view
         self.energy_edit = QLineEdit("500:4000:500", self)
         self.power_edit = QLineEdit("250:2000:250", self)
         for edit in (self.energy_edit, self.power_edit):  # room for a whole "start:stop:step"
@@ -95,15 +97,19 @@ class SizingView(QWidget):
         ):
             top.addWidget(QLabel(T(key), self))
             top.addWidget(edit)
-        top.addWidget(self.dispatch_box)
-        top.addWidget(QLabel(T("storage.sizing.metric"), self))
-        top.addWidget(self.metric_box)
-        top.addWidget(self.run_button)
-        top.addWidget(self.cancel_button)
+        top.addStretch(1)
+        second = QHBoxLayout()  # two rows: the view fits the results side at 1366 x 768
+        second.addWidget(self.dispatch_box)
+        second.addWidget(QLabel(T("storage.sizing.metric"), self))
+        second.addWidget(self.metric_box)
+        second.addWidget(self.run_button)
+        second.addWidget(self.cancel_button)
+        second.addStretch(1)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.addWidget(QLabel(T("storage.sizing.title"), self))
         lay.addLayout(top)
+        lay.addLayout(second)
         lay.addWidget(QLabel(T("storage.sizing.hint"), self))
         lay.addWidget(self.progress)
         lay.addWidget(self.message)

@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from planner.model.errors import InputError
-from planner.terms import message_text, term
+from planner.terms import message_text, normalise_lang, term
 
 MIN_COVERAGE = 0.8
 """Smallest share of the 8760 hours of a year a profile must cover [-].
@@ -105,7 +105,8 @@ class ProfileReport:
     leap_day_dropped : bool
         True if data of 29 February were dropped.
     messages : list of str
-        One human-readable line per repair.
+        One human-readable line per repair, each a :class:`planner.terms.Note`
+        (a ``str`` of the English text; ``.text("zh")`` in Chinese).
     """
 
     source: str
@@ -188,7 +189,7 @@ class ProfileError(InputError):
     def text(self, lang: str) -> str:
         """The message in ``lang``: ``str(self)`` in English; in Chinese the file, row and column, and the
         ``expected`` / ``found`` phrases that are catalogue phrases, in Chinese."""
-        if lang != "zh":
+        if normalise_lang(lang) != "zh":
             return str(self)
         where = self.where
         if self._composed:

@@ -101,6 +101,7 @@ from planner.io.meter_tables import (
     _column,
     _combine_date_time,
     _date_time_columns,
+    _header_error,
     _identify_columns,
     _read_table,
     _Table,
@@ -376,13 +377,7 @@ def _chosen_columns(table: _Table, choice: ColumnChoice, source: str) -> tuple[i
     def find(name: str) -> int:
         if name.strip() in names:
             return names.index(name.strip())
-        shown = [f"'{n}'" for n in names]
-        raise _error(
-            source,
-            Note("repair.error.column_named", name=name),
-            Note("repair.error.names", names=shown),
-            row=table.header_row,
-        )
+        raise _header_error(table, source, Note("repair.error.column_named", name=name), "repair.error.names", names)
 
     val = find(value_name)
     ts = find(time_name) if time_name else None

@@ -367,6 +367,12 @@ def _find_header(head: list[tuple[int, list[object]]], value_name: str, source: 
     raise _error(source, Note("repair.error.value_column", extra=extra), found, row=row)
 
 
+def _header_error(table: _Table, source: str, expected: Note, found_key: str, names: list[str]) -> ProfileError:
+    """An error at the header row whose ``found`` phrase (``found_key``, placeholder ``{shown}``) lists
+    ``names`` quoted."""
+    return _error(source, expected, Note(found_key, shown=[f"'{n}'" for n in names]), row=table.header_row)
+
+
 def _identify_columns(table: _Table, value_name: str, source: str) -> tuple[int | None, int, str]:
     units = [_value_unit(h, value_name) for h in table.header]
     candidates = [i for i, u in enumerate(units) if u]
@@ -376,13 +382,8 @@ def _identify_columns(table: _Table, value_name: str, source: str) -> tuple[int 
     elif len(candidates) == 1:
         val = candidates[0]
     else:
-        shown = [f"'{table.header[i]}'" for i in candidates]
-        raise _error(
-            source,
-            Note("repair.error.one_value_column", name=value_name),
-            Note("repair.error.several", shown=shown),
-            row=table.header_row,
-        )
+        expected = Note("repair.error.one_value_column", name=value_name)
+        raise _header_error(table, source, expected, "repair.error.several", [table.header[i] for i in candidates])
     ts = None
     for i, h in enumerate(table.header):
         if i != val and (_norm(h) in _TIMESTAMP_NAMES or h.strip().lower() in _TIMESTAMP_NAMES):

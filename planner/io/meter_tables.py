@@ -7,7 +7,9 @@ from __future__ import annotations
 import csv
 import datetime as _dt
 import io
+import os
 import re
+import stat
 import warnings
 import zipfile
 from dataclasses import dataclass
@@ -253,7 +255,10 @@ def sniff_header(path: str | Path) -> list[str]:
     p = Path(path)
     try:
         check_regular_file(p, MAX_FILE_BYTES)
-        with open(p, "rb") as fh:
+        fd = os.open(p, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+        with os.fdopen(fd, "rb") as fh:
+            if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):  # swapped for a FIFO since the check
+                return []
             raw = fh.read(HEADER_SNIFF_BYTES)
         if raw.startswith(b"PK\x03\x04"):
             data = read_regular_file(p, MAX_FILE_BYTES)

@@ -7,8 +7,9 @@ JSON files in ``assets/terms/`` (one file per domain, merged; a key may
 appear in one file only), each entry ``{"zh": "...", "en": "..."}`` with an
 optional ``"unit"`` key naming a ``unit.*`` entry.
 
-Also here: the one splitter of bilingual names (``"中文 / English"``) and
-the one CJK test.
+Also here: the one splitter of bilingual names (``"中文 / English"``), the
+one CJK test, and :class:`Note`, a message of the engine as a catalogue key
+plus parameters (its ``str`` value is the English text).
 """
 
 from __future__ import annotations
@@ -52,6 +53,58 @@ def term(key: str, lang: str, **fmt: object) -> str:
     entry = catalogue()[key]
     text = entry[normalise_lang(lang)]
     return text.format(**fmt) if fmt else text
+
+
+# --- messages as key + parameters (issue 9 item 16): the engine's notes in the UI language
+_LIST_SEP = {"zh": "、", "en": ", "}
+
+
+def _render(key: str, lang: str, params: dict[str, Any]) -> str:
+    def one(v: Any) -> Any:
+        if isinstance(v, Note):
+            return v.text(lang)
+        if isinstance(v, (list, tuple)):
+            return _LIST_SEP[normalise_lang(lang)].join(str(one(x)) for x in v)
+        return v
+
+    return term(key, lang, **{k: one(v) for k, v in params.items()})
+
+
+class Note(str):
+    """One message of the engine: the catalogue phrase ``key`` with its parameters.
+
+    A ``str`` whose value is the English text, so the command line, the
+    results JSON and every reader of plain messages see exactly the text
+    they saw before; :meth:`text` gives it in another language.  A parameter
+    may itself be a :class:`Note` (rendered in the same language) or a list
+    of values (joined with ``", "`` in English, ``"、"`` in Chinese).
+    Numbers keep their format spec in the phrase (``{kwh:,.0f}``).
+    """
+
+    key: str
+    params: dict[str, Any]
+
+    def __new__(cls, key: str, **params: Any) -> Note:
+        obj = super().__new__(cls, _render(key, "en", params))
+        obj.key = key
+        obj.params = params
+        return obj
+
+    def text(self, lang: str) -> str:
+        """The message in ``lang`` (``"zh"`` / ``"en"``)."""
+        return _render(self.key, lang, self.params)
+
+    def __reduce__(self) -> tuple[Any, ...]:  # pickle / copy rebuild it from the key, not from the English text
+        return (_note, (self.key, self.params))
+
+
+def _note(key: str, params: dict[str, Any]) -> Note:
+    return Note(key, **params)
+
+
+def message_text(message: object, lang: str) -> str:
+    """A message in ``lang``: :meth:`Note.text` for a :class:`Note`, else the text as it is."""
+    return message.text(lang) if isinstance(message, Note) else str(message)
 
 
 def has_term(key: str) -> bool:

@@ -24,6 +24,11 @@ Conventions (choices where DESIGN.md is silent)
   every other measure, other batteries included, so a point equals
   ``run_project`` exactly when the sized battery is the last battery in the
   file (with one battery, always).
+* Progress (as :func:`planner.analysis.montecarlo.monte_carlo`): the
+  optional ``progress(share)`` is called with 0 before the base run, then
+  with k / (points + 1) after the base run (k = 1) and after each point,
+  ending at exactly 1; returning ``False`` stops the sweep at once with
+  :class:`planner.analysis.montecarlo.Cancelled` (no partial result).
 * A range ``a:b:s`` is a, a+s, ... up to b inclusive (b is included when
   it falls on the step within 1e-9); a single number or a comma list also
   works.  Sizes must be > 0.
@@ -31,15 +36,18 @@ Conventions (choices where DESIGN.md is silent)
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
+from planner.analysis.montecarlo import Cancelled
 from planner.engine import finance, storage_step
 from planner.engine.chain import run_project
 from planner.model.errors import InputError
 from planner.model.project import BatteryMeasure, Project
+from planner.terms import Note
 
 MAX_POINTS = 10_000
 
@@ -146,6 +154,7 @@ def size_battery(
     powers_kw,
     dispatch: str | None = None,
     base_dir=None,
+    progress: Callable[[float], bool | None] | None = None,
 ) -> SizingResult:
     """Evaluate every (energy, power) combination (module notes).
 
@@ -160,26 +169,35 @@ def size_battery(
         Overrides the measure's dispatch.
     base_dir : path, optional
         As for :func:`run_project`.
+    progress : callable, optional
+        Called with the share done (0..1, module notes); returning False
+        cancels (:class:`planner.analysis.montecarlo.Cancelled`).
     """
     idx, m = find_battery(project, measure_name)
     if dispatch is not None and dispatch not in ("tou_rule", "optimal"):
         raise InputError("--dispatch", "tou_rule or optimal", dispatch)
     mode = dispatch or m.dispatch
+    steps = len(energies_kwh) * len(powers_kw) + 1  # the base run, then every point
+
+    def tick(k: int) -> None:
+        if progress is not None and progress(k / steps) is False:
+            raise Cancelled()
+
+    tick(0)
     rest = project.model_copy(update={"measures": [x for i, x in enumerate(project.measures) if i != idx]})
     base = run_project(rest, base_dir).storage_base
+    tick(1)
     n = project.finance.analysis_years
     rate = project.finance.discount_rate_pct / 100.0
     m_on = m.model_copy(update={"enabled": True, "dispatch": mode})
     warnings: list[str] = []
     if m.capex_yuan_per_kwh is None and m.capex_yuan_per_kw is None:
-        warnings.append(
-            "capex_yuan_per_kwh and capex_yuan_per_kw are not given: every size costs capex_yuan "
-            f"({m.capex_yuan:,.0f} yuan)"
-        )
+        warnings.append(Note("storage.sizing.flat_capex", capex=m.capex_yuan))  # English str; .text(lang) in the app
     grid: list[SizingPoint] = []
     for e in energies_kwh:
         for p in powers_kw:
             grid.append(_point(base, m_on, float(e), float(p), mode, n, rate))
+            tick(1 + len(grid))
     best = max(grid, key=lambda q: (q.npv_yuan, -q.capex_yuan, -q.energy_kwh))
     return SizingResult(
         m.name, mode, [float(e) for e in energies_kwh], [float(p) for p in powers_kw], grid, best, warnings

@@ -22,6 +22,10 @@ Bill check
     - actual, in yuan and % of actual; totals over the year.  When
     calibrating, the uncalibrated model's total and difference are reported
     too (the residual before calibration).
+Messages
+    Each calibration message is a :class:`planner.terms.Note` (catalogue key
+    ``repair.calibration.*``, English text as its ``str`` value: the results
+    JSON and the command line print the English; the app its language).
 """
 
 from __future__ import annotations
@@ -33,6 +37,7 @@ from planner.engine.calendar import HourlyCalendar
 from planner.engine.tariff import HourlyTariff
 from planner.model.bill_results import BillCheck, BillCheckRow
 from planner.model.project import PERIODS, MonthlyBillInput
+from planner.terms import Note
 
 _PERIOD_INDEX = {p: i for i, p in enumerate(PERIODS)}
 
@@ -59,57 +64,51 @@ def calibrate_to_bills(
         was scaled and by how much.
     """
     kw = np.array(baseline_kw, dtype=float, copy=True)
-    messages: list[str] = []
+    messages: list[str] = []  # Note objects
     for b in sorted(bills, key=lambda x: x.month):
         in_month = cal.month == b.month
         model = float(kw[in_month].sum())
         if b.kwh_by_period:
-            groups: list[tuple[str, np.ndarray, float]] = []
+            groups: list[tuple[Note, np.ndarray, float]] = []
             listed = np.zeros(len(kw), dtype=bool)
             for p, target in b.kwh_by_period.items():
                 mask = in_month & (ht.period == _PERIOD_INDEX[p])
                 listed |= mask
-                groups.append((p, mask, float(target)))
+                groups.append((Note(f"repair.period.{p}"), mask, float(target)))
             rest_target = b.kwh - sum(b.kwh_by_period.values())
             rest = in_month & ~listed
             if rest.any() and rest_target >= -1e-6:
-                groups.append(("other periods", rest, max(rest_target, 0.0)))
+                groups.append((Note("repair.period.other"), rest, max(rest_target, 0.0)))
             elif rest_target > 1e-6 * max(b.kwh, 1.0):
+                listed_kwh = float(sum(b.kwh_by_period.values()))
                 messages.append(
-                    f"month {b.month}: the bill's kwh ({b.kwh:,.0f}) exceeds its kwh_by_period "
-                    f"({sum(b.kwh_by_period.values()):,.0f}) and the tariff has no other period that month; "
-                    "the periods were scaled to their own kWh"
+                    Note("repair.calibration.kwh_above_periods", month=b.month, kwh=b.kwh, listed=listed_kwh)
                 )
             elif rest_target < -1e-6 * max(b.kwh, 1.0):
-                messages.append(
-                    f"month {b.month}: kwh_by_period add up to more than kwh; the periods were scaled to their own kWh"
-                )
+                messages.append(Note("repair.calibration.periods_above_kwh", month=b.month))
             parts = []
             for name, mask, target in groups:
                 have = float(kw[mask].sum())
                 if have <= 0:
                     if target > 0:
                         messages.append(
-                            f"month {b.month}, {name}: the model has no load in this period, "
-                            f"cannot scale to {target:,.0f} kWh (left as is)"
+                            Note("repair.calibration.no_load_in_period", month=b.month, period=name, kwh=target)
                         )
                     continue
                 factor = target / have
                 kw[mask] *= factor
-                parts.append(f"{name} x{factor:.4f}")
+                parts.append(Note("repair.calibration.period_factor", period=name, factor=factor))
+            after = float(kw[in_month].sum())
             messages.append(
-                f"month {b.month}: baseline scaled by period to the bill ({model:,.0f} -> {kw[in_month].sum():,.0f} "
-                f"kWh; {', '.join(parts)})"
+                Note("repair.calibration.scaled_by_period", month=b.month, model=model, after=after, parts=parts)
             )
         else:
             if model <= 0:
-                messages.append(f"month {b.month}: the model has no load, cannot scale to {b.kwh:,.0f} kWh")
+                messages.append(Note("repair.calibration.no_load", month=b.month, kwh=b.kwh))
                 continue
             factor = b.kwh / model
             kw[in_month] *= factor
-            messages.append(
-                f"month {b.month}: baseline scaled x{factor:.4f} to the bill ({model:,.0f} -> {b.kwh:,.0f} kWh)"
-            )
+            messages.append(Note("repair.calibration.scaled", month=b.month, factor=factor, model=model, kwh=b.kwh))
     return kw, messages
 
 

@@ -15,6 +15,10 @@ Conventions
   hourly, kWh to kW, day-first dates, decimal commas) is counted in the
   :class:`ProfileReport` and described in one line of ``ProfileReport.messages``;
   nothing is changed silently, and what cannot be read unambiguously is refused.
+  Each line is a :class:`planner.terms.Note`: a ``str`` whose value is the
+  English text (the command line and the results JSON print it), with the
+  catalogue key (``repair.*`` in ``assets/terms/repair.json``) and parameters
+  so the app shows it in its language (``note.text("zh")``).
 * A file that cannot be read as a profile raises :class:`ProfileError`, an
   :class:`planner.model.errors.InputError` whose ``where`` names the file, the
   row and the column where it can (``"meter.csv, row 5, column 'kw'"``).
@@ -97,11 +101,14 @@ from planner.io.meter_tables import (
     _column,
     _combine_date_time,
     _date_time_columns,
+    _header_error,
     _identify_columns,
     _read_table,
     _Table,
     _value_unit,
+    sniff_header,
 )
+from planner.terms import Note
 
 __all__ = [
     "HourlyProfile",
@@ -109,6 +116,7 @@ __all__ = [
     "ProfileReport",
     "read_hourly_profile",
     "read_profile_cached",
+    "sniff_header",
     "MAX_COLUMNS",
     "MAX_ROWS",
     "MAX_SHARED_STRINGS_BYTES",
@@ -318,7 +326,9 @@ def _timestamps(
     if not keep.all():
         table = replace(table, frame=table.frame[keep].reset_index(drop=True), rows=table.rows[keep])
     if not len(table.frame):
-        raise _error(source, f"data rows after the header in row {table.header_row}", "none (header only)")
+        raise _error(
+            source, Note("repair.error.rows_after_header", row=table.header_row), Note("repair.error.header_only")
+        )
     pair = _date_time_columns(table, val_col) if pair_ok else None
     if pair is not None:
         d, t = _column(table, pair[0]), _column(table, pair[1])
@@ -342,18 +352,18 @@ def _clip_negatives(
     n_neg = int(neg.sum())
     n_known = int((~np.isnan(values)).sum())
     if n_known == 0:
-        raise _error(source, f"numbers in column '{val_name}'", "only empty cells")
+        raise _error(source, Note("repair.error.numbers_in", column=val_name), Note("repair.error.only_empty"))
     if n_neg:
         if n_neg > NEGATIVE_REFUSE_SHARE * n_known:
             raise _error(
                 source,
-                f"consumption as positive numbers in column '{val_name}'",
-                f"{n_neg} negative values of {n_known} (reversed sign, or a net meter with export?)",
+                Note("repair.error.positive_consumption", column=val_name),
+                Note("repair.error.mostly_negative", n=n_neg, of=n_known),
                 column=val_name,
             )
         k = int(np.flatnonzero(neg)[0])
         messages.append(
-            f"{n_neg} negative value(s) set to 0 (first: {values[k]:g} {_unit_label(unit)} in row {rows[k]})"
+            Note("repair.negatives", n=n_neg, value=float(values[k]), unit=_unit_label(unit), row=int(rows[k]))
         )
         values = np.where(neg, 0.0, values)
     return values, n_neg
@@ -367,7 +377,7 @@ def _chosen_columns(table: _Table, choice: ColumnChoice, source: str) -> tuple[i
     def find(name: str) -> int:
         if name.strip() in names:
             return names.index(name.strip())
-        raise _error(source, f"a column named '{name}'", ", ".join(f"'{n}'" for n in names), row=table.header_row)
+        raise _header_error(table, source, Note("repair.error.column_named", name=name), "repair.error.names", names)
 
     val = find(value_name)
     ts = find(time_name) if time_name else None
@@ -392,7 +402,7 @@ def _read_profile(
         ts_col, val_col, unit = _identify_columns(table, value_name, source)
     messages: list[str] = []
     if table.skipped_before_header:
-        messages.append(f"{table.skipped_before_header} line(s) before the header row {table.header_row} skipped")
+        messages.append(Note("repair.preamble_skipped", n=table.skipped_before_header, row=table.header_row))
     val_name = table.header[val_col]
 
     times = None
@@ -426,7 +436,12 @@ def _read_profile(
 
     kw, gaps_h, leap = rep.to_year(series, year, ctx)
     if not np.any(kw > 0):
-        raise _error(source, f"some positive values in column '{val_name}'", "only zeros", column=val_name)
+        raise _error(
+            source,
+            Note("repair.error.some_positive", column=val_name),
+            Note("repair.error.only_zeros"),
+            column=val_name,
+        )
     kw = np.ascontiguousarray(kw, dtype=np.float64)
     kw.setflags(write=False)
     report = ProfileReport(

@@ -30,10 +30,11 @@ from planner.io.meter_common import (
 )
 from planner.io.meter_tables import _blank_mask, _is_text_dtype
 from planner.model.bounds import MAX_PROFILE_KW
+from planner.terms import Note
 
 _error = ProfileError
 
-_A_DATE_TIME = "a date-time such as 2025-01-01 00:00"
+_A_DATE_TIME = Note("repair.error.date_time")
 
 
 def _cell_error(source: str, rows: np.ndarray, k: int, column: str, expected: str, found: str) -> ProfileError:
@@ -54,8 +55,10 @@ def _first_bad(
     """The error naming the first cell flagged in ``bad`` (``found(k)`` describes cell ``k``); with
     ``count``, how many more cells are flagged too."""
     k = int(np.flatnonzero(bad)[0])
-    more = f" (and {int(bad.sum()) - 1} more such cells)" if count and bad.sum() > 1 else ""
-    return _cell_error(source, rows, k, column, expected, found(k) + more)
+    shown = found(k)
+    if count and bad.sum() > 1:
+        shown = Note("repair.error.more_cells", found=shown, n=int(bad.sum()) - 1)
+    return _cell_error(source, rows, k, column, expected, shown)
 
 
 # --------------------------------------------------------------------------- parsing cells
@@ -90,10 +93,8 @@ def _decimal_comma(text: pd.Series, rows: np.ndarray, column: str, source: str) 
             )
         text = text.str.replace(".", "", regex=False)
     k = int(np.flatnonzero(comma)[0])
-    note = (
-        f"column '{column}': commas read as decimal commas (';'-separated file; e.g. row {rows[k]}: "
-        f"{text.iloc[k]} = {text.iloc[k].replace(',', '.')})"
-    )
+    shown = text.iloc[k]
+    note = Note("repair.decimal_commas", column=column, row=int(rows[k]), text=shown, number=shown.replace(",", "."))
     return text.str.replace(",", ".", regex=False), note
 
 
@@ -129,8 +130,7 @@ def _text_numbers(
         k = int(np.flatnonzero(thousands)[0])
         shown = sub.iloc[k]
         notes.append(
-            f"column '{column}': commas read as thousands separators (e.g. row {rows[slow[k]]}: "
-            f"{shown} = {shown.replace(',', '')})"
+            Note("repair.thousands", column=column, row=int(rows[slow[k]]), text=shown, number=shown.replace(",", ""))
         )
         sub = sub.where(~thousands, sub.str.replace(",", "", regex=False))
     sub_num = np.array(pd.to_numeric(sub.where(~missing, None), errors="coerce"), dtype=float)
@@ -170,7 +170,8 @@ def _parse_values(
             out[idx] = num
     bad |= np.isinf(out)
     if bad.any():
-        raise _first_bad(bad, rows, column, source, f"a number [{_unit_label(unit)}]", lambda k: _quote(s.iloc[k]))
+        expected = Note("repair.error.number", unit=_unit_label(unit))
+        raise _first_bad(bad, rows, column, source, expected, lambda k: _quote(s.iloc[k]))
     huge = np.abs(np.nan_to_num(out)) > MAX_PROFILE_KW
     if huge.any():
         raise _first_bad(
@@ -178,7 +179,7 @@ def _parse_values(
             rows,
             column,
             source,
-            f"a value of at most {MAX_PROFILE_KW:g} {_unit_label(unit)} (planner.model.bounds)",
+            Note("repair.error.at_most", bound=MAX_PROFILE_KW, unit=_unit_label(unit)),
             lambda k: f"{out[k]:g}",
             count=False,
         )
@@ -240,7 +241,9 @@ def _object_times(
         elif isinstance(c, (pd.Timestamp, _dt.datetime, _dt.date, np.datetime64)):
             out[k] = np.datetime64(pd.Timestamp(c).replace(tzinfo=None).to_datetime64(), "us")
         else:
-            raise _cell_error(source, rows, k, column, _A_DATE_TIME, f"a {type(c).__name__} cell")
+            raise _cell_error(
+                source, rows, k, column, _A_DATE_TIME, Note("repair.error.cell_of_type", type=type(c).__name__)
+            )
     return out, texts, text_values
 
 
@@ -248,7 +251,9 @@ def _parse_timestamps(s: pd.Series, rows: np.ndarray, column: str, source: str, 
     n = len(s)
     blank = _blank_mask(s)
     if blank.any():
-        raise _first_bad(blank, rows, column, source, _A_DATE_TIME, lambda k: "an empty cell", count=False)
+        raise _first_bad(
+            blank, rows, column, source, _A_DATE_TIME, lambda k: Note("repair.error.empty_cell"), count=False
+        )
     s, num, is_str, is_num = _numeric_cells(s)
     if is_num.all():
         x = num
@@ -257,18 +262,18 @@ def _parse_timestamps(s: pd.Series, rows: np.ndarray, column: str, source: str, 
             return _Times(
                 None,
                 False,
-                [f"column '{column}' holds row numbers, not date-times: rows taken in file order from 1 January 00:00"],
+                [Note("repair.row_numbers", column=column)],
             )
         if np.all((x >= lo) & (x <= hi)):
             ts = pd.to_datetime(x, unit="D", origin="1899-12-30").round("s")
-            return _Times(pd.DatetimeIndex(ts), False, [f"column '{column}' holds Excel day numbers; read as dates"])
+            return _Times(pd.DatetimeIndex(ts), False, [Note("repair.excel_days", column=column)])
     if is_num.any():
         raise _first_bad(
             is_num,
             rows,
             column,
             source,
-            f"{_A_DATE_TIME} (or row numbers 1, 2, 3 ...)",
+            Note("repair.error.date_time_or_rows"),
             lambda k: _quote(num[k]),
             count=False,
         )
@@ -319,8 +324,8 @@ def _parse_texts(
             rows,
             column,
             source,
-            "every timestamp with a UTC offset (like the others in the column)",
-            lambda k: f"{_quote(texts.iloc[k])} without one",
+            Note("repair.error.every_offset"),
+            lambda k: Note("repair.error.without_offset", cell=_quote(texts.iloc[k])),
             count=False,
         )
     utc = bool(has_tz.any())
@@ -344,10 +349,8 @@ def _parse_texts(
         target = int(round(utc_offset_h * 60)) if utc_offset_h is not None else offsets[0]
         local = local + np.timedelta64(target, "m")
         if len(offsets) > 1 or offsets[0] != target:
-            shown = ", ".join(_fmt_offset(o) for o in offsets)
-            messages.append(
-                f"timestamps carry UTC offsets ({shown}); converted to local standard time UTC{_fmt_offset(target)}"
-            )
+            shown = [_fmt_offset(o) for o in offsets]
+            messages.append(Note("repair.utc_offsets", offsets=shown, target=_fmt_offset(target)))
     return local, ending, messages
 
 
@@ -379,32 +382,23 @@ def _day_month_order(fixed: pd.Series, rows: np.ndarray, column: str, source: st
     if not first_day.any() and not second_day.any():
         k = int(np.flatnonzero(has)[0])
         raise _error(
-            source,
-            "ISO dates such as 2025-01-31 00:00 (day and month cannot be told apart: no date has a day above 12)",
-            f"dates written year last from row {rows[k]} on",
-            column=column,
+            source, Note("repair.error.iso_dates"), Note("repair.error.year_last", row=int(rows[k])), column=column
         )
     dayfirst = bool(first_day.any())
     day, month = (parts[0], parts[2]) if dayfirst else (parts[2], parts[0])
     year = parts[3]
     short = year.str.len() == 2
-    messages = []
+    two_digit: object = ""
     if short.any():
         yy = pd.to_numeric(year[short], errors="coerce")
         year = year.where(~short, (yy + np.where(yy < 69, 2000, 1900)).astype("Int64").astype(str))
-        messages.append("two-digit years read as 19yy/20yy")
+        two_digit = Note("repair.two_digit_years")
     iso = year + "-" + month.str.zfill(2) + "-" + day.str.zfill(2)
     rest = fixed.str.replace(_YEAR_LAST, "", regex=True)
     fixed = fixed.where(~has, iso + rest)
     k = int(np.flatnonzero(first_day if dayfirst else second_day)[0])
-    order = "day.month.year" if dayfirst else "month/day/year"
-    note = (
-        f"column '{column}': dates read as {order} (row {rows[k]} has a "
-        f"{'first' if dayfirst else 'second'} field above 12)"
-    )
-    if messages:
-        note += "; " + messages[0]
-    return fixed, note
+    key = "repair.dates_day_first" if dayfirst else "repair.dates_month_first"
+    return fixed, Note(key, column=column, row=int(rows[k]), two_digit=two_digit)
 
 
 def _offset_minutes(s: str) -> int:

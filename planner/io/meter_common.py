@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 
 from planner.model.errors import InputError
+from planner.terms import message_text, normalise_lang, term
 
 MIN_COVERAGE = 0.8
 """Smallest share of the 8760 hours of a year a profile must cover [-].
@@ -104,7 +105,8 @@ class ProfileReport:
     leap_day_dropped : bool
         True if data of 29 February were dropped.
     messages : list of str
-        One human-readable line per repair.
+        One human-readable line per repair, each a :class:`planner.terms.Note`
+        (a ``str`` of the English text; ``.text("zh")`` in Chinese).
     """
 
     source: str
@@ -159,6 +161,10 @@ class ProfileError(InputError):
     Two call forms: ``ProfileError(file, expected, found, row=..., column=...)``
     composes ``where`` from the parts; with ``source=`` given, the first
     argument is taken as the ready-made ``where``.
+
+    ``expected`` and ``found`` may be :class:`planner.terms.Note` phrases
+    (``repair.error.*``): ``str(err)`` is the English of the command line,
+    :meth:`text` the message in the app's language.
     """
 
     def __init__(
@@ -173,14 +179,41 @@ class ProfileError(InputError):
     ) -> None:
         if source is None:
             source = where
-            if row is not None:
-                where += f", row {row}"
-            if column is not None:
-                where += f", column '{column}'"
+            where = _where(source, row, column)
         super().__init__(where, expected, found)
         self.source = source
         self.row = row
         self.column = column
+        self._composed = where == _where(source, row, column)  # False: a ready-made ``where`` (kept as given)
+
+    def text(self, lang: str) -> str:
+        """The message in ``lang``: ``str(self)`` in English; in Chinese the file, row and column, and the
+        ``expected`` / ``found`` phrases that are catalogue phrases, in Chinese."""
+        if normalise_lang(lang) != "zh":
+            return str(self)
+        where = self.where
+        if self._composed:
+            where = self.source
+            if self.row is not None:
+                where += term("repair.error.where_row", lang, row=self.row)
+            if self.column is not None:
+                where += term("repair.error.where_column", lang, column=self.column)
+        body = term(
+            "message.expected_found",
+            lang,
+            expected=message_text(self.expected, lang),
+            found=message_text(self.found, lang),
+        )
+        return f"{where}：{body}"
+
+
+def _where(source: str, row: int | None, column: str | None) -> str:
+    where = source
+    if row is not None:
+        where += f", row {row}"
+    if column is not None:
+        where += f", column '{column}'"
+    return where
 
 
 def _quote(cell: object, limit: int = 24) -> str:

@@ -4,7 +4,8 @@ Steps 1 and 3-8 of the reader's Notes: interval detection and rounding,
 daylight-saving artefacts, interval-ending labels, duplicate timestamps, the
 choice of the year, coverage, gap filling and the hourly ``resample``.  Each
 repair is counted in the :class:`Context` and described in one line of its
-``messages``.  Timestamps are naive local standard time.
+``messages`` (a :class:`planner.terms.Note`: English text, catalogue key
+``repair.*`` and parameters).  Timestamps are naive local standard time.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from planner.io.meter_common import (
     SUPPORTED_INTERVALS_MIN,
     ProfileError,
 )
+from planner.terms import Note
 
 HOURS_PER_YEAR = 8760
 _SUNDAY = 6
@@ -38,7 +40,7 @@ class Context:
     source: str
     unit: str
     interval: int  # minutes
-    messages: list[str]
+    messages: list[str]  # Note objects
     ordered: bool = False
     dst_artefacts: int = 0
     dst_dup_rows: int = 0
@@ -79,11 +81,7 @@ def ordered_times(n: int, year: int | None, source: str) -> tuple[pd.DatetimeInd
     """Timestamps of a file without any: rows in order from 1 January 00:00."""
     sizes = {8760: (60, False), 35040: (15, False), 8784: (60, True), 35136: (15, True)}
     if n not in sizes:
-        raise ProfileError(
-            source,
-            "8760 hourly or 35040 15-minute rows in a file without timestamps (8784 or 35136 for a leap year)",
-            f"{n} rows",
-        )
+        raise ProfileError(source, Note("repair.error.ordered_rows"), Note("repair.error.rows", n=n))
     interval, leap = sizes[n]
     data_year = year if year is not None and _is_leap(year) == leap else (2024 if leap else 2025)
     return pd.date_range(pd.Timestamp(data_year, 1, 1), periods=n, freq=f"{interval}min", unit="ns"), interval
@@ -100,11 +98,7 @@ def detect_interval(t: pd.DatetimeIndex, source: str) -> int:
     for minutes in SUPPORTED_INTERVALS_MIN:
         if abs(step_s - minutes * 60) <= 0.05 * minutes * 60:
             return minutes
-    raise ProfileError(
-        source,
-        "hourly or 15-minute data (steps of 5 to 60 minutes)",
-        f"a typical step of {step_s / 60:g} minutes between timestamps",
-    )
+    raise ProfileError(source, Note("repair.error.interval"), Note("repair.error.step", minutes=step_s / 60))
 
 
 def round_to_grid(t: pd.DatetimeIndex, ctx: Context) -> pd.DatetimeIndex:
@@ -113,9 +107,7 @@ def round_to_grid(t: pd.DatetimeIndex, ctx: Context) -> pd.DatetimeIndex:
     off = t != t.floor(ctx.freq)
     if off.any():
         t = (t + ctx.step / 2).floor(ctx.freq)
-        ctx.messages.append(
-            f"{int(off.sum())} timestamp(s) not on the {ctx.interval}-minute grid rounded to the nearest interval"
-        )
+        ctx.messages.append(Note("repair.off_grid", n=int(off.sum()), interval=ctx.interval))
     return t
 
 
@@ -135,10 +127,8 @@ def interval_ends(t: pd.DatetimeIndex, ctx: Context, ending_hint: bool) -> pd.Da
     first, last = t.min(), t.max()
     if ending_hint or (first - first.normalize() == ctx.step and last == last.normalize()):
         t = t - ctx.step
-        ctx.messages.append(
-            f"timestamps mark the end of each interval (first {_fmt(first)}, last {_fmt(last)}"
-            f"{', clock reading 24:00' if ending_hint else ''}); shifted back {ctx.interval} min to interval starts"
-        )
+        key = "repair.interval_ends_24" if ending_hint else "repair.interval_ends"
+        ctx.messages.append(Note(key, first=_fmt(first), last=_fmt(last), interval=ctx.interval))
     return t
 
 
@@ -204,28 +194,19 @@ def daylight_saving(t: pd.DatetimeIndex, ctx: Context) -> pd.DatetimeIndex:
                 mask[int(np.flatnonzero(tv == s)[0])] = True  # the first copy, in file order, is daylight time
             tv[mask] -= hour
             ctx.dst_artefacts += 2
-            ctx.messages.append(
-                f"daylight-saving time: {_fmt(g)} missing and {_fmt(r)} repeated; "
-                f"{int(mask.sum())} rows recorded in daylight time shifted back 1 h to standard time"
-            )
+            ctx.messages.append(Note("repair.dst_pair", missing=_fmt(g), repeated=_fmt(r), rows=int(mask.sum())))
         else:
             unpaired_gaps += g_y
             unpaired_reps += r_y
     for g in unpaired_gaps:
         ctx.dst_artefacts += 1
         missing_slots += [g + j * step for j in range(k)]
-        ctx.messages.append(
-            f"daylight-saving time: {_fmt(g)} missing (spring change of clocks) filled by linear interpolation; "
-            "no matching repeated hour found, other timestamps kept as recorded"
-        )
+        ctx.messages.append(Note("repair.dst_missing", missing=_fmt(g)))
     for r in unpaired_reps:
         ctx.dst_artefacts += 1
         dup_slots += [r + j * step for j in range(k)]
         ctx.dst_dup_rows += k
-        ctx.messages.append(
-            f"daylight-saving time: {_fmt(r)} repeated (autumn change of clocks); the two readings averaged; "
-            "no matching missing hour found, other timestamps kept as recorded"
-        )
+        ctx.messages.append(Note("repair.dst_repeated", repeated=_fmt(r)))
     ctx.dst_missing_slots = ctx.dst_missing_slots.append(pd.DatetimeIndex(missing_slots).as_unit("ns"))
     ctx.dst_dup_slots = ctx.dst_dup_slots.append(pd.DatetimeIndex(dup_slots).as_unit("ns"))
     return pd.DatetimeIndex(tv)
@@ -243,10 +224,10 @@ def merge_duplicates(t: pd.DatetimeIndex, values: np.ndarray, ctx: Context) -> t
         sizes = s.groupby(level=0, sort=True).size()
         repeated = sizes.index[sizes.to_numpy() > 1]
         repeated = repeated[~repeated.isin(ctx.dst_dup_slots)]
-        shown = ", ".join(_fmt(x) for x in repeated[:3])
+        shown: object = [_fmt(x) for x in repeated[:3]]
         if len(repeated) > 3:
-            shown += f" and {len(repeated) - 3} more"
-        ctx.messages.append(f"{dup_rows} duplicate timestamp row(s) ({shown}) merged into the mean of their values")
+            shown = Note("repair.and_more", items=shown, n=len(repeated) - 3)
+        ctx.messages.append(Note("repair.duplicates", n=int(dup_rows), shown=shown))
     return merged, dup_rows
 
 
@@ -261,9 +242,8 @@ def check_not_cumulative(vals: np.ndarray, column: str, source: str) -> None:
     if np.mean(d < 0) <= 0.001 and np.mean(d > 0) >= 0.5 and v[-1] - v[0] > 0.5 * rise > 0:
         raise ProfileError(
             source,
-            f"the energy of each interval in column '{column}'",
-            f"values that only ever increase (from {v[0]:g} to {v[-1]:g}): cumulative meter register readings? "
-            "Use the differences of consecutive readings",
+            Note("repair.error.interval_energy", column=column),
+            Note("repair.error.cumulative", first=float(v[0]), last=float(v[-1])),
             column=column,
         )
 
@@ -292,19 +272,18 @@ def to_year(series: pd.Series, year: int | None, ctx: Context) -> tuple[np.ndarr
         cand = pd.date_range(end - pd.Timedelta(days=366), end, freq=ctx.freq, inclusive="left", unit="ns")
         grid = cand[~_is_feb29(cand)][-n_slots:]
         span_lo, span_hi = grid[0], end
-        label = f"{_fmt(grid[0])} to {_fmt(grid[-1])}"
+        label = Note("repair.range", start=_fmt(grid[0]), end=_fmt(grid[-1]))
 
     in_span = np.asarray((uniq >= span_lo) & (uniq < span_hi))
     leap = bool(np.any(in_span & feb29 & known_rows))
     outside = int(np.sum(~in_span & known_rows))
     if outside and not ctx.ordered:
         ctx.messages.append(
-            f"{outside} row(s) outside {label} not used (data from {_fmt(uniq[0])} to {_fmt(uniq[-1])}; "
-            "one year of data is simulated)"
+            Note("repair.outside_year", n=outside, label=label, start=_fmt(uniq[0]), end=_fmt(uniq[-1]))
         )
     if leap:
         n29 = int(np.sum(in_span & feb29 & known_rows))
-        ctx.messages.append(f"29 February dropped ({n29 // k} hours of data): the simulated year has 365 days")
+        ctx.messages.append(Note("repair.feb29", hours=n29 // k))
 
     x = series.reindex(grid).to_numpy(dtype=float)
     have = ~np.isnan(x)
@@ -312,8 +291,8 @@ def to_year(series: pd.Series, year: int | None, ctx: Context) -> tuple[np.ndarr
     if cov < MIN_COVERAGE:
         raise ProfileError(
             ctx.source,
-            f"at least {MIN_COVERAGE:.0%} of a year of data ({int(MIN_COVERAGE * HOURS_PER_YEAR):,} hours)",
-            f"{have.sum() / k:,.0f} hours ({cov:.0%}) in {label}",
+            Note("repair.error.coverage", share=MIN_COVERAGE, hours=int(MIN_COVERAGE * HOURS_PER_YEAR)),
+            Note("repair.error.covered", hours=float(have.sum() / k), share=float(cov), label=label),
         )
 
     filled, short_mask, long_mask, short_runs, long_runs = fill_gaps(grid, x, ctx)
@@ -352,32 +331,28 @@ def _gap_messages(
     long_hours: int,
 ) -> None:
     if short_runs:
+        ranges = _fmt_ranges(grid, short_runs)
         ctx.messages.append(
-            f"{short_hours} missing hour(s) in {len(short_runs)} gap(s) of up to {MAX_INTERPOLATED_GAP_H} h "
-            f"({_fmt_ranges(grid, short_runs)}) filled by linear interpolation"
+            Note("repair.gaps_short", hours=short_hours, n=len(short_runs), max=MAX_INTERPOLATED_GAP_H, ranges=ranges)
         )
     if long_runs:
+        ranges = _fmt_ranges(grid, long_runs)
         ctx.messages.append(
-            f"{long_hours} missing hour(s) in {len(long_runs)} gap(s) longer than {MAX_INTERPOLATED_GAP_H} h "
-            f"({_fmt_ranges(grid, long_runs)}) filled with the same time of the same weekday one week earlier "
-            "or later (else the mean of that weekday and time)"
+            Note("repair.gaps_long", hours=long_hours, n=len(long_runs), max=MAX_INTERPOLATED_GAP_H, ranges=ranges)
         )
 
 
-def _year_messages(ctx: Context, year: int | None, calendar_window: int | None, label: str) -> None:
+def _year_messages(ctx: Context, year: int | None, calendar_window: int | None, label: object) -> None:
     if ctx.ordered:
         return
     target = year if year is not None else calendar_window
     if calendar_window is None:
-        ctx.messages.append(
-            f"data of {label} arranged by date into one calendar year"
-            + (f" ({target})" if target is not None else "")
-            + "; weekdays not realigned"
-        )
+        if target is not None:
+            ctx.messages.append(Note("repair.arranged_year_target", label=label, year=target))
+        else:
+            ctx.messages.append(Note("repair.arranged_year", label=label))
     elif target is not None and target != calendar_window:
-        ctx.messages.append(
-            f"data of {calendar_window} mapped onto calendar year {target} by date; weekdays not realigned"
-        )
+        ctx.messages.append(Note("repair.mapped_year", data_year=calendar_window, year=target))
 
 
 def _hourly(grid: pd.DatetimeIndex, filled: np.ndarray, unit: str) -> tuple[np.ndarray, np.ndarray, pd.DatetimeIndex]:
@@ -414,15 +389,16 @@ def _circular_runs(mask: np.ndarray) -> list[tuple[int, int]]:
     return runs
 
 
-def _fmt_ranges(grid: pd.DatetimeIndex, runs: list[tuple[int, int]], limit: int = 3) -> str:
+def _fmt_ranges(grid: pd.DatetimeIndex, runs: list[tuple[int, int]], limit: int = 3) -> object:
+    """The first ``limit`` runs as times or ranges (a list, or a Note "..., and N more")."""
     n = len(grid)
-    parts = []
+    parts: list[object] = []
     for start, length in runs[:limit]:
         a, b = grid[start], grid[(start + length - 1) % n]
-        parts.append(_fmt(a) if length == 1 else f"{_fmt(a)} to {_fmt(b)}")
+        parts.append(_fmt(a) if length == 1 else Note("repair.range", start=_fmt(a), end=_fmt(b)))
     if len(runs) > limit:
-        parts.append(f"and {len(runs) - limit} more")
-    return ", ".join(parts)
+        return Note("repair.and_more_list", items=parts, n=len(runs) - limit)
+    return parts
 
 
 def fill_gaps(

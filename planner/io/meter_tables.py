@@ -1,12 +1,15 @@
 """Reading a meter file into a table of cells: CSV on ``pandas.read_csv``, XLSX on openpyxl (read-only,
-dimension checked first); finding the header, the value column and the time column(s)."""
+dimension checked first); finding the header, the value column and the time column(s); and
+:func:`sniff_header`, the header row alone for the app's column-mapping step."""
 
 from __future__ import annotations
 
 import csv
 import datetime as _dt
 import io
+import os
 import re
+import stat
 import warnings
 import zipfile
 from dataclasses import dataclass
@@ -15,7 +18,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from planner.io.files import MAX_FILE_BYTES, FileProblem, decode_text, read_regular_file
+from planner.io.files import MAX_FILE_BYTES, FileProblem, check_regular_file, decode_text, read_regular_file
 from planner.io.meter_common import (
     _DATE_NAMES,
     _NAME_LIKE,
@@ -27,6 +30,7 @@ from planner.io.meter_common import (
     ProfileError,
     _is_blank,
 )
+from planner.terms import Note
 
 _error = ProfileError
 
@@ -55,11 +59,11 @@ def _read_table(path: Path, source: str, value_name: str) -> _Table:
     if data.startswith(b"PK\x03\x04"):
         return _xlsx_table(data, source, value_name)
     if data.startswith(b"\xd0\xcf\x11\xe0"):
-        raise _error(source, "a CSV or XLSX file (save the workbook as .xlsx or .csv)", "an old-format .xls workbook")
+        raise _error(source, Note("repair.error.csv_or_xlsx"), Note("repair.error.old_xls"))
     if path.suffix.lower() in (".xlsx", ".xlsm") and data.strip():
-        raise _error(source, "an XLSX workbook (a zip archive)", "a file that is not one")
+        raise _error(source, Note("repair.error.xlsx_zip"), Note("repair.error.not_one"))
     if b"\x00" in data[:65536] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise _error(source, "a text CSV file or an XLSX workbook", "binary data")
+        raise _error(source, Note("repair.error.text_or_xlsx"), Note("repair.error.binary"))
     try:
         text, _ = decode_text(data)
     except FileProblem as err:
@@ -97,7 +101,7 @@ def _csv_table(text: str, source: str, value_name: str) -> _Table:
         raise _error(source, f"a profile of at most {MAX_ROWS:,} rows", f"{len(lines):,} lines")
     nonblank_idx = [i for i, ln in enumerate(lines[:2000]) if ln.strip()][:50]
     if not nonblank_idx:
-        raise _error(source, "a header row (e.g. timestamp,kw) and data rows", "an empty file")
+        raise _error(source, Note("repair.error.header_and_data"), Note("repair.error.empty_file"))
     delim = _sniff_delimiter([lines[i] for i in nonblank_idx])
     head: list[tuple[int, list[object]]] = [
         (i + 1, [c.strip() or None for c in next(csv.reader([lines[i]], delimiter=delim), [])]) for i in nonblank_idx
@@ -149,7 +153,7 @@ def _finish_table(
     # keep empty rows inside the data: they are missing values in a file without timestamps
     frame, rows = frame.iloc[:end], rows[:end]
     if not len(frame):
-        raise _error(source, f"data rows after the header in row {header_row}", "none (header only)")
+        raise _error(source, Note("repair.error.rows_after_header", row=header_row), Note("repair.error.header_only"))
     frame = frame.reset_index(drop=True)
     return _Table(header, header_row, frame, rows, header_at, delim)
 
@@ -189,8 +193,9 @@ def _check_xlsx_parts(data: bytes, source: str) -> None:
             )
 
 
-def _sheet_records(data: bytes, source: str) -> list[tuple]:
-    """The cells of the first sheet, row by row, bounded by MAX_ROWS x MAX_COLUMNS (dimension checked first)."""
+def _sheet_records(data: bytes, source: str, first_rows: int | None = None) -> list[tuple]:
+    """The cells of the first sheet, row by row, bounded by MAX_ROWS x MAX_COLUMNS (dimension checked first);
+    only the first ``first_rows`` rows when given."""
     try:
         import openpyxl
 
@@ -215,12 +220,73 @@ def _sheet_records(data: bytes, source: str) -> list[tuple]:
                 source, f"a sheet of at most {MAX_COLUMNS} columns", f"a sheet dimension of {max_col:,} columns"
             )
         # bounded even if the dimension tag is missing or wrong
-        records = list(ws.iter_rows(min_row=1, max_row=MAX_ROWS + 1, max_col=max_col or MAX_COLUMNS, values_only=True))
+        last = MAX_ROWS + 1 if first_rows is None else min(first_rows, MAX_ROWS + 1)
+        records = list(ws.iter_rows(min_row=1, max_row=last, max_col=max_col or MAX_COLUMNS, values_only=True))
     finally:
         wb.close()
     if len(records) > MAX_ROWS:
         raise _error(source, f"a sheet of at most {MAX_ROWS:,} rows", f"more than {MAX_ROWS:,} rows")
     return records
+
+
+HEADER_SNIFF_BYTES = 65536
+"""Bytes of a text file looked at by :func:`sniff_header` [bytes]."""
+
+HEADER_SNIFF_ROWS = 50
+"""Non-blank rows looked at by :func:`sniff_header` [-] (meter exports put a few preamble lines first)."""
+
+
+def sniff_header(path: str | Path) -> list[str]:
+    """The header row of a meter export (CSV / TXT or XLSX), for the app's column-mapping step.
+
+    The first of the first :data:`HEADER_SNIFF_ROWS` non-blank rows with two
+    or more cells that are all names (no number, no date), trailing empty
+    cells dropped; e.g. ``["表计名称", "数据时间", "正向有功总(kWh)", "有功功率(kW)",
+    "无功功率(kvar)"]``.  ``[]`` when there is none or the file cannot be read.
+
+    The reader's limits apply: only a regular file of at most
+    :data:`planner.io.files.MAX_FILE_BYTES`; text: the first
+    :data:`HEADER_SNIFF_BYTES` decoded as the reader does (UTF-8, UTF-16,
+    GB18030) and split with the reader's separator choice; XLSX: the first
+    sheet, opened read-only after the archive's parts and the sheet's
+    dimension are checked (:data:`MAX_SHARED_STRINGS_BYTES`, :data:`MAX_ROWS`,
+    :data:`MAX_COLUMNS`), and only its first rows loaded.
+    """
+    p = Path(path)
+    try:
+        check_regular_file(p, MAX_FILE_BYTES)
+        fd = os.open(p, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+        with os.fdopen(fd, "rb") as fh:
+            if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):  # swapped for a FIFO since the check
+                return []
+            raw = fh.read(HEADER_SNIFF_BYTES)
+        if raw.startswith(b"PK\x03\x04"):
+            data = read_regular_file(p, MAX_FILE_BYTES)
+            _check_xlsx_parts(data, p.name)
+            rows: list[list[object]] = [list(r) for r in _sheet_records(data, p.name, first_rows=HEADER_SNIFF_ROWS * 4)]
+        else:
+            if len(raw) == HEADER_SNIFF_BYTES and b"\n" in raw:
+                raw = raw[: raw.rindex(b"\n")]  # never cut a multi-byte character in two
+            text, _ = decode_text(raw)
+            lines = [ln for ln in text.splitlines() if ln.strip()][:HEADER_SNIFF_ROWS]
+            delim = _sniff_delimiter(lines) if lines else ","
+            rows = [list(r) for r in csv.reader(lines, delimiter=delim)]
+    except (OSError, FileProblem, ProfileError, csv.Error):
+        return []
+    seen = 0
+    for cells in rows:
+        names = ["" if _is_blank(c) else (c.strip() if isinstance(c, str) else c) for c in cells]
+        while names and names[-1] == "":
+            names.pop()
+        filled = [c for c in names if c != ""]
+        if not filled:
+            continue
+        seen += 1
+        if len(filled) >= 2 and all(isinstance(c, str) and not _looks_like_data(c) for c in filled):
+            return [str(c) for c in names]
+        if seen >= HEADER_SNIFF_ROWS:
+            break
+    return []
 
 
 def _xlsx_table(data: bytes, source: str, value_name: str) -> _Table:
@@ -234,7 +300,7 @@ def _xlsx_table(data: bytes, source: str, value_name: str) -> _Table:
             if len(head) >= 20:
                 break
     if not head:
-        raise _error(source, "a header row (e.g. timestamp,kw) and data rows", "an empty file")
+        raise _error(source, Note("repair.error.header_and_data"), Note("repair.error.empty_file"))
     header_at = _find_header(head, value_name, source)
     header_row, header_cells = head[header_at]
     header = ["" if _is_blank(c) else str(c).strip() for c in header_cells]
@@ -297,20 +363,19 @@ def _find_header(head: list[tuple[int, list[object]]], value_name: str, source: 
     row, cells = head[0]
     if any(_looks_like_data(c) for c in cells):
         raise _error(
-            source,
-            f"a header row naming the columns (e.g. timestamp,{value_name})",
-            "data, not column names",
-            row=row,
+            source, Note("repair.error.header_names", name=value_name), Note("repair.error.data_not_names"), row=row
         )
-    extra = "" if _norm(value_name) in ("kw", "kwh") else f" or {value_name}"
+    extra = "" if _norm(value_name) in ("kw", "kwh") else Note("repair.error.or_name", name=value_name)
     shown = _shown_names(cells)
     n = sum(not _is_blank(c) for c in cells)
-    found = (
-        f"columns {shown}"
-        if shown
-        else f"{n} column(s) in the first row, none named kw or kwh (not shown: they may not be column names)"
-    )
-    raise _error(source, f"a value column named kw or kwh (or kW, power_kw, energy_kwh ...{extra})", found, row=row)
+    found = Note("repair.error.columns", shown=shown) if shown else Note("repair.error.columns_not_shown", n=n)
+    raise _error(source, Note("repair.error.value_column", extra=extra), found, row=row)
+
+
+def _header_error(table: _Table, source: str, expected: Note, found_key: str, names: list[str]) -> ProfileError:
+    """An error at the header row whose ``found`` phrase (``found_key``, placeholder ``{shown}``) lists
+    ``names`` quoted."""
+    return _error(source, expected, Note(found_key, shown=[f"'{n}'" for n in names]), row=table.header_row)
 
 
 def _identify_columns(table: _Table, value_name: str, source: str) -> tuple[int | None, int, str]:
@@ -322,13 +387,8 @@ def _identify_columns(table: _Table, value_name: str, source: str) -> tuple[int 
     elif len(candidates) == 1:
         val = candidates[0]
     else:
-        shown = ", ".join(f"'{table.header[i]}'" for i in candidates)
-        raise _error(
-            source,
-            f"one value column (kw or kwh) or one named '{value_name}'",
-            f"several: {shown}",
-            row=table.header_row,
-        )
+        expected = Note("repair.error.one_value_column", name=value_name)
+        raise _header_error(table, source, expected, "repair.error.several", [table.header[i] for i in candidates])
     ts = None
     for i, h in enumerate(table.header):
         if i != val and (_norm(h) in _TIMESTAMP_NAMES or h.strip().lower() in _TIMESTAMP_NAMES):

@@ -226,3 +226,25 @@ def test_distribution_table_edits_are_undo_commands(qtbot):
     doc.undo_stack.undo()
     assert doc.project.uncertainty is None
     wait_results(qtbot, doc, 10000)
+
+
+def test_views_retranslate_their_fixed_texts(qtbot, monkeypatch):
+    """A language change re-reads every text of ``TEXTS`` (the shared ``AnalysisView._retranslate``)."""
+    from PySide6.QtCore import QCoreApplication, QEvent
+
+    import ui.i18n as i18n
+    from planner.terms import term
+    from ui.results.montecarlo_view import MonteCarloView
+    from ui.results.scenarios_view import ScenariosView
+
+    monkeypatch.setattr(i18n, "_current", "en")
+    doc = _doc(_with_scenarios)
+    for cls in (ScenariosView, MonteCarloView):
+        w = cls(doc)
+        qtbot.addWidget(w)
+        assert cls.TEXTS and all(getattr(w, a).text() == term(k, "en") for a, k in cls.TEXTS)
+        monkeypatch.setattr(i18n, "_current", "zh_CN")
+        QCoreApplication.sendEvent(w, QEvent(QEvent.Type.LanguageChange))
+        assert all(getattr(w, a).text() == term(k, "zh") for a, k in cls.TEXTS)
+        monkeypatch.setattr(i18n, "_current", "en")
+    wait_results(qtbot, doc, 10000)

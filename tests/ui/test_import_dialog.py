@@ -277,3 +277,118 @@ def test_column_mapping_reads_a_chinese_meter_export(qtbot, tmp_path):
 
     again = read_hourly_profile(tmp_path / stored, year=2025)
     assert again.kw == pytest.approx(dlg.profile.kw, rel=1e-6)
+
+
+def test_repair_notes_in_chinese(qtbot, tmp_path):
+    """Issue 9 item 16: in Chinese the repair report (counts and notes) is Chinese; the engine's
+    notes keep their English for the command line and the JSON."""
+    from PySide6.QtCore import QCoreApplication
+
+    from planner.terms import has_cjk
+    from ui.i18n import TranslationManager
+
+    p = tmp_path / "gaps.csv"
+    write_meter_csv(p, drop=[range(100, 103)], duplicate=50)
+    manager = TranslationManager(QCoreApplication.instance())
+    assert manager.set_language("zh_CN", persist=False)
+    try:
+        dlg = ImportProfileDialog(tmp_path, year=2026)
+        qtbot.addWidget(dlg)
+        assert dlg.load_file(p)
+        text = dlg.report_text()
+        # hours 100..102 = 5 January 04:00..06:00 (100 = 4 x 24 + 4); 2025 data on the 2026 calendar
+        assert "• 1 处不超过 6 小时的缺口共缺 3 小时（2025-01-05 04:00 至 2025-01-05 06:00），已线性插值补齐" in text
+        assert "• 2025 年的数据已按日期映射到日历年 2026；星期未重新对齐" in text
+        assert "• 1 行重复时间戳（2025-01-03 02:00）已合并为其平均值" in text  # hour 50 = 2 x 24 + 2 repeated
+        for line in filter(None, text.splitlines()):
+            assert has_cjk(line), line  # every line of the report is Chinese
+        assert has_cjk(dlg.summary_label.text()) and has_cjk(dlg.windowTitle())
+        # the engine's own text is still the English of the CLI / JSON
+        assert "filled by linear interpolation" in dlg.profile.report.messages[1]
+    finally:
+        manager.set_language("en", persist=False)
+
+
+def test_results_banner_tooltip_lists_the_repairs_in_chinese(qtbot, tmp_path):
+    """The results panel's banner tooltip (the load report) shows the repair notes in the UI language."""
+    import json
+
+    from PySide6.QtCore import QCoreApplication
+
+    from planner.io.projectfile import project_from_dict
+    from tests.ui.conftest import wait_results
+    from ui.i18n import TranslationManager
+    from ui.results import ResultsPanel
+
+    write_meter_csv(tmp_path / "meter.csv", drop=[range(100, 103)])
+    d = json.loads(SEED.read_text(encoding="utf-8"))
+    d["load"] = {"profile_file": str(tmp_path / "meter.csv"), "calendar_year": 2025}
+    manager = TranslationManager(QCoreApplication.instance())
+    assert manager.set_language("zh_CN", persist=False)
+    try:
+        doc = ProjectDocument(project_from_dict(d))
+        panel = ResultsPanel(doc)
+        qtbot.addWidget(panel)
+        assert wait_results(qtbot, doc, 20000) is not None
+        qtbot.waitUntil(lambda: "已线性插值补齐" in panel.message.toolTip(), timeout=5000)
+        assert "filled by" not in panel.message.toolTip()
+        settle(qtbot, doc)
+    finally:
+        manager.set_language("en", persist=False)
+
+
+def test_column_mapping_reads_xlsx_headers_of_a_chinese_meter_export(qtbot, tmp_path):
+    """Issue 9 item 14: the column-mapping step reads the header of an XLSX export too (two preamble rows,
+    then 表计名称, 数据时间, 正向有功总(kWh), 有功功率(kW), 无功功率(kvar))."""
+    import openpyxl
+
+    hours = pd.date_range("2025-01-01", periods=8760, freq="h")
+    kw = 800 + 200 * np.sin(np.arange(8760) / 24 * 2 * np.pi)
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["电能数据导出"])
+    ws.append(["导出时间", "2026-01-05 08:00"])
+    header = ["表计名称", "数据时间", "正向有功总(kWh)", "有功功率(kW)", "无功功率(kvar)"]
+    ws.append(header)
+    for t, v in zip(hours, kw, strict=True):
+        ws.append(["1号进线", t.to_pydatetime(), round(float(v), 3), round(float(v), 3), round(float(v) * 0.4, 3)])
+    export = tmp_path / "电表导出.xlsx"
+    wb.save(export)
+
+    dlg = ImportProfileDialog(tmp_path, year=2025)
+    qtbot.addWidget(dlg)
+    assert dlg.load_file(export) is False  # two value columns: the reader asks which one
+    assert dlg.columns_row.isVisibleTo(dlg)
+    assert [dlg.value_combo.itemText(i) for i in range(dlg.value_combo.count())] == header
+    assert dlg.time_combo.currentText() == "数据时间"  # guessed from the name
+    assert dlg.value_combo.currentText() == "有功功率(kW)" and dlg.unit_combo.currentData() == "kw"
+    assert dlg.apply_columns() is True, dlg.error_label.text()
+    # hourly kW = the column's values (rounded to 3 decimals when written)
+    assert dlg.profile.kw == pytest.approx(np.round(kw, 3), abs=1e-9)
+    assert ok_button(dlg).isEnabled()
+    dlg.set_columns("数据时间", "正向有功总(kWh)", "kwh")
+    assert dlg.apply_columns() is True
+    assert dlg.profile.report.unit == "kwh" and dlg.profile.kw.sum() == pytest.approx(np.round(kw, 3).sum())
+
+
+def test_a_refused_file_is_explained_in_chinese(qtbot, tmp_path):
+    """Issue 9 item 16: the reason a file cannot be used reads in Chinese (file, row, expected, found)."""
+    from PySide6.QtCore import QCoreApplication
+
+    from ui.i18n import TranslationManager
+
+    p = tmp_path / "two.csv"
+    ts = pd.date_range("2025-01-01", periods=8760, freq="h")
+    p.write_text("timestamp,kw\n" + "\n".join(f"{t:%Y-%m-%d %H:%M},1" for t in ts[::2]) + "\n", encoding="utf-8")
+    manager = TranslationManager(QCoreApplication.instance())
+    assert manager.set_language("zh_CN", persist=False)
+    try:
+        dlg = ImportProfileDialog(tmp_path, year=2025)
+        qtbot.addWidget(dlg)
+        assert dlg.load_file(p) is False
+        text = dlg.error_label.text()
+        # every other hour: a typical step of 120 minutes
+        assert "two.csv：应为逐时或 15 分钟数据（时间步长 5 到 60 分钟）,实际为时间戳之间的典型步长为 120 分钟" in text
+        assert "expected" not in text and "found" not in text
+    finally:
+        manager.set_language("en", persist=False)

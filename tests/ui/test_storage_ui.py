@@ -100,15 +100,20 @@ def test_typical_day_and_monthly_share(qtbot, doc):
     assert tab.day_chart.month == 1 and tab.day_chart.working_day is False
 
 
-def test_sizing_heat_map_click_applies_as_one_undo_step(qtbot, doc):
+def _sizing_view(qtbot, doc, energy: str, power: str, names: list[str] | None = None):
+    """A sizing view on ``doc``'s last battery (or ``names``) with the given ranges."""
     from ui.results.sizing_view import SizingView
 
     view = SizingView(doc)
     qtbot.addWidget(view)
-    name = doc.project.measures[-1].name
-    view.set_batteries([name])
-    view.energy_edit.setText("1000:2000:1000")
-    view.power_edit.setText("500:1000:500")
+    view.set_batteries(names or [doc.project.measures[-1].name])
+    view.energy_edit.setText(energy)
+    view.power_edit.setText(power)
+    return view
+
+
+def test_sizing_heat_map_click_applies_as_one_undo_step(qtbot, doc):
+    view = _sizing_view(qtbot, doc, "1000:2000:1000", "500:1000:500")
     with qtbot.waitSignal(view.finished, timeout=60000) as blocker:
         assert view.run()
         assert view.cancel_button.isEnabled() and not view.run_button.isEnabled()  # the GUI thread is free
@@ -129,13 +134,7 @@ def test_sizing_heat_map_click_applies_as_one_undo_step(qtbot, doc):
 
 
 def test_sizing_sweep_can_be_cancelled(qtbot, doc):
-    from ui.results.sizing_view import SizingView
-
-    view = SizingView(doc)
-    qtbot.addWidget(view)
-    view.set_batteries([doc.project.measures[-1].name])
-    view.energy_edit.setText("1000:2000:1000")
-    view.power_edit.setText("500:500:500")
+    view = _sizing_view(qtbot, doc, "1000:2000:1000", "500:500:500")
     with qtbot.waitSignal(view.finished, timeout=60000) as blocker:
         view.run()
         view.cancel()
@@ -144,6 +143,73 @@ def test_sizing_sweep_can_be_cancelled(qtbot, doc):
 
     assert view.message.text() == t("analysis.cancelled")
     assert view.run_button.isEnabled() and not view.cancel_button.isEnabled()
+
+
+def test_sizing_view_shows_the_sweep_progress_as_a_percentage(qtbot, doc):
+    """The bar follows size_battery's progress: 2 x 2 points + the base run = 5 steps, 0 % .. 100 %."""
+    view = _sizing_view(qtbot, doc, "1000:2000:1000", "500:1000:500")
+    view.show()
+    seen: list[tuple[int, str, bool]] = []
+    view.runner.progress.connect(
+        lambda _s: seen.append((view.progress.value(), view.progress.text(), view.progress.isVisible()))
+    )
+    with qtbot.waitSignal(view.finished, timeout=60000) as blocker:
+        assert view.run()
+    assert blocker.args[0] is not None
+    assert [v for v, _, _ in seen] == [0, 200, 400, 600, 800, 1000]  # k / 5 x 1000
+    assert [txt for _, txt, _ in seen] == ["0%", "20%", "40%", "60%", "80%", "100%"]
+    assert all(visible for _, _, visible in seen) and not view.progress.isVisible()
+
+
+def test_sizing_view_cancel_stops_a_long_sweep(qtbot, doc):
+    """Cancel during a 20 x 20 sweep: the sweep stops at the next point (the bar never reaches 100 %)."""
+    from ui.widgets.labels import t
+
+    view = _sizing_view(qtbot, doc, "100:2000:100", "50:1000:50")
+    shares: list[float] = []
+
+    def on_progress(share: float) -> None:
+        shares.append(share)
+        if len(shares) == 3:
+            view.cancel_button.click()
+
+    view.runner.progress.connect(on_progress)
+    with qtbot.waitSignal(view.finished, timeout=60000) as blocker:
+        view.run()
+    assert blocker.args == [None] and view.result is None
+    assert view.message.text() == t("analysis.cancelled")
+    assert max(shares) < 0.5  # of 401 steps, stopped long before the end
+
+
+def test_sizing_view_in_chinese(qtbot, doc):
+    """In Chinese: the battery's Chinese name, the flat-capex warning and the cell tooltips are Chinese;
+    the sweep still sizes the measure by its full name."""
+    from PySide6.QtCore import QCoreApplication
+
+    from planner.terms import has_cjk
+    from ui.i18n import TranslationManager
+
+    def mutate(d):
+        b = d["measures"][-1]
+        b["name"] = "储能 / Battery"
+        b.pop("capex_yuan_per_kwh", None)
+        b.pop("capex_yuan_per_kw", None)
+
+    assert not doc.edit("rename", mutate)
+    manager = TranslationManager(QCoreApplication.instance())
+    assert manager.set_language("zh_CN", persist=False)
+    try:
+        view = _sizing_view(qtbot, doc, "1000", "500", names=["储能 / Battery"])
+        assert view.measure_box.currentText() == "储能" and view.measure_box.currentData() == "储能 / Battery"
+        with qtbot.waitSignal(view.finished, timeout=60000) as blocker:
+            assert view.run()
+        res = blocker.args[0]
+        assert res is not None and res.measure == "储能 / Battery"
+        assert res.warnings[0].startswith("capex_yuan_per_kwh and capex_yuan_per_kw are not given")  # CLI text
+        assert view.message.text().startswith("未给出") and has_cjk(view.message.text())
+        assert "项目净现值" in view.table.item(0, 0).toolTip()
+    finally:
+        manager.set_language("en", persist=False)
 
 
 def test_monthly_bill_chart_shows_the_battery_share(qtbot, doc):

@@ -8,7 +8,6 @@ the project never takes a profile the user has not seen.
 
 from __future__ import annotations
 
-import csv
 import os
 import re
 from pathlib import Path
@@ -29,10 +28,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from planner.io.files import FileProblem, decode_text
+from planner.terms import message_text
 from ui.editors.common import note_label, set_error
 from ui.widgets.fields import format_number
-from ui.widgets.labels import unit
+from ui.widgets.labels import lang, unit
 from ui.widgets.profile_chart import ProfileChart
 
 
@@ -61,48 +60,6 @@ def _unit_of(name: str) -> str:
     if re.search(r"kw(?![a-z])", n):
         return "kw"
     return ""
-
-
-def sniff_header(path: Path, limit: int = 65536) -> list[str]:
-    """The header row of a CSV / TXT meter export (UTF-8 or GB18030), for the column-mapping step.
-
-    A light look at the first bytes only (the reader does the real work);
-    ``[]`` for XLSX or a file that cannot be read.
-    """
-    if path.suffix.lower() in (".xlsx", ".xlsm", ".xls"):
-        return []
-    try:
-        with open(path, "rb") as fh:
-            raw = fh.read(limit)
-    except OSError:
-        return []
-    if len(raw) == limit and b"\n" in raw:
-        raw = raw[: raw.rindex(b"\n")]  # never cut a multi-byte character in two
-    try:
-        text, _ = decode_text(raw)  # the decoder the readers use
-    except FileProblem:
-        return []
-    lines = [ln for ln in text.splitlines()[:50] if ln.strip()]
-    if not lines:
-        return []
-    try:
-        delim = csv.Sniffer().sniff("\n".join(lines[:10]), delimiters=",;\t").delimiter
-    except csv.Error:
-        delim = ","
-    for row in csv.reader(lines, delimiter=delim):
-        cells = [c.strip() for c in row]
-        names = [c for c in cells if c and not _is_number(c)]
-        if len(cells) >= 2 and len(names) == len([c for c in cells if c]):
-            return cells
-    return []
-
-
-def _is_number(text: str) -> bool:
-    try:
-        float(text.replace(",", ""))
-        return True
-    except ValueError:
-        return False
 
 
 class ImportProfileDialog(QDialog):
@@ -274,8 +231,9 @@ class ImportProfileDialog(QDialog):
         if not p.is_absolute():
             p = self.base_dir / p
         from planner.engine.load import ProfileError, read_hourly_profile  # lazy: pandas loads after the window
+        from planner.io.meter import sniff_header
 
-        self._fill_columns(sniff_header(p))
+        self._fill_columns(sniff_header(p))  # CSV or XLSX, within the reader's limits
         extra = {}
         if self.columns is not None:
             extra = dict(time_column=self.columns[0], value_column=self.columns[1], value_unit=self.columns[2])
@@ -283,7 +241,7 @@ class ImportProfileDialog(QDialog):
         try:
             profile = read_hourly_profile(p, year=self.year, utc_offset_h=self.utc_offset_h, **extra)
         except ProfileError as err:
-            text = self.tr("This file cannot be used: {reason}").format(reason=str(err))
+            text = self.tr("This file cannot be used: {reason}").format(reason=err.text(lang()))
             if not self.columns_row.isHidden():
                 text += "\n" + self.tr(
                     "Pick the time column and the value column (and its unit) above, then read again."
@@ -346,7 +304,7 @@ class ImportProfileDialog(QDialog):
             lines.append(self.tr("29 February dropped"))
         if r.messages:
             lines.append("")
-            lines.extend(f"• {m}" for m in r.messages)
+            lines.extend(f"• {message_text(m, lang())}" for m in r.messages)  # Note: in the UI language
         else:
             lines.append(self.tr("Nothing had to be repaired."))
         return "\n".join(lines)

@@ -39,7 +39,13 @@ class RowsTableModel(QAbstractTableModel):
 
 class AnalysisView(QWidget):
     """A view whose analysis runs off the GUI thread: ``doc``, ``error`` (the last job's error text),
-    ``runner`` (its ``finished`` goes to ``_on_finished(result, error)``) and a bold ``title``."""
+    ``runner`` (its ``finished`` goes to ``_on_finished(result, error)``) and a bold ``title``.
+
+    On a language change ``_retranslate`` sets the fixed texts listed in ``TEXTS`` and then calls
+    ``_relabel`` (tables and charts); a view may override ``_retranslate`` instead."""
+
+    TEXTS: tuple[tuple[str, str], ...] = ()
+    """(attribute name of a label or button, catalogue key) of the view's fixed texts."""
 
     def __init__(self, document=None, parent=None):
         super().__init__(parent)
@@ -53,7 +59,12 @@ class AnalysisView(QWidget):
     def _on_finished(self, result, error: str) -> None:  # pragma: no cover - every view overrides it
         raise NotImplementedError
 
-    def _retranslate(self) -> None:  # pragma: no cover - every view overrides it
+    def _retranslate(self) -> None:
+        """The fixed texts (``TEXTS``) in the UI language, then :meth:`_relabel`."""
+        self.set_texts(*((getattr(self, attr), key) for attr, key in self.TEXTS))
+        self._relabel()
+
+    def _relabel(self) -> None:  # pragma: no cover - every view using TEXTS overrides it
         raise NotImplementedError
 
     def changeEvent(self, event) -> None:  # noqa: N802

@@ -6,12 +6,21 @@ plain function ``fn(progress) -> result`` where ``progress(share)`` reports
 ``planner.analysis.montecarlo.Cancelled``, or the job ends early).  Results
 come back on the GUI thread through Qt signals; a result of a job started
 before the latest one is dropped.
+
+Lifetime (issue 9 item 4): the signal object the worker emits on is a Qt child
+of the runner, created after the runner's thread pool, so Qt deletes it only
+after the pool's destructor has waited for the job to end.  (As a parentless
+Python-owned object, PySide's clean-up at exit could delete it first, and the
+still-running job's next ``emit`` printed "Signal source has been deleted".)
+When the runner is destroyed (its view closed), the running job is cancelled
+so that wait is short.
 """
 
 from __future__ import annotations
 
 import threading
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
@@ -20,6 +29,12 @@ from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 class _Signals(QObject):
     progress = Signal(int, float)  # generation, share done
     done = Signal(int, object, str)  # generation, result or None, error text ("" = ok, "cancelled")
+
+
+def _cancel_all(events: list[threading.Event], *_args) -> None:
+    """Set every cancel flag (the runner is being destroyed: holds no reference to it)."""
+    for e in events:
+        e.set()
 
 
 class _Job(QRunnable):
@@ -64,11 +79,13 @@ class AnalysisRunner(QObject):
         super().__init__(parent)
         self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(1)
-        self._signals = _Signals()
+        self._signals = _Signals(self)  # a child created after the pool: outlives the pool's wait (module notes)
         self._signals.progress.connect(self._on_progress)
         self._signals.done.connect(self._on_done)
         self._generation = 0
         self._cancel: threading.Event | None = None
+        self._cancels: list[threading.Event] = []  # of the job that may still run
+        self.destroyed.connect(partial(_cancel_all, self._cancels))
         self._busy = False
 
     @property
@@ -80,6 +97,7 @@ class AnalysisRunner(QObject):
         self.cancel()
         self._generation += 1
         self._cancel = threading.Event()
+        self._cancels[:] = [self._cancel]
         self._set_busy(True)
         self._pool.start(_Job(fn, self._generation, self._signals, self._cancel))
 

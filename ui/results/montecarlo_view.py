@@ -311,13 +311,14 @@ class MonteCarloView(AnalysisView):
         self.hist_chart.setChart(chart)
         self.cum_chart.setChart(cum)
 
-    def _retranslate(self) -> None:
-        self.set_texts(
-            (self.title, "analysis.montecarlo"),
-            (self.draws_label, "analysis.draws"),
-            (self.seed_label, "analysis.seed"),
-            (self.run_button, "analysis.run"),
-            (self.cancel_button, "analysis.cancel"),
-        )
+    TEXTS = (
+        ("title", "analysis.montecarlo"),
+        ("draws_label", "analysis.draws"),
+        ("seed_label", "analysis.seed"),
+        ("run_button", "analysis.run"),
+        ("cancel_button", "analysis.cancel"),
+    )
+
+    def _relabel(self) -> None:
         self.specs_model.set_specs(self.specs_model.specs)
         self._draw()

@@ -20,8 +20,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from planner.terms import message_text
 from ui.filerefs import stored_path
-from ui.widgets.labels import t
+from ui.widgets.labels import lang, t
 from ui.widgets.layouts import column
 
 from . import format as fmt
@@ -269,7 +270,7 @@ class ResultsPanel(QWidget):
             self.message.hide()
             self.locate_button.hide()
             self.banner.hide()
-        self.message.setToolTip("\n".join(messages))
+        self.message.setToolTip("\n".join(message_text(m, lang()) for m in messages))  # repair notes: UI language
 
     def _update_details(self) -> None:
         r = self._result

@@ -295,11 +295,12 @@ class ScenariosView(AnalysisView):
         self.savings_chart.setChart(chart)
 
     # -- language --------------------------------------------------------------------------
-    def _retranslate(self) -> None:
-        self.set_texts(
-            (self.title, "analysis.scenarios"),
-            (self.duplicate_button, "analysis.duplicate_as_scenario"),
-            (self.remove_button, "analysis.remove_scenario"),
-        )
+    TEXTS = (
+        ("title", "analysis.scenarios"),
+        ("duplicate_button", "analysis.duplicate_as_scenario"),
+        ("remove_button", "analysis.remove_scenario"),
+    )
+
+    def _relabel(self) -> None:
         self.model.set_comparison(self.comparison)
         self._draw()

@@ -23,9 +23,9 @@ from PySide6.QtWidgets import (
 
 from planner.analysis.sizing import SizingResult, parse_range, size_battery
 from planner.model.errors import InputError
+from planner.terms import message_text, split_bilingual
 from ui.editors.battery import T
-from ui.widgets.labels import t
-from ui.widgets.layouts import refill_combo
+from ui.widgets.labels import lang, t
 
 from .analysis_jobs import AnalysisRunner
 
@@ -60,8 +60,12 @@ class SizingView(QWidget):
         self.document = document
         self.result: SizingResult | None = None
         self.measure_box = QComboBox(self)
+        self.measure_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.measure_box.setMinimumContentsLength(14)  # long bilingual names do not widen the view
         self.energy_edit = QLineEdit("500:4000:500", self)
         self.power_edit = QLineEdit("250:2000:250", self)
+        for edit in (self.energy_edit, self.power_edit):  # room for a whole "start:stop:step"
+            edit.setMinimumWidth(edit.fontMetrics().horizontalAdvance("0000:00000:0000") + 12)
         self.dispatch_box = QComboBox(self)
         for d in ("tou_rule", "optimal"):
             self.dispatch_box.addItem(T(f"storage.dispatch.{d}"), d)
@@ -72,11 +76,12 @@ class SizingView(QWidget):
         self.cancel_button = QPushButton(t("analysis.cancel"), self)
         self.cancel_button.setEnabled(False)
         self.progress = QProgressBar(self)
-        self.progress.setRange(0, 0)  # busy: size_battery reports no progress
-        self.progress.setMaximumHeight(8)
-        self.progress.setTextVisible(False)
+        self.progress.setRange(0, 1000)  # size_battery's share done x 1000, shown as a percentage
+        self.progress.setFormat("%p%")
+        self.progress.setMaximumHeight(16)
         self.progress.hide()
         self.runner = AnalysisRunner(self)
+        self.runner.progress.connect(self._on_progress)
         self.runner.finished.connect(self._on_finished)
         self.message = QLabel(self)
         self.message.setWordWrap(True)
@@ -92,15 +97,19 @@ class SizingView(QWidget):
         ):
             top.addWidget(QLabel(T(key), self))
             top.addWidget(edit)
-        top.addWidget(self.dispatch_box)
-        top.addWidget(QLabel(T("storage.sizing.metric"), self))
-        top.addWidget(self.metric_box)
-        top.addWidget(self.run_button)
-        top.addWidget(self.cancel_button)
+        top.addStretch(1)
+        second = QHBoxLayout()  # two rows: the view fits the results side at 1366 x 768
+        second.addWidget(self.dispatch_box)
+        second.addWidget(QLabel(T("storage.sizing.metric"), self))
+        second.addWidget(self.metric_box)
+        second.addWidget(self.run_button)
+        second.addWidget(self.cancel_button)
+        second.addStretch(1)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.addWidget(QLabel(T("storage.sizing.title"), self))
         lay.addLayout(top)
+        lay.addLayout(second)
         lay.addWidget(QLabel(T("storage.sizing.hint"), self))
         lay.addWidget(self.progress)
         lay.addWidget(self.message)
@@ -110,15 +119,25 @@ class SizingView(QWidget):
         self.metric_box.currentIndexChanged.connect(lambda *_: self.show_result())
 
     def set_batteries(self, names: list[str]) -> None:
-        refill_combo(self.measure_box, names)
+        """The batteries to choose from: shown in the UI language (``"中文 / English"`` names split),
+        the measure's full name as the item's data."""
+        current = self.measure_box.currentData()
+        self.measure_box.blockSignals(True)
+        self.measure_box.clear()
+        for name in names:
+            self.measure_box.addItem(split_bilingual(name, lang()), name)
+        if current in names:
+            self.measure_box.setCurrentIndex(names.index(current))
+        self.measure_box.blockSignals(False)
         self.run_button.setEnabled(bool(names))
 
     def run(self) -> bool:
         """Start the sweep of the chosen battery on a worker thread (a 10 x 10 tou_rule sweep takes about
-        a second): the GUI stays live, a busy bar shows, Cancel drops the result; ``finished`` tells the end.
+        a second): the GUI stays live, the bar shows the share of points done, Cancel stops the sweep at the
+        next point; ``finished`` tells the end.
 
         Returns False (and says why) when a range is bad, True when the sweep started."""
-        name = self.measure_box.currentText()
+        name = self.measure_box.currentData() or self.measure_box.currentText()
         try:
             energies = parse_range(self.energy_edit.text(), T("storage.sizing.energy_range"))
             powers = parse_range(self.power_edit.text(), T("storage.sizing.power_range"))
@@ -130,12 +149,17 @@ class SizingView(QWidget):
         self.message.setText(t("sizing.sweeping"))
         self.run_button.setEnabled(False)
         self.cancel_button.setEnabled(True)
+        self.progress.setValue(0)
         self.progress.show()
-        self.runner.start(lambda progress: size_battery(project, name, energies, powers, dispatch, base))
+        self.runner.start(lambda progress: size_battery(project, name, energies, powers, dispatch, base, progress))
         return True
 
     def cancel(self) -> None:
         self.runner.cancel()
+
+    @Slot(float)
+    def _on_progress(self, share: float) -> None:
+        self.progress.setValue(int(round(share * 1000)))
 
     @Slot(object, str)
     def _on_finished(self, result, error: str) -> None:
@@ -147,7 +171,7 @@ class SizingView(QWidget):
             self.finished.emit(None)
             return
         self.result = result
-        self.message.setText("; ".join(result.warnings))
+        self.message.setText("; ".join(message_text(w, lang()) for w in result.warnings))
         self.show_result()
         self.finished.emit(result)
 
@@ -173,14 +197,20 @@ class SizingView(QWidget):
         for k, q in enumerate(r.grid):
             i, j = divmod(k, npw)
             v = vals[k]
-            text = "n/a" if v is None else (f"{v / 1e4:,.1f}" if metric == "npv" else f"{v:.2f}")
+            text = t("format.na") if v is None else (f"{v / 1e4:,.1f}" if metric == "npv" else f"{v:.2f}")
             if q is r.best:
                 text = "★ " + text
             item = QTableWidgetItem(text)
             item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
             item.setBackground(QBrush(heat_colour(v, lo, hi, higher_is_better=metric == "npv")))
             item.setToolTip(
-                f"{q.energy_kwh:,.0f} kWh / {q.power_kw:,.0f} kW: NPV {q.npv_yuan:,.0f}, capex {q.capex_yuan:,.0f}"
+                T(
+                    "storage.sizing.cell_tip",
+                    energy=f"{q.energy_kwh:,.0f}",
+                    power=f"{q.power_kw:,.0f}",
+                    npv=f"{q.npv_yuan:,.0f}",
+                    capex=f"{q.capex_yuan:,.0f}",
+                )
             )
             if q is r.best:
                 item.setFont(bold)

@@ -93,3 +93,25 @@ def test_size_command_bad_input(tmp_path, capsys):
     assert "--measure" in capsys.readouterr().err
     assert main(["size", str(f), "--measure", "储能", "--energy", "5:1:1", "--power", "250"]) == 2
     assert "--energy" in capsys.readouterr().err
+
+
+def test_progress_rises_to_one_and_cancel_stops_the_sweep():
+    """2 x 3 = 6 points + the base run = 7 steps: shares 0, 1/7, ..., 7/7 (module notes)."""
+    p = project({"capex_yuan_per_kwh": 600, "capex_yuan_per_kw": 500})
+    shares: list[float] = []
+    res = size_battery(p, "储能", [500, 1500], [250, 500, 750], progress=lambda s: shares.append(s))
+    assert shares == pytest.approx([k / 7 for k in range(8)])
+    assert all(b > a for a, b in zip(shares, shares[1:], strict=False)) and shares[-1] == 1.0
+    assert len(res.grid) == 6
+
+    from planner.analysis.montecarlo import Cancelled
+
+    seen: list[float] = []
+
+    def stop_after_two_points(share: float) -> bool:
+        seen.append(share)
+        return share < 3 / 7  # False at the share reported after the second point
+
+    with pytest.raises(Cancelled):
+        size_battery(p, "储能", [500, 1500], [250, 500, 750], progress=stop_after_two_points)
+    assert seen == pytest.approx([0, 1 / 7, 2 / 7, 3 / 7])  # no point evaluated after the cancel

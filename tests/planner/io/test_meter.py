@@ -761,3 +761,38 @@ def test_xlsx_without_dimension_tag(tmp_path):
     wide.active["XFD2"] = 1
     wide.save(tmp_path / "wide_src.xlsx")
     _raises(_strip_dimension(tmp_path / "wide_src.xlsx", tmp_path / "wide.xlsx"), "at most 256 columns", "16,384")
+
+
+# --------------------------------------------------------------------------- header for the column-mapping step
+
+
+def test_sniff_header_csv_xlsx_and_limits(tmp_path):
+    """:func:`planner.io.meter.sniff_header`: the first row of names after a preamble; [] beyond the limits."""
+    openpyxl = pytest.importorskip("openpyxl")
+    from planner.io.meter import sniff_header
+
+    header = ["表计名称", "数据时间", "正向有功总(kWh)", "有功功率(kW)", "无功功率(kvar)"]
+    gbk = tmp_path / "export.csv"
+    gbk.write_bytes(
+        ("表计：1号进线\n" + ",".join(header) + "\n1号进线,2025-01-01 00:00,1.5,1.5,0.6\n").encode("gb18030")
+    )
+    assert sniff_header(gbk) == header
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["电能数据导出"])  # one cell: a title, not a header
+    ws.append([None])
+    ws.append([*header, None, None])  # trailing empty cells are dropped
+    ws.append(["1号进线", datetime(2025, 1, 1), 1.5, 1.5, 0.6])
+    wb.save(tmp_path / "export.xlsx")
+    assert sniff_header(tmp_path / "export.xlsx") == header
+    # the reader's limits: a sheet dimension of 16,384 columns is refused before any cell is loaded
+    ws["XFD1048576"] = 1
+    wb.save(tmp_path / "wide.xlsx")
+    assert sniff_header(tmp_path / "wide.xlsx") == []
+    # data only, a directory, a FIFO (never opened: it would block), a missing file
+    (tmp_path / "data.csv").write_text("2025-01-01 00:00,1.5\n2025-01-01 01:00,1.5\n", encoding="utf-8")
+    assert sniff_header(tmp_path / "data.csv") == []
+    assert sniff_header(tmp_path) == [] and sniff_header(tmp_path / "missing.csv") == []
+    if hasattr(os, "mkfifo"):
+        os.mkfifo(tmp_path / "fifo.csv")
+        assert sniff_header(tmp_path / "fifo.csv") == []

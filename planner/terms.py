@@ -126,13 +126,17 @@ def has_cjk(text: str) -> bool:
 def split_bilingual(name: str, lang: str) -> str:
     """The part of a bilingual ``"中文 / English"`` name in ``lang``, else the name.
 
-    Applies only when the name has exactly one `` / `` with CJK on one side
-    and none on the other (the convention of the seed projects); anything
-    else is returned unchanged.
+    Applies only when the name splits at one `` / `` into two halves with CJK
+    in one and none in the other (the convention of the seed projects).  A
+    name with several `` / `` (``"储能 2 MWh / 1 MW / Battery 2 MWh / 1 MW"``)
+    splits only at its middle one, and only when it has an odd number of
+    them, so both halves have as many parts: the one split that is not a
+    guess.  Anything else is returned unchanged.
     """
     parts = name.split(" / ")
-    if len(parts) == 2:
-        a, b = (p.strip() for p in parts)
+    if len(parts) % 2 == 0:
+        half = len(parts) // 2
+        a, b = (" / ".join(side).strip() for side in (parts[:half], parts[half:]))
         if a and b and has_cjk(a) != has_cjk(b):
             zh, en = (a, b) if has_cjk(a) else (b, a)
             return zh if normalise_lang(lang) == "zh" else en

@@ -7,8 +7,10 @@ would block ``open``), refuses files above a size limit from ``stat`` (a sparse
 file is never read), opens non-blocking and checks again on the open handle
 (the path may have been swapped in between), and never reads more than the
 limit.  Problems are raised as :class:`FileProblem` (``expected``/``found``
-phrases that never quote the file's content); each reader turns it into its
-own :class:`planner.model.errors.InputError` naming the file.
+phrases that never quote the file's content, as :class:`planner.terms.Note`
+catalogue phrases: English text, shown in the UI language by the app); each
+reader turns it into its own :class:`planner.model.errors.InputError` naming
+the file.
 """
 
 from __future__ import annotations
@@ -17,6 +19,8 @@ import codecs
 import os
 import stat
 from pathlib import Path
+
+from planner.terms import Note
 
 __all__ = ["MAX_FILE_BYTES", "FileProblem", "decode_text", "describe_non_regular", "read_regular_file"]
 
@@ -32,27 +36,26 @@ while keeping a read (and pandas' copy of it) well under a gigabyte."""
 class FileProblem(Exception):
     """A file that cannot be read, as an ``expected`` / ``found`` pair (no file content)."""
 
-    def __init__(self, expected: str, found: str) -> None:
+    def __init__(self, expected: Note, found: Note) -> None:
         super().__init__(f"expected {expected}, found {found}")
         self.expected = expected
         self.found = found
 
 
-def describe_non_regular(mode: int) -> str | None:
+_KINDS = (
+    (stat.S_ISDIR, "file.directory"),
+    (stat.S_ISFIFO, "file.fifo"),
+    (stat.S_ISCHR, "file.char_device"),
+    (stat.S_ISBLK, "file.block_device"),
+    (stat.S_ISSOCK, "file.socket"),
+)
+
+
+def describe_non_regular(mode: int) -> Note | None:
     """``None`` for a regular file, else a phrase naming what the path is."""
     if stat.S_ISREG(mode):
         return None
-    if stat.S_ISDIR(mode):
-        return "a directory"
-    if stat.S_ISFIFO(mode):
-        return "a named pipe (FIFO)"
-    if stat.S_ISCHR(mode):
-        return "a character device"
-    if stat.S_ISBLK(mode):
-        return "a block device"
-    if stat.S_ISSOCK(mode):
-        return "a socket"
-    return "not a regular file"
+    return next((Note(key) for is_kind, key in _KINDS if is_kind(mode)), Note("file.not_regular"))
 
 
 def _mb(n: int) -> str:
@@ -82,7 +85,7 @@ def check_regular_file(path: str | os.PathLike, limit: int = MAX_FILE_BYTES) -> 
     try:
         st = os.stat(p)
     except FileNotFoundError:
-        raise FileProblem("an existing file", "no such file") from None
+        raise FileProblem(Note("file.existing"), Note("file.missing")) from None
     except OSError as err:
         raise _unreadable(err) from None
     _check_stat(st, limit)
@@ -93,13 +96,13 @@ def _check_stat(st: os.stat_result, limit: int) -> None:
     """FileProblem unless ``st`` is the status of a regular file of at most ``limit`` bytes."""
     kind = describe_non_regular(st.st_mode)
     if kind is not None:
-        raise FileProblem("a regular file", kind)
+        raise FileProblem(Note("file.regular"), kind)
     if st.st_size > limit:
-        raise FileProblem(f"a file of at most {_mb(limit)}", f"{_mb(st.st_size)}")
+        raise FileProblem(Note("file.at_most", size=_mb(limit)), Note("file.size", size=_mb(st.st_size)))
 
 
 def _unreadable(err: OSError) -> FileProblem:
-    return FileProblem("a readable file", err.strerror or type(err).__name__)
+    return FileProblem(Note("file.readable"), Note("file.os_error", reason=err.strerror or type(err).__name__))
 
 
 def read_regular_file(path: str | os.PathLike, limit: int = MAX_FILE_BYTES) -> bytes:
@@ -130,7 +133,7 @@ def read_regular_file(path: str | os.PathLike, limit: int = MAX_FILE_BYTES) -> b
         except OSError as err:
             raise _unreadable(err) from None
     if len(data) > limit:  # grew while being read
-        raise FileProblem(f"a file of at most {_mb(limit)}", f"more than {_mb(limit)}")
+        raise FileProblem(Note("file.at_most", size=_mb(limit)), Note("file.more_than", size=_mb(limit)))
     return data
 
 
@@ -160,7 +163,7 @@ def decode_text(data: bytes) -> tuple[str, str]:
         except UnicodeDecodeError as err:
             last = err
     assert last is not None
-    raise FileProblem("UTF-8 or GB18030 (GBK) text", f"undecodable bytes at offset {last.start}")
+    raise FileProblem(Note("file.text_encoding"), Note("file.undecodable", offset=last.start))
 
 
 def is_within(path: Path, directory: Path) -> bool:

@@ -53,8 +53,8 @@ def _read_table(path: Path, source: str, value_name: str) -> _Table:
         data = read_regular_file(path, MAX_FILE_BYTES)
     except FileProblem as err:
         expected = err.expected
-        if expected in ("an existing file", "a readable file", "a regular file"):
-            expected = f"{expected} (CSV or XLSX)"
+        if getattr(expected, "key", "") in ("file.existing", "file.readable", "file.regular"):
+            expected = Note("file.csv_or_xlsx", what=expected)
         raise _error(source, expected, err.found) from None
     if data.startswith(b"PK\x03\x04"):
         return _xlsx_table(data, source, value_name)

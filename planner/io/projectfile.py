@@ -33,6 +33,7 @@ from pydantic import ValidationError
 from planner.io.files import FileProblem, describe_non_regular, read_regular_file
 from planner.model.errors import InputError, Problem
 from planner.model.project import FORMAT_VERSION, Project
+from planner.terms import Note
 
 MAX_PROJECT_BYTES = 50 * 1024 * 1024
 """Largest project file read [bytes] (50 MB): 5,000 measures take about 3 MB."""
@@ -249,9 +250,9 @@ def load_project(path: str | os.PathLike) -> Project:
     try:
         raw = read_regular_file(p, MAX_PROJECT_BYTES)
     except FileProblem as err:
-        expected = {"an existing file": "an existing project file", "a regular file": "a project file"}.get(
-            err.expected, err.expected
-        )
+        project_phrase = {"file.existing": "file.project_existing", "file.regular": "file.project_regular"}
+        key = project_phrase.get(err.expected.key)
+        expected = Note(key) if key else err.expected
         raise ProjectError([Problem(str(p), expected, err.found)], str(p)) from None
     try:
         text = raw.decode("utf-8-sig")

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from planner.io.projectfile import Problem
-from planner.terms import catalogue, has_term, term
+from planner.terms import Note, catalogue, has_term, term
 from ui.i18n import export_language
 
 
@@ -168,6 +168,8 @@ _BOUND_KEYS = {">": "expected.gt", ">=": "expected.ge", "<": "expected.lt", "<="
 
 def expected_text(text: str) -> str:
     """An ``expected`` / ``found`` phrase of a :class:`Problem` in the UI language (known phrases only)."""
+    if isinstance(text, Note):
+        return text.text(lang())
     s = str(text)
     for phrase, key in _EXPECTED:
         if s == phrase:

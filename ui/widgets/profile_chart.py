@@ -32,6 +32,7 @@ class ProfileChart(QChartView):
         self.series.attachAxis(self.y_axis)
         self.setMinimumHeight(180)
         self.retranslate()
+        self.set_profile(None)
 
     def retranslate(self) -> None:
         self.x_axis.setTitleText(self.tr("Day of the year"))
@@ -42,7 +43,9 @@ class ProfileChart(QChartView):
         if kw is None or len(kw) == 0:
             self.series.clear()
             self.y_axis.setRange(0, 1)
+            self.y_axis.setLabelsVisible(False)  # an empty chart has no kW scale ("0, 0, 1, 1, 1" would be noise)
             return
+        self.y_axis.setLabelsVisible(True)
         kw = np.asarray(kw, dtype=float)
         x = np.arange(len(kw)) / 24.0
         self.series.replace([QPointF(float(a), float(b)) for a, b in zip(x, kw, strict=True)])

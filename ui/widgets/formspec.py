@@ -1,0 +1,135 @@
+"""Forms as data: a :class:`Spec` per row, one builder (:func:`add_fields`) for all of them.
+
+An editor declares its rows once, as a tuple of specs (what is edited, its
+label, unit, kind, tooltip and hooks), and :func:`add_fields` turns them
+into bound field widgets, in order (the order is the tab order), on a
+``QFormLayout``.  The labels, names and help texts are given already
+translated (the editors write them with ``self.tr(...)``, which is what
+``pyside6-lupdate`` extracts, or with catalogue terms), so a spec holds
+exactly what the row shows.
+
+Choice made here: a spec is frozen; the bound methods it carries
+(``mutate``, ``read``, ``edited``) belong to the editor that declared it,
+so a spec table is built by the editor (in its ``__init__`` / ``build``),
+not at import time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtWidgets import QFormLayout
+
+from ui.widgets.binding import Binder
+from ui.widgets.fields import CheckField, ChoiceField, DateListField, FieldBase, NumberField, TextField, range_help
+from ui.widgets.labels import unit as unit_text
+
+UNIT = "<the field's unit>"
+"""``Spec.bounds``: the allowed range in the tooltip is written with the field's own unit."""
+
+KINDS = ("number", "integer", "text", "dates", "choice", "check")
+
+
+@dataclass(frozen=True)
+class Spec:
+    """One row of a form: a field bound to ``path`` with its label, unit and help.
+
+    ``path`` is below the binder's prefix (a key or a tuple of keys); ``None``
+    makes an unbound row (a picker that edits through its ``edited`` hook).
+    The tooltip is ``help`` followed by the allowed range of the model field
+    named by the path's last key (:func:`ui.widgets.fields.range_help`),
+    written with ``bounds``: :data:`UNIT` (the field's unit), another unit
+    text, or ``None`` for no range.
+    """
+
+    path: str | tuple | None
+    label: str
+    """The row's label ("" for none), in the UI language."""
+    unit: str = ""
+    """A unit key of :func:`ui.widgets.labels.unit` (``"kW"``, ``"yuan/a"``) or a display text that is not one."""
+    kind: str = ""
+    """One of :data:`KINDS` ("" = ``choice`` when there are ``items``, else ``number``); not used with ``widget``."""
+    name: str = ""
+    """The field's name in undo labels ("Change <name>") when the catalogue has no ``field.<key>`` term
+    (with one, :mod:`ui.widgets.binding` takes the term, which follows a language switch); "" = the label."""
+    optional: bool = False
+    placeholder: str = ""
+    items: tuple = ()
+    """``choice``: the (value, label) pairs."""
+    text: str = ""
+    """``check``: the check box's text."""
+    help: str = ""
+    bounds: str | None = UNIT
+    attr: str = ""
+    """The attribute of the owner (see :func:`add_fields`) that holds the field."""
+    edited: Callable[[Any], Any] | None = None
+    """Connected to the field's ``edited`` before the binding: it runs before the edit is made."""
+    mutate: Callable[[dict, tuple, Any], None] | None = None
+    read: Callable[[dict, tuple], Any] | None = None
+    widget: Callable[[], FieldBase] | None = None
+    """Makes a field of another type (the spec's unit, kind and options are then not used)."""
+
+    def key(self) -> str:
+        """The model field the path ends in ("" for an unbound row)."""
+        path = (self.path,) if isinstance(self.path, str) else (self.path or ())
+        return next((p for p in reversed(path) if isinstance(p, str)), "")
+
+    def tooltip(self, model: type | None) -> str:
+        """The help text and the allowed range of the path's model field, as the field shows them."""
+        ranges = ""
+        if model is not None and self.bounds is not None and self.key():
+            ranges = range_help(model, self.key(), unit_text(self.unit) if self.bounds == UNIT else self.bounds)
+        return " ".join(part for part in (self.help, ranges) if part)
+
+
+def make_field(spec: Spec, model: type | None = None) -> FieldBase:
+    """The (unbound) field widget of ``spec``, with its unit, options and tooltip."""
+    kind = spec.kind or ("choice" if spec.items else "number")
+    if spec.widget is not None:
+        field = spec.widget()
+    elif kind in ("number", "integer"):
+        field = NumberField(
+            unit_text(spec.unit), integer=kind == "integer", optional=spec.optional, placeholder=spec.placeholder
+        )
+    elif kind == "text":
+        field = TextField(placeholder=spec.placeholder)
+    elif kind == "dates":
+        field = DateListField(placeholder=spec.placeholder)
+    elif kind == "choice":
+        field = ChoiceField(spec.items)
+    elif kind == "check":
+        field = CheckField(spec.text)
+    else:
+        raise ValueError(f"Spec.kind: expected one of {', '.join(KINDS)}, found {kind!r}")
+    tip = spec.tooltip(model)
+    if tip:
+        field.set_help(tip)
+    return field
+
+
+def add_fields(
+    form: QFormLayout,
+    binder: Binder,
+    specs: Iterable[Spec],
+    model: type | None = None,
+    owner: object | None = None,
+) -> list[FieldBase]:
+    """Add one row per spec to ``form``, in order, each field bound through ``binder``; the fields.
+
+    ``model`` (a pydantic class) gives the allowed ranges of the tooltips;
+    a spec's ``attr`` names the attribute of ``owner`` the field is kept in.
+    """
+    fields = []
+    for spec in specs:
+        field = make_field(spec, model)
+        if spec.edited is not None:
+            field.edited.connect(spec.edited)
+        if spec.path is not None:
+            binder.bind(field, spec.path, spec.name or spec.label, mutate=spec.mutate, read=spec.read)
+        form.addRow(spec.label, field)
+        if owner is not None and spec.attr:
+            setattr(owner, spec.attr, field)
+        fields.append(field)
+    return fields

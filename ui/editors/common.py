@@ -6,7 +6,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFormLayout, QFrame, QGroupBox, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from ui.widgets.binding import Binder, project_data
-from ui.widgets.fields import ERROR_COLOUR
+from ui.widgets.fields import ERROR_COLOUR, FieldBase
+from ui.widgets.formspec import Spec, add_fields
 from ui.widgets.labels import problem_text, t
 
 
@@ -20,6 +21,19 @@ class EditorPage(QWidget):
         self.binder = Binder(document, lambda f: t("edit.change_field", field=f), parent=self)
         self.lay = QVBoxLayout(self)
         self.lay.setContentsMargins(0, 0, 0, 0)
+
+    def add_fields(
+        self, form: QFormLayout, *specs: Spec, model: type | None = None, under: str = ""
+    ) -> list[FieldBase]:
+        """The rows ``specs`` on ``form``, bound through the page's binder (:func:`ui.widgets.formspec.add_fields`)."""
+        return add_fields(form, self.binder, specs, model, owner=self, under=under)
+
+    def section(self, title: str, *specs: Spec, model: type | None = None, under: str = "") -> QFormLayout:
+        """A titled group holding the rows ``specs``, added at the end of the page; its form."""
+        box, form = group(title)
+        self.add_fields(form, *specs, model=model, under=under)
+        self.lay.addWidget(box)
+        return form
 
     def follow_project(self) -> None:
         """Show the project now and again after every change of it (``refresh``)."""

@@ -82,7 +82,6 @@ class MeasureFormBase(QWidget):
             Spec(
                 "enabled",
                 "",
-                kind="check",
                 name=QCoreApplication.translate("MeasureForm", "inclusion"),
                 text=QCoreApplication.translate("MeasureForm", "Included in the results"),
                 attr="enabled_field",

@@ -17,7 +17,7 @@ not at import time.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from PySide6.QtWidgets import QFormLayout
@@ -36,7 +36,7 @@ KINDS = ("number", "integer", "text", "dates", "choice", "check")
 class Spec:
     """One row of a form: a field bound to ``path`` with its label, unit and help.
 
-    ``path`` is below the binder's prefix (a key or a tuple of keys); ``None``
+    ``path`` is below the binder's prefix (keys joined by dots); ``None``
     makes an unbound row (a picker that edits through its ``edited`` hook).
     The tooltip is ``help`` followed by the allowed range of the model field
     named by the path's last key (:func:`ui.widgets.fields.range_help`),
@@ -44,14 +44,15 @@ class Spec:
     text, or ``None`` for no range.
     """
 
-    path: str | tuple | None
+    path: str | None
+    """Where the value lives below the binder's prefix, keys joined by dots (``"finance.subsidy_yuan"``)."""
     label: str
     """The row's label ("" for none), in the UI language."""
     unit: str = ""
     """A unit key of :func:`ui.widgets.labels.unit` (``"kW"``, ``"yuan/a"``) or a display text that is not one."""
     kind: str = ""
-    """One of :data:`KINDS` ("" = ``choice`` when there are ``items``, else ``number``); not used with ``widget``."""
-    name: str = ""
+    """One of :data:`KINDS`; "" = ``choice`` with ``items``, ``check`` with a ``text``, else ``number``."""
+    name: str | Callable[[], str] = ""
     """The field's name in undo labels ("Change <name>") when the catalogue has no ``field.<key>`` term
     (with one, :mod:`ui.widgets.binding` takes the term, which follows a language switch); "" = the label."""
     optional: bool = False
@@ -71,10 +72,13 @@ class Spec:
     widget: Callable[[], FieldBase] | None = None
     """Makes a field of another type (the spec's unit, kind and options are then not used)."""
 
+    def keys(self) -> tuple[str, ...]:
+        """The path as a tuple of keys (``()`` for an unbound row)."""
+        return tuple(self.path.split(".")) if self.path else ()
+
     def key(self) -> str:
         """The model field the path ends in ("" for an unbound row)."""
-        path = (self.path,) if isinstance(self.path, str) else (self.path or ())
-        return next((p for p in reversed(path) if isinstance(p, str)), "")
+        return self.keys()[-1] if self.path else ""
 
     def tooltip(self, model: type | None) -> str:
         """The help text and the allowed range of the path's model field, as the field shows them."""
@@ -86,7 +90,7 @@ class Spec:
 
 def make_field(spec: Spec, model: type | None = None) -> FieldBase:
     """The (unbound) field widget of ``spec``, with its unit, options and tooltip."""
-    kind = spec.kind or ("choice" if spec.items else "number")
+    kind = spec.kind or ("choice" if spec.items else "check" if spec.text else "number")
     if spec.widget is not None:
         field = spec.widget()
     elif kind in ("number", "integer"):
@@ -115,19 +119,23 @@ def add_fields(
     specs: Iterable[Spec],
     model: type | None = None,
     owner: object | None = None,
+    under: str = "",
 ) -> list[FieldBase]:
     """Add one row per spec to ``form``, in order, each field bound through ``binder``; the fields.
 
     ``model`` (a pydantic class) gives the allowed ranges of the tooltips;
-    a spec's ``attr`` names the attribute of ``owner`` the field is kept in.
+    a spec's ``attr`` names the attribute of ``owner`` the field is kept in;
+    ``under`` (e.g. ``"tariff.basic_charge"``) is put before every spec's path.
     """
     fields = []
     for spec in specs:
+        if under and spec.path:
+            spec = replace(spec, path=f"{under}.{spec.path}")
         field = make_field(spec, model)
         if spec.edited is not None:
             field.edited.connect(spec.edited)
         if spec.path is not None:
-            binder.bind(field, spec.path, spec.name or spec.label, mutate=spec.mutate, read=spec.read)
+            binder.bind(field, spec.keys(), spec.name or spec.label, mutate=spec.mutate, read=spec.read)
         form.addRow(spec.label, field)
         if owner is not None and spec.attr:
             setattr(owner, spec.attr, field)

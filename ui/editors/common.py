@@ -21,12 +21,14 @@ class EditorPage(QWidget):
         self.binder = Binder(document, lambda f: t("edit.change_field", field=f), parent=self)
         self.lay = QVBoxLayout(self)
         self.lay.setContentsMargins(0, 0, 0, 0)
+        self.rows: list[tuple[Spec, FieldBase]] = []
+        """The (spec, field) of every row built from a :class:`ui.widgets.formspec.Spec`, in order."""
 
     def add_fields(
         self, form: QFormLayout, *specs: Spec, model: type | None = None, under: str = ""
     ) -> list[FieldBase]:
         """The rows ``specs`` on ``form``, bound through the page's binder (:func:`ui.widgets.formspec.add_fields`)."""
-        return add_fields(form, self.binder, specs, model, owner=self, under=under)
+        return add_fields(form, self.binder, specs, model, owner=self, under=under, record=self.rows)
 
     def section(self, title: str, *specs: Spec, model: type | None = None, under: str = "") -> QFormLayout:
         """A titled group holding the rows ``specs``, added at the end of the page; its form."""
@@ -34,6 +36,18 @@ class EditorPage(QWidget):
         self.add_fields(form, *specs, model=model, under=under)
         self.lay.addWidget(box)
         return form
+
+    def switched_section(
+        self, title: str, text: str, switch, *specs: Spec, model: type | None = None, under: str = ""
+    ) -> tuple[FieldBase, list[FieldBase]]:
+        """A titled group led by a check box ``text`` that calls ``switch(on)``, then the rows ``specs``
+        (which the page shows only while the part is on); the check box and the rows' fields."""
+        box, form = group(title)
+        check, *fields = self.add_fields(
+            form, Spec(None, "", text=text, edited=switch), *specs, model=model, under=under
+        )
+        self.lay.addWidget(box)
+        return check, fields
 
     def follow_project(self) -> None:
         """Show the project now and again after every change of it (``refresh``)."""

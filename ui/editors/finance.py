@@ -30,18 +30,10 @@ class FinanceEditor(EditorPage):
             under="finance",
             model=Finance,
         )
-        loan = self.section(
+        self.loan_check, self.loan_rows = self.switched_section(
             self.tr("Loan"),
-            Spec(
-                None,
-                "",
-                text=self.tr("Part of the investment is borrowed"),
-                attr="loan_check",
-                edited=self.set_loan_enabled,
-            ),
-        )
-        self.loan_rows = self.add_fields(
-            loan,
+            self.tr("Part of the investment is borrowed"),
+            self.set_loan_enabled,
             Spec("share_pct", self.tr("Share borrowed"), "%", attr="loan_share_field"),
             Spec("interest_pct", self.tr("Interest rate"), "%/a", attr="loan_interest_field"),
             Spec("term_years", self.tr("Term"), "a", "integer", attr="loan_term_field"),

@@ -58,8 +58,8 @@ class MeasureFormBase(QWidget):
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         box, self.common_form = group(QCoreApplication.translate("MeasureForm", "Measure"))
-        self.specs: list[Spec] = []
-        """Every bound or picker row of the form, common rows first (``add_fields`` records them)."""
+        self.rows: list[tuple[Spec, FieldBase]] = []
+        """The (spec, field) of every row built from a :class:`ui.widgets.formspec.Spec`, common rows first."""
         self.add_fields(*self._common_specs(), form=self.common_form)
         lay.addWidget(box)
         box, self.form = group(self._title())
@@ -134,8 +134,8 @@ class MeasureFormBase(QWidget):
     # -- helpers ------------------------------------------------------------------------------
     def add_fields(self, *specs: Spec, form: QFormLayout | None = None) -> list[FieldBase]:
         """The rows ``specs`` (:class:`ui.widgets.formspec.Spec`) on ``form`` (the type's group by default)."""
-        self.specs.extend(specs)
-        return add_fields(self.form if form is None else form, self.binder, specs, self.model_cls, owner=self)
+        target = self.form if form is None else form
+        return add_fields(target, self.binder, specs, self.model_cls, owner=self, record=self.rows)
 
     def measure(self) -> dict | None:
         if self.index is None:

@@ -5,15 +5,7 @@ from __future__ import annotations
 
 import copy
 
-from PySide6.QtWidgets import (
-    QCheckBox,
-    QGroupBox,
-    QHBoxLayout,
-    QLabel,
-    QPushButton,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QCheckBox, QGroupBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from planner.io.reference import merge_tariff_template_dict, tariff_templates
 from planner.model.project import PERIODS, BasicCharge, Tariff
@@ -98,18 +90,10 @@ class TariffEditor(EditorPage):
             ("capacity", self.tr("Per kVA of transformer capacity")),
             ("contract_demand", self.tr("Per kW of contracted demand (see the Bill tab)")),
         )
-        form = self.section(
+        self.basic_check, self.basic_rows = self.switched_section(
             self.tr("Basic charge (two-part tariff)"),
-            Spec(
-                None,
-                "",
-                text=self.tr("The factory pays a basic charge"),
-                attr="basic_check",
-                edited=self.set_basic_charge_enabled,
-            ),
-        )
-        self.basic_rows = self.add_fields(
-            form,
+            self.tr("The factory pays a basic charge"),
+            self.set_basic_charge_enabled,
             Spec("basis", self.tr("Basis"), items=bases, name=self.tr("basic charge basis"), attr="basis_field"),
             Spec(
                 "yuan_per_kw_month",

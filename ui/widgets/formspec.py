@@ -120,12 +120,14 @@ def add_fields(
     model: type | None = None,
     owner: object | None = None,
     under: str = "",
+    record: list[tuple[Spec, FieldBase]] | None = None,
 ) -> list[FieldBase]:
     """Add one row per spec to ``form``, in order, each field bound through ``binder``; the fields.
 
     ``model`` (a pydantic class) gives the allowed ranges of the tooltips;
     a spec's ``attr`` names the attribute of ``owner`` the field is kept in;
-    ``under`` (e.g. ``"tariff.basic_charge"``) is put before every spec's path.
+    ``under`` (e.g. ``"tariff.basic_charge"``) is put before every spec's path;
+    ``record`` collects the (spec, field) pairs, the spec with its whole path.
     """
     fields = []
     for spec in specs:
@@ -139,5 +141,7 @@ def add_fields(
         form.addRow(spec.label, field)
         if owner is not None and spec.attr:
             setattr(owner, spec.attr, field)
+        if record is not None:
+            record.append((spec, field))
         fields.append(field)
     return fields

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pydantic
 import pytest
-from PySide6.QtWidgets import QFormLayout, QWidget
+from PySide6.QtWidgets import QFormLayout, QLabel, QWidget
 
 import ui.editors.battery  # noqa: F401 - registers the battery form
 from planner.terms import has_term, term
@@ -16,7 +16,7 @@ from tools.i18n_build import read_tables
 from ui.editors import InputPanel
 from ui.editors.measure_forms import FORM_CLASSES, SpecificEnergyForm
 from ui.widgets.binding import Binder, get_path, project_data
-from ui.widgets.fields import CheckField, ChoiceField, DateListField, NumberField, TextField
+from ui.widgets.fields import CheckField, ChoiceField, DateListField, FieldBase, NumberField, TextField
 from ui.widgets.formspec import UNIT, Spec, add_fields, make_field
 from ui.widgets.labels import _UNIT_KEYS
 
@@ -66,12 +66,17 @@ def label_of(field) -> str:
 
 
 def check_rows(rows, context_of, translatable, model, doc, binder, expected_undo):
-    """The label / unit / tooltip / undo checks of every (spec, field) row; the number of edits made."""
+    """The label / unit / tooltip / undo checks of every (spec, field) row; the number of edits made.
+
+    Only an unbound row (a picker, a note) or an optional number left empty is not edited."""
     edits = 0
     for spec, field in rows:
         assert label_of(field) == spec.label, spec
         if spec.label:
             assert translatable(spec, context_of(field)), f"no Chinese for the label of {spec}"
+        if not isinstance(field, FieldBase):  # a note row
+            assert spec.path is None and spec.widget is not None, spec
+            continue
         if isinstance(field, NumberField) and spec.unit in _UNIT_KEYS and spec.widget is None:
             assert field.unit() == term(_UNIT_KEYS[spec.unit], "en"), spec  # the catalogue's unit
         tip = field.editor.toolTip()
@@ -92,6 +97,7 @@ def check_rows(rows, context_of, translatable, model, doc, binder, expected_undo
         old = value()
         new = changed_value(field, old)
         if new is None:
+            assert spec.optional and old is None, spec
             continue
         count = doc.undo_stack.index()
         field.edited.emit(new)
@@ -142,6 +148,8 @@ def test_every_measure_row_shows_and_edits_what_its_spec_declares(qtbot, panel, 
 
 def test_every_editor_page_row_shows_and_edits_what_its_spec_declares(qtbot, doc):
     panel = input_panel(qtbot, doc)
+    assert not panel.finance_editor.set_loan_enabled(True)  # the switched parts on, so their rows have values
+    assert not panel.tariff_editor.set_basic_charge_enabled(True)
     pages = (panel.project_editor, panel.load_editor, panel.tariff_editor, panel.finance_editor)
     pages += (panel.emissions_editor,)
     total = 0
@@ -215,28 +223,20 @@ def test_add_fields_binds_in_order_under_a_prefix_and_runs_edited_first(qtbot, d
         pass
 
     owner, rows = Owner(), []
-    fields = add_fields(
-        form,
-        binder,
-        (
-            Spec(
-                "discount_rate_pct",
-                "Discount rate",
-                "%",
-                attr="discount",
-                edited=lambda v: seen.append(doc.undo_stack.index()),
-            ),
-            Spec(None, "Picker", items=(("a", "A"),), attr="picker"),
-            Spec("analysis_years", "Analysis period", "a", "integer"),
+    specs = {
+        "discount": Spec(
+            "discount_rate_pct", "Discount rate", "%", edited=lambda v: seen.append(doc.undo_stack.index())
         ),
-        owner=owner,
-        under="finance",
-        record=rows,
-    )
-    assert [form.itemAt(i, QFormLayout.ItemRole.FieldRole).widget() for i in range(3)] == fields
-    assert owner.discount is fields[0] and owner.picker is fields[1]
+        "picker": Spec(None, "Picker", items=(("a", "A"),)),
+        "note": Spec(None, "", widget=QLabel),
+        "years": Spec("analysis_years", "Analysis period", "a", "integer"),
+    }
+    fields = add_fields(form, binder, specs, owner=owner, under="finance", record=rows)
+    assert [form.itemAt(i, QFormLayout.ItemRole.FieldRole).widget() for i in range(4)] == fields
+    assert [owner.discount, owner.picker, owner.note, owner.years] == fields
+    assert isinstance(owner.note, QLabel) and isinstance(owner.years, NumberField)
     assert [b.path for b in binder.bindings] == [("finance", "discount_rate_pct"), ("finance", "analysis_years")]
-    assert [s.path for s, _f in rows] == ["finance.discount_rate_pct", None, "finance.analysis_years"]
+    assert [s.path for s, _f in rows] == ["finance.discount_rate_pct", None, None, "finance.analysis_years"]
     before = doc.undo_stack.index()
     fields[0].edited.emit(6.5)
     assert seen == [before]  # the hook ran before the edit was pushed

@@ -89,7 +89,6 @@ class PeriodsField(FieldBase):
 
 
 class BatteryForm(MeasureFormBase):
-    mtype = "battery"
     model_cls = BatteryMeasure
 
     def _title(self) -> str:
@@ -114,34 +113,34 @@ class BatteryForm(MeasureFormBase):
         owners = tuple((o, T(f"storage.ownership.{o}")) for o in ("owned", "emc"))
         per_kw = unit("yuan") + "/" + unit("kW")
         # size (the base class's type group)
-        self.add_fields(row("energy_kwh", "kWh", attr="energy_field"), row("power_kw", "kW", attr="power_field"))
+        self.add_fields(energy_field=row("energy_kwh", "kWh"), power_field=row("power_kw", "kW"))
         self.add_fields(
-            row("round_trip_efficiency_pct", "%", attr="rte_field"),
-            row("min_soc_pct", "%", attr="min_soc_field"),
-            row("max_soc_pct", "%", attr="max_soc_field"),
-            form=self._section(T("storage.group.efficiency")),
+            self._section(T("storage.group.efficiency")),
+            rte_field=row("round_trip_efficiency_pct", "%"),
+            min_soc_field=row("min_soc_pct", "%"),
+            max_soc_field=row("max_soc_pct", "%"),
         )
         self.add_fields(
-            row("dispatch", items=dispatches, attr="dispatch_field"),
-            row("charge_periods", widget=PeriodsField, attr="charge_field"),
-            row("discharge_periods", widget=PeriodsField, attr="discharge_field"),
-            row("charge_from_grid", text=T("storage.charge_from_grid"), attr="grid_field"),
-            form=self._section(T("storage.group.dispatch")),
+            self._section(T("storage.group.dispatch")),
+            dispatch_field=row("dispatch", items=dispatches),
+            charge_field=row("charge_periods", widget=PeriodsField),
+            discharge_field=row("discharge_periods", widget=PeriodsField),
+            grid_field=row("charge_from_grid", text=T("storage.charge_from_grid")),
         )
         # cost and life (capex and life stay in the common group above)
         self.add_fields(
-            row("capex_yuan_per_kwh", "yuan/kWh", optional=True, attr="per_kwh_field"),
-            row("capex_yuan_per_kw", per_kw, optional=True, bounds=None, attr="per_kw_field"),
-            row("om_yuan_per_year", "yuan/a", attr="om_field"),
-            row("cycle_life", T("storage.unit.cycles"), bounds=None, attr="cycles_field"),
-            row("end_of_life_capacity_pct", "%", attr="eol_field"),
-            row("calendar_fade_pct_per_year", "%/a", attr="fade_field"),
-            form=self._section(T("storage.group.cost")),
+            self._section(T("storage.group.cost")),
+            per_kwh_field=row("capex_yuan_per_kwh", "yuan/kWh", optional=True),
+            per_kw_field=row("capex_yuan_per_kw", per_kw, optional=True, bounds=None),
+            om_field=row("om_yuan_per_year", "yuan/a"),
+            cycles_field=row("cycle_life", T("storage.unit.cycles"), bounds=None),
+            eol_field=row("end_of_life_capacity_pct", "%"),
+            fade_field=row("calendar_fade_pct_per_year", "%/a"),
         )
         self.add_fields(
-            row("ownership", items=owners, attr="ownership_field", mutate=self._mutate_ownership),
-            row("emc_share_pct", "%", optional=True, attr="share_field"),
-            form=self._section(T("storage.group.ownership")),
+            self._section(T("storage.group.ownership")),
+            ownership_field=row("ownership", items=owners, mutate=self._mutate_ownership),
+            share_field=row("emc_share_pct", "%", optional=True),
         )
         self._last_share = 15.0  # REFERENCE-DATA.md: commonly 10-20 %
 

@@ -6,7 +6,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFormLayout, QFrame, QGroupBox, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from ui.widgets.binding import Binder, project_data
-from ui.widgets.fields import ERROR_COLOUR, FieldBase
+from ui.widgets.fields import ERROR_COLOUR
 from ui.widgets.formspec import Spec, add_fields
 from ui.widgets.labels import problem_text, t
 
@@ -21,33 +21,20 @@ class EditorPage(QWidget):
         self.binder = Binder(document, lambda f: t("edit.change_field", field=f), parent=self)
         self.lay = QVBoxLayout(self)
         self.lay.setContentsMargins(0, 0, 0, 0)
-        self.rows: list[tuple[Spec, FieldBase]] = []
+        self.rows: list[tuple[Spec, QWidget]] = []
         """The (spec, field) of every row built from a :class:`ui.widgets.formspec.Spec`, in order."""
 
-    def add_fields(
-        self, form: QFormLayout, *specs: Spec, model: type | None = None, under: str = ""
-    ) -> list[FieldBase]:
-        """The rows ``specs`` on ``form``, bound through the page's binder (:func:`ui.widgets.formspec.add_fields`)."""
+    def add_fields(self, form: QFormLayout, *, model: type | None = None, under: str = "", **specs: Spec) -> list:
+        """The rows ``specs`` (attribute = :class:`ui.widgets.formspec.Spec`) on ``form``, bound through the
+        page's binder (:func:`ui.widgets.formspec.add_fields`); their fields."""
         return add_fields(form, self.binder, specs, model, owner=self, under=under, record=self.rows)
 
-    def section(self, title: str, *specs: Spec, model: type | None = None, under: str = "") -> QFormLayout:
-        """A titled group holding the rows ``specs``, added at the end of the page; its form."""
+    def section(self, title: str, *, model: type | None = None, under: str = "", **specs: Spec) -> list:
+        """A titled group holding the rows ``specs``, added at the end of the page; their fields."""
         box, form = group(title)
-        self.add_fields(form, *specs, model=model, under=under)
+        fields = self.add_fields(form, model=model, under=under, **specs)
         self.lay.addWidget(box)
-        return form
-
-    def switched_section(
-        self, title: str, text: str, switch, *specs: Spec, model: type | None = None, under: str = ""
-    ) -> tuple[FieldBase, list[FieldBase]]:
-        """A titled group led by a check box ``text`` that calls ``switch(on)``, then the rows ``specs``
-        (which the page shows only while the part is on); the check box and the rows' fields."""
-        box, form = group(title)
-        check, *fields = self.add_fields(
-            form, Spec(None, "", text=text, edited=switch), *specs, model=model, under=under
-        )
-        self.lay.addWidget(box)
-        return check, fields
+        return fields
 
     def follow_project(self) -> None:
         """Show the project now and again after every change of it (``refresh``)."""

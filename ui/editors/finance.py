@@ -21,25 +21,25 @@ class FinanceEditor(EditorPage):
         pre_tax = self.tr("0 = pre-tax analysis; the enterprise income tax rate is 25 %.")
         self.section(
             self.tr("Finance"),
-            Spec("analysis_years", self.tr("Analysis period"), "a", "integer", attr="years_field"),
-            Spec("discount_rate_pct", self.tr("Discount rate"), "%", attr="discount_field"),
-            Spec("subsidy_yuan", self.tr("Subsidy"), "yuan", help=grants, bounds=None, attr="subsidy_field"),
-            Spec("om_escalation_pct_per_year", self.tr("O&&M escalation"), "%/a", attr="om_escalation_field"),
-            Spec("income_tax_pct", self.tr("Income tax"), "%", help=pre_tax, bounds=None, attr="tax_field"),
-            Spec("depreciation_years", self.tr("Depreciation period"), "a", "integer", attr="depreciation_field"),
+            years_field=Spec("analysis_years", self.tr("Analysis period"), "a", "integer"),
+            discount_field=Spec("discount_rate_pct", self.tr("Discount rate"), "%"),
+            subsidy_field=Spec("subsidy_yuan", self.tr("Subsidy"), "yuan", help=grants, bounds=None),
+            om_escalation_field=Spec("om_escalation_pct_per_year", self.tr("O&&M escalation"), "%/a"),
+            tax_field=Spec("income_tax_pct", self.tr("Income tax"), "%", help=pre_tax, bounds=None),
+            depreciation_field=Spec("depreciation_years", self.tr("Depreciation period"), "a", "integer"),
             under="finance",
             model=Finance,
         )
-        self.loan_check, self.loan_rows = self.switched_section(
+        borrowed = self.tr("Part of the investment is borrowed")
+        self.loan_rows = self.section(
             self.tr("Loan"),
-            self.tr("Part of the investment is borrowed"),
-            self.set_loan_enabled,
-            Spec("share_pct", self.tr("Share borrowed"), "%", attr="loan_share_field"),
-            Spec("interest_pct", self.tr("Interest rate"), "%/a", attr="loan_interest_field"),
-            Spec("term_years", self.tr("Term"), "a", "integer", attr="loan_term_field"),
+            loan_check=Spec(None, "", text=borrowed, edited=self.set_loan_enabled),
+            loan_share_field=Spec("share_pct", self.tr("Share borrowed"), "%"),
+            loan_interest_field=Spec("interest_pct", self.tr("Interest rate"), "%/a"),
+            loan_term_field=Spec("term_years", self.tr("Term"), "a", "integer"),
             under="finance.loan",
             model=Loan,
-        )
+        )[1:]
         self.follow_project()
 
     def refresh(self) -> None:
@@ -77,50 +77,39 @@ class EmissionsEditor(EditorPage):
         super().__init__(document, parent)
         self.presets = emission_presets()
         self.tce = tce_presets()
-        presets = [(p["id"], f"{pick_label(p)} — {format_number(p['kg_per_kwh'])}") for p in self.presets]
-        bases = [(p["id"], f"{pick_label(p)} — {format_number(p['kgce_per_kwh'])}") for p in self.tce]
-        form = self.section(
+        custom = (CUSTOM, self.tr("Custom value"))
+        presets = [(p["id"], f"{pick_label(p)} — {format_number(p['kg_per_kwh'])}") for p in self.presets] + [custom]
+        bases = [(p["id"], f"{pick_label(p)} — {format_number(p['kgce_per_kwh'])}") for p in self.tce] + [custom]
+        self.section(
             self.tr("Grid CO2 emission factor"),
-            Spec(
-                "emissions.factor_preset",
+            preset_field=Spec(
+                "factor_preset",
                 self.tr("Preset"),
-                items=(*presets, (CUSTOM, self.tr("Custom value"))),
+                items=tuple(presets),
                 name=self.tr("emission factor preset"),
-                attr="preset_field",
                 mutate=self._mutate_preset,
                 read=lambda d, p: get_path(d, p) or CUSTOM,
             ),
-        )
-        self.preset_info = note_label()
-        form.addRow("", self.preset_info)
-        self.add_fields(
-            form,
-            Spec(
-                "emissions.grid_factor_kg_per_kwh",
-                self.tr("Emission factor"),
-                "kg/kWh",
-                attr="factor_field",
-                mutate=self._mutate_factor,
+            preset_info=Spec(None, "", widget=note_label),
+            factor_field=Spec(
+                "grid_factor_kg_per_kwh", self.tr("Emission factor"), "kg/kWh", mutate=self._mutate_factor
             ),
+            under="emissions",
             model=Emissions,
         )
-        form = self.section(
+        self.section(
             self.tr("Standard coal equivalent (tce)"),
-            Spec(
-                "emissions.tce_preset",
+            tce_field=Spec(
+                "tce_preset",
                 self.tr("Basis"),
-                items=(*bases, (CUSTOM, self.tr("Custom value"))),
+                items=tuple(bases),
                 name=self.tr("tce basis"),
-                attr="tce_field",
                 mutate=self._mutate_tce_preset,
                 read=self._read_tce_preset,
             ),
-        )
-        self.tce_info = note_label()
-        form.addRow("", self.tce_info)
-        self.add_fields(
-            form,
-            Spec("emissions.tce_kgce_per_kwh", self.tr("Coefficient"), "kgce/kWh", attr="tce_value_field"),
+            tce_info=Spec(None, "", widget=note_label),
+            tce_value_field=Spec("tce_kgce_per_kwh", self.tr("Coefficient"), "kgce/kWh"),
+            under="emissions",
             model=Emissions,
         )
         self.follow_project()

@@ -7,9 +7,9 @@ capex, life, O&M change, operating schedule) come from the base class.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, get_args
 
-from PySide6.QtCore import QCoreApplication, Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Slot
 from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
@@ -38,7 +38,7 @@ from ui.editors.common import error_row, group, note_label, set_error, show_row
 from ui.editors.import_dialog import ImportProfileDialog, stored_profile_path
 from ui.models.duty import DutyProfileModel
 from ui.widgets.binding import Binder, get_path, project_data, set_path
-from ui.widgets.fields import FieldBase, format_number
+from ui.widgets.fields import format_number
 from ui.widgets.formspec import Spec, add_fields
 from ui.widgets.labels import motor_class_label, problem_text, schedule_label, unit
 from ui.widgets.labels import t as term_text
@@ -47,8 +47,10 @@ from ui.widgets.labels import t as term_text
 class MeasureFormBase(QWidget):
     """Fields every measure has; subclasses add theirs with :meth:`add`."""
 
-    mtype = ""
     model_cls: Any = None
+    """The pydantic class of the measure type the form edits (its ``type`` is the form's :attr:`mtype`)."""
+    title = ""
+    """The title of the type's group, translated in the context of the class that sets it."""
 
     def __init__(self, document, parent: QWidget | None = None):
         super().__init__(parent)
@@ -58,9 +60,9 @@ class MeasureFormBase(QWidget):
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         box, self.common_form = group(QCoreApplication.translate("MeasureForm", "Measure"))
-        self.rows: list[tuple[Spec, FieldBase]] = []
+        self.rows: list[tuple[Spec, QWidget]] = []
         """The (spec, field) of every row built from a :class:`ui.widgets.formspec.Spec`, common rows first."""
-        self.add_fields(*self._common_specs(), form=self.common_form)
+        self.add_fields(self.common_form, **self._common_specs())
         lay.addWidget(box)
         box, self.form = group(self._title())
         lay.addWidget(box)
@@ -74,56 +76,54 @@ class MeasureFormBase(QWidget):
         document.resultsReady.connect(self._on_results)  # a bound slot: disconnected when the form goes
         lay.addStretch(1)
 
-    def _common_specs(self) -> tuple[Spec, ...]:
+    def _common_specs(self) -> dict[str, Spec]:
         """The rows every measure has: name, inclusion, capex, life, O&M change, operating schedule."""
         schedules = tuple((s, schedule_label(s)) for s in SCHEDULES)
-        return (
-            Spec("name", QCoreApplication.translate("MeasureForm", "Name"), kind="text", attr="name_field"),
-            Spec(
-                "enabled",
-                "",
-                name=QCoreApplication.translate("MeasureForm", "inclusion"),
-                text=QCoreApplication.translate("MeasureForm", "Included in the results"),
-                attr="enabled_field",
+        included = QCoreApplication.translate("MeasureForm", "Included in the results")
+        om_help = QCoreApplication.translate(
+            "MeasureForm", "Change in yearly O&M cost caused by the measure (positive = extra cost)."
+        )
+        hours_help = QCoreApplication.translate(
+            "MeasureForm", "The hours in which the savings fall (TOU prices value them)."
+        )
+        return dict(
+            name_field=Spec("name", QCoreApplication.translate("MeasureForm", "Name"), kind="text"),
+            enabled_field=Spec(
+                "enabled", "", name=QCoreApplication.translate("MeasureForm", "inclusion"), text=included
             ),
-            Spec(
+            capex_field=Spec(
                 "capex_yuan",
                 QCoreApplication.translate("MeasureForm", "Investment (capex)"),
                 "yuan",
-                attr="capex_field",
                 edited=self._capex_entered,
             ),
-            Spec(
-                "life_years",
-                QCoreApplication.translate("MeasureForm", "Service life"),
-                "a",
-                "integer",
-                attr="life_field",
-            ),
-            Spec(
+            life_field=Spec("life_years", QCoreApplication.translate("MeasureForm", "Service life"), "a", "integer"),
+            om_change_field=Spec(
                 "om_change_yuan_per_year",
                 QCoreApplication.translate("MeasureForm", "O&&M change"),
                 "yuan/a",
-                help=QCoreApplication.translate(
-                    "MeasureForm", "Change in yearly O&M cost caused by the measure (positive = extra cost)."
-                ),
+                help=om_help,
                 bounds=None,
-                attr="om_change_field",
             ),
-            Spec(
+            schedule_field=Spec(
                 "schedule",
                 QCoreApplication.translate("MeasureForm", "Operating schedule"),
                 items=schedules,
-                help=QCoreApplication.translate(
-                    "MeasureForm", "The hours in which the savings fall (TOU prices value them)."
-                ),
-                attr="schedule_field",
+                help=hours_help,
             ),
         )
 
     # -- subclass hooks ------------------------------------------------------------------
+    mtype = ""
+    """The measure type the form edits: the ``type`` of :attr:`model_cls` (set for every subclass)."""
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        cls.mtype = get_args(cls.model_cls.model_fields["type"].annotation)[0]
+
     def _title(self) -> str:
-        return ""
+        owner = next(c for c in type(self).__mro__ if "title" in vars(c))
+        return QCoreApplication.translate(owner.__name__, self.title) if self.title else ""
 
     def build(self) -> None:
         """Add the type's own rows to ``self.form``."""
@@ -132,8 +132,9 @@ class MeasureFormBase(QWidget):
         """Update what is derived from the measure (visibility, pickers)."""
 
     # -- helpers ------------------------------------------------------------------------------
-    def add_fields(self, *specs: Spec, form: QFormLayout | None = None) -> list[FieldBase]:
-        """The rows ``specs`` (:class:`ui.widgets.formspec.Spec`) on ``form`` (the type's group by default)."""
+    def add_fields(self, form: QFormLayout | None = None, **specs: Spec) -> list:
+        """The rows ``specs`` (attribute = :class:`ui.widgets.formspec.Spec`) on ``form`` (the type's group by
+        default); their fields."""
         target = self.form if form is None else form
         return add_fields(target, self.binder, specs, self.model_cls, owner=self, record=self.rows)
 
@@ -224,29 +225,22 @@ class MeasureFormBase(QWidget):
 
 
 class MotorForm(MeasureFormBase):
-    mtype = "motor"
     model_cls = MotorMeasure
-
-    def _title(self) -> str:
-        return self.tr("Motor replacement")
+    title = QT_TRANSLATE_NOOP("MotorForm", "Motor replacement")
 
     def build(self) -> None:
         classes = tuple([("", self.tr("custom value"))] + [(c, motor_class_label(c)) for c in MOTOR_CLASSES])
         pick = self.tr("Fill the efficiency from GB 18613-2020 / IEC 60034-30-1 (4-pole, 50 Hz, at the rated power)")
         self.add_fields(
-            Spec("rated_power_kw", self.tr("Rated power"), "kW", attr="power_field", mutate=self._mutate_power),
-            Spec("quantity", self.tr("Quantity"), "pcs", "integer", attr="quantity_field"),
-            Spec("load_factor_pct", self.tr("Load factor"), "%", attr="load_factor_field"),
-            Spec("operating_hours_per_year", self.tr("Operating hours"), "h/a", attr="hours_field"),
-            Spec(None, self.tr("Class before"), items=classes, help=pick, attr="before_class"),
-            Spec("efficiency_before_pct", self.tr("Efficiency before"), "%", attr="eff_before_field"),
-            Spec(None, self.tr("Class after"), items=classes, help=pick, attr="after_class"),
-            Spec(
-                "efficiency_after_pct",
-                self.tr("Efficiency after"),
-                "%",
-                attr="eff_after_field",
-                mutate=self._mutate_eff_after,
+            power_field=Spec("rated_power_kw", self.tr("Rated power"), "kW", mutate=self._mutate_power),
+            quantity_field=Spec("quantity", self.tr("Quantity"), "pcs", "integer"),
+            load_factor_field=Spec("load_factor_pct", self.tr("Load factor"), "%"),
+            hours_field=Spec("operating_hours_per_year", self.tr("Operating hours"), "h/a"),
+            before_class=Spec(None, self.tr("Class before"), items=classes, help=pick),
+            eff_before_field=Spec("efficiency_before_pct", self.tr("Efficiency before"), "%"),
+            after_class=Spec(None, self.tr("Class after"), items=classes, help=pick),
+            eff_after_field=Spec(
+                "efficiency_after_pct", self.tr("Efficiency after"), "%", mutate=self._mutate_eff_after
             ),
         )
         self.before_class.edited.connect(lambda c: self.pick_class("before", c))
@@ -342,11 +336,8 @@ class MotorForm(MeasureFormBase):
 
 
 class VfdForm(MeasureFormBase):
-    mtype = "vfd"
     model_cls = VfdMeasure
-
-    def _title(self) -> str:
-        return self.tr("Variable-speed drive")
+    title = QT_TRANSLATE_NOOP("VfdForm", "Variable-speed drive")
 
     def build(self) -> None:
         affinity = self.tr("n in P ~ Q^n: 3 for pure friction (affinity laws), lower with static head.")
@@ -355,20 +346,20 @@ class VfdForm(MeasureFormBase):
             ("constant", self.tr("Constant speed, full power (bypass)")),
         )
         self.add_fields(
-            Spec("rated_power_kw", self.tr("Rated power"), "kW"),
-            Spec("quantity", self.tr("Quantity"), "pcs", "integer"),
-            Spec("load_factor_pct", self.tr("Load at 100 % flow"), "%"),
-            Spec("operating_hours_per_year", self.tr("Operating hours"), "h/a"),
-            Spec("motor_efficiency_pct", self.tr("Motor efficiency"), "%"),
-            Spec("drive_efficiency_pct", self.tr("Drive efficiency"), "%"),
-            Spec(
+            power_field=Spec("rated_power_kw", self.tr("Rated power"), "kW"),
+            quantity_field=Spec("quantity", self.tr("Quantity"), "pcs", "integer"),
+            load_factor_field=Spec("load_factor_pct", self.tr("Load at 100 % flow"), "%"),
+            hours_field=Spec("operating_hours_per_year", self.tr("Operating hours"), "h/a"),
+            motor_eff_field=Spec("motor_efficiency_pct", self.tr("Motor efficiency"), "%"),
+            drive_eff_field=Spec("drive_efficiency_pct", self.tr("Drive efficiency"), "%"),
+            affinity_field=Spec(
                 "affinity_exponent",
                 self.tr("Affinity exponent"),
                 name=self.tr("affinity exponent"),
                 help=affinity,
                 bounds="",
             ),
-            Spec(
+            control_field=Spec(
                 "baseline_control", self.tr("Flow control before"), items=controls, name=self.tr("flow control before")
             ),
         )
@@ -426,32 +417,29 @@ class VfdForm(MeasureFormBase):
 
 
 class SpecificEnergyForm(MeasureFormBase):
-    mtype = "specific_energy"
     model_cls = SpecificEnergyMeasure
-
-    def _title(self) -> str:
-        return self.tr("Process upgrade, per unit of output")
+    title = QT_TRANSLATE_NOOP("SpecificEnergyForm", "Process upgrade, per unit of output")
 
     def build(self) -> None:
         optional = self.tr("optional, for display")
-        fields = self.add_fields(
-            Spec("unit_name", self.tr("Unit of output"), kind="text", name=self.tr("unit of output")),
-            Spec(
+        self.add_fields(
+            unit_field=Spec("unit_name", self.tr("Unit of output"), kind="text", name=self.tr("unit of output")),
+            before_field=Spec(
                 "energy_per_unit_before_kwh",
                 self.tr("Energy per unit before"),
                 "kWh",
                 name=self.tr("energy per unit before"),
             ),
-            Spec(
+            after_field=Spec(
                 "energy_per_unit_after_kwh",
                 self.tr("Energy per unit after"),
                 "kWh",
                 name=self.tr("energy per unit after"),
             ),
-            Spec(
+            output_field=Spec(
                 "output_units_per_year", self.tr("Output per year (after)"), "units/a", name=self.tr("output per year")
             ),
-            Spec(
+            output_before_field=Spec(
                 "output_units_per_year_before",
                 self.tr("Output per year before"),
                 "units/a",
@@ -460,7 +448,6 @@ class SpecificEnergyForm(MeasureFormBase):
                 name=self.tr("output before"),
             ),
         )
-        self.unit_field, self.before_field, self.after_field, self.output_field, self.output_before_field = fields
         note = note_label(
             self.tr(
                 "Saved kWh = (kWh per unit before − after) × output after (production-normalised, IPMVP / GB/T 13234)."
@@ -480,16 +467,17 @@ class SpecificEnergyForm(MeasureFormBase):
 
 
 class AnnualEnergyForm(MeasureFormBase):
-    mtype = "annual_energy"
     model_cls = AnnualEnergyMeasure
-
-    def _title(self) -> str:
-        return self.tr("Annual energy before and after")
+    title = QT_TRANSLATE_NOOP("AnnualEnergyForm", "Annual energy before and after")
 
     def build(self) -> None:
         self.add_fields(
-            Spec("energy_before_kwh_per_year", self.tr("Energy before"), "kWh/a", name=self.tr("energy before")),
-            Spec("energy_after_kwh_per_year", self.tr("Energy after"), "kWh/a", name=self.tr("energy after")),
+            before_field=Spec(
+                "energy_before_kwh_per_year", self.tr("Energy before"), "kWh/a", name=self.tr("energy before")
+            ),
+            after_field=Spec(
+                "energy_after_kwh_per_year", self.tr("Energy after"), "kWh/a", name=self.tr("energy after")
+            ),
         )
 
 
@@ -497,11 +485,8 @@ class AnnualEnergyForm(MeasureFormBase):
 
 
 class PvForm(MeasureFormBase):
-    mtype = "pv"
     model_cls = PvMeasure
-
-    def _title(self) -> str:
-        return self.tr("Rooftop PV")
+    title = QT_TRANSLATE_NOOP("PvForm", "Rooftop PV")
 
     def build(self) -> None:
         self.common_form.setRowVisible(self.om_change_field, False)  # PV has its own O&M cost
@@ -521,59 +506,48 @@ class PvForm(MeasureFormBase):
         terms = (("discount", self.tr("Discount on the grid price")), ("price", self.tr("Fixed price per kWh")))
         floor = self.tr("provincial floor, optional")
         self.add_fields(
-            Spec("capacity_kwp", self.tr("Capacity"), "kWp", attr="capacity_field"),
-            Spec("specific_yield_kwh_per_kwp", self.tr("Specific yield"), "kWh/kWp", attr="yield_field"),
-            Spec("annual_degradation_pct", self.tr("Degradation"), "%/a"),
-            Spec("tilt_deg", self.tr("Tilt"), "deg"),
-            Spec("azimuth_deg", self.tr("Azimuth"), "deg", help=azimuth, bounds="°"),
-            Spec("om_yuan_per_year", self.tr("O&&M cost"), "yuan/a"),
-            Spec("losses_pct", self.tr("System losses"), "%", name=self.tr("system losses")),
-            Spec("dc_ac_ratio", self.tr("DC/AC ratio"), "-"),
-            Spec("inverter_efficiency_pct", self.tr("Inverter efficiency"), "%", name=self.tr("inverter efficiency")),
-            Spec(
+            capacity_field=Spec("capacity_kwp", self.tr("Capacity"), "kWp"),
+            yield_field=Spec("specific_yield_kwh_per_kwp", self.tr("Specific yield"), "kWh/kWp"),
+            degradation_field=Spec("annual_degradation_pct", self.tr("Degradation"), "%/a"),
+            tilt_field=Spec("tilt_deg", self.tr("Tilt"), "deg"),
+            azimuth_field=Spec("azimuth_deg", self.tr("Azimuth"), "deg", help=azimuth, bounds="°"),
+            om_field=Spec("om_yuan_per_year", self.tr("O&&M cost"), "yuan/a"),
+            losses_field=Spec("losses_pct", self.tr("System losses"), "%", name=self.tr("system losses")),
+            dc_ac_field=Spec("dc_ac_ratio", self.tr("DC/AC ratio"), "-"),
+            inverter_field=Spec(
+                "inverter_efficiency_pct", self.tr("Inverter efficiency"), "%", name=self.tr("inverter efficiency")
+            ),
+            export_field=Spec(
                 "export",
                 self.tr("Export to the grid"),
                 items=exports,
                 name=self.tr("export"),
-                attr="export_field",
                 mutate=self._mutate_export,
             ),
             # issue 10: export limit and the provincial minimum self-use ratio (NEA 2025 No. 7)
-            Spec(
-                "export_limit_kw",
-                self.tr("Export limit"),
-                "kW",
-                optional=True,
-                name=self.tr("export limit"),
-                attr="export_limit_field",
+            export_limit_field=Spec(
+                "export_limit_kw", self.tr("Export limit"), "kW", optional=True, name=self.tr("export limit")
             ),
-            Spec(
+            self_use_min_field=Spec(
                 "self_use_min_pct",
                 self.tr("Minimum self-use ratio"),
                 "%",
                 optional=True,
                 placeholder=floor,
                 name=self.tr("minimum self-use ratio"),
-                attr="self_use_min_field",
             ),
-            Spec(
+            ownership_field=Spec(
                 "ownership",
                 self.tr("Ownership"),
                 items=owners,
                 name=self.tr("ownership"),
-                attr="ownership_field",
                 mutate=self._mutate_ownership,
             ),
-            Spec(
-                "emc_terms",
-                self.tr("EMC terms"),
-                items=terms,
-                attr="emc_terms_field",
-                mutate=self._mutate_terms,
-                read=self._read_terms,
+            emc_terms_field=Spec(
+                "emc_terms", self.tr("EMC terms"), items=terms, mutate=self._mutate_terms, read=self._read_terms
             ),
-            Spec("emc_discount_pct", self.tr("EMC discount"), "%", optional=True, attr="discount_field"),
-            Spec("emc_price_yuan_per_kwh", self.tr("EMC price"), "yuan/kWh", optional=True, attr="emc_price_field"),
+            discount_field=Spec("emc_discount_pct", self.tr("EMC discount"), "%", optional=True),
+            emc_price_field=Spec("emc_price_yuan_per_kwh", self.tr("EMC price"), "yuan/kWh", optional=True),
         )
 
         # files
@@ -712,15 +686,14 @@ class PvForm(MeasureFormBase):
 
 
 class PowerFactorCorrectionForm(MeasureFormBase):
-    mtype = "power_factor_correction"
     model_cls = PowerFactorCorrectionMeasure
-
-    def _title(self) -> str:
-        return self.tr("Power-factor correction (capacitor bank / SVG)")
+    title = QT_TRANSLATE_NOOP("PowerFactorCorrectionForm", "Power-factor correction (capacitor bank / SVG)")
 
     def build(self) -> None:
         self.common_form.setRowVisible(self.schedule_field, False)  # it saves no kWh
-        self.add_fields(Spec("target_pf", self.tr("Target power factor"), "cos φ", name=self.tr("target PF")))
+        self.add_fields(
+            target_field=Spec("target_pf", self.tr("Target power factor"), "cos φ", name=self.tr("target PF"))
+        )
         self.form.addRow(
             "",
             note_label(

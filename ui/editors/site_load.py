@@ -29,18 +29,18 @@ class ProjectEditor(EditorPage):
         super().__init__(document, parent)
         self.section(
             self.tr("Project"),
-            Spec("name", self.tr("Project name"), kind="text", attr="name_field"),
-            Spec("description", self.tr("Description"), kind="text", attr="description_field"),
+            name_field=Spec("name", self.tr("Project name"), kind="text"),
+            description_field=Spec("description", self.tr("Description"), kind="text"),
         )
         north = self.tr("North positive.")
         east = self.tr("East positive.")
         utc = self.tr("Local standard time; China is UTC+8.")
         self.section(
             self.tr("Site"),
-            Spec("name", self.tr("Site name"), kind="text", attr="site_name_field"),
-            Spec("latitude_deg", self.tr("Latitude"), "deg", help=north, bounds="°", attr="latitude_field"),
-            Spec("longitude_deg", self.tr("Longitude"), "deg", help=east, bounds="°", attr="longitude_field"),
-            Spec("utc_offset_h", self.tr("Time zone (UTC +)"), self.tr("h"), help=utc, bounds="", attr="utc_field"),
+            site_name_field=Spec("name", self.tr("Site name"), kind="text"),
+            latitude_field=Spec("latitude_deg", self.tr("Latitude"), "deg", help=north, bounds="°"),
+            longitude_field=Spec("longitude_deg", self.tr("Longitude"), "deg", help=east, bounds="°"),
+            utc_field=Spec("utc_offset_h", self.tr("Time zone (UTC +)"), self.tr("h"), help=utc, bounds=""),
             under="site",
             model=Site,
         )
@@ -75,16 +75,9 @@ class LoadEditor(EditorPage):
         base_load = self.tr("Load outside the shift hours, in % of the load during shifts.")
         self.add_fields(
             form,
-            Spec("annual_kwh", self.tr("Annual consumption"), "kWh/a", attr="annual_field"),
-            Spec("shift_pattern", self.tr("Shift pattern"), items=shifts, attr="shift_field"),
-            Spec(
-                "base_load_pct",
-                self.tr("Base load outside shifts"),
-                "%",
-                help=base_load,
-                bounds="%",
-                attr="base_load_field",
-            ),
+            annual_field=Spec("annual_kwh", self.tr("Annual consumption"), "kWh/a"),
+            shift_field=Spec("shift_pattern", self.tr("Shift pattern"), items=shifts),
+            base_load_field=Spec("base_load_pct", self.tr("Base load outside shifts"), "%", help=base_load, bounds="%"),
             under="load",
             model=Load,
         )
@@ -107,16 +100,11 @@ class LoadEditor(EditorPage):
         holidays = self.tr("Extra rest days (public holidays), YYYY-MM-DD, separated by commas.")
         self.add_fields(
             form,
-            Spec("working_days", self.tr("Working days"), items=days, attr="working_days_field"),
-            Spec(
-                "holidays",
-                self.tr("Holidays"),
-                kind="dates",
-                placeholder="2025-01-01, 2025-10-01",
-                help=holidays,
-                attr="holidays_field",
+            working_days_field=Spec("working_days", self.tr("Working days"), items=days),
+            holidays_field=Spec(
+                "holidays", self.tr("Holidays"), kind="dates", placeholder="2025-01-01, 2025-10-01", help=holidays
             ),
-            Spec("calendar_year", self.tr("Calendar year"), kind="integer", attr="year_field"),
+            year_field=Spec("calendar_year", self.tr("Calendar year"), kind="integer"),
             under="load",
             model=Load,
         )

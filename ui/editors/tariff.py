@@ -50,8 +50,8 @@ class TariffEditor(EditorPage):
 
         # -- prices ------------------------------------------------------------------------
         unused, missing = self.tr("not used"), self.tr("Leave empty for a period the tariff does not have.")
-        prices = [
-            Spec(
+        prices = {
+            f"{p}_price_field": Spec(
                 f"prices_yuan_per_kwh.{p}",
                 period_label(p),
                 "yuan/kWh",
@@ -62,27 +62,20 @@ class TariffEditor(EditorPage):
                 name=lambda p=p: self.tr("{period} price").format(period=period_label(p)),
             )
             for p in PERIODS
-        ]
+        }
         surplus = self.tr("Paid for PV surplus fed into the grid.")
         self.section(
             self.tr("Energy prices"),
-            *prices,
-            Spec(
-                "export_price_yuan_per_kwh",
-                self.tr("Export price"),
-                "yuan/kWh",
-                help=surplus,
-                bounds=None,
-                attr="export_field",
+            **prices,
+            export_field=Spec(
+                "export_price_yuan_per_kwh", self.tr("Export price"), "yuan/kWh", help=surplus, bounds=None
             ),
-            Spec("escalation_pct_per_year", self.tr("Price escalation"), "%/a", bounds="%", attr="escalation_field"),
-            Spec("notes", self.tr("Notes"), kind="text", name=self.tr("tariff notes"), attr="notes_field"),
+            escalation_field=Spec("escalation_pct_per_year", self.tr("Price escalation"), "%/a", bounds="%"),
+            notes_field=Spec("notes", self.tr("Notes"), kind="text", name=self.tr("tariff notes")),
             under="tariff",
             model=Tariff,
         )
-        self.price_fields: dict[str, NumberField] = {
-            p: self.binder.field_for(("tariff", *s.keys())) for p, s in zip(PERIODS, prices, strict=True)
-        }
+        self.price_fields: dict[str, NumberField] = {p: getattr(self, f"{p}_price_field") for p in PERIODS}
 
         # -- basic charge --------------------------------------------------------------------
         bases = (
@@ -90,38 +83,35 @@ class TariffEditor(EditorPage):
             ("capacity", self.tr("Per kVA of transformer capacity")),
             ("contract_demand", self.tr("Per kW of contracted demand (see the Bill tab)")),
         )
-        self.basic_check, self.basic_rows = self.switched_section(
+        on = self.tr("The factory pays a basic charge")
+        self.basic_rows = self.section(
             self.tr("Basic charge (two-part tariff)"),
-            self.tr("The factory pays a basic charge"),
-            self.set_basic_charge_enabled,
-            Spec("basis", self.tr("Basis"), items=bases, name=self.tr("basic charge basis"), attr="basis_field"),
-            Spec(
+            basic_check=Spec(None, "", text=on, edited=self.set_basic_charge_enabled),
+            basis_field=Spec("basis", self.tr("Basis"), items=bases, name=self.tr("basic charge basis")),
+            demand_price_field=Spec(
                 "yuan_per_kw_month",
                 self.tr("Demand charge"),
                 "yuan/kW-month",
                 bounds=None,
                 name=self.tr("demand charge"),
-                attr="demand_price_field",
             ),
-            Spec(
+            kva_field=Spec(
                 "transformer_kva",
                 self.tr("Transformer capacity"),
                 "kVA",
                 bounds="kVA",
                 name=self.tr("transformer capacity"),
-                attr="kva_field",
             ),
-            Spec(
+            kva_price_field=Spec(
                 "yuan_per_kva_month",
                 self.tr("Capacity charge"),
                 "yuan/kVA-month",
                 bounds=None,
                 name=self.tr("capacity charge"),
-                attr="kva_price_field",
             ),
             under="tariff.basic_charge",
             model=BasicCharge,
-        )
+        )[1:]
 
         # -- schedules ------------------------------------------------------------------------
         sbox = QGroupBox(self.tr("Period schedule"))

@@ -1,9 +1,10 @@
 """Forms as data: a :class:`Spec` per row, one builder (:func:`add_fields`) for all of them.
 
-An editor declares its rows once, as a tuple of specs (what is edited, its
-label, unit, kind, tooltip and hooks), and :func:`add_fields` turns them
-into bound field widgets, in order (the order is the tab order), on a
-``QFormLayout``.  The labels, names and help texts are given already
+An editor declares its rows once, as specs (what is edited, its label,
+unit, kind, tooltip and hooks) keyed by the attribute that keeps the field
+(``power_field=Spec("rated_power_kw", self.tr("Rated power"), "kW")``), and
+:func:`add_fields` turns them into bound field widgets, in order (the order
+is the tab order), on a ``QFormLayout``.  The labels, names and help texts are given already
 translated (the editors write them with ``self.tr(...)``, which is what
 ``pyside6-lupdate`` extracts, or with catalogue terms), so a spec holds
 exactly what the row shows.
@@ -16,11 +17,11 @@ not at import time.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
-from PySide6.QtWidgets import QFormLayout
+from PySide6.QtWidgets import QFormLayout, QWidget
 
 from ui.widgets.binding import Binder
 from ui.widgets.fields import CheckField, ChoiceField, DateListField, FieldBase, NumberField, TextField, range_help
@@ -63,14 +64,13 @@ class Spec:
     """``check``: the check box's text."""
     help: str = ""
     bounds: str | None = UNIT
-    attr: str = ""
-    """The attribute of the owner (see :func:`add_fields`) that holds the field."""
     edited: Callable[[Any], Any] | None = None
     """Connected to the field's ``edited`` before the binding: it runs before the edit is made."""
     mutate: Callable[[dict, tuple, Any], None] | None = None
     read: Callable[[dict, tuple], Any] | None = None
-    widget: Callable[[], FieldBase] | None = None
-    """Makes a field of another type (the spec's unit, kind and options are then not used)."""
+    widget: Callable[[], QWidget] | None = None
+    """Makes a field of another type (the spec's unit, kind and options are then not used); a widget that is
+    not a :class:`~ui.widgets.fields.FieldBase` (a note) is shown in the row and not bound."""
 
     def keys(self) -> tuple[str, ...]:
         """The path as a tuple of keys (``()`` for an unbound row)."""
@@ -88,9 +88,10 @@ class Spec:
         return " ".join(part for part in (self.help, ranges) if part)
 
 
-def make_field(spec: Spec, model: type | None = None) -> FieldBase:
+def make_field(spec: Spec, model: type | None = None) -> QWidget:
     """The (unbound) field widget of ``spec``, with its unit, options and tooltip."""
     kind = spec.kind or ("choice" if spec.items else "check" if spec.text else "number")
+    field: QWidget
     if spec.widget is not None:
         field = spec.widget()
     elif kind in ("number", "integer"):
@@ -108,7 +109,7 @@ def make_field(spec: Spec, model: type | None = None) -> FieldBase:
     else:
         raise ValueError(f"Spec.kind: expected one of {', '.join(KINDS)}, found {kind!r}")
     tip = spec.tooltip(model)
-    if tip:
+    if tip and isinstance(field, FieldBase):
         field.set_help(tip)
     return field
 
@@ -116,31 +117,32 @@ def make_field(spec: Spec, model: type | None = None) -> FieldBase:
 def add_fields(
     form: QFormLayout,
     binder: Binder,
-    specs: Iterable[Spec],
+    specs: Mapping[str, Spec],
     model: type | None = None,
     owner: object | None = None,
     under: str = "",
-    record: list[tuple[Spec, FieldBase]] | None = None,
-) -> list[FieldBase]:
+    record: list[tuple[Spec, QWidget]] | None = None,
+) -> list[QWidget]:
     """Add one row per spec to ``form``, in order, each field bound through ``binder``; the fields.
 
+    ``specs`` maps the attribute of ``owner`` that keeps each field to its
+    spec (``power_field=Spec("rated_power_kw", ...)``), in row order;
     ``model`` (a pydantic class) gives the allowed ranges of the tooltips;
-    a spec's ``attr`` names the attribute of ``owner`` the field is kept in;
     ``under`` (e.g. ``"tariff.basic_charge"``) is put before every spec's path;
     ``record`` collects the (spec, field) pairs, the spec with its whole path.
     """
     fields = []
-    for spec in specs:
-        if under and spec.path:
-            spec = replace(spec, path=f"{under}.{spec.path}")
+    for attr, given in specs.items():
+        spec = replace(given, path=f"{under}.{given.path}") if under and given.path else given
         field = make_field(spec, model)
-        if spec.edited is not None:
-            field.edited.connect(spec.edited)
-        if spec.path is not None:
-            binder.bind(field, spec.keys(), spec.name or spec.label, mutate=spec.mutate, read=spec.read)
+        if isinstance(field, FieldBase):
+            if spec.edited is not None:
+                field.edited.connect(spec.edited)
+            if spec.path is not None:
+                binder.bind(field, spec.keys(), spec.name or spec.label, mutate=spec.mutate, read=spec.read)
         form.addRow(spec.label, field)
-        if owner is not None and spec.attr:
-            setattr(owner, spec.attr, field)
+        if owner is not None:
+            setattr(owner, attr, field)
         if record is not None:
             record.append((spec, field))
         fields.append(field)

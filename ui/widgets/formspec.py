@@ -4,15 +4,16 @@ An editor declares its rows once, as specs (what is edited, its label,
 unit, kind, tooltip and hooks) keyed by the attribute that keeps the field
 (``power_field=Spec("rated_power_kw", self.tr("Rated power"), "kW")``), and
 :func:`add_fields` turns them into bound field widgets, in order (the order
-is the tab order), on a ``QFormLayout``.  The labels, names and help texts are given already
-translated (the editors write them with ``self.tr(...)``, which is what
-``pyside6-lupdate`` extracts, or with catalogue terms), so a spec holds
-exactly what the row shows.
+is the tab order), on a ``QFormLayout``.  The labels, names and help texts
+are given already translated (the editors write them with ``self.tr(...)``,
+which is what ``pyside6-lupdate`` extracts, or take catalogue terms), so a
+spec holds exactly what the row shows.
 
-Choice made here: a spec is frozen; the bound methods it carries
+Choices made here: a spec is frozen; the bound methods it carries
 (``mutate``, ``read``, ``edited``) belong to the editor that declared it,
 so a spec table is built by the editor (in its ``__init__`` / ``build``),
-not at import time.
+not at import time.  A field whose catalogue has a ``field.<key>`` term
+needs no ``name``: the binder names it in undo labels by that term.
 """
 
 from __future__ import annotations

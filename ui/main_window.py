@@ -157,33 +157,27 @@ class MainWindow(QMainWindow):
 
     def _create_actions(self) -> None:
         SP = QStyle.StandardPixmap
-        self.act_new = QAction(self._icon("document-new", SP.SP_FileIcon), "", self)
-        self.act_new.setShortcut(QKeySequence.StandardKey.New)
-        self.act_new.triggered.connect(self.new_project)
-        self.act_open = QAction(self._icon("document-open", SP.SP_DialogOpenButton), "", self)
-        self.act_open.setShortcut(QKeySequence.StandardKey.Open)
-        self.act_open.triggered.connect(self.open_project)
-        self.act_save = QAction(self._icon("document-save", SP.SP_DialogSaveButton), "", self)
-        self.act_save.setShortcut(QKeySequence.StandardKey.Save)
-        self.act_save.triggered.connect(self.save)
-        self.act_save_as = QAction(self._icon("document-save-as", SP.SP_DialogSaveButton), "", self)
-        self.act_save_as.setShortcut(QKeySequence.StandardKey.SaveAs)
-        self.act_save_as.triggered.connect(self.save_as)
-        self.act_export = QAction(self._icon("x-office-spreadsheet", SP.SP_FileDialogDetailedView), "", self)
-        self.act_export.setShortcut(QKeySequence("Ctrl+E"))
-        self.act_export.triggered.connect(self.export_excel)
-        self.act_portfolio = QAction(self._icon("folder-open", SP.SP_DirOpenIcon), "", self)
-        self.act_portfolio.triggered.connect(lambda: self.open_portfolio())
-        self.act_quit = QAction(self._icon("application-exit", SP.SP_DialogCloseButton), "", self)
-        self.act_quit.setShortcut(QKeySequence.StandardKey.Quit)
-        self.act_quit.setMenuRole(QAction.MenuRole.QuitRole)
-        self.act_quit.triggered.connect(self.close)
-        self.act_about = QAction("", self)
-        self.act_about.setMenuRole(QAction.MenuRole.AboutRole)
-        self.act_about.triggered.connect(self.show_about)
-        self.act_recompute = QAction("", self)
-        self.act_recompute.setShortcut(QKeySequence("F5"))
-        self.act_recompute.triggered.connect(lambda: self.doc.schedule_recompute(immediate=True))
+        key, role = QKeySequence.StandardKey, QAction.MenuRole
+        # attribute, (icon theme, fallback) or None, shortcut, menu role, slot: one QAction each, in this order
+        actions = (
+            ("act_new", ("document-new", SP.SP_FileIcon), key.New, None, self.new_project),
+            ("act_open", ("document-open", SP.SP_DialogOpenButton), key.Open, None, self.open_project),
+            ("act_save", ("document-save", SP.SP_DialogSaveButton), key.Save, None, self.save),
+            ("act_save_as", ("document-save-as", SP.SP_DialogSaveButton), key.SaveAs, None, self.save_as),
+            ("act_export", ("x-office-spreadsheet", SP.SP_FileDialogDetailedView), "Ctrl+E", None, self.export_excel),
+            ("act_portfolio", ("folder-open", SP.SP_DirOpenIcon), None, None, lambda: self.open_portfolio()),
+            ("act_quit", ("application-exit", SP.SP_DialogCloseButton), key.Quit, role.QuitRole, self.close),
+            ("act_about", None, None, role.AboutRole, self.show_about),
+            ("act_recompute", None, "F5", None, lambda: self.doc.schedule_recompute(immediate=True)),
+        )
+        for name, icon, shortcut, menu_role, slot in actions:
+            act = QAction(self._icon(*icon), "", self) if icon else QAction("", self)
+            if shortcut is not None:
+                act.setShortcut(QKeySequence(shortcut) if isinstance(shortcut, str) else shortcut)
+            if menu_role is not None:
+                act.setMenuRole(menu_role)
+            act.triggered.connect(slot)
+            setattr(self, name, act)
         self.act_undo_history = self.undo_dock.toggleViewAction()
         self.act_undo_history.setShortcut(QKeySequence("Ctrl+H"))
         self.language_group = QActionGroup(self)

@@ -19,7 +19,8 @@ from planner.terms import term
 from ui.editors.common import group, show_row
 from ui.editors.measure_forms import FORM_CLASSES, MeasureFormBase
 from ui.i18n import current_language
-from ui.widgets.fields import CheckField, ChoiceField, FieldBase, NumberField, range_help
+from ui.widgets.fields import FieldBase
+from ui.widgets.formspec import Spec
 from ui.widgets.labels import period_label, unit
 
 
@@ -88,25 +89,14 @@ class PeriodsField(FieldBase):
 
 
 class BatteryForm(MeasureFormBase):
-    mtype = "battery"
     model_cls = BatteryMeasure
 
     def _title(self) -> str:
         return T("storage.group.size")
 
-    def _row(self, form: QFormLayout, key: str, field: FieldBase, **kw) -> FieldBase:
-        label = T(f"storage.{key}")
-        form.addRow(label, self.binder.bind(field, key, label, **kw))
-        return field
-
-    def _num(self, key: str, unit_key: str, **kw) -> NumberField:
-        f = NumberField(unit(unit_key), **kw)
-        f.set_help(range_help(BatteryMeasure, key, unit(unit_key)))
-        return f
-
-    def _num_row(self, form: QFormLayout, key: str, unit_key: str, **kw) -> NumberField:
-        """The number row ``key`` in ``unit_key`` (``kw``: the field's options), with its valid range as help."""
-        return self._row(form, key, self._num(key, unit_key, **kw))
+    def _spec(self, key: str, unit: str = "", **kw: Any) -> Spec:
+        """The row ``key``, labelled (and named in undo labels) by the catalogue's ``storage.<key>``."""
+        return Spec(key, T(f"storage.{key}"), unit, **kw)
 
     def _section(self, title: str) -> QFormLayout:
         """A new titled group at the end of the page; its form."""
@@ -118,43 +108,40 @@ class BatteryForm(MeasureFormBase):
     def build(self) -> None:
         self.common_form.setRowVisible(self.om_change_field, False)  # the battery has its own O&M cost
         self.common_form.setRowVisible(self.schedule_field, False)  # dispatch places it in the hours
+        row = self._spec
+        dispatches = tuple((d, T(f"storage.dispatch.{d}")) for d in ("tou_rule", "optimal"))
+        owners = tuple((o, T(f"storage.ownership.{o}")) for o in ("owned", "emc"))
+        per_kw = unit("yuan") + "/" + unit("kW")
         # size (the base class's type group)
-        self.energy_field = self._num_row(self.form, "energy_kwh", "kWh")
-        self.power_field = self._num_row(self.form, "power_kw", "kW")
-        # efficiency and limits
-        form = self._section(T("storage.group.efficiency"))
-        self.rte_field = self._num_row(form, "round_trip_efficiency_pct", "%")
-        self.min_soc_field = self._num_row(form, "min_soc_pct", "%")
-        self.max_soc_field = self._num_row(form, "max_soc_pct", "%")
-        # dispatch
-        form = self._section(T("storage.group.dispatch"))
-        self.dispatch_field = self._row(
-            form,
-            "dispatch",
-            ChoiceField([(d, T(f"storage.dispatch.{d}")) for d in ("tou_rule", "optimal")]),
+        self.add_fields(energy_field=row("energy_kwh", "kWh"), power_field=row("power_kw", "kW"))
+        self.add_fields(
+            self._section(T("storage.group.efficiency")),
+            rte_field=row("round_trip_efficiency_pct", "%"),
+            min_soc_field=row("min_soc_pct", "%"),
+            max_soc_field=row("max_soc_pct", "%"),
         )
-        self.charge_field = self._row(form, "charge_periods", PeriodsField())
-        self.discharge_field = self._row(form, "discharge_periods", PeriodsField())
-        self.grid_field = self._row(form, "charge_from_grid", CheckField(T("storage.charge_from_grid")))
+        self.add_fields(
+            self._section(T("storage.group.dispatch")),
+            dispatch_field=row("dispatch", items=dispatches),
+            charge_field=row("charge_periods", widget=PeriodsField),
+            discharge_field=row("discharge_periods", widget=PeriodsField),
+            grid_field=row("charge_from_grid", text=T("storage.charge_from_grid")),
+        )
         # cost and life (capex and life stay in the common group above)
-        form = self._section(T("storage.group.cost"))
-        self.per_kwh_field = self._num_row(form, "capex_yuan_per_kwh", "yuan/kWh", optional=True)
-        self.per_kw_field = self._row(
-            form, "capex_yuan_per_kw", NumberField(unit("yuan") + "/" + unit("kW"), optional=True)
+        self.add_fields(
+            self._section(T("storage.group.cost")),
+            per_kwh_field=row("capex_yuan_per_kwh", "yuan/kWh", optional=True),
+            per_kw_field=row("capex_yuan_per_kw", per_kw, optional=True, bounds=None),
+            om_field=row("om_yuan_per_year", "yuan/a"),
+            cycles_field=row("cycle_life", T("storage.unit.cycles"), bounds=None),
+            eol_field=row("end_of_life_capacity_pct", "%"),
+            fade_field=row("calendar_fade_pct_per_year", "%/a"),
         )
-        self.om_field = self._num_row(form, "om_yuan_per_year", "yuan/a")
-        self.cycles_field = self._row(form, "cycle_life", NumberField(T("storage.unit.cycles")))
-        self.eol_field = self._num_row(form, "end_of_life_capacity_pct", "%")
-        self.fade_field = self._num_row(form, "calendar_fade_pct_per_year", "%/a")
-        # ownership
-        form = self._section(T("storage.group.ownership"))
-        self.ownership_field = self._row(
-            form,
-            "ownership",
-            ChoiceField([(o, T(f"storage.ownership.{o}")) for o in ("owned", "emc")]),
-            mutate=self._mutate_ownership,
+        self.add_fields(
+            self._section(T("storage.group.ownership")),
+            ownership_field=row("ownership", items=owners, mutate=self._mutate_ownership),
+            share_field=row("emc_share_pct", "%", optional=True),
         )
-        self.share_field = self._num_row(form, "emc_share_pct", "%", optional=True)
         self._last_share = 15.0  # REFERENCE-DATA.md: commonly 10-20 %
 
     def _mutate_ownership(self, d: dict, path: tuple, value: str) -> None:

@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QFormLayout, QFrame, QGroupBox, QLabel, QScrollAre
 
 from ui.widgets.binding import Binder, project_data
 from ui.widgets.fields import ERROR_COLOUR
+from ui.widgets.formspec import Spec, add_fields
 from ui.widgets.labels import problem_text, t
 
 
@@ -20,6 +21,20 @@ class EditorPage(QWidget):
         self.binder = Binder(document, lambda f: t("edit.change_field", field=f), parent=self)
         self.lay = QVBoxLayout(self)
         self.lay.setContentsMargins(0, 0, 0, 0)
+        self.rows: list[tuple[Spec, QWidget]] = []
+        """The (spec, field) of every row built from a :class:`ui.widgets.formspec.Spec`, in order."""
+
+    def add_fields(self, form: QFormLayout, *, model: type | None = None, under: str = "", **specs: Spec) -> list:
+        """The rows ``specs`` (attribute = :class:`ui.widgets.formspec.Spec`) on ``form``, bound through the
+        page's binder (:func:`ui.widgets.formspec.add_fields`); their fields."""
+        return add_fields(form, self.binder, specs, model, owner=self, under=under, record=self.rows)
+
+    def section(self, title: str, *, model: type | None = None, under: str = "", **specs: Spec) -> list:
+        """A titled group holding the rows ``specs``, added at the end of the page; their fields."""
+        box, form = group(title)
+        fields = self.add_fields(form, model=model, under=under, **specs)
+        self.lay.addWidget(box)
+        return fields
 
     def follow_project(self) -> None:
         """Show the project now and again after every change of it (``refresh``)."""

@@ -2,84 +2,44 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QLabel, QWidget
+from PySide6.QtWidgets import QWidget
 
 from planner.io.reference import emission_presets, tce_presets
 from planner.model.project import Emissions, Finance, Loan
-from ui.editors.common import EditorPage, group, note_label, show_row
+from ui.editors.common import EditorPage, note_label, show_row
 from ui.widgets.binding import get_path, project_data
-from ui.widgets.fields import CheckField, ChoiceField, NumberField, format_number, range_help
-from ui.widgets.labels import confidence_label, pick_label, problem_text, reference_text, unit
+from ui.widgets.fields import format_number
+from ui.widgets.formspec import Spec
+from ui.widgets.labels import confidence_label, pick_label, problem_text, reference_text
 
 
 class FinanceEditor(EditorPage):
     def __init__(self, document, parent: QWidget | None = None):
         super().__init__(document, parent)
         self._last_loan = {"share_pct": 70.0, "interest_pct": 4.0, "term_years": 5}
-        lay = self.lay
-        box, form = group(self.tr("Finance"))
-
-        def num(key: str, unit_key: str, model=Finance, **kw) -> NumberField:
-            f = NumberField(unit(unit_key), **kw)
-            f.set_help(range_help(model, key, unit(unit_key)))
-            return f
-
-        self.years_field = num("analysis_years", "a", integer=True)
-        form.addRow(
-            self.tr("Analysis period"),
-            self.binder.bind(self.years_field, ("finance", "analysis_years"), self.tr("analysis period")),
+        grants = self.tr("Grants received at year 0, deducted from the investment.")
+        pre_tax = self.tr("0 = pre-tax analysis; the enterprise income tax rate is 25 %.")
+        self.section(
+            self.tr("Finance"),
+            years_field=Spec("analysis_years", self.tr("Analysis period"), "a", "integer"),
+            discount_field=Spec("discount_rate_pct", self.tr("Discount rate"), "%"),
+            subsidy_field=Spec("subsidy_yuan", self.tr("Subsidy"), "yuan", help=grants, bounds=None),
+            om_escalation_field=Spec("om_escalation_pct_per_year", self.tr("O&&M escalation"), "%/a"),
+            tax_field=Spec("income_tax_pct", self.tr("Income tax"), "%", help=pre_tax, bounds=None),
+            depreciation_field=Spec("depreciation_years", self.tr("Depreciation period"), "a", "integer"),
+            under="finance",
+            model=Finance,
         )
-        self.discount_field = num("discount_rate_pct", "%")
-        form.addRow(
-            self.tr("Discount rate"),
-            self.binder.bind(self.discount_field, ("finance", "discount_rate_pct"), self.tr("discount rate")),
-        )
-        self.subsidy_field = num("subsidy_yuan", "yuan")
-        self.subsidy_field.set_help(self.tr("Grants received at year 0, deducted from the investment."))
-        form.addRow(
-            self.tr("Subsidy"), self.binder.bind(self.subsidy_field, ("finance", "subsidy_yuan"), self.tr("subsidy"))
-        )
-        self.om_escalation_field = num("om_escalation_pct_per_year", "%/a")
-        form.addRow(
-            self.tr("O&&M escalation"),
-            self.binder.bind(
-                self.om_escalation_field,
-                ("finance", "om_escalation_pct_per_year"),
-                self.tr("maintenance cost escalation"),
-            ),
-        )
-        self.tax_field = num("income_tax_pct", "%")
-        self.tax_field.set_help(self.tr("0 = pre-tax analysis; the enterprise income tax rate is 25 %."))
-        form.addRow(
-            self.tr("Income tax"),
-            self.binder.bind(self.tax_field, ("finance", "income_tax_pct"), self.tr("income tax")),
-        )
-        self.depreciation_field = num("depreciation_years", "a", integer=True)
-        form.addRow(
-            self.tr("Depreciation period"),
-            self.binder.bind(
-                self.depreciation_field, ("finance", "depreciation_years"), self.tr("depreciation period")
-            ),
-        )
-        lay.addWidget(box)
-
-        box, form = group(self.tr("Loan"))
-        self.loan_check = CheckField(self.tr("Part of the investment is borrowed"))
-        self.loan_check.edited.connect(self.set_loan_enabled)
-        form.addRow("", self.loan_check)
-        self.loan_rows = []
-        self.loan_share_field = num("share_pct", "%", Loan)
-        self.loan_interest_field = num("interest_pct", "%/a", Loan)
-        self.loan_term_field = num("term_years", "a", Loan, integer=True)
-        for label, field, key, name in (
-            (self.tr("Share borrowed"), self.loan_share_field, "share_pct", self.tr("loan share")),
-            (self.tr("Interest rate"), self.loan_interest_field, "interest_pct", self.tr("loan interest")),
-            (self.tr("Term"), self.loan_term_field, "term_years", self.tr("loan term")),
-        ):
-            lab = QLabel(label)
-            form.addRow(lab, self.binder.bind(field, ("finance", "loan", key), name))
-            self.loan_rows.append((lab, field))
-        lay.addWidget(box)
+        borrowed = self.tr("Part of the investment is borrowed")
+        self.loan_rows = self.section(
+            self.tr("Loan"),
+            loan_check=Spec(None, "", text=borrowed, edited=self.set_loan_enabled),
+            loan_share_field=Spec("share_pct", self.tr("Share borrowed"), "%"),
+            loan_interest_field=Spec("interest_pct", self.tr("Interest rate"), "%/a"),
+            loan_term_field=Spec("term_years", self.tr("Term"), "a", "integer"),
+            under="finance.loan",
+            model=Loan,
+        )[1:]
         self.follow_project()
 
     def refresh(self) -> None:
@@ -89,7 +49,7 @@ class FinanceEditor(EditorPage):
         if loan:
             self._last_loan = dict(loan)
         self.loan_check.set_model_value(bool(loan), force=True)
-        for _lab, field in self.loan_rows:
+        for field in self.loan_rows:
             show_row(field, bool(loan))
 
     def set_loan_enabled(self, on: bool) -> list:
@@ -115,63 +75,43 @@ CUSTOM = "__custom__"
 class EmissionsEditor(EditorPage):
     def __init__(self, document, parent: QWidget | None = None):
         super().__init__(document, parent)
-        lay = self.lay
-        box, form = group(self.tr("Grid CO2 emission factor"))
         self.presets = emission_presets()
-        self.preset_field = ChoiceField(
-            [(p["id"], f"{pick_label(p)} — {format_number(p['kg_per_kwh'])}") for p in self.presets]
-            + [(CUSTOM, self.tr("Custom value"))]
-        )
-        form.addRow(
-            self.tr("Preset"),
-            self.binder.bind(
-                self.preset_field,
-                ("emissions", "factor_preset"),
-                self.tr("emission factor preset"),
+        self.tce = tce_presets()
+        custom = (CUSTOM, self.tr("Custom value"))
+        presets = [(p["id"], f"{pick_label(p)} — {format_number(p['kg_per_kwh'])}") for p in self.presets] + [custom]
+        bases = [(p["id"], f"{pick_label(p)} — {format_number(p['kgce_per_kwh'])}") for p in self.tce] + [custom]
+        self.section(
+            self.tr("Grid CO2 emission factor"),
+            preset_field=Spec(
+                "factor_preset",
+                self.tr("Preset"),
+                items=tuple(presets),
+                name=self.tr("emission factor preset"),
                 mutate=self._mutate_preset,
                 read=lambda d, p: get_path(d, p) or CUSTOM,
             ),
-        )
-        self.preset_info = note_label()
-        form.addRow("", self.preset_info)
-        self.factor_field = NumberField(unit("kg/kWh"))
-        self.factor_field.set_help(range_help(Emissions, "grid_factor_kg_per_kwh", unit("kg/kWh")))
-        form.addRow(
-            self.tr("Emission factor"),
-            self.binder.bind(
-                self.factor_field,
-                ("emissions", "grid_factor_kg_per_kwh"),
-                self.tr("emission factor"),
-                mutate=self._mutate_factor,
+            preset_info=Spec(None, "", widget=note_label),
+            factor_field=Spec(
+                "grid_factor_kg_per_kwh", self.tr("Emission factor"), "kg/kWh", mutate=self._mutate_factor
             ),
+            under="emissions",
+            model=Emissions,
         )
-        lay.addWidget(box)
-
-        box, form = group(self.tr("Standard coal equivalent (tce)"))
-        self.tce = tce_presets()
-        self.tce_field = ChoiceField(
-            [(p["id"], f"{pick_label(p)} — {format_number(p['kgce_per_kwh'])}") for p in self.tce]
-            + [(CUSTOM, self.tr("Custom value"))]
-        )
-        form.addRow(
-            self.tr("Basis"),
-            self.binder.bind(
-                self.tce_field,
-                ("emissions", "tce_preset"),
-                self.tr("tce basis"),
+        self.section(
+            self.tr("Standard coal equivalent (tce)"),
+            tce_field=Spec(
+                "tce_preset",
+                self.tr("Basis"),
+                items=tuple(bases),
+                name=self.tr("tce basis"),
                 mutate=self._mutate_tce_preset,
                 read=self._read_tce_preset,
             ),
+            tce_info=Spec(None, "", widget=note_label),
+            tce_value_field=Spec("tce_kgce_per_kwh", self.tr("Coefficient"), "kgce/kWh"),
+            under="emissions",
+            model=Emissions,
         )
-        self.tce_info = note_label()
-        form.addRow("", self.tce_info)
-        self.tce_value_field = NumberField(unit("kgce/kWh"))
-        self.tce_value_field.set_help(range_help(Emissions, "tce_kgce_per_kwh", unit("kgce/kWh")))
-        form.addRow(
-            self.tr("Coefficient"),
-            self.binder.bind(self.tce_value_field, ("emissions", "tce_kgce_per_kwh"), self.tr("tce coefficient")),
-        )
-        lay.addWidget(box)
         self.follow_project()
 
     # presets

@@ -7,12 +7,13 @@ capex, life, O&M change, operating schedule) come from the base class.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, get_args
 
-from PySide6.QtCore import QCoreApplication, Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Slot
 from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
+    QFormLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -37,7 +38,8 @@ from ui.editors.common import error_row, group, note_label, set_error, show_row
 from ui.editors.import_dialog import ImportProfileDialog, stored_profile_path
 from ui.models.duty import DutyProfileModel
 from ui.widgets.binding import Binder, get_path, project_data, set_path
-from ui.widgets.fields import CheckField, ChoiceField, FieldBase, NumberField, TextField, format_number, range_help
+from ui.widgets.fields import format_number
+from ui.widgets.formspec import Spec, add_fields
 from ui.widgets.labels import motor_class_label, problem_text, schedule_label, unit
 from ui.widgets.labels import t as term_text
 
@@ -45,8 +47,10 @@ from ui.widgets.labels import t as term_text
 class MeasureFormBase(QWidget):
     """Fields every measure has; subclasses add theirs with :meth:`add`."""
 
-    mtype = ""
     model_cls: Any = None
+    """The pydantic class of the measure type the form edits (its ``type`` is the form's :attr:`mtype`)."""
+    title = ""
+    """The title of the type's group, translated in the context of the class that sets it."""
 
     def __init__(self, document, parent: QWidget | None = None):
         super().__init__(parent)
@@ -56,52 +60,9 @@ class MeasureFormBase(QWidget):
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         box, self.common_form = group(QCoreApplication.translate("MeasureForm", "Measure"))
-        self.name_field = TextField()
-        self.common_form.addRow(
-            QCoreApplication.translate("MeasureForm", "Name"),
-            self.binder.bind(self.name_field, "name", QCoreApplication.translate("MeasureForm", "name")),
-        )
-        self.enabled_field = CheckField(QCoreApplication.translate("MeasureForm", "Included in the results"))
-        self.common_form.addRow(
-            "", self.binder.bind(self.enabled_field, "enabled", QCoreApplication.translate("MeasureForm", "inclusion"))
-        )
-        self.capex_field = NumberField(unit("yuan"))
-        self.capex_field.set_help(range_help(self.model_cls, "capex_yuan", unit("yuan")))
-        self.capex_field.edited.connect(self._capex_entered)
-        self.common_form.addRow(
-            QCoreApplication.translate("MeasureForm", "Investment (capex)"),
-            self.binder.bind(self.capex_field, "capex_yuan", QCoreApplication.translate("MeasureForm", "capex")),
-        )
-        self.life_field = NumberField(unit("a"), integer=True)
-        self.life_field.set_help(range_help(self.model_cls, "life_years", unit("a")))
-        self.common_form.addRow(
-            QCoreApplication.translate("MeasureForm", "Service life"),
-            self.binder.bind(self.life_field, "life_years", QCoreApplication.translate("MeasureForm", "life")),
-        )
-        self.om_change_field = NumberField(unit("yuan/a"))
-        self.om_change_field.set_help(
-            QCoreApplication.translate(
-                "MeasureForm", "Change in yearly O&M cost caused by the measure (positive = extra cost)."
-            )
-        )
-        self.common_form.addRow(
-            QCoreApplication.translate("MeasureForm", "O&&M change"),
-            self.binder.bind(
-                self.om_change_field,
-                "om_change_yuan_per_year",
-                QCoreApplication.translate("MeasureForm", "maintenance cost change"),
-            ),
-        )
-        self.schedule_field = ChoiceField([(s, schedule_label(s)) for s in SCHEDULES])
-        self.schedule_field.set_help(
-            QCoreApplication.translate("MeasureForm", "The hours in which the savings fall (TOU prices value them).")
-        )
-        self.common_form.addRow(
-            QCoreApplication.translate("MeasureForm", "Operating schedule"),
-            self.binder.bind(
-                self.schedule_field, "schedule", QCoreApplication.translate("MeasureForm", "operating schedule")
-            ),
-        )
+        self.rows: list[tuple[Spec, QWidget]] = []
+        """The (spec, field) of every row built from a :class:`ui.widgets.formspec.Spec`, common rows first."""
+        self.add_fields(self.common_form, **self._common_specs())
         lay.addWidget(box)
         box, self.form = group(self._title())
         lay.addWidget(box)
@@ -115,9 +76,54 @@ class MeasureFormBase(QWidget):
         document.resultsReady.connect(self._on_results)  # a bound slot: disconnected when the form goes
         lay.addStretch(1)
 
+    def _common_specs(self) -> dict[str, Spec]:
+        """The rows every measure has: name, inclusion, capex, life, O&M change, operating schedule."""
+        schedules = tuple((s, schedule_label(s)) for s in SCHEDULES)
+        included = QCoreApplication.translate("MeasureForm", "Included in the results")
+        om_help = QCoreApplication.translate(
+            "MeasureForm", "Change in yearly O&M cost caused by the measure (positive = extra cost)."
+        )
+        hours_help = QCoreApplication.translate(
+            "MeasureForm", "The hours in which the savings fall (TOU prices value them)."
+        )
+        return dict(
+            name_field=Spec("name", QCoreApplication.translate("MeasureForm", "Name"), kind="text"),
+            enabled_field=Spec(
+                "enabled", "", name=QCoreApplication.translate("MeasureForm", "inclusion"), text=included
+            ),
+            capex_field=Spec(
+                "capex_yuan",
+                QCoreApplication.translate("MeasureForm", "Investment (capex)"),
+                "yuan",
+                edited=self._capex_entered,
+            ),
+            life_field=Spec("life_years", QCoreApplication.translate("MeasureForm", "Service life"), "a", "integer"),
+            om_change_field=Spec(
+                "om_change_yuan_per_year",
+                QCoreApplication.translate("MeasureForm", "O&&M change"),
+                "yuan/a",
+                help=om_help,
+                bounds=None,
+            ),
+            schedule_field=Spec(
+                "schedule",
+                QCoreApplication.translate("MeasureForm", "Operating schedule"),
+                items=schedules,
+                help=hours_help,
+            ),
+        )
+
     # -- subclass hooks ------------------------------------------------------------------
+    mtype = ""
+    """The measure type the form edits: the ``type`` of :attr:`model_cls` (set for every subclass)."""
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        cls.mtype = get_args(cls.model_cls.model_fields["type"].annotation)[0]
+
     def _title(self) -> str:
-        return ""
+        owner = next(c for c in type(self).__mro__ if "title" in vars(c))
+        return QCoreApplication.translate(owner.__name__, self.title) if self.title else ""
 
     def build(self) -> None:
         """Add the type's own rows to ``self.form``."""
@@ -126,14 +132,11 @@ class MeasureFormBase(QWidget):
         """Update what is derived from the measure (visibility, pickers)."""
 
     # -- helpers ------------------------------------------------------------------------------
-    def add(self, label: str, field: FieldBase, key: str | tuple, name: str, **kw) -> FieldBase:
-        self.form.addRow(label, self.binder.bind(field, key, name, **kw))
-        return field
-
-    def number(self, key: str, unit_key: str, **kw) -> NumberField:
-        f = NumberField(unit(unit_key), **kw)
-        f.set_help(range_help(self.model_cls, key, unit(unit_key)))
-        return f
+    def add_fields(self, form: QFormLayout | None = None, **specs: Spec) -> list:
+        """The rows ``specs`` (attribute = :class:`ui.widgets.formspec.Spec`) on ``form`` (the type's group by
+        default); their fields."""
+        target = self.form if form is None else form
+        return add_fields(target, self.binder, specs, self.model_cls, owner=self, record=self.rows)
 
     def measure(self) -> dict | None:
         if self.index is None:
@@ -222,56 +225,26 @@ class MeasureFormBase(QWidget):
 
 
 class MotorForm(MeasureFormBase):
-    mtype = "motor"
     model_cls = MotorMeasure
-
-    def _title(self) -> str:
-        return self.tr("Motor replacement")
+    title = QT_TRANSLATE_NOOP("MotorForm", "Motor replacement")
 
     def build(self) -> None:
-        self.power_field = self.add(
-            self.tr("Rated power"),
-            self.number("rated_power_kw", "kW"),
-            "rated_power_kw",
-            self.tr("rated power"),
-            mutate=self._mutate_power,
-        )
-        self.quantity_field = self.add(
-            self.tr("Quantity"), self.number("quantity", "pcs", integer=True), "quantity", self.tr("quantity")
-        )
-        self.load_factor_field = self.add(
-            self.tr("Load factor"), self.number("load_factor_pct", "%"), "load_factor_pct", self.tr("load factor")
-        )
-        self.hours_field = self.add(
-            self.tr("Operating hours"),
-            self.number("operating_hours_per_year", "h/a"),
-            "operating_hours_per_year",
-            self.tr("operating hours"),
-        )
-        classes = [("", self.tr("custom value"))] + [(c, motor_class_label(c)) for c in MOTOR_CLASSES]
-        self.before_class = ChoiceField(classes)
-        self.before_class.set_help(
-            self.tr("Fill the efficiency from GB 18613-2020 / IEC 60034-30-1 (4-pole, 50 Hz, at the rated power)")
+        classes = tuple([("", self.tr("custom value"))] + [(c, motor_class_label(c)) for c in MOTOR_CLASSES])
+        pick = self.tr("Fill the efficiency from GB 18613-2020 / IEC 60034-30-1 (4-pole, 50 Hz, at the rated power)")
+        self.add_fields(
+            power_field=Spec("rated_power_kw", self.tr("Rated power"), "kW", mutate=self._mutate_power),
+            quantity_field=Spec("quantity", self.tr("Quantity"), "pcs", "integer"),
+            load_factor_field=Spec("load_factor_pct", self.tr("Load factor"), "%"),
+            hours_field=Spec("operating_hours_per_year", self.tr("Operating hours"), "h/a"),
+            before_class=Spec(None, self.tr("Class before"), items=classes, help=pick),
+            eff_before_field=Spec("efficiency_before_pct", self.tr("Efficiency before"), "%"),
+            after_class=Spec(None, self.tr("Class after"), items=classes, help=pick),
+            eff_after_field=Spec(
+                "efficiency_after_pct", self.tr("Efficiency after"), "%", mutate=self._mutate_eff_after
+            ),
         )
         self.before_class.edited.connect(lambda c: self.pick_class("before", c))
-        self.form.addRow(self.tr("Class before"), self.before_class)
-        self.eff_before_field = self.add(
-            self.tr("Efficiency before"),
-            self.number("efficiency_before_pct", "%"),
-            "efficiency_before_pct",
-            self.tr("efficiency before"),
-        )
-        self.after_class = ChoiceField(classes)
-        self.after_class.set_help(self.before_class.editor.toolTip())
         self.after_class.edited.connect(lambda c: self.pick_class("after", c))
-        self.form.addRow(self.tr("Class after"), self.after_class)
-        self.eff_after_field = self.add(
-            self.tr("Efficiency after"),
-            self.number("efficiency_after_pct", "%"),
-            "efficiency_after_pct",
-            self.tr("efficiency after"),
-            mutate=self._mutate_eff_after,
-        )
         self.class_note = note_label()
         self.form.addRow("", self.class_note)
 
@@ -363,56 +336,32 @@ class MotorForm(MeasureFormBase):
 
 
 class VfdForm(MeasureFormBase):
-    mtype = "vfd"
     model_cls = VfdMeasure
-
-    def _title(self) -> str:
-        return self.tr("Variable-speed drive")
+    title = QT_TRANSLATE_NOOP("VfdForm", "Variable-speed drive")
 
     def build(self) -> None:
-        self.add(self.tr("Rated power"), self.number("rated_power_kw", "kW"), "rated_power_kw", self.tr("rated power"))
-        self.add(self.tr("Quantity"), self.number("quantity", "pcs", integer=True), "quantity", self.tr("quantity"))
-        self.add(
-            self.tr("Load at 100 % flow"),
-            self.number("load_factor_pct", "%"),
-            "load_factor_pct",
-            self.tr("load factor"),
+        affinity = self.tr("n in P ~ Q^n: 3 for pure friction (affinity laws), lower with static head.")
+        controls = (
+            ("throttle", self.tr("Throttle valve or damper")),
+            ("constant", self.tr("Constant speed, full power (bypass)")),
         )
-        self.add(
-            self.tr("Operating hours"),
-            self.number("operating_hours_per_year", "h/a"),
-            "operating_hours_per_year",
-            self.tr("operating hours"),
-        )
-        self.add(
-            self.tr("Motor efficiency"),
-            self.number("motor_efficiency_pct", "%"),
-            "motor_efficiency_pct",
-            self.tr("motor efficiency"),
-        )
-        self.add(
-            self.tr("Drive efficiency"),
-            self.number("drive_efficiency_pct", "%"),
-            "drive_efficiency_pct",
-            self.tr("drive efficiency"),
-        )
-        f = self.number("affinity_exponent", "-")
-        f.set_help(
-            self.tr("n in P ~ Q^n: 3 for pure friction (affinity laws), lower with static head.")
-            + " "
-            + range_help(VfdMeasure, "affinity_exponent")
-        )
-        self.add(self.tr("Affinity exponent"), f, "affinity_exponent", self.tr("affinity exponent"))
-        self.add(
-            self.tr("Flow control before"),
-            ChoiceField(
-                [
-                    ("throttle", self.tr("Throttle valve or damper")),
-                    ("constant", self.tr("Constant speed, full power (bypass)")),
-                ]
+        self.add_fields(
+            power_field=Spec("rated_power_kw", self.tr("Rated power"), "kW"),
+            quantity_field=Spec("quantity", self.tr("Quantity"), "pcs", "integer"),
+            load_factor_field=Spec("load_factor_pct", self.tr("Load at 100 % flow"), "%"),
+            hours_field=Spec("operating_hours_per_year", self.tr("Operating hours"), "h/a"),
+            motor_eff_field=Spec("motor_efficiency_pct", self.tr("Motor efficiency"), "%"),
+            drive_eff_field=Spec("drive_efficiency_pct", self.tr("Drive efficiency"), "%"),
+            affinity_field=Spec(
+                "affinity_exponent",
+                self.tr("Affinity exponent"),
+                name=self.tr("affinity exponent"),
+                help=affinity,
+                bounds="",
             ),
-            "baseline_control",
-            self.tr("flow control before"),
+            control_field=Spec(
+                "baseline_control", self.tr("Flow control before"), items=controls, name=self.tr("flow control before")
+            ),
         )
 
         self.duty_model = DutyProfileModel(self.document, self)
@@ -468,39 +417,36 @@ class VfdForm(MeasureFormBase):
 
 
 class SpecificEnergyForm(MeasureFormBase):
-    mtype = "specific_energy"
     model_cls = SpecificEnergyMeasure
-
-    def _title(self) -> str:
-        return self.tr("Process upgrade, per unit of output")
+    title = QT_TRANSLATE_NOOP("SpecificEnergyForm", "Process upgrade, per unit of output")
 
     def build(self) -> None:
-        self.unit_field = self.add(self.tr("Unit of output"), TextField(), "unit_name", self.tr("unit of output"))
-        self.before_field = self.add(
-            self.tr("Energy per unit before"),
-            self.number("energy_per_unit_before_kwh", "kWh"),
-            "energy_per_unit_before_kwh",
-            self.tr("energy per unit before"),
-        )
-        self.after_field = self.add(
-            self.tr("Energy per unit after"),
-            self.number("energy_per_unit_after_kwh", "kWh"),
-            "energy_per_unit_after_kwh",
-            self.tr("energy per unit after"),
-        )
-        self.output_field = self.add(
-            self.tr("Output per year (after)"),
-            self.number("output_units_per_year", "units/a"),
-            "output_units_per_year",
-            self.tr("output per year"),
-        )
-        self.output_before_field = self.add(
-            self.tr("Output per year before"),
-            self.number(
-                "output_units_per_year_before", "units/a", optional=True, placeholder=self.tr("optional, for display")
+        optional = self.tr("optional, for display")
+        self.add_fields(
+            unit_field=Spec("unit_name", self.tr("Unit of output"), kind="text", name=self.tr("unit of output")),
+            before_field=Spec(
+                "energy_per_unit_before_kwh",
+                self.tr("Energy per unit before"),
+                "kWh",
+                name=self.tr("energy per unit before"),
             ),
-            "output_units_per_year_before",
-            self.tr("output before"),
+            after_field=Spec(
+                "energy_per_unit_after_kwh",
+                self.tr("Energy per unit after"),
+                "kWh",
+                name=self.tr("energy per unit after"),
+            ),
+            output_field=Spec(
+                "output_units_per_year", self.tr("Output per year (after)"), "units/a", name=self.tr("output per year")
+            ),
+            output_before_field=Spec(
+                "output_units_per_year_before",
+                self.tr("Output per year before"),
+                "units/a",
+                optional=True,
+                placeholder=optional,
+                name=self.tr("output before"),
+            ),
         )
         note = note_label(
             self.tr(
@@ -521,24 +467,17 @@ class SpecificEnergyForm(MeasureFormBase):
 
 
 class AnnualEnergyForm(MeasureFormBase):
-    mtype = "annual_energy"
     model_cls = AnnualEnergyMeasure
-
-    def _title(self) -> str:
-        return self.tr("Annual energy before and after")
+    title = QT_TRANSLATE_NOOP("AnnualEnergyForm", "Annual energy before and after")
 
     def build(self) -> None:
-        self.add(
-            self.tr("Energy before"),
-            self.number("energy_before_kwh_per_year", "kWh/a"),
-            "energy_before_kwh_per_year",
-            self.tr("energy before"),
-        )
-        self.add(
-            self.tr("Energy after"),
-            self.number("energy_after_kwh_per_year", "kWh/a"),
-            "energy_after_kwh_per_year",
-            self.tr("energy after"),
+        self.add_fields(
+            before_field=Spec(
+                "energy_before_kwh_per_year", self.tr("Energy before"), "kWh/a", name=self.tr("energy before")
+            ),
+            after_field=Spec(
+                "energy_after_kwh_per_year", self.tr("Energy after"), "kWh/a", name=self.tr("energy after")
+            ),
         )
 
 
@@ -546,117 +485,69 @@ class AnnualEnergyForm(MeasureFormBase):
 
 
 class PvForm(MeasureFormBase):
-    mtype = "pv"
     model_cls = PvMeasure
-
-    def _title(self) -> str:
-        return self.tr("Rooftop PV")
+    title = QT_TRANSLATE_NOOP("PvForm", "Rooftop PV")
 
     def build(self) -> None:
         self.common_form.setRowVisible(self.om_change_field, False)  # PV has its own O&M cost
         self.common_form.setRowVisible(self.schedule_field, False)  # PV output follows the sun
-        self.capacity_field = self.add(
-            self.tr("Capacity"), self.number("capacity_kwp", "kWp"), "capacity_kwp", self.tr("capacity")
-        )
-        self.yield_field = self.add(
-            self.tr("Specific yield"),
-            self.number("specific_yield_kwh_per_kwp", "kWh/kWp"),
-            "specific_yield_kwh_per_kwp",
-            self.tr("specific yield"),
-        )
-        self.add(
-            self.tr("Degradation"),
-            self.number("annual_degradation_pct", "%/a"),
-            "annual_degradation_pct",
-            self.tr("degradation"),
-        )
-        self.add(self.tr("Tilt"), self.number("tilt_deg", "deg"), "tilt_deg", self.tr("tilt"))
-        az = self.number("azimuth_deg", "deg")
-        az.set_help(
-            self.tr("180° = facing south, 90° = east, 270° = west.") + " " + range_help(PvMeasure, "azimuth_deg", "°")
-        )
-        self.add(self.tr("Azimuth"), az, "azimuth_deg", self.tr("azimuth"))
-        self.add(
-            self.tr("O&&M cost"),
-            self.number("om_yuan_per_year", "yuan/a"),
-            "om_yuan_per_year",
-            self.tr("maintenance cost"),
-        )
-        self.add(self.tr("System losses"), self.number("losses_pct", "%"), "losses_pct", self.tr("system losses"))
-        self.add(self.tr("DC/AC ratio"), self.number("dc_ac_ratio", "-"), "dc_ac_ratio", self.tr("DC/AC ratio"))
-        self.add(
-            self.tr("Inverter efficiency"),
-            self.number("inverter_efficiency_pct", "%"),
-            "inverter_efficiency_pct",
-            self.tr("inverter efficiency"),
-        )
-        self.export_field = self.add(
-            self.tr("Export to the grid"),
-            ChoiceField(
-                [
-                    ("allowed", self.tr("Allowed (surplus sold at the export price)")),
-                    ("none", self.tr("None (anti-backflow, surplus curtailed)")),
-                    ("capped", self.tr("Capped (export up to a limit, the rest curtailed)")),
-                ]
-            ),
-            "export",
-            self.tr("export"),
-            mutate=self._mutate_export,
-        )
-        # issue 10: export limit and the provincial minimum self-use ratio (NEA 2025 No. 7)
-        self.export_limit_field = self.add(
-            self.tr("Export limit"),
-            self.number("export_limit_kw", "kW", optional=True),
-            "export_limit_kw",
-            self.tr("export limit"),
-        )
-        self.self_use_min_field = self.add(
-            self.tr("Minimum self-use ratio"),
-            self.number("self_use_min_pct", "%", optional=True, placeholder=self.tr("provincial floor, optional")),
-            "self_use_min_pct",
-            self.tr("minimum self-use ratio"),
-        )
-
-        self.ownership_field = self.add(
-            self.tr("Ownership"),
-            ChoiceField(
-                [
-                    ("owned", self.tr("Owned by the factory")),
-                    ("emc", self.tr("EMC: an investor owns it and sells the power")),
-                ]
-            ),
-            "ownership",
-            self.tr("ownership"),
-            mutate=self._mutate_ownership,
-        )
         self._last_discount = 10.0
         self._last_price: float | None = None
-        self.emc_terms_field = ChoiceField(
-            [
-                ("discount", self.tr("Discount on the grid price")),
-                ("price", self.tr("Fixed price per kWh")),
-            ]
+        azimuth = self.tr("180° = facing south, 90° = east, 270° = west.")
+        exports = (
+            ("allowed", self.tr("Allowed (surplus sold at the export price)")),
+            ("none", self.tr("None (anti-backflow, surplus curtailed)")),
+            ("capped", self.tr("Capped (export up to a limit, the rest curtailed)")),
         )
-        self.emc_terms_label = QLabel(self.tr("EMC terms"))
-        self.form.addRow(
-            self.emc_terms_label,
-            self.binder.bind(
-                self.emc_terms_field,
-                "emc_terms",
-                self.tr("EMC terms"),
-                mutate=self._mutate_terms,
-                read=self._read_terms,
+        owners = (
+            ("owned", self.tr("Owned by the factory")),
+            ("emc", self.tr("EMC: an investor owns it and sells the power")),
+        )
+        terms = (("discount", self.tr("Discount on the grid price")), ("price", self.tr("Fixed price per kWh")))
+        floor = self.tr("provincial floor, optional")
+        self.add_fields(
+            capacity_field=Spec("capacity_kwp", self.tr("Capacity"), "kWp"),
+            yield_field=Spec("specific_yield_kwh_per_kwp", self.tr("Specific yield"), "kWh/kWp"),
+            degradation_field=Spec("annual_degradation_pct", self.tr("Degradation"), "%/a"),
+            tilt_field=Spec("tilt_deg", self.tr("Tilt"), "deg"),
+            azimuth_field=Spec("azimuth_deg", self.tr("Azimuth"), "deg", help=azimuth, bounds="°"),
+            om_field=Spec("om_yuan_per_year", self.tr("O&&M cost"), "yuan/a"),
+            losses_field=Spec("losses_pct", self.tr("System losses"), "%", name=self.tr("system losses")),
+            dc_ac_field=Spec("dc_ac_ratio", self.tr("DC/AC ratio"), "-"),
+            inverter_field=Spec(
+                "inverter_efficiency_pct", self.tr("Inverter efficiency"), "%", name=self.tr("inverter efficiency")
             ),
-        )
-        self.discount_field = self.number("emc_discount_pct", "%", optional=True)
-        self.discount_label = QLabel(self.tr("EMC discount"))
-        self.form.addRow(
-            self.discount_label, self.binder.bind(self.discount_field, "emc_discount_pct", self.tr("EMC discount"))
-        )
-        self.emc_price_field = self.number("emc_price_yuan_per_kwh", "yuan/kWh", optional=True)
-        self.emc_price_label = QLabel(self.tr("EMC price"))
-        self.form.addRow(
-            self.emc_price_label, self.binder.bind(self.emc_price_field, "emc_price_yuan_per_kwh", self.tr("EMC price"))
+            export_field=Spec(
+                "export",
+                self.tr("Export to the grid"),
+                items=exports,
+                name=self.tr("export"),
+                mutate=self._mutate_export,
+            ),
+            # issue 10: export limit and the provincial minimum self-use ratio (NEA 2025 No. 7)
+            export_limit_field=Spec(
+                "export_limit_kw", self.tr("Export limit"), "kW", optional=True, name=self.tr("export limit")
+            ),
+            self_use_min_field=Spec(
+                "self_use_min_pct",
+                self.tr("Minimum self-use ratio"),
+                "%",
+                optional=True,
+                placeholder=floor,
+                name=self.tr("minimum self-use ratio"),
+            ),
+            ownership_field=Spec(
+                "ownership",
+                self.tr("Ownership"),
+                items=owners,
+                name=self.tr("ownership"),
+                mutate=self._mutate_ownership,
+            ),
+            emc_terms_field=Spec(
+                "emc_terms", self.tr("EMC terms"), items=terms, mutate=self._mutate_terms, read=self._read_terms
+            ),
+            discount_field=Spec("emc_discount_pct", self.tr("EMC discount"), "%", optional=True),
+            emc_price_field=Spec("emc_price_yuan_per_kwh", self.tr("EMC price"), "yuan/kWh", optional=True),
         )
 
         # files
@@ -795,15 +686,14 @@ class PvForm(MeasureFormBase):
 
 
 class PowerFactorCorrectionForm(MeasureFormBase):
-    mtype = "power_factor_correction"
     model_cls = PowerFactorCorrectionMeasure
-
-    def _title(self) -> str:
-        return self.tr("Power-factor correction (capacitor bank / SVG)")
+    title = QT_TRANSLATE_NOOP("PowerFactorCorrectionForm", "Power-factor correction (capacitor bank / SVG)")
 
     def build(self) -> None:
         self.common_form.setRowVisible(self.schedule_field, False)  # it saves no kWh
-        self.add(self.tr("Target power factor"), self.number("target_pf", "cos φ"), "target_pf", self.tr("target PF"))
+        self.add_fields(
+            target_field=Spec("target_pf", self.tr("Target power factor"), "cos φ", name=self.tr("target PF"))
+        )
         self.form.addRow(
             "",
             note_label(

@@ -18,8 +18,8 @@ from planner.model.project import SHIFT_PATTERNS, Load, Site
 from ui.editors.common import EditorPage, error_row, group, show_row
 from ui.editors.import_dialog import ImportProfileDialog
 from ui.widgets.binding import get_path, project_data
-from ui.widgets.fields import ChoiceField, DateListField, NumberField, TextField, range_help
-from ui.widgets.labels import shift_label, unit, working_days_label
+from ui.widgets.formspec import Spec
+from ui.widgets.labels import shift_label, working_days_label
 
 
 class ProjectEditor(EditorPage):
@@ -27,42 +27,23 @@ class ProjectEditor(EditorPage):
 
     def __init__(self, document, parent: QWidget | None = None):
         super().__init__(document, parent)
-        lay = self.lay
-
-        box, form = group(self.tr("Project"))
-        self.name_field = TextField()
-        form.addRow(self.tr("Project name"), self.binder.bind(self.name_field, "name", self.tr("project name")))
-        self.description_field = TextField()
-        form.addRow(
-            self.tr("Description"), self.binder.bind(self.description_field, "description", self.tr("description"))
+        self.section(
+            self.tr("Project"),
+            name_field=Spec("name", self.tr("Project name"), kind="text"),
+            description_field=Spec("description", self.tr("Description"), kind="text"),
         )
-        lay.addWidget(box)
-
-        box, form = group(self.tr("Site"))
-        self.site_name_field = TextField()
-        form.addRow(
-            self.tr("Site name"), self.binder.bind(self.site_name_field, ("site", "name"), self.tr("site name"))
+        north = self.tr("North positive.")
+        east = self.tr("East positive.")
+        utc = self.tr("Local standard time; China is UTC+8.")
+        self.section(
+            self.tr("Site"),
+            site_name_field=Spec("name", self.tr("Site name"), kind="text"),
+            latitude_field=Spec("latitude_deg", self.tr("Latitude"), "deg", help=north, bounds="°"),
+            longitude_field=Spec("longitude_deg", self.tr("Longitude"), "deg", help=east, bounds="°"),
+            utc_field=Spec("utc_offset_h", self.tr("Time zone (UTC +)"), self.tr("h"), help=utc, bounds=""),
+            under="site",
+            model=Site,
         )
-        self.latitude_field = NumberField(unit("deg"))
-        self.latitude_field.set_help(self.tr("North positive.") + " " + range_help(Site, "latitude_deg", "°"))
-        form.addRow(
-            self.tr("Latitude"), self.binder.bind(self.latitude_field, ("site", "latitude_deg"), self.tr("latitude"))
-        )
-        self.longitude_field = NumberField(unit("deg"))
-        self.longitude_field.set_help(self.tr("East positive.") + " " + range_help(Site, "longitude_deg", "°"))
-        form.addRow(
-            self.tr("Longitude"),
-            self.binder.bind(self.longitude_field, ("site", "longitude_deg"), self.tr("longitude")),
-        )
-        self.utc_field = NumberField(self.tr("h"))
-        self.utc_field.set_help(
-            self.tr("Local standard time; China is UTC+8.") + " " + range_help(Site, "utc_offset_h")
-        )
-        form.addRow(
-            self.tr("Time zone (UTC +)"),
-            self.binder.bind(self.utc_field, ("site", "utc_offset_h"), self.tr("time zone")),
-        )
-        lay.addWidget(box)
 
         self.follow_project()
 
@@ -75,6 +56,7 @@ class LoadEditor(EditorPage):
         self._last_annual_kwh: float = 1_000_000.0
         lay = self.lay
         box, form = group(self.tr("Load"))
+        shifts = tuple((p, shift_label(p)) for p in SHIFT_PATTERNS)
 
         mode = QWidget()
         mlay = QVBoxLayout(mode)
@@ -90,28 +72,14 @@ class LoadEditor(EditorPage):
         mlay.addWidget(self.profile_radio)
         form.addRow(self.tr("Baseline from"), mode)
 
-        self.annual_field = NumberField(unit("kWh/a"))
-        self.annual_field.set_help(range_help(Load, "annual_kwh", unit("kWh/a")))
-        self.annual_label = QLabel(self.tr("Annual consumption"))
-        form.addRow(
-            self.annual_label,
-            self.binder.bind(self.annual_field, ("load", "annual_kwh"), self.tr("annual consumption")),
-        )
-        self.shift_field = ChoiceField([(p, shift_label(p)) for p in SHIFT_PATTERNS])
-        self.shift_label = QLabel(self.tr("Shift pattern"))
-        form.addRow(
-            self.shift_label, self.binder.bind(self.shift_field, ("load", "shift_pattern"), self.tr("shift pattern"))
-        )
-        self.base_load_field = NumberField(unit("%"))
-        self.base_load_field.set_help(
-            self.tr("Load outside the shift hours, in % of the load during shifts.")
-            + " "
-            + range_help(Load, "base_load_pct", "%")
-        )
-        self.base_load_label = QLabel(self.tr("Base load outside shifts"))
-        form.addRow(
-            self.base_load_label,
-            self.binder.bind(self.base_load_field, ("load", "base_load_pct"), self.tr("base load")),
+        base_load = self.tr("Load outside the shift hours, in % of the load during shifts.")
+        self.add_fields(
+            form,
+            annual_field=Spec("annual_kwh", self.tr("Annual consumption"), "kWh/a"),
+            shift_field=Spec("shift_pattern", self.tr("Shift pattern"), items=shifts),
+            base_load_field=Spec("base_load_pct", self.tr("Base load outside shifts"), "%", help=base_load, bounds="%"),
+            under="load",
+            model=Load,
         )
 
         prow = QWidget()
@@ -128,21 +96,17 @@ class LoadEditor(EditorPage):
         form.addRow(self.profile_label, prow)
         self.import_problem = error_row(form)
 
-        self.working_days_field = ChoiceField([(v, working_days_label(v)) for v in ("mon_fri", "mon_sat", "all")])
-        form.addRow(
-            self.tr("Working days"),
-            self.binder.bind(self.working_days_field, ("load", "working_days"), self.tr("working days")),
-        )
-        self.holidays_field = DateListField(placeholder="2025-01-01, 2025-10-01")
-        self.holidays_field.set_help(self.tr("Extra rest days (public holidays), YYYY-MM-DD, separated by commas."))
-        form.addRow(
-            self.tr("Holidays"), self.binder.bind(self.holidays_field, ("load", "holidays"), self.tr("holidays"))
-        )
-        self.year_field = NumberField(integer=True)
-        self.year_field.set_help(range_help(Load, "calendar_year"))
-        form.addRow(
-            self.tr("Calendar year"),
-            self.binder.bind(self.year_field, ("load", "calendar_year"), self.tr("calendar year")),
+        days = tuple((v, working_days_label(v)) for v in ("mon_fri", "mon_sat", "all"))
+        holidays = self.tr("Extra rest days (public holidays), YYYY-MM-DD, separated by commas.")
+        self.add_fields(
+            form,
+            working_days_field=Spec("working_days", self.tr("Working days"), items=days),
+            holidays_field=Spec(
+                "holidays", self.tr("Holidays"), kind="dates", placeholder="2025-01-01, 2025-10-01", help=holidays
+            ),
+            year_field=Spec("calendar_year", self.tr("Calendar year"), kind="integer"),
+            under="load",
+            model=Load,
         )
         lay.addWidget(box)
         self.follow_project()

@@ -5,22 +5,15 @@ from __future__ import annotations
 
 import copy
 
-from PySide6.QtWidgets import (
-    QCheckBox,
-    QGroupBox,
-    QHBoxLayout,
-    QLabel,
-    QPushButton,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QCheckBox, QGroupBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from planner.io.reference import merge_tariff_template_dict, tariff_templates
 from planner.model.project import PERIODS, BasicCharge, Tariff
 from ui.editors.common import EditorPage, error_row, group, note_label, set_error, show_row, toggle_section
 from ui.widgets.binding import get_path, project_data
-from ui.widgets.fields import CheckField, ChoiceField, NumberField, TextField, range_help
-from ui.widgets.labels import period_label, pick_label, problem_text, reference_text, unit
+from ui.widgets.fields import ChoiceField, NumberField
+from ui.widgets.formspec import Spec
+from ui.widgets.labels import period_label, pick_label, problem_text, reference_text
 from ui.widgets.labels import t as term_text
 from ui.widgets.tou_grid import PeriodPalette, TouGrid
 
@@ -56,64 +49,69 @@ class TariffEditor(EditorPage):
         lay.addWidget(box)
 
         # -- prices ------------------------------------------------------------------------
-        box, form = group(self.tr("Energy prices"))
-        self.price_fields: dict[str, NumberField] = {}
-        for period in PERIODS:
-            f = NumberField(unit("yuan/kWh"), optional=True, placeholder=self.tr("not used"))
-            f.set_help(self.tr("Leave empty for a period the tariff does not have."))
-            self.price_fields[period] = f
-            form.addRow(
-                period_label(period),
-                self.binder.bind(
-                    f,
-                    ("tariff", "prices_yuan_per_kwh", period),
-                    lambda p=period: self.tr("{period} price").format(period=period_label(p)),
-                ),
+        unused, missing = self.tr("not used"), self.tr("Leave empty for a period the tariff does not have.")
+        prices = {
+            f"{p}_price_field": Spec(
+                f"prices_yuan_per_kwh.{p}",
+                period_label(p),
+                "yuan/kWh",
+                optional=True,
+                placeholder=unused,
+                help=missing,
+                bounds=None,
+                name=lambda p=p: self.tr("{period} price").format(period=period_label(p)),
             )
-        self.export_field = NumberField(unit("yuan/kWh"))
-        self.export_field.set_help(self.tr("Paid for PV surplus fed into the grid."))
-        form.addRow(
-            self.tr("Export price"),
-            self.binder.bind(self.export_field, ("tariff", "export_price_yuan_per_kwh"), self.tr("export price")),
+            for p in PERIODS
+        }
+        surplus = self.tr("Paid for PV surplus fed into the grid.")
+        self.section(
+            self.tr("Energy prices"),
+            **prices,
+            export_field=Spec(
+                "export_price_yuan_per_kwh", self.tr("Export price"), "yuan/kWh", help=surplus, bounds=None
+            ),
+            escalation_field=Spec("escalation_pct_per_year", self.tr("Price escalation"), "%/a", bounds="%"),
+            notes_field=Spec("notes", self.tr("Notes"), kind="text", name=self.tr("tariff notes")),
+            under="tariff",
+            model=Tariff,
         )
-        self.escalation_field = NumberField(unit("%/a"))
-        self.escalation_field.set_help(range_help(Tariff, "escalation_pct_per_year", "%"))
-        form.addRow(
-            self.tr("Price escalation"),
-            self.binder.bind(self.escalation_field, ("tariff", "escalation_pct_per_year"), self.tr("price escalation")),
-        )
-        self.notes_field = TextField()
-        form.addRow(self.tr("Notes"), self.binder.bind(self.notes_field, ("tariff", "notes"), self.tr("tariff notes")))
-        lay.addWidget(box)
+        self.price_fields: dict[str, NumberField] = {p: getattr(self, f"{p}_price_field") for p in PERIODS}
 
         # -- basic charge --------------------------------------------------------------------
-        box, form = group(self.tr("Basic charge (two-part tariff)"))
-        self.basic_check = CheckField(self.tr("The factory pays a basic charge"))
-        self.basic_check.edited.connect(self.set_basic_charge_enabled)
-        form.addRow("", self.basic_check)
-        self.basis_field = ChoiceField(
-            [
-                ("demand", self.tr("Per kW of the month's maximum demand")),
-                ("capacity", self.tr("Per kVA of transformer capacity")),
-                ("contract_demand", self.tr("Per kW of contracted demand (see the Bill tab)")),
-            ]
+        bases = (
+            ("demand", self.tr("Per kW of the month's maximum demand")),
+            ("capacity", self.tr("Per kVA of transformer capacity")),
+            ("contract_demand", self.tr("Per kW of contracted demand (see the Bill tab)")),
         )
-        self.basic_rows = []
-
-        def basic_row(label: str, field, key: str, undo: str) -> None:
-            lab = QLabel(label)
-            form.addRow(lab, self.binder.bind(field, ("tariff", "basic_charge", key), undo))
-            self.basic_rows.append((lab, field))
-
-        basic_row(self.tr("Basis"), self.basis_field, "basis", self.tr("basic charge basis"))
-        self.demand_price_field = NumberField(unit("yuan/kW-month"))
-        basic_row(self.tr("Demand charge"), self.demand_price_field, "yuan_per_kw_month", self.tr("demand charge"))
-        self.kva_field = NumberField(unit("kVA"))
-        self.kva_field.set_help(range_help(BasicCharge, "transformer_kva", "kVA"))
-        basic_row(self.tr("Transformer capacity"), self.kva_field, "transformer_kva", self.tr("transformer capacity"))
-        self.kva_price_field = NumberField(unit("yuan/kVA-month"))
-        basic_row(self.tr("Capacity charge"), self.kva_price_field, "yuan_per_kva_month", self.tr("capacity charge"))
-        lay.addWidget(box)
+        on = self.tr("The factory pays a basic charge")
+        self.basic_rows = self.section(
+            self.tr("Basic charge (two-part tariff)"),
+            basic_check=Spec(None, "", text=on, edited=self.set_basic_charge_enabled),
+            basis_field=Spec("basis", self.tr("Basis"), items=bases, name=self.tr("basic charge basis")),
+            demand_price_field=Spec(
+                "yuan_per_kw_month",
+                self.tr("Demand charge"),
+                "yuan/kW-month",
+                bounds=None,
+                name=self.tr("demand charge"),
+            ),
+            kva_field=Spec(
+                "transformer_kva",
+                self.tr("Transformer capacity"),
+                "kVA",
+                bounds="kVA",
+                name=self.tr("transformer capacity"),
+            ),
+            kva_price_field=Spec(
+                "yuan_per_kva_month",
+                self.tr("Capacity charge"),
+                "yuan/kVA-month",
+                bounds=None,
+                name=self.tr("capacity charge"),
+            ),
+            under="tariff.basic_charge",
+            model=BasicCharge,
+        )[1:]
 
         # -- schedules ------------------------------------------------------------------------
         sbox = QGroupBox(self.tr("Period schedule"))
@@ -208,7 +206,7 @@ class TariffEditor(EditorPage):
             self._last_basic_charge = dict(basic)
         self.basic_check.set_model_value(bool(basic), force=True)
         demand = bool(basic) and basic.get("basis") in ("demand", "contract_demand")
-        for i, (_lab, field) in enumerate(self.basic_rows):
+        for i, field in enumerate(self.basic_rows):
             # rows: basis, demand price, transformer kVA (capacity basis and the 260 kWh/kVA rule), kVA price
             show_row(field, bool(basic) and (i in (0, 2) or (i == 1) == demand))
         weekday = tariff["weekday_schedule"]

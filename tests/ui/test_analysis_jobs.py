@@ -75,3 +75,32 @@ def test_closing_a_view_mid_job_prints_nothing(qtbot, capfd):
     assert not [m for m in qt_messages if "deleted" in m.lower()]
     # the destroyed runner cancelled its job: it stopped at its next progress call, not after 40 steps
     assert len(calls) < 40 and waited < 1.5
+
+
+def test_job_controls_follow_the_job(qtbot):
+    from ui.results.analysis_jobs import AnalysisRunner, job_controls
+
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    runner = AnalysisRunner(parent)
+    run, cancel, bar = job_controls(parent, runner)
+    assert run.isEnabled() and not cancel.isEnabled()
+    halfway, go_on = threading.Event(), threading.Event()
+    calls = []
+
+    def job(progress):
+        calls.append(progress(0.42))  # True: not cancelled yet
+        halfway.set()
+        go_on.wait(10)
+        calls.append(progress(0.5))  # False once Cancel was clicked
+        return "done"
+
+    with qtbot.waitSignal(runner.finished, timeout=10000) as finished:
+        runner.start(job)
+        assert not run.isEnabled() and cancel.isEnabled()
+        assert halfway.wait(10)
+        qtbot.waitUntil(lambda: bar.value() == 420)  # 0.42 of 0..1000
+        cancel.click()
+        go_on.set()
+    assert finished.args == [None, "cancelled"] and calls == [True, False]
+    assert run.isEnabled() and not cancel.isEnabled()

@@ -24,6 +24,7 @@ from functools import partial
 from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
+from PySide6.QtWidgets import QProgressBar, QPushButton, QWidget
 
 
 class _Signals(QObject):
@@ -124,3 +125,35 @@ class AnalysisRunner(QObject):
             return
         self._set_busy(False)
         self.finished.emit(result, error)
+
+
+class ShareBar(QProgressBar):
+    """A progress bar over 0..1000 that shows a job's share done (``set_share(0.42)`` -> 42 %)."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setRange(0, 1000)
+        self.setFormat("%p%")
+        self.setMaximumHeight(16)
+
+    @Slot(float)
+    def set_share(self, share: float) -> None:
+        self.setValue(int(round(share * 1000)))
+
+
+def job_controls(parent: QWidget, runner: AnalysisRunner) -> tuple[QPushButton, QPushButton, ShareBar]:
+    """A Run button, a Cancel button and a :class:`ShareBar` wired to ``runner``.
+
+    Cancel cancels the job; the bar follows its progress; while a job runs,
+    Run is disabled and Cancel enabled, and the other way round once it ends
+    (a view that also needs a selection to run re-sets Run in its
+    ``_on_finished``, which comes after).  The caller connects Run and sets
+    the buttons' texts.
+    """
+    run, cancel, bar = QPushButton(parent), QPushButton(parent), ShareBar(parent)
+    cancel.setEnabled(False)
+    cancel.clicked.connect(runner.cancel)
+    runner.progress.connect(bar.set_share)
+    runner.busyChanged.connect(cancel.setEnabled)
+    runner.busyChanged.connect(lambda busy: run.setEnabled(not busy))
+    return run, cancel, bar

@@ -21,8 +21,6 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
-    QProgressBar,
-    QPushButton,
     QSpinBox,
     QVBoxLayout,
 )
@@ -33,6 +31,7 @@ from ui.widgets.layouts import fill
 
 from . import format as fmt
 from .analysis_base import AnalysisView, RowsTableModel, attach_axes, value_axis
+from .analysis_jobs import job_controls
 from .sensitivity_view import driver_label
 
 BINS = 30
@@ -143,7 +142,6 @@ class MonteCarloView(AnalysisView):
         super().__init__(document, parent)
         self.result = None
         self.status = ""
-        self.runner.progress.connect(self._on_progress)
         self.draws_label = QLabel(self)
         self.draws = QSpinBox(self)
         self.draws.setRange(1, 1_000_000)
@@ -153,14 +151,8 @@ class MonteCarloView(AnalysisView):
         self.seed = QSpinBox(self)
         self.seed.setRange(0, 2_000_000_000)
         self.seed.setValue(1)
-        self.run_button = QPushButton(self)
+        self.run_button, self.cancel_button, self.progress = job_controls(self, self.runner)
         self.run_button.clicked.connect(self.run)
-        self.cancel_button = QPushButton(self)
-        self.cancel_button.clicked.connect(self.cancel)
-        self.cancel_button.setEnabled(False)
-        self.progress = QProgressBar(self)
-        self.progress.setMaximumHeight(16)
-        self.progress.setRange(0, 1000)
         self.summary = QLabel(self)
         self.summary.setWordWrap(True)
         self.specs_model = DistributionModel(self, document)
@@ -211,8 +203,6 @@ class MonteCarloView(AnalysisView):
         draws, seed = self.draws.value(), self.seed.value()
         fb = fallback_draws or FALLBACK_DRAWS
         self.progress.setValue(0)
-        self.run_button.setEnabled(False)
-        self.cancel_button.setEnabled(True)
         self.status = term("analysis.running", _lang())
         self.summary.setText(self.status)
         self.runner.start(
@@ -222,14 +212,8 @@ class MonteCarloView(AnalysisView):
     def cancel(self) -> None:
         self.runner.cancel()
 
-    @Slot(float)
-    def _on_progress(self, share: float) -> None:
-        self.progress.setValue(int(round(share * 1000)))
-
     @Slot(object, str)
     def _on_finished(self, result, error: str) -> None:
-        self.run_button.setEnabled(True)
-        self.cancel_button.setEnabled(False)
         if error == "cancelled":
             self.status = term("analysis.cancelled", _lang())
             self.summary.setText(self.status)

@@ -13,8 +13,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QProgressBar,
-    QPushButton,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -27,7 +25,7 @@ from planner.terms import message_text, split_bilingual
 from ui.editors.battery import T
 from ui.widgets.labels import lang, t
 
-from .analysis_jobs import AnalysisRunner
+from .analysis_jobs import AnalysisRunner, job_controls
 
 
 def heat_colour(value: float | None, lo: float, hi: float, higher_is_better: bool = True) -> QColor:
@@ -72,16 +70,11 @@ class SizingView(QWidget):
         self.metric_box = QComboBox(self)
         self.metric_box.addItem(T("storage.sizing.npv"), "npv")
         self.metric_box.addItem(T("storage.sizing.payback"), "payback")
-        self.run_button = QPushButton(T("storage.sizing.run"), self)
-        self.cancel_button = QPushButton(t("analysis.cancel"), self)
-        self.cancel_button.setEnabled(False)
-        self.progress = QProgressBar(self)
-        self.progress.setRange(0, 1000)  # size_battery's share done x 1000, shown as a percentage
-        self.progress.setFormat("%p%")
-        self.progress.setMaximumHeight(16)
-        self.progress.hide()
         self.runner = AnalysisRunner(self)
-        self.runner.progress.connect(self._on_progress)
+        self.run_button, self.cancel_button, self.progress = job_controls(self, self.runner)  # size_battery's share
+        self.run_button.setText(T("storage.sizing.run"))
+        self.cancel_button.setText(t("analysis.cancel"))
+        self.progress.hide()
         self.runner.finished.connect(self._on_finished)
         self.message = QLabel(self)
         self.message.setWordWrap(True)
@@ -115,7 +108,6 @@ class SizingView(QWidget):
         lay.addWidget(self.message)
         lay.addWidget(self.table, 1)
         self.run_button.clicked.connect(lambda: self.run())
-        self.cancel_button.clicked.connect(self.cancel)
         self.metric_box.currentIndexChanged.connect(lambda *_: self.show_result())
 
     def set_batteries(self, names: list[str]) -> None:
@@ -147,8 +139,6 @@ class SizingView(QWidget):
             return False
         project, base, dispatch = self.document.project, self.document.base_dir, self.dispatch_box.currentData()
         self.message.setText(t("sizing.sweeping"))
-        self.run_button.setEnabled(False)
-        self.cancel_button.setEnabled(True)
         self.progress.setValue(0)
         self.progress.show()
         self.runner.start(lambda progress: size_battery(project, name, energies, powers, dispatch, base, progress))
@@ -157,15 +147,10 @@ class SizingView(QWidget):
     def cancel(self) -> None:
         self.runner.cancel()
 
-    @Slot(float)
-    def _on_progress(self, share: float) -> None:
-        self.progress.setValue(int(round(share * 1000)))
-
     @Slot(object, str)
     def _on_finished(self, result, error: str) -> None:
         self.progress.hide()
         self.run_button.setEnabled(self.measure_box.count() > 0)
-        self.cancel_button.setEnabled(False)
         if error:
             self.message.setText(t("analysis.cancelled") if error == "cancelled" else error)
             self.finished.emit(None)

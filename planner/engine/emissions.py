@@ -14,7 +14,31 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-__all__ = ["Emissions", "emissions", "of_energy"]
+__all__ = ["Emissions", "Impact", "emissions", "of_energy"]
+
+
+@dataclass(frozen=True)
+class Impact:
+    """Energy saved over a span (year 1, or the whole analysis) and what it avoids.
+
+    Attributes
+    ----------
+    energy_kwh : float
+        Energy saved [kWh].
+    co2_t : float
+        ``energy x grid factor / 1000`` [t CO2].
+    tce : float
+        ``energy x tce factor / 1000`` [tce].
+    """
+
+    energy_kwh: float
+    co2_t: float
+    tce: float
+
+    @classmethod
+    def of(cls, energy_kwh: float, grid_factor_kg_per_kwh: float, tce_kgce_per_kwh: float) -> Impact:
+        """The impact of ``energy_kwh`` [kWh] at the two factors [kg CO2/kWh, kgce/kWh]."""
+        return cls(energy_kwh, energy_kwh * grid_factor_kg_per_kwh / 1000.0, energy_kwh * tce_kgce_per_kwh / 1000.0)
 
 
 @dataclass(frozen=True)
@@ -28,22 +52,14 @@ class Emissions:
         ``energy_saved_kwh`` [kWh], ``co2_avoided_t`` [t CO2], ``tce_saved`` [tce].
     energy_saved_kwh_by_year : numpy.ndarray
         (N,) [kWh].
-    first_year_energy_saved_kwh, lifetime_energy_saved_kwh : float
-        [kWh].
-    first_year_co2_avoided_t, lifetime_co2_avoided_t : float
-        [t CO2].
-    first_year_tce_saved, lifetime_tce_saved : float
-        [tce].
+    first_year, lifetime : Impact
+        Year 1 (all zero with no years) and the sum over years 1..N.
     """
 
     table: pd.DataFrame
     energy_saved_kwh_by_year: np.ndarray
-    first_year_energy_saved_kwh: float
-    lifetime_energy_saved_kwh: float
-    first_year_co2_avoided_t: float
-    lifetime_co2_avoided_t: float
-    first_year_tce_saved: float
-    lifetime_tce_saved: float
+    first_year: Impact
+    lifetime: Impact
 
 
 def emissions(
@@ -113,19 +129,9 @@ def of_energy(
     sum k = 1..N.
     """
     energy = energy_kwh_by_year
-    factor = grid_factor_kg_per_kwh
-    tce = tce_kgce_per_kwh
-    first = float(energy[0]) if len(energy) else 0.0
     table["energy_saved_kwh"] = energy
-    table["co2_avoided_t"] = energy * factor / 1000.0
-    table["tce_saved"] = energy * tce / 1000.0
-    return Emissions(
-        table=table,
-        energy_saved_kwh_by_year=energy,
-        first_year_energy_saved_kwh=first,
-        lifetime_energy_saved_kwh=float(energy.sum()),
-        first_year_co2_avoided_t=first * factor / 1000.0,
-        lifetime_co2_avoided_t=float(energy.sum() * factor / 1000.0),
-        first_year_tce_saved=first * tce / 1000.0,
-        lifetime_tce_saved=float(energy.sum() * tce / 1000.0),
-    )
+    table["co2_avoided_t"] = energy * grid_factor_kg_per_kwh / 1000.0
+    table["tce_saved"] = energy * tce_kgce_per_kwh / 1000.0
+    factors = (grid_factor_kg_per_kwh, tce_kgce_per_kwh)
+    first = float(energy[0]) if len(energy) else 0.0
+    return Emissions(table, energy, Impact.of(first, *factors), Impact.of(float(energy.sum()), *factors))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from PySide6.QtCore import QEvent, Qt, QTimer, Slot
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFileDialog,
@@ -58,6 +58,50 @@ def _scroll() -> QScrollArea:
     area.setWidgetResizable(True)
     area.setFrameShape(QFrame.Shape.NoFrame)
     return area
+
+
+class _WhenShown(QObject):
+    """The document as a lazily built results page (storage, decide) sees it: the document itself,
+    except that ``resultsReady`` reaches the page at once only while the page is shown (or while
+    the window is not shown at all).  A result that arrives while the page is hidden in a shown
+    window is passed on, the latest only, when the page is shown or read (:meth:`catch_up`), so a
+    hidden page neither redraws nor re-runs its analyses on every edit (issue 9, item 12)."""
+
+    resultsReady = Signal(object)
+
+    def __init__(self, document, page: QWidget):
+        super().__init__(page)
+        self._doc = document
+        self._page = page
+        self._sent = document.results  # what the page is built with
+        document.resultsReady.connect(self._on_results)
+        page.installEventFilter(self)
+
+    def __getattr__(self, name: str):
+        doc = self.__dict__.get("_doc")
+        if doc is None:
+            raise AttributeError(name)
+        return getattr(doc, name)
+
+    @Slot(object)
+    def _on_results(self, result) -> None:
+        if self._page.isVisible() or not self._page.window().isVisible():
+            self._send(result)
+
+    def _send(self, result) -> None:
+        self._sent = result
+        self.resultsReady.emit(result)
+
+    def catch_up(self) -> None:
+        """Pass on the document's latest result if the page has not had it yet."""
+        result = self._doc.results
+        if result is not None and result is not self._sent:
+            self._send(result)
+
+    def eventFilter(self, obj, event) -> bool:  # noqa: N802
+        if obj is self._page and event.type() == QEvent.Type.Show:
+            self.catch_up()
+        return False
 
 
 class ResultsPanel(QWidget):
@@ -129,6 +173,7 @@ class ResultsPanel(QWidget):
         # analysis package (pandas, scipy), which must not delay the first window
         self._storage_tab = None
         self._decide_tab = None
+        self._page_docs: dict[str, _WhenShown] = {}
         self.storage_scroll = _scroll()  # scrolled: its width must not force the window past 1366 px
         self.tabs.addTab(self.storage_scroll, t("storage.measure"))
         self.decide_scroll = _scroll()
@@ -146,19 +191,22 @@ class ResultsPanel(QWidget):
             self.set_result(document.results)
 
     def _views(self):
-        return (self.cash_flow_chart, self.measure_chart, self.monthly_chart, self.typical_day, self.cash_flow_model)
+        return (self.cash_flow_model, self.cash_flow_chart, self.measure_chart, self.monthly_chart, self.typical_day)
 
     @Slot(object)
     def set_result(self, result) -> None:
+        """Show ``result`` (``None``: clear every view).  The KPI cards, banner and tables take it at
+        once; the charts on screen redraw in the event-loop turns that follow, one each, and the
+        hidden ones when shown (:meth:`ui.results.charts.ResultChart.invalidate`)."""
         self._result = result
         self._error = ""
         self.kpis.set_result(result)
-        for view in self._views():
-            view.set_result(result)
-        self.measures_model.set_result(result, self.doc.project if result is not None else None)
         self.kpis.set_stale(self._input_problems > 0 and result is not None)
         self._update_details()
         self._update_message()
+        self.measures_model.set_result(result, self.doc.project if result is not None else None)
+        for view in self._views():
+            view.set_result(result)
 
     @Slot()
     def clear_results(self) -> None:
@@ -227,7 +275,8 @@ class ResultsPanel(QWidget):
         return self.doc.set_value(("load", "calendar_year"), y, t("action.use_data_year", data_year=y))
 
     def _show_banner(self, text: str, style: str, locate: bool = False, year: bool = False) -> None:
-        self.message.setStyleSheet(style)
+        if self.message.styleSheet() != style:  # a style sheet re-polishes the label: only on a change
+            self.message.setStyleSheet(style)
         self.message.setText(text)
         self.message.show()
         self.locate_button.setVisible(locate)
@@ -297,33 +346,43 @@ class ResultsPanel(QWidget):
             parts.append(self.tr("computed in %1 ms").replace("%1", f"{self.doc.last_compute_seconds * 1000:.0f}"))
         self.details.setText("  ·  ".join(parts))
 
-    def _lazy_tab(self, attr: str, scroll: QScrollArea, make):
-        """``self.<attr>``, built as ``make(self.doc)`` into ``scroll`` on first use."""
+    def _lazy_tab(self, attr: str, scroll: QScrollArea, make, catch_up: bool = True):
+        """``self.<attr>``, built as ``make(document)`` into ``scroll`` on first use (``document``: the
+        document as the page sees it, :class:`_WhenShown`); ``catch_up``: with the latest results."""
         tab = getattr(self, attr)
         if tab is None:
-            tab = make(self.doc)
+            view = self._page_docs[attr] = _WhenShown(self.doc, scroll)
+            tab = make(view)
             setattr(self, attr, tab)
             scroll.setWidget(tab)
+        elif catch_up:
+            self._page_docs[attr].catch_up()
         return tab
+
+    def _make_storage_tab(self, catch_up: bool = True):
+        from ui.results.storage_chart import StorageTab
+
+        return self._lazy_tab("_storage_tab", self.storage_scroll, StorageTab, catch_up)
+
+    def _make_decide_tab(self, catch_up: bool = True):
+        from ui.results.decide import DecideTab
+
+        return self._lazy_tab("_decide_tab", self.decide_scroll, DecideTab, catch_up)
 
     @property
     def storage_tab(self):
-        """The battery-storage page (built on first use)."""
-        from ui.results.storage_chart import StorageTab
-
-        return self._lazy_tab("_storage_tab", self.storage_scroll, StorageTab)
+        """The battery-storage page (built on first use; read: up to date with the results)."""
+        return self._make_storage_tab()
 
     @property
     def decide_tab(self):
-        """The scenarios / sensitivity / Monte Carlo page (built on first use)."""
-        from ui.results.decide import DecideTab
-
-        return self._lazy_tab("_decide_tab", self.decide_scroll, DecideTab)
+        """The scenarios / sensitivity / Monte Carlo page (built on first use; read: up to date with the results)."""
+        return self._make_decide_tab()
 
     @Slot()
-    def _build_lazy_tabs(self) -> None:
-        _ = self.storage_tab
-        _ = self.decide_tab
+    def _build_lazy_tabs(self) -> None:  # hidden pages: built, brought up to date when shown
+        self._make_storage_tab(catch_up=False)
+        self._make_decide_tab(catch_up=False)
 
     def showEvent(self, event) -> None:  # noqa: N802
         super().showEvent(event)

@@ -17,6 +17,22 @@ from . import format as fmt
 
 NEGATIVE = QColor("#c62828")
 
+# the roles as plain ints, looked up once (a view asks data() for ~10 roles per cell it paints or sizes)
+_DISPLAY, _ALIGN, _FOREGROUND, _TOOLTIP, _FONT, _USER = (
+    int(r)
+    for r in (
+        Qt.ItemDataRole.DisplayRole,
+        Qt.ItemDataRole.TextAlignmentRole,
+        Qt.ItemDataRole.ForegroundRole,
+        Qt.ItemDataRole.ToolTipRole,
+        Qt.ItemDataRole.FontRole,
+        Qt.ItemDataRole.UserRole,
+    )
+)
+_ROLES = frozenset((_DISPLAY, _ALIGN, _FOREGROUND, _TOOLTIP, _FONT, _USER))
+_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+_LEFT = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+
 
 @dataclass
 class Column:
@@ -63,32 +79,30 @@ class RecordsTableModel(QAbstractTableModel):
         return self._rows[row].get(key)
 
     def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
-        if not index.isValid():
+        if role not in _ROLES or not index.isValid():  # the roles a view asks for and this model has not
             return None
         col = self._columns[index.column()]
-        value = self._rows[index.row()].get(col.key)
         row = self._rows[index.row()]
-        if role == Qt.ItemDataRole.DisplayRole:
+        value = row.get(col.key)
+        if role == _DISPLAY:
             display = row.get("_display", {}).get(col.key)
             return display if display is not None else col.formatter(value)
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            if isinstance(value, (int, float)) or value is None:
-                return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            return int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.ForegroundRole:
+        if role == _ALIGN:
+            return _RIGHT if isinstance(value, (int, float)) or value is None else _LEFT
+        if role == _FOREGROUND:
             if isinstance(value, (int, float)) and not isinstance(value, bool) and value < -0.5:
                 return NEGATIVE
-        if role == Qt.ItemDataRole.ToolTipRole:
+        if role == _TOOLTIP:
             tip = row.get("_tooltip")
             if tip:
                 return tip
             if isinstance(value, str):
                 return value
-        if role == Qt.ItemDataRole.FontRole and row.get("_special"):
+        if role == _FONT and row.get("_special"):
             f = QFont()
             f.setItalic(True)
             return f
-        if role == Qt.ItemDataRole.UserRole:
+        if role == _USER:
             return value
         return None
 

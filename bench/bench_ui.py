@@ -22,7 +22,9 @@ Reports, as medians over ``--repeats`` runs, each in a fresh subprocess:
   until 0.5 s after the results were delivered (so the charts' own event-loop
   turns, the pages, the garbage collector count too) (target: 50 ms).
 
-The app children start as ``ui.app.run_app`` does (``_start_app``).
+The app children start as ``ui.app.run_app`` does (``_start_app``), with
+byte-compiled modules as an installed app has them (``PYTHONPYCACHEPREFIX`` in
+the bench's temporary folder, filled by the untimed warm-up launches).
 
 The launch times are measured by the parent from ``Popen`` to the child's
 "READY" line.  Uses ``QT_QPA_PLATFORM=offscreen`` unless a platform is set.
@@ -52,6 +54,10 @@ def _child_env(tmp: Path) -> dict:
     runtime.mkdir(mode=0o700, exist_ok=True)
     env["XDG_RUNTIME_DIR"] = str(runtime)
     env["PYTHONPATH"] = str(REPO) + os.pathsep + env.get("PYTHONPATH", "")
+    # byte-compiled modules, as an installed app has them (pip compiles on install): without them
+    # every launch compiles the app's sources (~50 ms of the window's time); kept out of the checkout
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    env["PYTHONPYCACHEPREFIX"] = str(tmp / "pycache")
     return env
 
 

@@ -139,7 +139,7 @@ def create_main_window(path: str | Path | None = None, autosave_dir: Path | None
             log.error("cannot open the example project: %s", err)
     from ui.main_window import MainWindow
 
-    window = MainWindow(doc, translations, autosave_dir=autosave_dir)
+    window = MainWindow(doc, translations, autosave_dir=autosave_dir, defer_panels=True)  # the window first
     if doc.path is not None:
         window.add_recent(doc.path)
     return window, open_error

@@ -25,7 +25,6 @@ from ui.widgets.labels import t
 from ui.widgets.layouts import column
 
 from . import format as fmt
-from .charts import CashFlowChart, MeasureSavingsChart, MonthlyBillChart, TypicalDayWidget
 from .kpi import KpiPanel
 from .tables import CashFlowTableModel, MeasuresTableModel
 
@@ -107,7 +106,9 @@ class _WhenShown(QObject):
 class ResultsPanel(QWidget):
     """Listens to a :class:`ui.document.ProjectDocument` and shows its latest results."""
 
-    def __init__(self, document, parent=None):
+    def __init__(self, document, parent=None, defer_charts: bool = False):
+        """``defer_charts``: the overview's charts (QtCharts, numpy) are built by :meth:`build_charts`,
+        which the caller runs after the first paint (start-up: the window first, issue 9 item 17)."""
         super().__init__(parent)
         self.doc = document
         self._error = ""
@@ -141,21 +142,14 @@ class ResultsPanel(QWidget):
         self.details.setWordWrap(True)
         self.details.setStyleSheet("color: #4a5563;")
 
-        self.cash_flow_chart = CashFlowChart()
-        self.measure_chart = MeasureSavingsChart()
-        self.monthly_chart = MonthlyBillChart()
-        self.typical_day = TypicalDayWidget()
         overview = QWidget()
-        grid = QGridLayout(overview)
-        grid.setContentsMargins(4, 4, 4, 4)
-        grid.setSpacing(6)
-        grid.addWidget(self.cash_flow_chart, 0, 0)
-        grid.addWidget(self.measure_chart, 0, 1)
-        grid.addWidget(self.monthly_chart, 1, 0)
-        grid.addWidget(self.typical_day, 1, 1)
+        self._grid = QGridLayout(overview)
+        self._grid.setContentsMargins(4, 4, 4, 4)
+        self._grid.setSpacing(6)
         for i in range(2):
-            grid.setRowStretch(i, 1)
-            grid.setColumnStretch(i, 1)
+            self._grid.setRowStretch(i, 1)
+            self._grid.setColumnStretch(i, 1)
+        self._charts: tuple = ()
 
         self.cash_flow_model = CashFlowTableModel(self)
         self.cash_flow_table = _table(self.cash_flow_model)
@@ -181,6 +175,8 @@ class ResultsPanel(QWidget):
         self._lazy_pending = True
 
         column(self, self.banner, self.kpis, self.details, (self.tabs, 1), margins=(6, 6, 6, 6))
+        if not defer_charts:
+            self.build_charts()
         self.retranslate()
 
         document.resultsReady.connect(self.set_result)
@@ -190,8 +186,23 @@ class ResultsPanel(QWidget):
         if document.results is not None:
             self.set_result(document.results)
 
+    def build_charts(self) -> None:
+        """Build the overview's four charts (once) and show the current result in them."""
+        if self._charts:
+            return
+        from .charts import CashFlowChart, MeasureSavingsChart, MonthlyBillChart, TypicalDayWidget
+
+        self.cash_flow_chart = CashFlowChart()
+        self.measure_chart = MeasureSavingsChart()
+        self.monthly_chart = MonthlyBillChart()
+        self.typical_day = TypicalDayWidget()
+        self._charts = (self.cash_flow_chart, self.measure_chart, self.monthly_chart, self.typical_day)
+        for i, chart in enumerate(self._charts):
+            self._grid.addWidget(chart, i // 2, i % 2)
+            chart.set_result(self._result)
+
     def _views(self):
-        return (self.cash_flow_model, self.cash_flow_chart, self.measure_chart, self.monthly_chart, self.typical_day)
+        return (self.cash_flow_model, *self._charts)
 
     @Slot(object)
     def set_result(self, result) -> None:

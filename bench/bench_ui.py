@@ -1,8 +1,10 @@
 """Desktop-app start-up and responsiveness benchmark.
 
-    python bench/bench_ui.py [--repeats 5]
+    python bench/bench_ui.py [--repeats 5] [--compare DIR]
 
-Reports, as medians over ``--repeats`` runs, each in a fresh subprocess:
+Reports, as medians over ``--repeats`` runs, each in a fresh subprocess (with
+``--compare``, also for another checkout, e.g. ``git archive main | tar -x -C DIR``,
+interleaved run by run so that both see the same machine load):
 
 * ``empty``: launch of a bare ``QMainWindow`` (interpreter start, PySide6
   import, QApplication, window shown), the reference for this machine;
@@ -45,7 +47,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 
 
-def _child_env(tmp: Path) -> dict:
+def _child_env(tmp: Path, repo: Path = REPO) -> dict:
     env = dict(os.environ)
     env.setdefault("QT_QPA_PLATFORM", "offscreen")
     env["XDG_CONFIG_HOME"] = str(tmp / "config")
@@ -53,7 +55,7 @@ def _child_env(tmp: Path) -> dict:
     runtime = tmp / "runtime"
     runtime.mkdir(mode=0o700, exist_ok=True)
     env["XDG_RUNTIME_DIR"] = str(runtime)
-    env["PYTHONPATH"] = str(REPO) + os.pathsep + env.get("PYTHONPATH", "")
+    env["PYTHONPATH"] = str(repo) + os.pathsep + env.get("PYTHONPATH", "")
     # byte-compiled modules, as an installed app has them (pip compiles on install): without them
     # every launch compiles the app's sources (~50 ms of the window's time); kept out of the checkout
     env.pop("PYTHONDONTWRITEBYTECODE", None)
@@ -200,46 +202,74 @@ def child_block(n_measures: int, edits: int, tab: int) -> None:
     window.close()
 
 
-def _block(n: int, edits: int, tab: int, tmp: Path) -> list[float]:
-    cmd = [
-        sys.executable,
-        str(Path(__file__).resolve()),
-        "--child",
-        "block",
-        "--measures",
-        str(n),
-        "--block-edits",
-        str(edits),
-        "--tab",
-        str(tab),
-    ]
-    out = subprocess.run(cmd, capture_output=True, text=True, env=_child_env(tmp), cwd=REPO, timeout=1800)
+def _block(n: int, edits: int, tab: int, tmp: Path, repo: Path = REPO) -> list[float]:
+    cmd = [sys.executable, str(Path(__file__).resolve()), "--child", "block", "--measures", str(n)]
+    cmd += ["--block-edits", str(edits), "--tab", str(tab)]
+    out = subprocess.run(cmd, capture_output=True, text=True, env=_child_env(tmp, repo), cwd=repo, timeout=1800)
     for line in out.stdout.splitlines():
         if line.startswith("BLOCK "):
             return json.loads(line[6:])["block_s"]
     raise RuntimeError(f"block child failed: {out.stderr[-2000:]}")
 
 
-def _launch(kind: str, edits: int, tmp: Path) -> tuple[float, dict | None]:
+def _launch(kind: str, edits: int, tmp: Path, repo: Path = REPO) -> tuple[float, dict]:
+    """(seconds from ``Popen`` to the child's READY line, what else it reported)."""
     cmd = [sys.executable, str(Path(__file__).resolve()), "--child", kind, "--edits", str(edits)]
     t0 = time.perf_counter()
     proc = subprocess.Popen(
-        cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=_child_env(tmp), cwd=REPO
+        cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=_child_env(tmp, repo), cwd=repo
     )
     ready = None
-    extra = None
+    extra: dict = {}
     assert proc.stdout is not None
     for line in proc.stdout:
         if line.startswith("WINDOW"):
-            extra = dict(extra or {}, window_s=time.perf_counter() - t0)
+            extra["window_s"] = time.perf_counter() - t0
         elif line.startswith("READY") and ready is None:
             ready = time.perf_counter() - t0
         elif line.startswith("EDITS "):
-            extra = dict(extra or {}, **json.loads(line[6:]))
+            extra.update(json.loads(line[6:]))
     proc.wait(timeout=120)
     if ready is None:
         raise RuntimeError(f"{kind} child exited with {proc.returncode} before it was ready")
     return ready, extra
+
+
+def _report(label: str, e: float, runs: list[tuple[float, dict]], blocks: dict) -> dict:
+    """Print one checkout's figures against the bare window's median launch ``e`` [s]; return them."""
+    app = statistics.median(t for t, _ in runs)
+    windows = [x["window_s"] for _, x in runs if "window_s" in x]
+    latencies = [v for _, x in runs for v in x.get("latency_s", [])]
+    computes = [v for _, x in runs for v in x.get("compute_s", [])]
+    win = statistics.median(windows) if windows else None
+    print(f"-- {label}")
+    print(f"launch, app with KPI results   : {app * 1000:7.0f} ms (median of {len(runs)})")
+    print(f"ratio app / empty              : {app / e:7.2f}")
+    if win is not None:
+        print(f"launch, app window shown       : {win * 1000:7.0f} ms (median of {len(windows)})")
+        print(f"ratio window / empty           : {win / e:7.2f}  (target <= 3)")
+    if latencies:
+        print(
+            f"edit -> updated KPI card       : {statistics.median(latencies) * 1000:7.0f} ms "
+            f"(median of {len(latencies)}, to the card's paint; max {max(latencies) * 1000:.0f} ms)"
+        )
+        print(f"engine compute per edit        : {statistics.median(computes) * 1000:7.1f} ms (median)")
+        print(f"ratio edit->KPI / 50 ms target : {statistics.median(latencies) / 0.050:7.2f}")
+    for key, b in blocks.items():
+        n, tab = key
+        print(
+            f"GUI block per edit, {n:5d} measures, {tab:9s} tab: "
+            f"{statistics.median(b) * 1000:5.0f} ms median, {max(b) * 1000:.0f} ms max of {len(b)} (target 50 ms)"
+        )
+    return {
+        "app_launch_s": app,
+        "ratio": app / e,
+        "window_s": win,
+        "window_ratio": (win / e) if win else None,
+        "edit_to_kpi_s": statistics.median(latencies) if latencies else None,
+        "compute_s": statistics.median(computes) if computes else None,
+        "gui_block_max_s": {f"{n}/{tab}": max(b) for (n, tab), b in blocks.items()},
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -251,9 +281,14 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--block-sizes", default="1000,5000", help="measure counts for the GUI-block benchmark")
     ap.add_argument("--block-edits", type=int, default=3)
     ap.add_argument(
-        "--block-tabs", default="0,2", help="results tabs in front for the GUI-block runs (0 overview, 2 measures)"
+        "--block-tabs", default="0,2", help="results tabs in front in the GUI-block runs (0 overview, 2 measures)"
     )
     ap.add_argument("--tab", type=int, default=0, help=argparse.SUPPRESS)
+    ap.add_argument(
+        "--compare",
+        type=Path,
+        help="another checkout (e.g. `git archive` of main) measured the same way, interleaved, for before/after",
+    )
     args = ap.parse_args(argv)
     if args.child == "block":
         child_block(args.measures, args.block_edits, args.tab)
@@ -266,58 +301,30 @@ def main(argv: list[str] | None = None) -> int:
         return 0
 
     tmp = Path(tempfile.mkdtemp(prefix="rp-bench-"))
-    empty, app, windows, latencies, computes = [], [], [], [], []
-    _launch("empty", 0, tmp)  # warm the file cache once for both
-    _launch("app", 0, tmp)
-    for _ in range(args.repeats):  # interleaved, so both see the same machine load
+    repos = {"this checkout": REPO}
+    if args.compare is not None:
+        repos[f"compared: {args.compare}"] = args.compare.resolve()
+    empty: list[float] = []
+    runs: dict[str, list] = {label: [] for label in repos}
+    _launch("empty", 0, tmp)  # warm the file and byte-code caches, untimed
+    for repo in repos.values():
+        _launch("app", 0, tmp, repo)
+    for _ in range(args.repeats):  # interleaved, so all see the same machine load
         empty.append(_launch("empty", 0, tmp)[0])
-        t, extra = _launch("app", args.edits, tmp)
-        app.append(t)
-        if extra:
-            latencies += extra.get("latency_s", [])
-            computes += extra.get("compute_s", [])
-            if "window_s" in extra:
-                windows.append(extra["window_s"])
-    e, a = statistics.median(empty), statistics.median(app)
-    print(f"launch, empty QMainWindow      : {e * 1000:7.0f} ms (median of {len(empty)})")
-    print(f"launch, app with KPI results   : {a * 1000:7.0f} ms (median of {len(app)})")
-    print(f"ratio app / empty              : {a / e:7.2f}")
-    win = statistics.median(windows) if windows else None
-    if win is not None:
-        print(f"launch, app window shown       : {win * 1000:7.0f} ms (median of {len(windows)})")
-        print(f"ratio window / empty           : {win / e:7.2f}  (target <= 3)")
-    if latencies:
-        print(
-            f"edit -> updated KPI card       : {statistics.median(latencies) * 1000:7.0f} ms "
-            f"(median of {len(latencies)}, to the card's paint; max "
-            f"{max(latencies) * 1000:.0f} ms)"
-        )
-        print(f"engine compute per edit        : {statistics.median(computes) * 1000:7.1f} ms (median)")
-        print(f"ratio edit->KPI / 50 ms target : {statistics.median(latencies) / 0.050:7.2f}")
-    blocks = {}
+        for label, repo in repos.items():
+            runs[label].append(_launch("app", args.edits, tmp, repo))
     tab_names = {0: "overview", 1: "cash flow", 2: "measures"}
+    blocks: dict[str, dict] = {label: {} for label in repos}
     for n in [int(x) for x in args.block_sizes.split(",") if x.strip()]:
         for tab in [int(x) for x in args.block_tabs.split(",") if x.strip()]:
-            b = _block(n, args.block_edits, tab, tmp)
-            blocks[f"{n}/{tab_names.get(tab, tab)}"] = max(b)
-            print(
-                f"GUI block per edit, {n:5d} measures, {tab_names.get(tab, tab):9s} tab: "
-                f"{statistics.median(b) * 1000:5.0f} ms median, {max(b) * 1000:.0f} ms max of {len(b)} (target 50 ms)"
-            )
-    print(
-        json.dumps(
-            {
-                "empty_launch_s": e,
-                "app_launch_s": a,
-                "ratio": a / e,
-                "edit_to_kpi_s": statistics.median(latencies) if latencies else None,
-                "window_s": win,
-                "window_ratio": (win / e) if win else None,
-                "gui_block_max_s": blocks,
-                "compute_s": statistics.median(computes) if computes else None,
-            }
-        )
-    )
+            for label, repo in repos.items():
+                blocks[label][(n, tab_names.get(tab, str(tab)))] = _block(n, args.block_edits, tab, tmp, repo)
+    e = statistics.median(empty)
+    print(f"launch, empty QMainWindow      : {e * 1000:7.0f} ms (median of {len(empty)})")
+    out = {"empty_launch_s": e}
+    for label in repos:
+        out[label] = _report(label, e, runs[label], blocks[label])
+    print(json.dumps(out))
     return 0
 
 

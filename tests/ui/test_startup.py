@@ -32,8 +32,10 @@ def test_the_window_shows_before_the_forms_and_results_and_then_fills(qtbot, tmp
     qtbot.waitUntil(w.panels_built, timeout=10000)
     assert isinstance(w.input_panel, InputPanel) and w.splitter.widget(0) is w.input_panel
     qtbot.waitUntil(lambda: w.results_panel._charts != (), timeout=10000)
+    assert w.results_panel._decide_tab is None  # the analysis pages wait for the first results
     result = wait_results(qtbot, w.doc, 20000)
     assert result is not None, w.doc.last_error
+    qtbot.waitUntil(lambda: w.results_panel._decide_tab is not None, timeout=20000)  # then built, imports prefetched
     expected = run_project(w.doc.project, w.doc.base_dir).summary
     assert w.results_panel.kpis.card("npv_yuan").value_text() == fmt.money(expected.npv_yuan)
     mark = next(s for s in w.results_panel.cash_flow_chart.chart().series() if s.name() == "Static payback")

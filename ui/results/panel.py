@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import importlib
+import logging
 import re
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QEvent, QObject, QRunnable, Qt, QThreadPool, QTimer, Signal, Slot
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFileDialog,
@@ -27,6 +29,8 @@ from ui.widgets.layouts import column
 from . import format as fmt
 from .kpi import KpiPanel
 from .tables import CashFlowTableModel, MeasuresTableModel
+
+log = logging.getLogger(__name__)
 
 _MAPPED = re.compile(r"data of (\d{4}) mapped onto calendar year (\d{4})")
 
@@ -57,6 +61,40 @@ def _scroll() -> QScrollArea:
     area.setWidgetResizable(True)
     area.setFrameShape(QFrame.Shape.NoFrame)
     return area
+
+
+_PAGE_MODULES = (
+    "planner.analysis.sizing",
+    "planner.analysis.scenarios",
+    "planner.analysis.drivers",
+    "planner.analysis.montecarlo",
+)
+"""The Qt-free modules the storage and decide pages import as they are built (the slow part)."""
+
+
+_IN_FLIGHT: set = set()
+
+
+class _PrefetchSignals(QObject):
+    done = Signal()
+
+
+class _Prefetch(QRunnable):
+    """Import ``modules`` in a worker thread, then emit ``signals.done`` (queued to the GUI thread)."""
+
+    def __init__(self, modules: tuple[str, ...]):
+        super().__init__()
+        self.modules = modules
+        self.signals = _PrefetchSignals()
+        self.setAutoDelete(False)  # kept by the panel: its signals live as long as the panel wants them
+
+    def run(self) -> None:  # worker thread
+        for name in self.modules:
+            try:
+                importlib.import_module(name)
+            except Exception:  # noqa: BLE001 - the page imports it again and reports it
+                log.warning("prefetching %s failed", name, exc_info=True)
+        self.signals.done.emit()
 
 
 class _WhenShown(QObject):
@@ -392,6 +430,7 @@ class ResultsPanel(QWidget):
 
     @Slot()
     def _build_lazy_tabs(self) -> None:  # hidden pages: built, brought up to date when shown
+        _IN_FLIGHT.discard(getattr(self, "_prefetch", None))
         self._make_storage_tab(catch_up=False)
         self._make_decide_tab(catch_up=False)
 
@@ -399,7 +438,23 @@ class ResultsPanel(QWidget):
         super().showEvent(event)
         if self._lazy_pending:
             self._lazy_pending = False
-            QTimer.singleShot(150, self, self._build_lazy_tabs)  # after the first paint
+            if self.doc.results_current():
+                QTimer.singleShot(150, self, self._prefetch_lazy_tabs)  # after the first paint
+            else:  # after the first results: the engine's imports (pandas) run in its worker, not here
+                self.doc.computeFinished.connect(self._prefetch_lazy_tabs)
+
+    @Slot()
+    def _prefetch_lazy_tabs(self) -> None:
+        """Import the hidden pages' analysis modules in a worker thread (scipy.stats alone held the GUI
+        thread ~0.6 s), then build the pages here, where the imports are then done."""
+        try:
+            self.doc.computeFinished.disconnect(self._prefetch_lazy_tabs)
+        except (RuntimeError, TypeError):  # connected only when the results were not there yet
+            pass
+        job = self._prefetch = _Prefetch(_PAGE_MODULES)
+        _IN_FLIGHT.add(job)  # alive while it runs, whatever becomes of this panel
+        job.signals.done.connect(self._build_lazy_tabs)
+        QThreadPool.globalInstance().start(job)
 
     def retranslate(self) -> None:
         self.tabs.setTabText(0, self.tr("Overview"))

@@ -313,7 +313,7 @@ def main(argv: list[str] | None = None) -> int:
         empty.append(_launch("empty", 0, tmp)[0])
         for label, repo in repos.items():
             runs[label].append(_launch("app", args.edits, tmp, repo))
-    tab_names = {0: "overview", 1: "cash flow", 2: "measures"}
+    tab_names = {0: "overview", 1: "cash flow", 2: "measures", 3: "storage", 4: "decide"}
     blocks: dict[str, dict] = {label: {} for label in repos}
     for n in [int(x) for x in args.block_sizes.split(",") if x.strip()]:
         for tab in [int(x) for x in args.block_tabs.split(",") if x.strip()]:

@@ -162,6 +162,9 @@ class MainWindow(QMainWindow):
         self.busy_bar.setMaximumWidth(110)
         self.busy_bar.setMaximumHeight(14)
         self.busy_bar.setTextVisible(False)
+        # the status bar paints its own background: the busy bar's ~40 repaints a second during a long
+        # engine run then never repaint (in Python, waiting for the engine's GIL) the window beneath it
+        self.statusBar().setAutoFillBackground(True)
         self.statusBar().addWidget(self.status_label, 1)
         self.statusBar().addPermanentWidget(self.busy_label)
         self.statusBar().addPermanentWidget(self.busy_bar)

@@ -11,6 +11,7 @@ from pathlib import Path
 from PySide6.QtCore import (
     QByteArray,
     QEvent,
+    QObject,
     QSettings,
     Qt,
     QThreadPool,
@@ -79,6 +80,30 @@ def _input_panel(document: ProjectDocument, parent: QWidget) -> QWidget:
         return w
 
 
+class _FirstPaint(QObject):
+    """Calls ``then`` in the event-loop turn after ``window``'s first paint (or 300 ms after it was
+    shown, should no paint come)."""
+
+    def __init__(self, window: QWidget, then):
+        super().__init__(window)
+        self._then = then
+        self._fired = False
+        window.installEventFilter(self)
+        QTimer.singleShot(300, self, self._fire)
+
+    def eventFilter(self, obj, event) -> bool:  # noqa: N802
+        if event.type() == QEvent.Type.Paint and not self._fired:
+            QTimer.singleShot(0, self, self._fire)
+        return False
+
+    @Slot()
+    def _fire(self) -> None:
+        if not self._fired:
+            self._fired = True
+            self.parent().removeEventFilter(self)
+            self._then()
+
+
 class MainWindow(QMainWindow):
     """The application window over one :class:`ProjectDocument`."""
 
@@ -88,7 +113,11 @@ class MainWindow(QMainWindow):
         translations: TranslationManager | None = None,
         autosave_dir: Path | None = None,
         parent=None,
+        defer_panels: bool = False,
     ):
+        """``defer_panels`` (start-up, :func:`ui.app.create_main_window`): the input forms and the
+        overview's charts are built just after the window's first paint, then the engine starts
+        (issue 9, item 17); otherwise everything is built here."""
         super().__init__(parent)
         self.doc = document
         self.translations = translations or TranslationManager(QApplication.instance(), self)
@@ -101,8 +130,13 @@ class MainWindow(QMainWindow):
         self._export_progress: QProgressDialog | None = None
         self.last_export_path: str | None = None
 
-        self.input_panel = _input_panel(document, self)
-        self.results_panel = ResultsPanel(document, self)
+        self._deferred = defer_panels
+        if defer_panels:
+            self.input_panel = QWidget(self)  # replaced by the InputPanel after the first paint
+            self.input_panel.setObjectName("inputPanelPending")
+        else:
+            self.input_panel = _input_panel(document, self)
+        self.results_panel = ResultsPanel(document, self, defer_charts=defer_panels)
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.setObjectName("mainSplitter")
         self.splitter.addWidget(self.input_panel)
@@ -128,6 +162,9 @@ class MainWindow(QMainWindow):
         self.busy_bar.setMaximumWidth(110)
         self.busy_bar.setMaximumHeight(14)
         self.busy_bar.setTextVisible(False)
+        # the status bar paints its own background: the busy bar's ~40 repaints a second during a long
+        # engine run then never repaint (in Python, waiting for the engine's GIL) the window beneath it
+        self.statusBar().setAutoFillBackground(True)
         self.statusBar().addWidget(self.status_label, 1)
         self.statusBar().addPermanentWidget(self.busy_label)
         self.statusBar().addPermanentWidget(self.busy_bar)
@@ -765,8 +802,30 @@ class MainWindow(QMainWindow):
 
     def showEvent(self, event) -> None:  # noqa: N802
         super().showEvent(event)
+        if self._deferred:
+            if not hasattr(self, "_first_paint"):
+                self._first_paint = _FirstPaint(self, self._build_deferred)
+            return
         # results just after the window: the first engine run starts once the window is up
         QTimer.singleShot(0, self.doc.release_compute)
+
+    @Slot()
+    def _build_deferred(self) -> None:
+        """After the first paint, one event-loop turn each: the input forms, the charts, then the
+        engine (its import in a worker would hold the import lock the forms need)."""
+        if not self._deferred:
+            return
+        self._deferred = False
+        panel = _input_panel(self.doc, self)
+        self.splitter.replaceWidget(0, panel)
+        self.input_panel.deleteLater()
+        self.input_panel = panel
+        QTimer.singleShot(0, self, self.results_panel.build_charts)
+        QTimer.singleShot(0, self, self.doc.release_compute)
+
+    def panels_built(self) -> bool:
+        """False until the deferred input forms are built (start-up)."""
+        return not self._deferred
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         if not self.maybe_save():

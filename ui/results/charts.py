@@ -2,6 +2,13 @@
 
 Each chart keeps the last result and redraws on ``set_result`` and on a
 language change.  They display engine numbers only (scaled to the axis unit).
+
+A chart on screen redraws in an event-loop turn of its own (:class:`_RedrawQueue`,
+one chart per turn, so the KPI cards and each chart are painted before the next
+is drawn); a chart hidden in a shown window (another tab) redraws when it is
+shown; a chart outside a shown window, and every clearing (``set_result(None)``),
+redraws at once.  Reading the chart (``chart()``, ``series_names()``) first
+brings it up to date (issue 9, item 12).
 """
 
 from __future__ import annotations
@@ -20,7 +27,7 @@ from PySide6.QtCharts import (
     QStackedBarSeries,
     QValueAxis,
 )
-from PySide6.QtCore import QEvent, QMargins, QPointF, Qt, Signal
+from PySide6.QtCore import QEvent, QMargins, QObject, QPointF, Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPen
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
@@ -103,12 +110,53 @@ def _symmetric_range(values: list[float]) -> tuple[float, float]:
     return (lo - pad if lo < 0 else 0.0), (hi + pad if hi > 0 else 0.0)
 
 
+class _RedrawQueue(QObject):
+    """The charts on screen waiting to redraw: one per event-loop turn, in the order they were asked."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._charts: list[ResultChart] = []
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(0)
+        self._timer.timeout.connect(self._next)
+
+    def add(self, chart: ResultChart) -> None:
+        if chart not in self._charts:
+            self._charts.append(chart)
+        if not self._timer.isActive():
+            self._timer.start()
+
+    def _next(self) -> None:
+        while self._charts:
+            chart = self._charts.pop(0)
+            try:
+                if chart.redraw_pending():
+                    chart.flush()
+                    break
+            except RuntimeError:  # deleted meanwhile
+                continue
+        if self._charts:
+            self._timer.start()
+
+
+_queue: _RedrawQueue | None = None
+
+
+def _redraw_queue() -> _RedrawQueue:
+    global _queue
+    if _queue is None:
+        _queue = _RedrawQueue()
+    return _queue
+
+
 class ResultChart(QChartView):
     """Base: a chart view that renders the latest result in the current language."""
 
     def __init__(self, parent=None):
         super().__init__(parent)
         self._result = None
+        self._stale = False
         chart = QChart()
         chart.setTheme(QChart.ChartTheme.ChartThemeLight)
         chart.setBackgroundRoundness(4)
@@ -125,10 +173,36 @@ class ResultChart(QChartView):
 
     def set_result(self, result) -> None:
         self._result = result
-        self.render_chart()
+        self.invalidate(now=result is None)  # clearing is never deferred: no figures of another project
+
+    def invalidate(self, now: bool = False) -> None:
+        """Redraw from the current result: at once (``now``, or outside a shown window), in a turn of its
+        own when on screen, or when next shown when hidden in a shown window."""
+        self._stale = True
+        if now or not self.window().isVisible():
+            self.flush()
+        elif self.isVisible():
+            _redraw_queue().add(self)
+
+    def redraw_pending(self) -> bool:
+        return self._stale
+
+    def flush(self) -> None:
+        """Redraw now if the drawing is behind the result (or the language)."""
+        if self._stale:
+            self.render_chart()
+
+    def chart(self) -> QChart:
+        self.flush()
+        return super().chart()
+
+    def showEvent(self, event) -> None:  # noqa: N802
+        self.flush()
+        super().showEvent(event)
 
     def render_chart(self) -> None:
-        chart = self.chart()
+        self._stale = False
+        chart = super().chart()
         chart.removeAllSeries()
         for axis in list(chart.axes()):
             chart.removeAxis(axis)
@@ -154,7 +228,7 @@ class ResultChart(QChartView):
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802
         if event.type() == QEvent.Type.LanguageChange:
-            self.render_chart()
+            self.invalidate()
         super().changeEvent(event)
 
 

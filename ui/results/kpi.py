@@ -229,7 +229,9 @@ class KpiCard(QFrame):
             color = "#c62828"
         if v is None:
             color = "#8a94a3"
-        self.value_label.setStyleSheet(f"color: {color};")
+        style = f"color: {color};"
+        if self.value_label.styleSheet() != style:  # a style sheet re-polishes the label: only on a change
+            self.value_label.setStyleSheet(style)
         tip = f"{self.title_label.text()}: {self.value_label.text()}\n{self.sub_label.text()}"
         if self.kpi.key == "simple_payback_years":
             tip += "\n" + t("kpi_sub.simple_definition")

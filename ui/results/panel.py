@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import importlib
+import logging
 import re
 
-from PySide6.QtCore import QEvent, Qt, QTimer, Slot
+from PySide6.QtCore import QEvent, QObject, QRunnable, Qt, QThreadPool, QTimer, Signal, Slot
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFileDialog,
@@ -26,9 +28,10 @@ from ui.widgets.labels import lang, t
 from ui.widgets.layouts import column
 
 from . import format as fmt
-from .charts import CashFlowChart, MeasureSavingsChart, MonthlyBillChart, TypicalDayWidget
 from .kpi import KpiPanel
 from .tables import CashFlowTableModel, MeasuresTableModel
+
+log = logging.getLogger(__name__)
 
 _MAPPED = re.compile(r"data of (\d{4}) mapped onto calendar year (\d{4})")
 
@@ -48,7 +51,9 @@ def _table(model) -> QTableView:
     view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     view.verticalHeader().setVisible(False)
     view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    view.horizontalHeader().setResizeContentsPrecision(64)
+    # columns fit the rows on screen (0: the visible area), measured again on every new result: 64 rows
+    # took ~25 ms of the GUI thread per edit on a long per-measure table, the visible ~30 ~10 ms
+    view.horizontalHeader().setResizeContentsPrecision(0)
     view.horizontalHeader().setStretchLastSection(True)
     view.setWordWrap(False)
     return view
@@ -61,10 +66,90 @@ def _scroll() -> QScrollArea:
     return area
 
 
+_PAGE_MODULES = (
+    "planner.analysis.sizing",
+    "planner.analysis.scenarios",
+    "planner.analysis.drivers",
+    "planner.analysis.montecarlo",
+)
+"""The Qt-free modules the storage and decide pages import as they are built (the slow part)."""
+
+
+_IN_FLIGHT: set = set()
+
+
+class _PrefetchSignals(QObject):
+    done = Signal()
+
+
+class _Prefetch(QRunnable):
+    """Import ``modules`` in a worker thread, then emit ``signals.done`` (queued to the GUI thread)."""
+
+    def __init__(self, modules: tuple[str, ...]):
+        super().__init__()
+        self.modules = modules
+        self.signals = _PrefetchSignals()
+        self.setAutoDelete(False)  # kept by the panel: its signals live as long as the panel wants them
+
+    def run(self) -> None:  # worker thread
+        for name in self.modules:
+            try:
+                importlib.import_module(name)
+            except Exception:  # noqa: BLE001 - the page imports it again and reports it
+                log.warning("prefetching %s failed", name, exc_info=True)
+        self.signals.done.emit()
+
+
+class _WhenShown(QObject):
+    """The document as a lazily built results page (storage, decide) sees it: the document itself,
+    except that ``resultsReady`` reaches the page at once only while the page is shown (or while
+    the window is not shown at all).  A result that arrives while the page is hidden in a shown
+    window is passed on, the latest only, when the page is shown or read (:meth:`catch_up`), so a
+    hidden page neither redraws nor re-runs its analyses on every edit (issue 9, item 12)."""
+
+    resultsReady = Signal(object)
+
+    def __init__(self, document, page: QWidget):
+        super().__init__(page)
+        self._doc = document
+        self._page = page
+        self._sent = document.results  # what the page is built with
+        document.resultsReady.connect(self._on_results)
+        page.installEventFilter(self)
+
+    def __getattr__(self, name: str):
+        doc = self.__dict__.get("_doc")
+        if doc is None:
+            raise AttributeError(name)
+        return getattr(doc, name)
+
+    @Slot(object)
+    def _on_results(self, result) -> None:
+        if self._page.isVisible() or not self._page.window().isVisible():
+            self._send(result)
+
+    def _send(self, result) -> None:
+        self._sent = result
+        self.resultsReady.emit(result)
+
+    def catch_up(self) -> None:
+        """Pass on the document's latest result if the page has not had it yet."""
+        result = self._doc.results
+        if result is not None and result is not self._sent:
+            self._send(result)
+
+    def eventFilter(self, obj, event) -> bool:  # noqa: N802
+        if obj is self._page and event.type() == QEvent.Type.Show:
+            self.catch_up()
+        return False
+
+
 class ResultsPanel(QWidget):
     """Listens to a :class:`ui.document.ProjectDocument` and shows its latest results."""
 
-    def __init__(self, document, parent=None):
+    def __init__(self, document, parent=None, defer_charts: bool = False):
+        """``defer_charts``: the overview's charts (QtCharts, numpy) are built by :meth:`build_charts`,
+        which the caller runs after the first paint (start-up: the window first, issue 9 item 17)."""
         super().__init__(parent)
         self.doc = document
         self._error = ""
@@ -98,21 +183,14 @@ class ResultsPanel(QWidget):
         self.details.setWordWrap(True)
         self.details.setStyleSheet("color: #4a5563;")
 
-        self.cash_flow_chart = CashFlowChart()
-        self.measure_chart = MeasureSavingsChart()
-        self.monthly_chart = MonthlyBillChart()
-        self.typical_day = TypicalDayWidget()
         overview = QWidget()
-        grid = QGridLayout(overview)
-        grid.setContentsMargins(4, 4, 4, 4)
-        grid.setSpacing(6)
-        grid.addWidget(self.cash_flow_chart, 0, 0)
-        grid.addWidget(self.measure_chart, 0, 1)
-        grid.addWidget(self.monthly_chart, 1, 0)
-        grid.addWidget(self.typical_day, 1, 1)
+        self._grid = QGridLayout(overview)
+        self._grid.setContentsMargins(4, 4, 4, 4)
+        self._grid.setSpacing(6)
         for i in range(2):
-            grid.setRowStretch(i, 1)
-            grid.setColumnStretch(i, 1)
+            self._grid.setRowStretch(i, 1)
+            self._grid.setColumnStretch(i, 1)
+        self._charts: tuple = ()
 
         self.cash_flow_model = CashFlowTableModel(self)
         self.cash_flow_table = _table(self.cash_flow_model)
@@ -130,6 +208,7 @@ class ResultsPanel(QWidget):
         # analysis package (pandas, scipy), which must not delay the first window
         self._storage_tab = None
         self._decide_tab = None
+        self._page_docs: dict[str, _WhenShown] = {}
         self.storage_scroll = _scroll()  # scrolled: its width must not force the window past 1366 px
         self.tabs.addTab(self.storage_scroll, t("storage.measure"))
         self.decide_scroll = _scroll()
@@ -137,6 +216,8 @@ class ResultsPanel(QWidget):
         self._lazy_pending = True
 
         column(self, self.banner, self.kpis, self.details, (self.tabs, 1), margins=(6, 6, 6, 6))
+        if not defer_charts:
+            self.build_charts()
         self.retranslate()
 
         document.resultsReady.connect(self.set_result)
@@ -146,20 +227,38 @@ class ResultsPanel(QWidget):
         if document.results is not None:
             self.set_result(document.results)
 
+    def build_charts(self) -> None:
+        """Build the overview's four charts (once) and show the current result in them."""
+        if self._charts:
+            return
+        from .charts import CashFlowChart, MeasureSavingsChart, MonthlyBillChart, TypicalDayWidget
+
+        self.cash_flow_chart = CashFlowChart()
+        self.measure_chart = MeasureSavingsChart()
+        self.monthly_chart = MonthlyBillChart()
+        self.typical_day = TypicalDayWidget()
+        self._charts = (self.cash_flow_chart, self.measure_chart, self.monthly_chart, self.typical_day)
+        for i, chart in enumerate(self._charts):
+            self._grid.addWidget(chart, i // 2, i % 2)
+            chart.set_result(self._result)
+
     def _views(self):
-        return (self.cash_flow_chart, self.measure_chart, self.monthly_chart, self.typical_day, self.cash_flow_model)
+        return (self.cash_flow_model, *self._charts)
 
     @Slot(object)
     def set_result(self, result) -> None:
+        """Show ``result`` (``None``: clear every view).  The KPI cards, banner and tables take it at
+        once; the charts on screen redraw in the event-loop turns that follow, one each, and the
+        hidden ones when shown (:meth:`ui.results.charts.ResultChart.invalidate`)."""
         self._result = result
         self._error = ""
         self.kpis.set_result(result)
-        for view in self._views():
-            view.set_result(result)
-        self.measures_model.set_result(result, self.doc.project if result is not None else None)
         self.kpis.set_stale(self._input_problems > 0 and result is not None)
         self._update_details()
         self._update_message()
+        self.measures_model.set_result(result, self.doc.project if result is not None else None)
+        for view in self._views():
+            view.set_result(result)
 
     @Slot()
     def clear_results(self) -> None:
@@ -228,7 +327,8 @@ class ResultsPanel(QWidget):
         return self.doc.set_value(("load", "calendar_year"), y, t("action.use_data_year", data_year=y))
 
     def _show_banner(self, text: str, style: str, locate: bool = False, year: bool = False) -> None:
-        self.message.setStyleSheet(style)
+        if self.message.styleSheet() != style:  # a style sheet re-polishes the label: only on a change
+            self.message.setStyleSheet(style)
         self.message.setText(text)
         self.message.show()
         self.locate_button.setVisible(locate)
@@ -298,39 +398,66 @@ class ResultsPanel(QWidget):
             parts.append(self.tr("computed in %1 ms").replace("%1", f"{self.doc.last_compute_seconds * 1000:.0f}"))
         self.details.setText("  ·  ".join(parts))
 
-    def _lazy_tab(self, attr: str, scroll: QScrollArea, make):
-        """``self.<attr>``, built as ``make(self.doc)`` into ``scroll`` on first use."""
+    def _lazy_tab(self, attr: str, scroll: QScrollArea, make, catch_up: bool = True):
+        """``self.<attr>``, built as ``make(document)`` into ``scroll`` on first use (``document``: the
+        document as the page sees it, :class:`_WhenShown`); ``catch_up``: with the latest results."""
         tab = getattr(self, attr)
         if tab is None:
-            tab = make(self.doc)
+            view = self._page_docs[attr] = _WhenShown(self.doc, scroll)
+            tab = make(view)
             setattr(self, attr, tab)
             scroll.setWidget(tab)
+        elif catch_up:
+            self._page_docs[attr].catch_up()
         return tab
+
+    def _make_storage_tab(self, catch_up: bool = True):
+        from ui.results.storage_chart import StorageTab
+
+        return self._lazy_tab("_storage_tab", self.storage_scroll, StorageTab, catch_up)
+
+    def _make_decide_tab(self, catch_up: bool = True):
+        from ui.results.decide import DecideTab
+
+        return self._lazy_tab("_decide_tab", self.decide_scroll, DecideTab, catch_up)
 
     @property
     def storage_tab(self):
-        """The battery-storage page (built on first use)."""
-        from ui.results.storage_chart import StorageTab
-
-        return self._lazy_tab("_storage_tab", self.storage_scroll, StorageTab)
+        """The battery-storage page (built on first use; read: up to date with the results)."""
+        return self._make_storage_tab()
 
     @property
     def decide_tab(self):
-        """The scenarios / sensitivity / Monte Carlo page (built on first use)."""
-        from ui.results.decide import DecideTab
-
-        return self._lazy_tab("_decide_tab", self.decide_scroll, DecideTab)
+        """The scenarios / sensitivity / Monte Carlo page (built on first use; read: up to date with the results)."""
+        return self._make_decide_tab()
 
     @Slot()
-    def _build_lazy_tabs(self) -> None:
-        _ = self.storage_tab
-        _ = self.decide_tab
+    def _build_lazy_tabs(self) -> None:  # hidden pages: built, brought up to date when shown
+        _IN_FLIGHT.discard(getattr(self, "_prefetch", None))
+        self._make_storage_tab(catch_up=False)
+        self._make_decide_tab(catch_up=False)
 
     def showEvent(self, event) -> None:  # noqa: N802
         super().showEvent(event)
         if self._lazy_pending:
             self._lazy_pending = False
-            QTimer.singleShot(150, self, self._build_lazy_tabs)  # after the first paint
+            if self.doc.results_current():
+                QTimer.singleShot(150, self, self._prefetch_lazy_tabs)  # after the first paint
+            else:  # after the first results: the engine's imports (pandas) run in its worker, not here
+                self.doc.computeFinished.connect(self._prefetch_lazy_tabs)
+
+    @Slot()
+    def _prefetch_lazy_tabs(self) -> None:
+        """Import the hidden pages' analysis modules in a worker thread (scipy.stats alone held the GUI
+        thread ~0.6 s), then build the pages here, where the imports are then done."""
+        try:
+            self.doc.computeFinished.disconnect(self._prefetch_lazy_tabs)
+        except (RuntimeError, TypeError):  # connected only when the results were not there yet
+            pass
+        job = self._prefetch = _Prefetch(_PAGE_MODULES)
+        _IN_FLIGHT.add(job)  # alive while it runs, whatever becomes of this panel
+        job.signals.done.connect(self._build_lazy_tabs)
+        QThreadPool.globalInstance().start(job)
 
     def retranslate(self) -> None:
         self.tabs.setTabText(0, self.tr("Overview"))

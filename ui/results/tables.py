@@ -4,7 +4,7 @@ they only look up and format what the engine computed)."""
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,6 +16,22 @@ from ui.widgets.labels import t
 from . import format as fmt
 
 NEGATIVE = QColor("#c62828")
+
+# the roles as plain ints, looked up once (a view asks data() for ~10 roles per cell it paints or sizes)
+_DISPLAY, _ALIGN, _FOREGROUND, _TOOLTIP, _FONT, _USER = (
+    int(r)
+    for r in (
+        Qt.ItemDataRole.DisplayRole,
+        Qt.ItemDataRole.TextAlignmentRole,
+        Qt.ItemDataRole.ForegroundRole,
+        Qt.ItemDataRole.ToolTipRole,
+        Qt.ItemDataRole.FontRole,
+        Qt.ItemDataRole.UserRole,
+    )
+)
+_ROLES = frozenset((_DISPLAY, _ALIGN, _FOREGROUND, _TOOLTIP, _FONT, _USER))
+_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+_LEFT = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
 
 
 @dataclass
@@ -33,11 +49,11 @@ class RecordsTableModel(QAbstractTableModel):
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        self._rows: list[dict] = []
+        self._rows: Sequence[dict] = []
         self._columns: list[Column] = list(self.COLUMNS)
 
     # -- data in
-    def set_records(self, rows: list[dict]) -> None:
+    def set_records(self, rows: Sequence[dict]) -> None:
         self.beginResetModel()
         self._rows = rows
         self._columns = [c for c in self.COLUMNS if not c.optional or any(_nonzero(r.get(c.key)) for r in rows)]
@@ -63,32 +79,30 @@ class RecordsTableModel(QAbstractTableModel):
         return self._rows[row].get(key)
 
     def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
-        if not index.isValid():
+        if role not in _ROLES or not index.isValid():  # the roles a view asks for and this model has not
             return None
         col = self._columns[index.column()]
-        value = self._rows[index.row()].get(col.key)
         row = self._rows[index.row()]
-        if role == Qt.ItemDataRole.DisplayRole:
+        value = row.get(col.key)
+        if role == _DISPLAY:
             display = row.get("_display", {}).get(col.key)
             return display if display is not None else col.formatter(value)
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            if isinstance(value, (int, float)) or value is None:
-                return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            return int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.ForegroundRole:
+        if role == _ALIGN:
+            return _RIGHT if isinstance(value, (int, float)) or value is None else _LEFT
+        if role == _FOREGROUND:
             if isinstance(value, (int, float)) and not isinstance(value, bool) and value < -0.5:
                 return NEGATIVE
-        if role == Qt.ItemDataRole.ToolTipRole:
+        if role == _TOOLTIP:
             tip = row.get("_tooltip")
             if tip:
                 return tip
             if isinstance(value, str):
                 return value
-        if role == Qt.ItemDataRole.FontRole and row.get("_special"):
+        if role == _FONT and row.get("_special"):
             f = QFont()
             f.setItalic(True)
             return f
-        if role == Qt.ItemDataRole.UserRole:
+        if role == _USER:
             return value
         return None
 
@@ -156,8 +170,43 @@ def _payback(v: Any) -> str:
     return fmt.years(v) if v is not None else fmt.na()
 
 
+class _LazyRows(Sequence):
+    """A read-only list of ``n`` rows, row ``i`` made by ``make(i)`` on first access and then kept.
+
+    The per-measure table of a 5,000-measure project builds only the rows a view asks for
+    (the visible ones, and the few a header samples for its widths) instead of 5,000 dicts
+    on the GUI thread per result (issue 9, item 12)."""
+
+    def __init__(self, n: int, make: Callable[[int], dict]):
+        self._n = n
+        self._make = make
+        self._made: dict[int, dict] = {}
+
+    def __len__(self) -> int:
+        return self._n
+
+    def __getitem__(self, i):  # type: ignore[override]
+        if isinstance(i, slice):
+            return [self[j] for j in range(*i.indices(self._n))]
+        if i < 0:
+            i += self._n
+        if not 0 <= i < self._n:
+            raise IndexError(i)
+        row = self._made.get(i)
+        if row is None:
+            row = self._made[i] = self._make(i)
+        return row
+
+    def forget(self) -> None:
+        """Drop the rows made so far (they are made again, e.g. in another language)."""
+        self._made.clear()
+
+
 class MeasuresTableModel(RecordsTableModel):
-    """Per-measure results (``ProjectResult.measures``), ranked by simple payback."""
+    """Per-measure results (``ProjectResult.measures``), ranked by simple payback.
+
+    The rows are made on demand from the typed result (:class:`_LazyRows`): a new
+    result costs a sort by rank, not a dict per measure."""
 
     COLUMNS = [
         Column("rank", "table.rank", lambda v: "" if v is None else str(v)),
@@ -174,6 +223,7 @@ class MeasuresTableModel(RecordsTableModel):
         Column("npv_yuan", "table.npv_yuan", fmt.yuan_exact),
         Column("irr_pct", "table.irr_pct", fmt.percent),
     ]
+    # no optional column: set_records never walks the (lazy) rows
 
     def set_result(self, result, project=None) -> None:
         """The engine's per-measure rows, ranked, then the demand-charge line.
@@ -189,41 +239,52 @@ class MeasuresTableModel(RecordsTableModel):
         if result is None:
             self.set_records([])
             return
-        by_name = {}
-        if project is not None:
-            by_name = {m.name: m for m in project.measures}
-        rows = []
-        names = None
-        for m in sorted(result.measures, key=lambda m: m.rank):
-            if names is None:  # MeasureResult.to_dict()'s keys, looked up once (5,000 rows: 50 -> 5 ms)
-                names = list(m.to_dict())
+        ranked = sorted(result.measures, key=lambda m: m.rank)
+        demand = result.summary.demand_charge_savings_yuan
+        with_demand = demand is not None and abs(demand) > 0.005
+        names: list[str] = list(ranked[0].to_dict()) if ranked else []  # MeasureResult.to_dict()'s keys
+        by_name: dict | None = None
+
+        def make(i: int) -> dict:
+            nonlocal by_name
+            if i == len(ranked):
+                return _demand_row(float(demand))
+            m = ranked[i]
             row = {k: getattr(m, k) for k in names}
+            if by_name is None:
+                by_name = {pm.name: pm for pm in project.measures} if project is not None else {}
             pm = by_name.get(m.name)
             if getattr(pm, "ownership", None) == "emc":
                 investor = float(getattr(pm, "capex_yuan", 0.0) or 0.0)
                 row["capex_yuan"] = investor
                 row["_display"] = {"capex_yuan": t("table.investor_capex", value=fmt.yuan_exact(investor))}
                 row["_tooltip"] = t("table.investor_capex_tip")
-            rows.append(row)
-        demand = result.summary.demand_charge_savings_yuan
-        if demand is not None and abs(demand) > 0.005:
-            rows.append(
-                {
-                    "rank": None,
-                    "name": t("table.demand_charge_row"),
-                    "type": None,
-                    "first_year_savings_yuan": float(demand),
-                    "_display": {
-                        "rank": "",
-                        "type": "",
-                        "capex_yuan": "",
-                        "first_year_energy_saved_kwh": "",
-                        "simple_payback_years": "",
-                        "npv_yuan": "",
-                        "irr_pct": "",
-                    },
-                    "_tooltip": t("table.demand_charge_tip"),
-                    "_special": True,
-                }
-            )
-        self.set_records(rows)
+            return row
+
+        self.set_records(_LazyRows(len(ranked) + (1 if with_demand else 0), make))
+
+    def retranslate(self) -> None:
+        if isinstance(self._rows, _LazyRows):
+            self._rows.forget()  # the demand line and the investor's marks follow the language
+        super().retranslate()
+
+
+def _demand_row(demand: float) -> dict:
+    """The demand-charge line of the per-measure table (its saving only)."""
+    return {
+        "rank": None,
+        "name": t("table.demand_charge_row"),
+        "type": None,
+        "first_year_savings_yuan": demand,
+        "_display": {
+            "rank": "",
+            "type": "",
+            "capex_yuan": "",
+            "first_year_energy_saved_kwh": "",
+            "simple_payback_years": "",
+            "npv_yuan": "",
+            "irr_pct": "",
+        },
+        "_tooltip": t("table.demand_charge_tip"),
+        "_special": True,
+    }

@@ -164,3 +164,76 @@ def test_export_without_the_analysis_keyword_still_writes(window, qtbot, tmp_pat
     window.export_excel(str(tmp_path / "out.xlsx"), analysis=True)
     qtbot.waitUntil(lambda: bool(offered), timeout=60000)
     assert calls == ["en"]
+
+
+def _missing_profile(d):
+    d["load"].pop("annual_kwh", None)
+    d["load"]["profile_file"] = "nowhere.csv"
+
+
+def test_storage_and_decide_pages_never_keep_figures_of_another_project(qtbot, quiet_window_env, tmp_path):
+    """Issue 9 item 1 on the lazily built pages: a project that cannot be computed, or another project
+    opened, leaves no analysis, battery chart or sizing grid of the earlier one on screen."""
+    from ui.document import ProjectDocument
+    from ui.main_window import MainWindow
+
+    path = tmp_path / "storage.json"
+    shutil.copy(SEEDS / "shandong-factory-storage.json", path)
+    doc = ProjectDocument()
+    doc.open(path)
+    w = MainWindow(doc, autosave_dir=tmp_path / "recovery")
+    qtbot.addWidget(w)
+    w.show()
+    assert wait_results(qtbot, doc, 20000) is not None
+    panel = w.results_panel
+    panel.tabs.setCurrentWidget(panel.decide_scroll)
+    decide = panel.decide_tab
+    decide.tabs.setCurrentWidget(decide.sensitivity)
+    with qtbot.waitSignal(decide.sensitivity.runner.finished, timeout=60000):
+        decide.sensitivity.run_button.click()
+    mc = decide.montecarlo
+    mc.draws.setValue(200)
+    with qtbot.waitSignal(mc.runner.finished, timeout=60000):
+        mc.run_button.click()
+    if decide.scenarios.comparison is None:
+        with qtbot.waitSignal(decide.scenarios.runner.finished, timeout=60000):
+            pass
+    panel.tabs.setCurrentWidget(panel.storage_scroll)
+    storage = panel.storage_tab
+    sizing = storage.sizing
+    sizing.energy_edit.setText("1000:2000:1000")
+    sizing.power_edit.setText("500:500:500")
+    with qtbot.waitSignal(sizing.finished, timeout=60000):
+        assert sizing.run()
+    assert storage.battery_box.count() == 1 and sizing.table.rowCount() == 2
+    assert decide.sensitivity.result is not None and mc.result is not None
+    assert decide.scenarios.comparison is not None
+    panel.tabs.setCurrentIndex(0)  # both pages hidden now: clearing must not wait for them to be shown
+
+    doc.edit("meter", _missing_profile)
+    wait_results(qtbot, doc, 20000)
+    assert doc.results is None
+    assert storage.battery_box.count() == 0 and not storage.note.isHidden()  # "no battery" (page hidden)
+    assert sizing.result is None and sizing.table.rowCount() == 0
+    assert storage.day_chart.chart().series() == [] and storage.monthly_chart.chart().series() == []
+    assert decide.sensitivity.result is None and decide.sensitivity.chart.chart().series() == []
+    assert decide.sensitivity.break_even.text() == ""
+    assert mc.result is None and mc.hist_chart.chart().series() == [] and mc.summary.text() == ""
+    assert decide.scenarios.comparison is None and decide.scenarios.cash_chart.chart().series() == []
+
+    doc.undo_stack.undo()  # computable again: the storage page fills when shown
+    assert wait_results(qtbot, doc, 20000) is not None
+    panel.tabs.setCurrentWidget(panel.storage_scroll)
+    assert storage.battery_box.count() == 1
+    doc.undo_stack.setClean()
+
+    mc.draws.setValue(200)
+    with qtbot.waitSignal(mc.runner.finished, timeout=60000):
+        mc.run_button.click()
+    assert mc.result is not None
+    other = tmp_path / "other.json"
+    shutil.copy(SEEDS / "jingjin-filter-press.json", other)
+    doc.open(other)
+    assert mc.result is None and storage.battery_box.count() == 0  # at once, before the engine ran
+    wait_results(qtbot, doc, 20000)
+    doc.undo_stack.setClean()

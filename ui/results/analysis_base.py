@@ -59,6 +59,17 @@ class AnalysisView(QWidget):
     def _on_finished(self, result, error: str) -> None:  # pragma: no cover - every view overrides it
         raise NotImplementedError
 
+    def clear(self) -> None:
+        """Another project is open, or this one cannot be computed: cancel the running job and show
+        no result (never figures of another project, issue 9 item 1); ``_forget`` drops the view's own."""
+        self.runner.cancel()
+        self.error = ""
+        self._forget()
+        self._retranslate()  # redraws the tables and charts from the (now empty) state
+
+    def _forget(self) -> None:  # pragma: no cover - every view overrides it
+        raise NotImplementedError
+
     def _retranslate(self) -> None:
         """The fixed texts (``TEXTS``) in the UI language, then :meth:`_relabel`."""
         self.set_texts(*((getattr(self, attr), key) for attr, key in self.TEXTS))

@@ -45,6 +45,14 @@ class DecideTab(QWidget):
         self.retranslate()
         if getattr(document, "results", None) is not None:
             self.scenarios.refresh()  # later results refresh it through resultsReady
+        if hasattr(document, "resultsCleared"):  # at once, shown or not: never another project's figures
+            document.resultsCleared.connect(self.clear)
+            document.computeFailed.connect(self.clear)
+
+    def clear(self, *_reason) -> None:
+        """Another project is open, or this one cannot be computed: every analysis shows nothing."""
+        for view in (self.scenarios, self.sensitivity, self.montecarlo):
+            view.clear()
 
     def retranslate(self) -> None:
         lang = export_language()

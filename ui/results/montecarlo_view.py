@@ -212,6 +212,11 @@ class MonteCarloView(AnalysisView):
     def cancel(self) -> None:
         self.runner.cancel()
 
+    def _forget(self) -> None:
+        self.result = None
+        self.status = ""
+        self.progress.setValue(0)
+
     @Slot(object, str)
     def _on_finished(self, result, error: str) -> None:
         if error == "cancelled":

@@ -151,8 +151,15 @@ class ScenariosView(AnalysisView):
         if hasattr(document, "resultsReady"):
             document.resultsReady.connect(self._on_results)  # bound: disconnected when the view goes
 
-    def _on_results(self, _result) -> None:
-        self.refresh()
+    def _on_results(self, result) -> None:
+        if result is None:  # the project cannot be computed: nothing to compare
+            self.clear()
+        else:
+            self.refresh()
+
+    def _forget(self) -> None:
+        self.comparison = None
+        self.message.hide()
 
     # -- actions ---------------------------------------------------------------------------
     def refresh(self) -> None:

@@ -151,6 +151,9 @@ class SensitivityView(AnalysisView):
             lambda progress: sensitivity(project, base, payback_target_years=target, spider_points=SPIDER_POINTS)
         )
 
+    def _forget(self) -> None:
+        self.result = None
+
     @Slot(object, str)
     def _on_finished(self, result, error: str) -> None:
         self.run_button.setEnabled(True)

@@ -160,6 +160,16 @@ class SizingView(QWidget):
         self.show_result()
         self.finished.emit(result)
 
+    def clear(self) -> None:
+        """Another project is open, or this one cannot be computed: cancel a running sweep, show no grid."""
+        self.runner.cancel()
+        self.result = None
+        self.progress.hide()
+        self.message.setText("")
+        self.table.clear()
+        self.table.setRowCount(0)
+        self.table.setColumnCount(0)
+
     def show_result(self) -> None:
         r = self.result
         if r is None:

@@ -188,7 +188,14 @@ class StorageTab(QWidget):
         for box in (self.battery_box, self.month_box, self.day_box):
             box.currentIndexChanged.connect(self._selection_changed)
         document.resultsReady.connect(self.set_result)
+        document.resultsCleared.connect(self.clear)  # at once, shown or not: never another project's figures
+        document.computeFailed.connect(self.clear)
         self.set_result(document.results)
+
+    def clear(self, *_reason) -> None:
+        """Another project is open, or this one cannot be computed: no battery, no charts, no sizing grid."""
+        self.set_result(None)
+        self.sizing.clear()
 
     def set_result(self, result) -> None:
         items = list(getattr(result, "storage", None) or [])

@@ -29,6 +29,7 @@ from ui.widgets.layouts import fill
 
 from . import format as fmt
 from .analysis_base import AnalysisView, attach_axes, value_axis
+from .charts import MeasureSavingsChart
 
 KPIS: tuple[tuple[str, str], ...] = (
     # summary attribute, how to format
@@ -278,11 +279,11 @@ class ScenariosView(AnalysisView):
         chart.setTitle(term("analysis.savings_by_measure", lang))
         if cmp is not None:
             scale, unit = fmt.money_scale()
-            names: list[str] = []
-            for s in cmp.scenarios:
-                for m in s.result.measures:
-                    if m.name not in names:
-                        names.append(m.name)
+            names = self.chart_measures()
+            if len(names) < self._measure_count():
+                chart.setTitle(
+                    term("analysis.savings_by_measure_largest", lang, n=len(names), total=self._measure_count())
+                )
             bars = QBarSeries()
             hi = 0.0
             for s in cmp.scenarios:
@@ -300,6 +301,25 @@ class ScenariosView(AnalysisView):
             ay.applyNiceNumbers()
             attach_axes(chart, bars, ax, ay)
         self.savings_chart.setChart(chart)
+
+    MAX_BARS = MeasureSavingsChart.MAX_BARS
+    """The savings chart shows the measures with the largest first-year savings in any scenario, at most
+    this many (thousands of bar groups are unreadable and held the GUI thread for half a second)."""
+
+    def _measure_count(self) -> int:
+        return len({m.name for s in self.comparison.scenarios for m in s.result.measures}) if self.comparison else 0
+
+    def chart_measures(self) -> list[str]:
+        """The measures of the savings chart: the :attr:`MAX_BARS` largest first-year savings in any
+        scenario, in the order they first appear (the base project's order)."""
+        if self.comparison is None:
+            return []
+        best: dict[str, float] = {}
+        for s in self.comparison.scenarios:
+            for m in s.result.measures:
+                best[m.name] = max(best.get(m.name, float("-inf")), m.first_year_savings_yuan)
+        keep = set(sorted(best, key=lambda n: best[n], reverse=True)[: self.MAX_BARS])
+        return [n for n in best if n in keep]
 
     # -- language --------------------------------------------------------------------------
     TEXTS = (

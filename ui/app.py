@@ -168,7 +168,7 @@ def run_app(path: str | Path | None = None) -> int:
             )
         window.offer_startup_recovery()
 
-    QTimer.singleShot(0, after_start)
+    QTimer.singleShot(0, window, after_start)
     return app.exec()
 
 

@@ -109,7 +109,10 @@ class _EngineRun(QRunnable):
     def run(self) -> None:  # worker thread
         t0 = time.perf_counter()
         result, message = compute(self.project, self.base_dir)
-        self.signals.done.emit(self.generation, result, message, time.perf_counter() - t0)
+        try:
+            self.signals.done.emit(self.generation, result, message, time.perf_counter() - t0)
+        except RuntimeError:  # the document went (window closed, app quitting) while the engine ran: no one waits
+            pass
 
 
 def compute(project: Project, base_dir: Path) -> tuple[Any, str]:
@@ -118,13 +121,10 @@ def compute(project: Project, base_dir: Path) -> tuple[Any, str]:
         from planner.engine.chain import run_project
 
         return run_project(project, base_dir), ""
-    except ProjectError as err:
-        return None, "; ".join(str(p) for p in err.problems) or str(err)
-    except (ValueError, OSError) as err:  # profile / weather files
-        text = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
-        if isinstance(err, OSError) and getattr(err, "filename", None):
-            text = f"{err.filename}: {err.strerror or text}"
-        return None, text
+    except (ProjectError, ValueError, OSError) as err:  # the project file, profile / weather files
+        from ui.widgets.labels import error_text
+
+        return None, error_text(err)
     except Exception as err:  # an engine bug: report it, keep the app alive
         log.error("engine failed:\n%s", traceback.format_exc())
         return None, f"internal error: {type(err).__name__}: {err}"

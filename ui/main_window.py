@@ -807,7 +807,7 @@ class MainWindow(QMainWindow):
                 self._first_paint = _FirstPaint(self, self._build_deferred)
             return
         # results just after the window: the first engine run starts once the window is up
-        QTimer.singleShot(0, self.doc.release_compute)
+        QTimer.singleShot(0, self.doc, self.doc.release_compute)
 
     @Slot()
     def _build_deferred(self) -> None:

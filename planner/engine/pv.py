@@ -51,6 +51,7 @@ from planner.io.weather import (  # the readers live in planner.io.weather; re-e
 )
 from planner.model.errors import InputError
 from planner.model.project import Project, PvMeasure
+from planner.terms import Note
 
 __all__ = [
     "WeatherFileError",
@@ -746,7 +747,7 @@ def weather_file_output(
     try:
         st = p.stat()
     except OSError as exc:
-        raise WeatherFileError(str(path), "an existing weather file", "none (file not found)") from exc
+        raise WeatherFileError(str(path), Note("file.weather_existing"), Note("file.none_not_found")) from exc
     args = tuple(
         None if v is None else round(float(v), 6)
         for v in (

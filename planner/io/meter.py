@@ -157,9 +157,9 @@ def read_profile_cached(
         resolved = p.resolve()
         st = resolved.stat()
     except OSError as err:
-        raise _error(
-            source, "an existing, readable profile file (CSV or XLSX)", f"{err.strerror or type(err).__name__} ({p})"
-        ) from None
+        key = "file.missing_at" if isinstance(err, FileNotFoundError) else "file.os_error_at"
+        found = Note(key, reason=err.strerror or type(err).__name__, path=str(p))
+        raise _error(source, Note("file.profile_existing"), found) from None
     prof = _read_cached(
         str(resolved),
         st.st_mtime_ns,

@@ -30,6 +30,7 @@ import pandas as pd
 
 from planner.io.files import FileProblem, check_regular_file, decode_text, read_regular_file
 from planner.model.errors import InputError
+from planner.terms import Note
 
 __all__ = ["WeatherFileError", "WeatherData", "read_weather_file", "read_weather_cached", "HOURS_PER_YEAR"]
 
@@ -188,7 +189,7 @@ def read_weather_file(path: str | Path) -> WeatherData:
     """
     p = Path(path)
     if not p.exists():
-        raise WeatherFileError(str(p), "an existing weather file", "none (file not found)")
+        raise WeatherFileError(str(p), Note("file.weather_existing"), Note("file.none_not_found"))
     try:
         check_regular_file(p)
     except FileProblem as err:

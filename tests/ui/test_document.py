@@ -319,3 +319,33 @@ def test_rebase_is_pure_and_keeps_files_below_relative(tmp_path):
     assert d["load"]["profile_file"] == "sub/meter.csv"  # the input is untouched
     assert copy_["load"]["profile_file"] == str(tmp_path / "sub" / "meter.csv")
     assert copy_["measures"][0]["generation_profile_file"] == "pv.csv"
+
+
+def test_an_engine_run_that_outlives_its_document_prints_nothing(qtbot, capfd, monkeypatch):
+    """At exit (or a closed window) the document's signal object may go while the engine still runs;
+    the run's last emit must not print "Signal source has been deleted" from the worker thread."""
+    import threading
+    import time
+
+    import shiboken6
+    from PySide6.QtCore import QThreadPool
+
+    from ui import document as document_module
+
+    started, release = threading.Event(), threading.Event()
+
+    def slow_compute(project, base_dir):
+        started.set()
+        release.wait(10)
+        return None, "stopped"
+
+    monkeypatch.setattr(document_module, "compute", slow_compute)
+    doc = document_module.ProjectDocument()
+    doc.schedule_recompute(immediate=True)  # the blank project, on the global pool
+    qtbot.waitUntil(started.is_set, timeout=10000)
+    shiboken6.delete(doc._signals)  # what PySide's clean-up does to a parentless Python-owned QObject
+    release.set()
+    assert QThreadPool.globalInstance().waitForDone(10000)
+    time.sleep(0.1)
+    err = capfd.readouterr().err
+    assert "Signal source has been deleted" not in err and "Traceback" not in err

@@ -31,3 +31,63 @@ def test_english_stays_as_the_reader_wrote_it(tmp_path):
     with pytest.raises(ProjectError) as info:
         load_project(tmp_path / "none.json")
     assert "an existing project file" in problem_text(info.value.problems)
+
+
+def _missing_profile_doc(tmp_path):
+    import json
+    import shutil
+
+    from tests.conftest import SEEDS
+    from ui.document import ProjectDocument
+
+    path = tmp_path / "factory.json"
+    shutil.copy(SEEDS / "shandong-midsize-factory.json", path)
+    d = json.loads(path.read_text(encoding="utf-8"))
+    d["load"].pop("annual_kwh")
+    d["load"]["profile_file"] = "nowhere.csv"
+    path.write_text(json.dumps(d, ensure_ascii=False), encoding="utf-8")
+    doc = ProjectDocument()
+    doc.open(path)
+    return doc
+
+
+def test_why_a_project_cannot_be_computed_reads_in_chinese(qtbot, tmp_path, chinese):
+    from tests.ui.conftest import wait_results
+
+    doc = _missing_profile_doc(tmp_path)
+    assert wait_results(qtbot, doc, 20000) is None
+    # the meter reader's own Chinese: the file, then "应为 ... 实际为 ..." with its phrases in Chinese
+    assert doc.last_error.startswith("nowhere.csv：") and "一个存在且可读取的负荷曲线文件" in doc.last_error
+    assert "文件不存在" in doc.last_error and "expected" not in doc.last_error and "No such" not in doc.last_error
+
+
+def test_why_a_project_cannot_be_computed_in_english_is_the_readers_text(qtbot, tmp_path):
+    from planner.engine.chain import run_project
+    from tests.ui.conftest import wait_results
+
+    doc = _missing_profile_doc(tmp_path)
+    assert wait_results(qtbot, doc, 20000) is None
+    with pytest.raises(ValueError) as info:
+        run_project(doc.project, doc.base_dir)
+    assert doc.last_error == str(info.value).splitlines()[0]
+    assert doc.last_error.startswith("nowhere.csv: expected an existing, readable profile file (CSV or XLSX)")
+
+
+def test_a_language_switch_right_before_the_editors_go_is_harmless(qtbot, qapp):
+    """The editors rebuild one event-loop turn after a language change; a panel deleted in between
+    (its window closed) must not be rebuilt (it raised "Internal C++ object already deleted")."""
+    import shiboken6
+    from PySide6.QtCore import QCoreApplication, QEvent
+
+    from ui.document import ProjectDocument
+    from ui.editors.panel import InputPanel
+
+    doc = ProjectDocument()
+    doc.hold_compute()  # no engine run: this is about the editors only
+    panel = InputPanel(doc)
+    QCoreApplication.sendEvent(panel, QEvent(QEvent.Type.LanguageChange))
+    assert panel._rebuild_pending
+    shiboken6.delete(panel)
+    with qtbot.captureExceptions() as exceptions:
+        qapp.processEvents()
+    assert exceptions == []

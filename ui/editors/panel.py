@@ -82,7 +82,7 @@ class InputPanel(QWidget):
     def changeEvent(self, event) -> None:  # noqa: N802 - Qt's name
         if event.type() == QEvent.Type.LanguageChange and not self._rebuild_pending:
             self._rebuild_pending = True
-            QTimer.singleShot(0, self._rebuild_now)
+            QTimer.singleShot(0, self, self._rebuild_now)  # dropped if the panel goes first
         super().changeEvent(event)
 
     def _rebuild_now(self) -> None:

@@ -211,6 +211,39 @@ def problem_text(problems: list[Problem], own_path: str | None = None) -> str:
     return "\n".join(lines)
 
 
+def problem_line(p: Problem) -> str:
+    """``where: expected ..., found ...`` in the UI language (in English exactly ``str(p)``)."""
+    if not is_chinese():
+        return str(p)
+    body = t("message.expected_found", expected=expected_text(p.expected), found=expected_text(p.found))
+    return f"{p.path or t('message.file')}：{body}"
+
+
+def error_text(err: BaseException) -> str:
+    """Why a project cannot be computed, one line in the UI language.
+
+    A project-file error lists every problem (``; ``-joined); a reader's
+    error with its own ``text(lang)`` (a meter file's row and column) gives
+    that; another input error its first problem; an ``OSError`` its file and
+    reason; anything else the first line of its message.
+    """
+    from planner.io.projectfile import ProjectError
+
+    if isinstance(err, ProjectError) and err.problems:
+        return "; ".join(problem_line(p) for p in err.problems)
+    text_in = getattr(err, "text", None)
+    if callable(text_in):
+        return str(text_in(lang())).strip().splitlines()[0]
+    problems = getattr(err, "problems", None)
+    if problems:
+        return problem_line(problems[0])
+    text = str(err).strip()
+    first = text.splitlines()[0] if text else type(err).__name__
+    if isinstance(err, OSError) and getattr(err, "filename", None):
+        return f"{err.filename}: {err.strerror or first}"
+    return first
+
+
 def path_string(path: tuple) -> str:
     """``("measures", 2, "capex_yuan")`` -> ``"measures[2].capex_yuan"`` (as Problem.path writes it)."""
     out = ""

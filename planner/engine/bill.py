@@ -85,6 +85,7 @@ from planner.engine.tariff import (
 )
 from planner.io.reference import power_factor_table
 from planner.model.project import PERIODS, Finance, PowerFactorCorrectionMeasure, Project, PvMeasure, Tariff
+from planner.terms import Note
 
 VAT_RATE = 0.13
 """VAT on electricity (REFERENCE-DATA.md, H)."""
@@ -293,11 +294,7 @@ def contract_demand_warnings(tariff: Tariff) -> list[str]:
         return []
     c = float(bc.contract_demand_kw or 0.0)
     if c < CONTRACT_MIN_SHARE_OF_KVA * bc.transformer_kva:
-        return [
-            f"tariff/basic_charge/contract_demand_kw: expected at least 40 % of transformer_kva "
-            f"({CONTRACT_MIN_SHARE_OF_KVA * bc.transformer_kva:g}), found {c:g}: the rule forbids a contract this "
-            "low (billed as given)"
-        ]
+        return [Note("warning.contract_low", minimum=CONTRACT_MIN_SHARE_OF_KVA * bc.transformer_kva, found=c)]
     return []
 
 
@@ -534,19 +531,12 @@ def bill_warnings(project: Project, before: MonthlyBill, after: MonthlyBill) -> 
     if project.tariff.power_factor is not None:
         new_penalty = [m + 1 for m in range(12) if after.pf_adjustment_pct[m] > 0 and before.pf_adjustment_pct[m] <= 0]
         if new_penalty:
-            out.append(
-                "the retrofit lowers the power factor below the standard and creates a power-factor penalty in month "
-                + ", ".join(map(str, new_penalty))
-                + " (PV and efficiency lower kWh, not kvarh): consider power-factor correction"
-            )
+            out.append(Note("warning.pf_penalty", months=new_penalty))
     elif pfc_target(project) is not None:
-        out.append("a power_factor_correction measure saves nothing: the tariff has no power_factor adjustment")
+        out.append(Note("warning.pfc_no_tariff"))
     lost = [m + 1 for m in range(12) if before.demand_rate_factor[m] < 1.0 and after.demand_rate_factor[m] >= 1.0]
     if lost:
-        out.append(
-            "the retrofit lowers kWh per kVA below 260 and loses the 90 % demand price in month "
-            + ", ".join(map(str, lost))
-        )
+        out.append(Note("warning.lost_kva_discount", months=lost))
     return out
 
 
@@ -573,12 +563,12 @@ def site_export_rule(pv_measures: list[PvMeasure]) -> tuple[bool, float | None, 
     warnings: list[str] = []
     if "none" in modes:
         if len(modes) > 1:
-            warnings.append("PV measures disagree on export; anti-backflow (no export) applied to all")
+            warnings.append(Note("warning.export_none"))
         return False, None, warnings
     if "capped" in modes:
         limit = float(sum(m.export_limit_kw or 0.0 for m in pv_measures if m.export == "capped"))
         if "allowed" in modes:
-            warnings.append(f"PV measures disagree on export; export capped at {limit:g} kW for the whole site")
+            warnings.append(Note("warning.export_capped", limit=limit))
         return True, limit, warnings
     return True, None, warnings
 
@@ -596,10 +586,7 @@ def self_use_warnings(pv_measures: list[PvMeasure], ratio_pct: float | None) -> 
         return []
     floor = max(floors)
     if ratio_pct < floor:
-        return [
-            f"PV self-use ratio {ratio_pct:.1f} % is below the provincial minimum {floor:g} % for general C&I "
-            "(NEA 2025 No. 7): reduce the PV size, cap export or add storage"
-        ]
+        return [Note("warning.self_use", ratio=ratio_pct, floor=floor)]
     return []
 
 

@@ -72,6 +72,7 @@ from planner.engine.pfc import pfc_results
 from planner.engine.pv import pv_hourly_output
 from planner.model.project import BatteryMeasure, PowerFactorCorrectionMeasure, Project, PvMeasure
 from planner.model.results import ProjectResult, Summary
+from planner.terms import Note
 
 __all__ = ["run_project", "pv_hourly_output"]
 
@@ -151,10 +152,7 @@ def run_project(
     after_kw = baseline_kw - saved_kw_total
     if np.any(after_kw < -1e-9):
         n_neg = int(np.sum(after_kw < -1e-9))
-        warnings.append(
-            f"measures save more than the baseline load in {n_neg} hours: check the load or the measures' "
-            "schedules (the post-retrofit load is taken as 0 there for PV netting)"
-        )
+        warnings.append(Note("warning.negative_after", n=n_neg))
 
     # 5: PV, netted against the post-retrofit load
     pv_outputs = [pv_hourly_output(m, project, base) * pv_scale for m in pv_measures]  # analysis hook: pv_yield

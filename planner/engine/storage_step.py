@@ -64,14 +64,12 @@ from planner.engine.storage import (
 from planner.engine.tariff import HourlyTariff, monthly_sum
 from planner.model.project import BatteryMeasure, Project, PvMeasure, Tariff
 from planner.model.results import MeasureResult, StorageResult
+from planner.terms import Note
 
 BillFn = Callable[[np.ndarray, np.ndarray, np.ndarray], MonthlyBill]
 """``bill(import_kw, export_to_factory_kw, emc_payment_yuan) -> MonthlyBill`` (year 1)."""
 
-LOSSES_NOTE = (
-    "storage: round-trip losses are extra grid kWh and count against energy saved, CO2 and tce "
-    "(location-based accounting); see storage[].first_year_losses_kwh"
-)
+LOSSES_NOTE = Note("warning.storage_losses")
 
 
 @dataclass(frozen=True)

@@ -363,7 +363,9 @@ class ResultsPanel(QWidget):
             self.year_button.setText(t("action.use_data_year", data_year=data_year))
         if warnings:
             self._show_banner(
-                self.tr("Check: %1").replace("%1", "; ".join(warnings)), WARNING_STYLE, year=data_year is not None
+                self.tr("Check: %1").replace("%1", "; ".join(message_text(w, lang()) for w in warnings)),
+                WARNING_STYLE,
+                year=data_year is not None,
             )
         else:
             self.message.setText("")

@@ -17,11 +17,12 @@ from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QColor, QPen
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSplitter, QVBoxLayout, QWidget
 
+from planner.terms import split_bilingual
 from ui.editors.battery import T
 from ui.results.adapters import hourly_average
 from ui.results.charts import ResultChart, _symmetric_range, _value_axis, hour_axis
 from ui.results.sizing_view import SizingView
-from ui.widgets.labels import month_label
+from ui.widgets.labels import lang, month_label
 from ui.widgets.layouts import refill_combo
 
 LOAD, PV, BATTERY, GRID, SOC = "#3a6ea5", "#f2a900", "#2e7d32", "#8e8e8e", "#7b1fa2"
@@ -133,13 +134,14 @@ class StorageMonthlyChart(ResultChart):
         series = QBarSeries()
         values: list[float] = []
         for s in items:
-            bs = QBarSet(s.name)
+            bs = QBarSet(split_bilingual(s.name, lang()))
             bs.append([float(v) for v in s.monthly_savings_yuan])
             values += [float(v) for v in s.monthly_savings_yuan]
             series.append(bs)
         chart.addSeries(series)
         x = QBarCategoryAxis()
-        x.append([month_label(m) for m in range(1, 13)])
+        x.append([str(m) for m in range(1, 13)])  # "1".."12" under a "Month" title: month names do not fit
+        x.setTitleText(T("report.mo.month"))
         lo, hi = _symmetric_range(values + [0.0])
         y = _value_axis(min(lo, 0.0), hi, "元" if T("storage.measure") == "储能" else "yuan")
         chart.addAxis(x, Qt.AlignmentFlag.AlignBottom)
@@ -177,6 +179,7 @@ class StorageTab(QWidget):
             top.addSpacing(10)
         top.addStretch(1)
         charts = QSplitter(Qt.Orientation.Horizontal, self)
+        charts.setMinimumHeight(280)  # the page scrolls rather than squeeze the axes to "…" at 1366 x 768
         charts.addWidget(self.day_chart)
         charts.addWidget(self.monthly_chart)
         lay = QVBoxLayout(self)
@@ -195,12 +198,14 @@ class StorageTab(QWidget):
     def clear(self, *_reason) -> None:
         """Another project is open, or this one cannot be computed: no battery, no charts, no sizing grid."""
         self.set_result(None)
+        self.note.setText(T("storage.chart.no_results"))  # not "no battery": the project has no results at all
         self.sizing.clear()
 
     def set_result(self, result) -> None:
         items = list(getattr(result, "storage", None) or [])
         names = [s.name for s in items]
-        refill_combo(self.battery_box, names)
+        refill_combo(self.battery_box, [split_bilingual(n, lang()) for n in names])
+        self.note.setText(T("storage.chart.none"))
         self.note.setVisible(not items)
         self._apply_selection()
         self.day_chart.set_result(result)

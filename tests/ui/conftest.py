@@ -130,6 +130,22 @@ EXAMPLE_PV = "厂房屋顶光伏 2 MWp / Rooftop PV 2 MWp"
 """The PV measure of the default seed project."""
 
 
+def seed_panel(qtbot, tmp_path, seed: str):
+    """A results panel on a copy of ``seeds/<seed>`` and its first result (``None`` if it failed)."""
+    import shutil
+
+    from ui.document import ProjectDocument
+    from ui.results import ResultsPanel
+
+    path = tmp_path / seed
+    shutil.copy(SEEDS / seed, path)
+    doc = ProjectDocument()
+    doc.open(path)
+    panel = ResultsPanel(doc)
+    qtbot.addWidget(panel)
+    return doc, panel, wait_results(qtbot, doc, 20000)
+
+
 def with_example_scenarios(d: dict, emc_name: str, no_pv_name: str) -> dict:
     """Give the default seed project's dict two scenarios: its PV under EMC (15 % discount) and without PV.
 

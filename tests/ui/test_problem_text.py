@@ -94,20 +94,9 @@ def test_a_language_switch_right_before_the_editors_go_is_harmless(qtbot, qapp):
 
 
 def test_result_warnings_read_in_chinese(qtbot, tmp_path, chinese):
-    import shutil
+    from tests.ui.conftest import seed_panel
 
-    from tests.conftest import SEEDS
-    from tests.ui.conftest import wait_results
-    from ui.document import ProjectDocument
-    from ui.results import ResultsPanel
-
-    path = tmp_path / "storage.json"
-    shutil.copy(SEEDS / "shandong-factory-storage.json", path)
-    doc = ProjectDocument()
-    doc.open(path)
-    panel = ResultsPanel(doc)
-    qtbot.addWidget(panel)
-    result = wait_results(qtbot, doc, 20000)
+    _doc, panel, result = seed_panel(qtbot, tmp_path, "shandong-factory-storage.json")
     assert any("round-trip losses" in w for w in result.warnings)  # the results JSON keeps the English
     text = panel.message_text()
     assert "往返损耗" in text and "round-trip" not in text

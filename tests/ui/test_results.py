@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QApplication
 from planner.engine.chain import run_project
 from planner.io.projectfile import load_project
 from tests.conftest import SEEDS
-from tests.ui.conftest import wait_results
+from tests.ui.conftest import seed_panel, wait_results
 from ui.document import ProjectDocument
 from ui.i18n import TranslationManager
 from ui.results import ResultsPanel
@@ -297,13 +297,7 @@ def test_measures_table_adds_up_to_the_first_year_savings_card(setup):
 
 
 def test_emc_pv_row_shows_the_investors_investment(qtbot, tmp_path):
-    path = tmp_path / "taishan.json"
-    shutil.copy(SEEDS / "taishan-steel-pv.json", path)
-    doc = ProjectDocument()
-    doc.open(path)
-    panel = ResultsPanel(doc)
-    qtbot.addWidget(panel)
-    result = wait_results(qtbot, doc, 20000)
+    doc, panel, result = seed_panel(qtbot, tmp_path, "taishan-steel-pv.json")
     assert result is not None, doc.last_error
     pv = next(m for m in doc.project.measures if m.type == "pv")
     assert pv.ownership == "emc" and pv.capex_yuan > 0

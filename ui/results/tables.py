@@ -210,7 +210,7 @@ class MeasuresTableModel(RecordsTableModel):
 
     COLUMNS = [
         Column("rank", "table.rank", lambda v: "" if v is None else str(v)),
-        Column("name", "table.measure", lambda v: str(v)),
+        Column("name", "table.measure", lambda v: fmt.short_name(str(v))),  # the UI language's half
         Column("type", "table.type", lambda v: fmt.measure_type(v) if v else ""),
         Column("capex_yuan", "table.capex_yuan", fmt.yuan_exact),
         Column(

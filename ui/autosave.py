@@ -330,10 +330,10 @@ class Autosaver(QObject):
                     message = self._write(payload)
                 except Exception as err:  # noqa: BLE001 - a report on the GUI thread, never a dead thread
                     message = f"{self._file}: {type(err).__name__}: {err}"
-            try:
-                self._written.emit(message)
-            except RuntimeError:  # the saver went (window closed) while it wrote
-                pass
+                try:  # queued to the GUI thread; still under the lock, so release() waits for it
+                    self._written.emit(message)
+                except RuntimeError:  # the saver went (window closed) while it wrote
+                    pass
 
     def _drop_pending(self) -> None:
         with self._state:

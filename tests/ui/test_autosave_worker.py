@@ -40,6 +40,17 @@ def _record_writes(monkeypatch, gate: threading.Event | None = None, fail: list 
     return calls
 
 
+def _one_write_in_flight(doc, qtbot, tmp_path, monkeypatch):
+    """(saver, gate, calls): a background write of the project at 9 % has started and waits on ``gate``."""
+    gate = threading.Event()
+    calls = _record_writes(monkeypatch, gate)
+    saver = Autosaver(doc, tmp_path / "recovery", interval_ms=3_600_000)
+    _rate(doc, 9.0)
+    saver.autosave_in_background()
+    qtbot.waitUntil(lambda: len(calls) == 1, timeout=5000)
+    return saver, gate, calls
+
+
 def test_timer_autosave_writes_the_project_from_a_worker_thread(doc, qtbot, tmp_path, monkeypatch):
     calls = _record_writes(monkeypatch)
     saver = Autosaver(doc, tmp_path / "recovery", interval_ms=20)
@@ -58,12 +69,7 @@ def test_timer_autosave_writes_the_project_from_a_worker_thread(doc, qtbot, tmp_
 
 
 def test_one_write_at_a_time_and_the_latest_snapshot_wins(doc, qtbot, tmp_path, monkeypatch):
-    gate = threading.Event()
-    calls = _record_writes(monkeypatch, gate)
-    saver = Autosaver(doc, tmp_path / "recovery", interval_ms=3_600_000)
-    _rate(doc, 9.0)
-    saver.autosave_in_background()  # the writer takes this one and waits on the gate
-    qtbot.waitUntil(lambda: len(calls) == 1, timeout=5000)
+    saver, gate, calls = _one_write_in_flight(doc, qtbot, tmp_path, monkeypatch)
     for rate in (10.0, 11.0, 12.0):  # each snapshot replaces the waiting one
         _rate(doc, rate)
         saver.autosave_in_background()
@@ -79,12 +85,7 @@ def test_one_write_at_a_time_and_the_latest_snapshot_wins(doc, qtbot, tmp_path, 
 
 
 def test_discard_and_a_synchronous_autosave_wait_for_the_write_in_flight(doc, qtbot, tmp_path, monkeypatch):
-    gate = threading.Event()
-    calls = _record_writes(monkeypatch, gate)
-    saver = Autosaver(doc, tmp_path / "recovery", interval_ms=3_600_000)
-    _rate(doc, 9.0)
-    saver.autosave_in_background()
-    qtbot.waitUntil(lambda: len(calls) == 1, timeout=5000)
+    saver, gate, calls = _one_write_in_flight(doc, qtbot, tmp_path, monkeypatch)
     _rate(doc, 10.0)
     saver.autosave_in_background()  # waiting behind the one in flight
     threading.Timer(0.2, gate.set).start()

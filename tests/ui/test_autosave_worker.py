@@ -1,0 +1,146 @@
+"""The timer's autosave encodes and writes in a worker thread (issue 9, item 12): the file is the
+project, one write runs at a time, the latest snapshot wins, and failures still reach the GUI thread."""
+
+from __future__ import annotations
+
+import json
+import threading
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+import ui.autosave as autosave_module
+from planner.io.projectfile import project_from_dict, project_to_dict
+from ui.autosave import Autosaver, encode_recovery
+
+
+def _rate(doc, rate: float) -> None:
+    assert doc.set_value(("finance", "discount_rate_pct"), rate, "rate") == []
+
+
+def _record_writes(monkeypatch, gate: threading.Event | None = None, fail: list | None = None) -> list:
+    """Wrap the atomic write: log (thread, bytes) of each call; optionally wait on ``gate`` or raise."""
+    real = autosave_module.write_bytes_atomic
+    calls: list = []
+    running = [0]
+
+    def write(path, data):
+        running[0] += 1
+        calls.append((threading.current_thread(), data, running[0]))
+        try:
+            if gate is not None:
+                assert gate.wait(10)
+            if fail and fail[0]:
+                raise OSError(28, "No space left on device")
+            real(path, data)
+        finally:
+            running[0] -= 1
+
+    monkeypatch.setattr(autosave_module, "write_bytes_atomic", write)
+    return calls
+
+
+def _one_write_in_flight(doc, qtbot, tmp_path, monkeypatch):
+    """(saver, gate, calls): a background write of the project at 9 % has started and waits on ``gate``."""
+    gate = threading.Event()
+    calls = _record_writes(monkeypatch, gate)
+    saver = Autosaver(doc, tmp_path / "recovery", interval_ms=3_600_000)
+    _rate(doc, 9.0)
+    saver.autosave_in_background()
+    qtbot.waitUntil(lambda: len(calls) == 1, timeout=5000)
+    return saver, gate, calls
+
+
+def test_timer_autosave_writes_the_project_from_a_worker_thread(doc, qtbot, tmp_path, monkeypatch):
+    calls = _record_writes(monkeypatch)
+    saver = Autosaver(doc, tmp_path / "recovery", interval_ms=20)
+    _rate(doc, 11.0)
+    qtbot.waitUntil(lambda: saver.file.exists(), timeout=5000)
+    assert saver.wait_for_writer(5)
+    assert calls and all(thread is not threading.main_thread() for thread, _, _ in calls)
+    saver.timer.stop()
+    assert saver.wait_for_writer(5)
+    data = json.loads(saver.file.read_text(encoding="utf-8"))
+    assert data["project"] == project_to_dict(doc.project)
+    assert project_from_dict(data["project"]) == doc.project
+    assert data["session"] == saver.session and data["original_path"] is None
+    saver.discard()
+    saver.release()
+
+
+def test_one_write_at_a_time_and_the_latest_snapshot_wins(doc, qtbot, tmp_path, monkeypatch):
+    saver, gate, calls = _one_write_in_flight(doc, qtbot, tmp_path, monkeypatch)
+    for rate in (10.0, 11.0, 12.0):  # each snapshot replaces the waiting one
+        _rate(doc, rate)
+        saver.autosave_in_background()
+    gate.set()
+    assert saver.wait_for_writer(10)
+    assert len(calls) == 2  # the one in flight, then only the latest
+    assert max(n for _, _, n in calls) == 1  # never two at once
+    data = json.loads(saver.file.read_text(encoding="utf-8"))
+    assert data["project"]["finance"]["discount_rate_pct"] == 12.0
+    assert project_from_dict(data["project"]) == doc.project
+    saver.discard()
+    saver.release()
+
+
+def test_discard_and_a_synchronous_autosave_wait_for_the_write_in_flight(doc, qtbot, tmp_path, monkeypatch):
+    saver, gate, calls = _one_write_in_flight(doc, qtbot, tmp_path, monkeypatch)
+    _rate(doc, 10.0)
+    saver.autosave_in_background()  # waiting behind the one in flight
+    threading.Timer(0.2, gate.set).start()
+    saver.discard()  # a clean save: waits for the write in flight, drops the waiting one
+    assert saver.wait_for_writer(10)
+    assert not saver.file.exists() and len(calls) == 1
+    # a synchronous autosave lands after a background one, never under it
+    gate.clear()
+    _rate(doc, 11.0)
+    saver.autosave_in_background()
+    qtbot.waitUntil(lambda: len(calls) == 2, timeout=5000)
+    _rate(doc, 12.0)
+    threading.Timer(0.2, gate.set).start()
+    assert saver.autosave_now() is True
+    assert saver.wait_for_writer(10)
+    assert json.loads(saver.file.read_text(encoding="utf-8"))["project"]["finance"]["discount_rate_pct"] == 12.0
+    saver.discard()
+    saver.release()
+
+
+def test_a_failed_background_autosave_is_told_on_the_gui_thread(doc, qtbot, tmp_path, monkeypatch):
+    fail = [True]
+    _record_writes(monkeypatch, fail=fail)
+    saver = Autosaver(doc, tmp_path / "recovery", interval_ms=3_600_000)
+    told: list = []
+    saver.failed.connect(lambda m: told.append((m, threading.current_thread() is threading.main_thread())))
+    saver.resumed.connect(lambda: told.append(("resumed", threading.current_thread() is threading.main_thread())))
+    _rate(doc, 11.0)
+    with qtbot.waitSignal(saver.failed, timeout=5000):
+        saver.autosave_in_background()
+    assert "No space left on device" in told[0][0] and told[0][1]
+    assert saver.last_error and not saver.file.exists()
+    fail[0] = False
+    with qtbot.waitSignal(saver.resumed, timeout=5000):
+        saver.autosave_in_background()
+    assert told[-1] == ("resumed", True) and saver.last_error == ""
+    assert saver.file.exists()
+    saver.discard()
+    saver.release()
+
+
+_json = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=5), inner, max_size=4),
+    max_leaves=25,
+)
+
+
+@given(_json)
+def test_the_encoding_is_json_dumps(value):
+    payload = {"session": "s", "project": {"measures": [value, {"名称": value}], "x": value}, "v": value}
+    assert encode_recovery(payload) == json.dumps(payload, ensure_ascii=False).encode("utf-8")
+
+
+def test_the_encoding_of_a_project_is_json_dumps(doc):
+    payload = {"original_path": None, "saved_at": "2026-01-01T00:00:00", "session": "s"}
+    payload["project"] = project_to_dict(doc.project)
+    assert encode_recovery(payload) == json.dumps(payload, ensure_ascii=False).encode("utf-8")

@@ -379,6 +379,18 @@ def resolve_save_target(path: str | os.PathLike) -> Path:
     return target
 
 
+def _read_umask() -> int:
+    """The process's umask.  ``os.umask`` can only be read by setting it, so it is read once, at import,
+    before any writer thread exists (read per write, another thread's file could be created in the
+    instant the mask is 0)."""
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+_UMASK = _read_umask()
+
+
 def write_bytes_atomic(path: str | os.PathLike, data: bytes) -> None:
     """Write ``data`` to ``path`` so that either the new file or the old one exists.
 
@@ -408,9 +420,7 @@ def write_bytes_atomic(path: str | os.PathLike, data: bytes) -> None:
             if target.exists():
                 mode = target.stat().st_mode & 0o777
             else:
-                umask = os.umask(0)
-                os.umask(umask)
-                mode = 0o666 & ~umask
+                mode = 0o666 & ~_UMASK
             os.chmod(tmp, mode)
         except OSError:
             pass

@@ -137,12 +137,14 @@ def run_project(
     eff_measures = [m for m in project.measures if m.enabled and not isinstance(m, not_efficiency)]
     pfc_measures = [m for m in project.measures if m.enabled and isinstance(m, PowerFactorCorrectionMeasure)]
     pv_measures = [m for m in project.measures if m.enabled and isinstance(m, PvMeasure)]
+    schedule_weights: dict = {}  # each schedule's weights built once for all its measures
     eff_hourly = [
         place_on_schedule(
             measure_savings_kwh(m) * (eff_scale if m.type != "battery" else 1.0),  # analysis hook
             m.schedule,
             cal,
             baseline_kw,
+            schedule_weights,
         )
         for m in eff_measures
     ]

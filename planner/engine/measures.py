@@ -205,7 +205,11 @@ def measure_savings_kwh(measure: Measure) -> float:
 
 
 def place_on_schedule(
-    annual_kwh: float, schedule: str, cal: HourlyCalendar, baseline_kw: np.ndarray | None = None
+    annual_kwh: float,
+    schedule: str,
+    cal: HourlyCalendar,
+    baseline_kw: np.ndarray | None = None,
+    weights: dict[str, tuple[np.ndarray, float]] | None = None,
 ) -> np.ndarray:
     """Spread annual savings over the hours a measure runs [kW per hour, 8760].
 
@@ -218,6 +222,10 @@ def place_on_schedule(
     cal : HourlyCalendar
     baseline_kw : numpy.ndarray, optional
         Baseline hourly load [kW], needed for ``follow_load``.
+    weights : dict, optional
+        A memo of :func:`schedule_weights` by schedule, shared by the measures
+        of one run (same ``cal`` and ``baseline_kw``): thousands of measures
+        then build each schedule's weights once.  The result is the same.
 
     Notes
     -----
@@ -225,6 +233,24 @@ def place_on_schedule(
     ``follow_load``: s_h = annual_kwh x L_h / sum(L).  The hourly values sum
     to ``annual_kwh`` exactly, whatever the stated operating hours: the
     schedule only says *when* the energy is saved.
+    """
+    if weights is None:
+        w, total = schedule_weights(schedule, cal, baseline_kw)
+    else:
+        if schedule not in weights:
+            weights[schedule] = schedule_weights(schedule, cal, baseline_kw)
+        w, total = weights[schedule]
+    return annual_kwh * w / total
+
+
+def schedule_weights(
+    schedule: str, cal: HourlyCalendar, baseline_kw: np.ndarray | None = None
+) -> tuple[np.ndarray, float]:
+    """The hourly weights of ``schedule`` and their sum (see :func:`place_on_schedule`).
+
+    The mask of the schedule's hours as floats (all hours when the schedule
+    has none); for ``follow_load`` the baseline load clipped at 0 [kW] (all
+    hours when it has no positive hour).
     """
     if schedule == "follow_load":
         if baseline_kw is None or baseline_kw.sum() <= 0:
@@ -235,4 +261,4 @@ def place_on_schedule(
         weights = schedule_mask(schedule, cal).astype(float)
         if weights.sum() == 0:  # e.g. a shift schedule with no working day
             weights = np.ones(len(cal.hour))
-    return annual_kwh * weights / weights.sum()
+    return weights, weights.sum()

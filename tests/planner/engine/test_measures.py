@@ -96,3 +96,17 @@ def test_follow_load():
 )
 def test_motor_table(kw, cls, expected):
     assert motor_efficiency_pct(kw, cls) == expected
+
+
+def test_shared_schedule_weights_give_the_same_hours_and_are_built_once():
+    # one_shift on 2025 Mon-Sat: 313 working days x 8 h = 2,504 hours, so 2,504 kWh puts 1 kW in each
+    cal = hourly_calendar(2025, "mon_sat", ())
+    load = np.linspace(100.0, 200.0, 8760)
+    memo: dict = {}
+    for kwh, schedule in [(2504.0, "one_shift"), (500.0, "follow_load"), (1000.0, "one_shift")]:
+        shared = place_on_schedule(kwh, schedule, cal, load, memo)
+        np.testing.assert_array_equal(shared, place_on_schedule(kwh, schedule, cal, load))  # bit for bit
+    assert sorted(memo) == ["follow_load", "one_shift"]
+    weights, total = memo["one_shift"]
+    assert total == 2504.0 and set(np.unique(weights)) == {0.0, 1.0}
+    assert place_on_schedule(2504.0, "one_shift", cal, load, memo).max() == 1.0

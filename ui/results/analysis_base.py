@@ -51,6 +51,7 @@ class AnalysisView(QWidget):
         super().__init__(parent)
         self.doc = document
         self.error = ""
+        self.result = None
         self.runner = AnalysisRunner(self)
         self.runner.finished.connect(self._on_finished)
         self.title = QLabel(self)
@@ -67,16 +68,17 @@ class AnalysisView(QWidget):
         self._forget()
         self._retranslate()  # redraws the tables and charts from the (now empty) state
 
-    def _forget(self) -> None:  # pragma: no cover - every view overrides it
-        raise NotImplementedError
+    def _forget(self) -> None:
+        """Drop the last analysis result (``self.result``); a view keeping more state extends this."""
+        self.result = None
 
     def _retranslate(self) -> None:
         """The fixed texts (``TEXTS``) in the UI language, then :meth:`_relabel`."""
         self.set_texts(*((getattr(self, attr), key) for attr, key in self.TEXTS))
         self._relabel()
 
-    def _relabel(self) -> None:  # pragma: no cover - every view using TEXTS overrides it
-        raise NotImplementedError
+    def _relabel(self) -> None:
+        """Re-draw what the language changes beyond ``TEXTS`` (tables, charts); nothing by default."""
 
     def changeEvent(self, event) -> None:  # noqa: N802
         if event.type() == QEvent.Type.LanguageChange:

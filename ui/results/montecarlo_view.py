@@ -140,7 +140,6 @@ class MonteCarloView(AnalysisView):
 
     def __init__(self, document, parent=None):
         super().__init__(document, parent)
-        self.result = None
         self.status = ""
         self.draws_label = QLabel(self)
         self.draws = QSpinBox(self)
@@ -213,7 +212,7 @@ class MonteCarloView(AnalysisView):
         self.runner.cancel()
 
     def _forget(self) -> None:
-        self.result = None
+        super()._forget()
         self.status = ""
         self.progress.setValue(0)
 

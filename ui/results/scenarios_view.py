@@ -280,10 +280,9 @@ class ScenariosView(AnalysisView):
         if cmp is not None:
             scale, unit = fmt.money_scale()
             names = self.chart_measures()
-            if len(names) < self._measure_count():
-                chart.setTitle(
-                    term("analysis.savings_by_measure_largest", lang, n=len(names), total=self._measure_count())
-                )
+            total = self._measure_count()
+            if len(names) < total:
+                chart.setTitle(term("analysis.savings_by_measure_largest", lang, n=len(names), total=total))
             bars = QBarSeries()
             hi = 0.0
             for s in cmp.scenarios:

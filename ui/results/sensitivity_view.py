@@ -118,7 +118,6 @@ class SensitivityView(AnalysisView):
 
     def __init__(self, document, parent=None):
         super().__init__(document, parent)
-        self.result = None
         self.target_label = QLabel(self)
         self.target = QDoubleSpinBox(self)
         self.target.setRange(0, 50)
@@ -150,9 +149,6 @@ class SensitivityView(AnalysisView):
         self.runner.start(
             lambda progress: sensitivity(project, base, payback_target_years=target, spider_points=SPIDER_POINTS)
         )
-
-    def _forget(self) -> None:
-        self.result = None
 
     @Slot(object, str)
     def _on_finished(self, result, error: str) -> None:

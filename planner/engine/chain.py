@@ -66,7 +66,7 @@ from planner.engine.calendar import calendar_for_load
 from planner.engine.emissions import emissions
 from planner.engine.lifecycle import growth_factors
 from planner.engine.load import baseline_load
-from planner.engine.measures import measure_savings_kwh, place_on_schedule
+from planner.engine.measures import measure_savings_kwh, place_on_schedules
 from planner.engine.metrics import FactoryTotals, efficiency_results, pv_result, pv_results, rank_measures
 from planner.engine.pfc import pfc_results
 from planner.engine.pv import pv_hourly_output
@@ -137,20 +137,13 @@ def run_project(
     eff_measures = [m for m in project.measures if m.enabled and not isinstance(m, not_efficiency)]
     pfc_measures = [m for m in project.measures if m.enabled and isinstance(m, PowerFactorCorrectionMeasure)]
     pv_measures = [m for m in project.measures if m.enabled and isinstance(m, PvMeasure)]
-    schedule_weights: dict = {}  # each schedule's weights built once for all its measures
-    eff_hourly = [
-        place_on_schedule(
-            measure_savings_kwh(m) * (eff_scale if m.type != "battery" else 1.0),  # analysis hook
-            m.schedule,
-            cal,
-            baseline_kw,
-            schedule_weights,
-        )
-        for m in eff_measures
-    ]
-    saved_kw_total = np.zeros_like(baseline_kw)
-    for hourly in eff_hourly:
-        saved_kw_total += hourly
+    eff_hourly = place_on_schedules(
+        [measure_savings_kwh(m) * (eff_scale if m.type != "battery" else 1.0) for m in eff_measures],  # analysis hook
+        [m.schedule for m in eff_measures],
+        cal,
+        baseline_kw,
+    )  # (M, 8760)
+    saved_kw_total = eff_hourly.sum(axis=0, initial=0.0)  # row by row in measure order, as a running total
     after_kw = baseline_kw - saved_kw_total
     if np.any(after_kw < -1e-9):
         n_neg = int(np.sum(after_kw < -1e-9))

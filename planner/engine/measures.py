@@ -1,8 +1,8 @@
 """Energy savings of efficiency measures, and where in the year they fall.
 
 Each ``*_savings_kwh`` function computes one measure's first-year saved
-energy [kWh/year]; :func:`place_on_schedule` spreads it over the hours the
-measure runs so that TOU prices value it right.
+energy [kWh/year]; :func:`place_on_schedules` spreads it over the hours the
+measures run so that TOU prices value it right.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from planner.engine.blocks import row_blocks
 from planner.engine.calendar import HourlyCalendar, schedule_mask
 from planner.model.project import (
     AnnualEnergyMeasure,
@@ -209,7 +210,6 @@ def place_on_schedule(
     schedule: str,
     cal: HourlyCalendar,
     baseline_kw: np.ndarray | None = None,
-    weights: dict[str, tuple[np.ndarray, float]] | None = None,
 ) -> np.ndarray:
     """Spread annual savings over the hours a measure runs [kW per hour, 8760].
 
@@ -222,10 +222,36 @@ def place_on_schedule(
     cal : HourlyCalendar
     baseline_kw : numpy.ndarray, optional
         Baseline hourly load [kW], needed for ``follow_load``.
-    weights : dict, optional
-        A memo of :func:`schedule_weights` by schedule, shared by the measures
-        of one run (same ``cal`` and ``baseline_kw``): thousands of measures
-        then build each schedule's weights once.  The result is the same.
+
+    Notes
+    -----
+    One row of :func:`place_on_schedules`, which gives the formula.
+    """
+    return place_on_schedules([annual_kwh], [schedule], cal, baseline_kw)[0]
+
+
+def place_on_schedules(
+    annual_kwh: Sequence[float],
+    schedules: Sequence[str],
+    cal: HourlyCalendar,
+    baseline_kw: np.ndarray | None = None,
+) -> np.ndarray:
+    """Spread each measure's annual savings over the hours it runs [kW per hour, (M, 8760)].
+
+    Parameters
+    ----------
+    annual_kwh : sequence of float
+        Each measure's saved energy [kWh/year], M values.
+    schedules : sequence of str
+        Each measure's schedule, one of :data:`planner.model.project.SCHEDULES`.
+    cal : HourlyCalendar
+    baseline_kw : numpy.ndarray, optional
+        Baseline hourly load [kW], needed for ``follow_load``.
+
+    Returns
+    -------
+    numpy.ndarray
+        (M, 8760), row m the hourly saving of measure m [kW].
 
     Notes
     -----
@@ -233,20 +259,31 @@ def place_on_schedule(
     ``follow_load``: s_h = annual_kwh x L_h / sum(L).  The hourly values sum
     to ``annual_kwh`` exactly, whatever the stated operating hours: the
     schedule only says *when* the energy is saved.
+
+    Each schedule's weights (:func:`schedule_weights`) are built once, and the
+    rows are computed a block of measures at a time
+    (:mod:`planner.engine.blocks`), in the same order of operations as one
+    measure at a time, so every row is bit for bit the 1-measure result.
     """
-    if weights is None:
-        w, total = schedule_weights(schedule, cal, baseline_kw)
-    else:
-        if schedule not in weights:
-            weights[schedule] = schedule_weights(schedule, cal, baseline_kw)
-        w, total = weights[schedule]
-    return annual_kwh * w / total
+    if len(annual_kwh) != len(schedules):
+        raise ValueError(f"{len(annual_kwh)} annual savings for {len(schedules)} schedules")
+    names = list(dict.fromkeys(schedules))
+    built = [schedule_weights(name, cal, baseline_kw) for name in names]
+    weights = np.array([w for w, _ in built]).reshape(len(names), len(cal.hour))
+    totals = np.array([total for _, total in built], dtype=float)
+    which = np.array([names.index(s) for s in schedules], dtype=np.intp)
+    kwh = np.asarray(annual_kwh, dtype=float)
+    out = np.empty((len(kwh), len(cal.hour)))
+    for rows in row_blocks(len(kwh)):
+        np.multiply(kwh[rows, None], weights[which[rows]], out=out[rows])
+        np.divide(out[rows], totals[which[rows], None], out=out[rows])
+    return out
 
 
 def schedule_weights(
     schedule: str, cal: HourlyCalendar, baseline_kw: np.ndarray | None = None
 ) -> tuple[np.ndarray, float]:
-    """The hourly weights of ``schedule`` and their sum (see :func:`place_on_schedule`).
+    """The hourly weights of ``schedule`` and their sum (see :func:`place_on_schedules`).
 
     The mask of the schedule's hours as floats (all hours when the schedule
     has none); for ``follow_load`` the baseline load clipped at 0 [kW] (all

@@ -23,6 +23,7 @@ import numpy as np
 
 from planner.engine import finance
 from planner.engine.balance import PvYearOne, PvYears
+from planner.engine.blocks import handing_over, row_blocks
 from planner.engine.lifecycle import replacement_costs
 from planner.model.project import Measure, PvMeasure
 from planner.model.results import MeasureResult, PvResult
@@ -161,7 +162,7 @@ def rank_measures(results: list[MeasureResult]) -> None:
 
 def efficiency_results(
     measures: Sequence[Measure],
-    hourly_saved_kw: Sequence[np.ndarray],
+    hourly_saved_kw: np.ndarray,
     price: np.ndarray,
     price_growth: np.ndarray,
     om_growth: np.ndarray,
@@ -172,8 +173,9 @@ def efficiency_results(
 
     Parameters
     ----------
-    hourly_saved_kw : sequence of numpy.ndarray
-        Each measure's hourly saving [kW].
+    hourly_saved_kw : numpy.ndarray
+        (M, 8760), row m the hourly saving of measure m [kW]
+        (:func:`planner.engine.measures.place_on_schedules`).
     price : numpy.ndarray
         Hourly energy price [yuan/kWh].
     price_growth, om_growth : numpy.ndarray
@@ -183,13 +185,24 @@ def efficiency_results(
     -----
     ``yuan_1 = sum_h saved_h x price_h``; ``yuan_k = yuan_1 x price_growth_k``;
     ``om_k = om_change x om_growth_k``; replacements by
-    :func:`planner.engine.lifecycle.replacement_costs`.
+    :func:`planner.engine.lifecycle.replacement_costs`.  The hourly sums are
+    taken a block of measures at a time (:mod:`planner.engine.blocks`), each
+    row's sum bit for bit the 1-measure ``sum``; the per-measure loop lets a
+    waiting thread take the GIL (:func:`planner.engine.blocks.handing_over`).
     """
+    if len(hourly_saved_kw) != len(measures):
+        raise ValueError(f"{len(hourly_saved_kw)} hourly rows for {len(measures)} measures")
     n_years = len(price_growth)
+    kwh_by_measure = np.empty(len(measures))
+    yuan_by_measure = np.empty(len(measures))
+    for rows in row_blocks(len(measures)):
+        block = hourly_saved_kw[rows]
+        kwh_by_measure[rows] = block.sum(axis=1)
+        yuan_by_measure[rows] = (block * price).sum(axis=1)
     out: list[MeasureResult] = []
-    for m, hourly in zip(measures, hourly_saved_kw, strict=True):
-        kwh = float(hourly.sum())
-        yuan = float(np.sum(hourly * price))
+    for i, m in enumerate(handing_over(measures)):
+        kwh = float(kwh_by_measure[i])
+        yuan = float(yuan_by_measure[i])
         om = m.om_change_yuan_per_year * om_growth
         repl = replacement_costs(m.capex_yuan, m.life_years, n_years)
         totals.add_asset(m.capex_yuan, om, repl)
@@ -206,7 +219,7 @@ def efficiency_results(
             m.life_years,
             rate,
         )
-        mr.hourly_saved_kw = hourly
+        mr.hourly_saved_kw = hourly_saved_kw[i]
         out.append(mr)
     return out
 

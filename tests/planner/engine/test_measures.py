@@ -3,11 +3,13 @@
 import numpy as np
 import pytest
 
+from planner.engine import measures
 from planner.engine.calendar import hourly_calendar, schedule_mask
 from planner.engine.measures import (
     annual_energy_savings_kwh,
     motor_savings_kwh,
     place_on_schedule,
+    place_on_schedules,
     specific_energy_savings_kwh,
     vfd_savings_kwh,
 )
@@ -98,15 +100,29 @@ def test_motor_table(kw, cls, expected):
     assert motor_efficiency_pct(kw, cls) == expected
 
 
-def test_shared_schedule_weights_give_the_same_hours_and_are_built_once():
-    # one_shift on 2025 Mon-Sat: 313 working days x 8 h = 2,504 hours, so 2,504 kWh puts 1 kW in each
+def test_many_measures_in_blocks_are_each_the_closed_form_bit_for_bit(monkeypatch):
+    # 150 measures cross two block boundaries (64 rows per block); each row must be
+    # annual x w / sum(w) exactly, the 1-measure arithmetic of place_on_schedule's formula
     cal = hourly_calendar(2025, "mon_sat", ())
     load = np.linspace(100.0, 200.0, 8760)
-    memo: dict = {}
-    for kwh, schedule in [(2504.0, "one_shift"), (500.0, "follow_load"), (1000.0, "one_shift")]:
-        shared = place_on_schedule(kwh, schedule, cal, load, memo)
-        np.testing.assert_array_equal(shared, place_on_schedule(kwh, schedule, cal, load))  # bit for bit
-    assert sorted(memo) == ["follow_load", "one_shift"]
-    weights, total = memo["one_shift"]
-    assert total == 2504.0 and set(np.unique(weights)) == {0.0, 1.0}
-    assert place_on_schedule(2504.0, "one_shift", cal, load, memo).max() == 1.0
+    names = ["one_shift", "follow_load", "continuous", "daytime", "two_shift"]
+    schedules = [names[i % len(names)] for i in range(150)]
+    kwh = [1000.0 + 37.5 * i for i in range(150)]
+    built = []
+    real = measures.schedule_weights
+    monkeypatch.setattr(measures, "schedule_weights", lambda s, c, b=None: built.append(s) or real(s, c, b))
+    hourly = place_on_schedules(kwh, schedules, cal, load)
+    assert hourly.shape == (150, 8760)
+    assert sorted(built) == sorted(names)  # each schedule's weights built once, not once per measure
+    for i, (a, schedule) in enumerate(zip(kwh, schedules, strict=True)):
+        w = np.clip(load, 0.0, None) if schedule == "follow_load" else schedule_mask(schedule, cal).astype(float)
+        np.testing.assert_array_equal(hourly[i], a * w / w.sum())
+    # one_shift on 2025 Mon-Sat: 313 working days x 8 h = 2,504 hours
+    assert hourly[0].max() == pytest.approx(1000.0 / 2504)
+
+
+def test_no_measures_place_nothing_and_counts_must_match():
+    cal = hourly_calendar(2025, "all", ())
+    assert place_on_schedules([], [], cal).shape == (0, 8760)
+    with pytest.raises(ValueError, match="2 annual savings for 1 schedules"):
+        place_on_schedules([1.0, 2.0], ["continuous"], cal)

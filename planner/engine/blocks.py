@@ -59,15 +59,18 @@ waits while the holder runs pure Python."""
 T = TypeVar("T")
 
 
-def handing_over(items: Iterable[T], every_s: float = HANDOVER_EVERY_S) -> Iterator[T]:
+def handing_over(items: Iterable[T], every_s: float | None = None) -> Iterator[T]:
     """``items``, one by one, letting a thread that waits for Python's GIL take it
-    at least every ``every_s`` seconds [s] of the loop (see the module docstring).
+    at least every ``every_s`` seconds [s] of the loop (default :data:`HANDOVER_EVERY_S`;
+    see the module docstring).
 
     The loop's own results do not depend on it.
 
     >>> list(handing_over(range(3)))
     [0, 1, 2]
     """
+    if every_s is None:
+        every_s = HANDOVER_EVERY_S
     last = time.perf_counter()
     for item in items:
         now = time.perf_counter()

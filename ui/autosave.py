@@ -19,15 +19,20 @@ close of one never deletes the other's).  A live window holds a
 * When a write fails, :attr:`Autosaver.failed` carries the reason so the
   window can tell the user.
 * The timer's autosave takes a snapshot on the GUI thread (the document's
-  cached project dict, shared and never changed, so nothing is copied) and
-  encodes and writes it in a worker thread: one write at a time, the latest
-  snapshot wins (a snapshot taken while a write runs replaces any waiting
-  one).  Failures and resumes still arrive on the GUI thread through
+  cached project dict, shared and never changed, so nothing is copied), encodes it
+  on the GUI thread in slices of :data:`ENCODE_SLICE_S` per event-loop turn, and
+  writes the bytes in a worker thread: one write at a time, the latest snapshot wins
+  (a snapshot taken while a write runs replaces any waiting one).  Encoding is pure
+  Python: in a worker it took the interpreter lock from the GUI thread for a whole
+  switch interval (5 ms) each time the GUI thread's calls into Qt let go of it, and
+  the first snapshot of a 5,000-measure project encodes for ~35 ms; in slices on
+  the GUI thread no thread waits for another.  Only what changed since the last
+  write is encoded again (:class:`RecoveryEncoder`).  Failures and resumes still arrive on the GUI thread through
   :attr:`Autosaver.failed` / :attr:`Autosaver.resumed`.  :meth:`Autosaver.autosave_now`
   (tests, taking over a recovered session) stays synchronous; it, :meth:`Autosaver.discard`
-  and :meth:`Autosaver.abandon` first wait for a write in flight, so an older snapshot
-  never lands after them (issue 9, item 12: the timer's autosave held the GUI thread
-  ~70 ms at 5,000 measures, most of it ``json.dumps(indent=1)``).
+  and :meth:`Autosaver.abandon` first drop an encoding in progress and wait for a write in
+  flight, so an older snapshot never lands after them (issue 9, item 12: the timer's
+  autosave held the GUI thread ~70 ms at 5,000 measures, most of it ``json.dumps(indent=1)``).
 * While the engine runs (the document is busy), the timer's autosave waits for it to
   finish and then writes: the GUI, engine and writer threads taking turns at the
   interpreter lock kept the GUI thread waiting 60-100 ms at 5,000 measures, where
@@ -38,17 +43,19 @@ Recovery file: JSON ``{"original_path": str | null, "saved_at": ISO time,
 "session": str, "project": <project dict>}``, written atomically (with fsync, by
 :func:`planner.io.projectfile.write_bytes_atomic`).  Not indented: the file is read by
 the program, and json's C encoder only runs without an indent (encoded per item, see
-:func:`encode_recovery`, so the GUI thread can take the interpreter between items; and only
-what changed since the last write, :class:`RecoveryEncoder`).
+:class:`RecoveryEncoder`, so that the encoding can stop between items).
 """
 
 from __future__ import annotations
 
 import json
 import logging
+import math
 import os
 import threading
+import time
 import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -68,6 +75,9 @@ MAX_RECOVERY_BYTES = 64 * 1024 * 1024
 
 
 _encode_item = json.JSONEncoder(ensure_ascii=False).encode
+
+ENCODE_SLICE_S = 2e-3
+"""GUI-thread time the timer's autosave encodes for per event-loop turn [s]."""
 
 
 def _chunks(obj, depth: int, leaf=_encode_item):
@@ -90,31 +100,33 @@ def _chunks(obj, depth: int, leaf=_encode_item):
         yield leaf(obj)
 
 
-def encode_recovery(payload: dict) -> bytes:
-    """The recovery file's bytes: exactly ``json.dumps(payload, ensure_ascii=False)`` in UTF-8 (string keys), but
-    encoded one measure (one item three levels down) at a time, so that a worker encoding a
-    5,000-measure project never holds the interpreter lock for more than one measure's encoding
-    (one call of json's C encoder for the whole payload holds it ~20 ms)."""
-    return "".join(_chunks(payload, 3)).encode("utf-8")
-
-
 class RecoveryEncoder:
-    """:func:`encode_recovery` that re-encodes only what changed since its last call.
+    """The recovery file's bytes, exactly ``json.dumps(payload, ensure_ascii=False)`` in UTF-8
+    (string keys), encoded one measure (one item three levels down) at a time, re-encoding only
+    what changed since the last call.
 
     The document's project dicts are shared and never changed: an edit makes new containers
     along the path it changes and keeps every other section and measure as the same object.
     So each container encoded as one piece (a measure, a section's value) is remembered by
     identity, holding a reference so that its ``id`` stays its own, until the next call;
-    an edit of one of 5,000 measures then encodes that measure alone (~2 ms, against ~30 ms
-    of the writer thread's time taken from the GUI thread for the whole project).  Not
-    thread-safe: the :class:`Autosaver` calls it under its write lock.
+    an edit of one of 5,000 measures then encodes that measure alone (~2 ms instead of ~35 ms).
+    Not thread-safe: the :class:`Autosaver` uses it on the GUI thread only.
     """
 
     def __init__(self) -> None:
         self._memo: dict[int, tuple[object, str]] = {}
 
     def encode(self, payload: dict) -> bytes:
-        """The same bytes as :func:`encode_recovery` ``(payload)``."""
+        """The bytes of ``payload``, in one go."""
+        *_, data = self.encode_in_slices(payload, math.inf)
+        assert data is not None
+        return data
+
+    def encode_in_slices(self, payload: dict, slice_s: float) -> Iterator[bytes | None]:
+        """Encode ``payload``, yielding ``None`` after each ``slice_s`` [s] of work and the bytes last.
+
+        What was remembered is replaced only when the bytes are yielded: an encoding dropped
+        half-way changes nothing."""
         before: dict[int, tuple[object, str]] = self._memo
         after: dict[int, tuple[object, str]] = {}
 
@@ -126,9 +138,15 @@ class RecoveryEncoder:
             after[id(obj)] = (obj, text)
             return text
 
-        data = "".join(_chunks(payload, 3, leaf)).encode("utf-8")
+        parts: list[str] = []
+        deadline = time.perf_counter() + slice_s
+        for piece in _chunks(payload, 3, leaf):
+            parts.append(piece)
+            if time.perf_counter() >= deadline:
+                yield None
+                deadline = time.perf_counter() + slice_s
         self._memo = after
-        return data
+        yield "".join(parts).encode("utf-8")
 
 
 def default_recovery_dir() -> Path:
@@ -274,9 +292,13 @@ class Autosaver(QObject):
         self._abandoned = False
         self.last_error = ""
         self._io = threading.Lock()  # held by every write and delete of the recovery file
-        self._encoder = RecoveryEncoder()  # used under _io only
+        self._encoder = RecoveryEncoder()  # GUI thread only
+        self._encoding: Iterator[bytes | None] | None = None  # the timer's snapshot being encoded
+        self._encode_timer = QTimer(self)
+        self._encode_timer.setInterval(0)  # a slice per event-loop turn
+        self._encode_timer.timeout.connect(self._encode_slice)
         self._state = threading.Condition()  # guards _pending, _writer
-        self._pending: dict | None = None  # the latest snapshot waiting for the writer
+        self._pending: bytes | None = None  # the latest encoded snapshot waiting for the writer
         self._writer: threading.Thread | None = None
         self._deferred = False  # the timer fired while the engine ran: autosave when it is done
         self._written.connect(self._on_written)
@@ -321,10 +343,10 @@ class Autosaver(QObject):
         self._hold_lock()
         return ""
 
-    def _write(self, payload: dict) -> str:
-        """Encode and write one snapshot atomically; "" or the failure message (any thread, under ``_io``)."""
+    def _write(self, data: bytes) -> str:
+        """Write one encoded snapshot atomically; "" or the failure message (any thread, under ``_io``)."""
         try:
-            write_bytes_atomic(self._file, self._encoder.encode(payload))
+            write_bytes_atomic(self._file, data)
         except (OSError, InputError) as err:
             return f"{self._file}: {getattr(err, 'strerror', None) or err}"
         return ""
@@ -338,15 +360,17 @@ class Autosaver(QObject):
         message = self._prepare()
         if not message:
             self._drop_pending()
+            data = self._encoder.encode(payload)
             with self._io:  # after a write in flight: this snapshot is the newer one
-                message = self._write(payload)
+                message = self._write(data)
         self._on_written(message)
         return not message
 
     @Slot()
     def autosave_in_background(self) -> None:
-        """The timer's autosave: snapshot here, encode and write in the writer thread; while the
-        document is busy (the engine runs), once it is done instead (see the module docstring)."""
+        """The timer's autosave: snapshot here, encode here a slice per event-loop turn, write in
+        the writer thread; while the document is busy (the engine runs), once it is done instead
+        (see the module docstring)."""
         if self.doc.busy:
             self._deferred = True
             return
@@ -358,23 +382,49 @@ class Autosaver(QObject):
         if message:
             self._on_written(message)
             return
+        self._encoding = self._encoder.encode_in_slices(payload, ENCODE_SLICE_S)  # a newer one replaces it
+        self._encode_timer.start()
+
+    @property
+    def encoding(self) -> bool:
+        """A snapshot of the timer's is being encoded (before it goes to the writer)."""
+        return self._encoding is not None
+
+    @Slot()
+    def _encode_slice(self) -> None:
+        if self._encoding is None:
+            self._encode_timer.stop()
+            return
+        try:
+            data = next(self._encoding)
+        except Exception as err:  # noqa: BLE001 - a report, never a dead autosave
+            self._drop_encoding()
+            self._on_written(f"{self._file}: {type(err).__name__}: {err}")
+            return
+        if data is None:
+            return  # more next turn
+        self._drop_encoding()
         with self._state:
-            self._pending = payload  # the latest snapshot wins
+            self._pending = data  # the latest snapshot wins
             if self._writer is None:
                 self._writer = threading.Thread(target=self._write_pending, name="autosave", daemon=True)
                 self._writer.start()
+
+    def _drop_encoding(self) -> None:
+        self._encode_timer.stop()
+        self._encoding = None
 
     def _write_pending(self) -> None:  # writer thread
         while True:
             with self._io:
                 with self._state:
-                    payload, self._pending = self._pending, None
-                    if payload is None:
+                    data, self._pending = self._pending, None
+                    if data is None:
                         self._writer = None
                         self._state.notify_all()
                         return
                 try:
-                    message = self._write(payload)
+                    message = self._write(data)
                 except Exception as err:  # noqa: BLE001 - a report on the GUI thread, never a dead thread
                     message = f"{self._file}: {type(err).__name__}: {err}"
                 try:  # queued to the GUI thread; still under the lock, so release() waits for it
@@ -383,6 +433,8 @@ class Autosaver(QObject):
                     pass
 
     def _drop_pending(self) -> None:
+        """Drop the timer's snapshot that is being encoded or waits for the writer (GUI thread)."""
+        self._drop_encoding()
         with self._state:
             self._pending = None
 

@@ -1,5 +1,6 @@
-"""The timer's autosave encodes and writes in a worker thread (issue 9, item 12): the file is the
-project, one write runs at a time, the latest snapshot wins, and failures still reach the GUI thread."""
+"""The timer's autosave encodes in slices on the GUI thread and writes in a worker thread (issue 9,
+item 12): the file is the project, one write runs at a time, the latest snapshot wins, and failures
+still reach the GUI thread."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from hypothesis import strategies as st
 import ui.autosave as autosave_module
 from planner.io.projectfile import project_from_dict, project_to_dict
 from tests.ui.conftest import settle
-from ui.autosave import Autosaver, RecoveryEncoder, encode_recovery
+from ui.autosave import Autosaver, RecoveryEncoder
 
 
 def _rate(doc, rate: float, qtbot=None) -> None:
@@ -73,12 +74,36 @@ def test_timer_autosave_writes_the_project_from_a_worker_thread(doc, qtbot, tmp_
     saver.release()
 
 
+def test_the_timers_snapshot_is_encoded_in_slices_on_the_gui_thread(doc, qtbot, tmp_path, monkeypatch):
+    # a slice of 0 s: one piece per event-loop turn; the encoding never runs in the writer thread
+    # (pure Python there took the interpreter lock from the GUI thread for 5 ms at a time)
+    calls = _record_writes(monkeypatch)
+    monkeypatch.setattr(autosave_module, "ENCODE_SLICE_S", 0.0)
+    encoded_in: set = set()
+    real = autosave_module._encode_item
+    monkeypatch.setattr(
+        autosave_module, "_encode_item", lambda o: encoded_in.add(threading.current_thread()) or real(o)
+    )
+    saver = Autosaver(doc, tmp_path / "recovery", interval_ms=3_600_000)
+    _rate(doc, 9.5, qtbot)
+    saver.autosave_in_background()
+    assert saver.encoding and calls == []  # returned at once: the encoding goes on turn by turn
+    qtbot.waitUntil(lambda: saver.file.exists(), timeout=10000)
+    assert saver.wait_for_writer(5)
+    assert encoded_in == {threading.main_thread()}
+    assert len(calls) == 1 and calls[0][0] is not threading.main_thread()
+    assert json.loads(saver.file.read_text(encoding="utf-8"))["project"] == project_to_dict(doc.project)
+    saver.discard()
+    saver.release()
+
+
 def test_one_write_at_a_time_and_the_latest_snapshot_wins(doc, qtbot, tmp_path, monkeypatch):
     saver, gate, calls = _one_write_in_flight(doc, qtbot, tmp_path, monkeypatch)
     for rate in (10.0, 11.0, 12.0):  # each snapshot replaces the waiting one
         _rate(doc, rate, qtbot)
         saver.autosave_in_background()
     gate.set()
+    qtbot.waitUntil(lambda: not saver.encoding, timeout=5000)  # encoded on the GUI thread's turns
     assert saver.wait_for_writer(10)
     assert len(calls) == 2  # the one in flight, then only the latest
     assert max(n for _, _, n in calls) == 1  # never two at once
@@ -177,13 +202,13 @@ _json = st.recursive(
 @given(_json)
 def test_the_encoding_is_json_dumps(value):
     payload = {"session": "s", "project": {"measures": [value, {"名称": value}], "x": value}, "v": value}
-    assert encode_recovery(payload) == json.dumps(payload, ensure_ascii=False).encode("utf-8")
+    assert RecoveryEncoder().encode(payload) == json.dumps(payload, ensure_ascii=False).encode("utf-8")
 
 
 def test_the_encoding_of_a_project_is_json_dumps(doc):
     payload = {"original_path": None, "saved_at": "2026-01-01T00:00:00", "session": "s"}
     payload["project"] = project_to_dict(doc.project)
-    assert encode_recovery(payload) == json.dumps(payload, ensure_ascii=False).encode("utf-8")
+    assert RecoveryEncoder().encode(payload) == json.dumps(payload, ensure_ascii=False).encode("utf-8")
 
 
 def _dumps(payload) -> bytes:

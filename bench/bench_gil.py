@@ -21,8 +21,6 @@ Prints figures; asserts nothing (these machines are shared and noisy).
 from __future__ import annotations
 
 import argparse
-import copy
-import json
 import statistics
 import sys
 import threading
@@ -32,16 +30,10 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+from bench.bench_ui import motors_project_dict  # noqa: E402
 from planner.engine.chain import run_project  # noqa: E402
 from planner.io.assets import default_project_path  # noqa: E402
 from planner.io.projectfile import project_from_dict  # noqa: E402
-
-
-def motors_project(n: int):
-    d = json.loads(default_project_path().read_text(encoding="utf-8"))
-    motor = next(m for m in d["measures"] if m["type"] == "motor")
-    d["measures"] = [dict(copy.deepcopy(motor), name=f"motor {i}") for i in range(n)]
-    return project_from_dict(d)
 
 
 def beats_beside(work) -> tuple[float, float, float]:
@@ -82,7 +74,7 @@ def main() -> None:
     ap.add_argument("--measures", type=int, default=5000)
     ap.add_argument("--repeats", type=int, default=5)
     args = ap.parse_args()
-    project = motors_project(args.measures)
+    project = project_from_dict(motors_project_dict(args.measures))
     base = default_project_path().parent
     run_project(project, base)  # warm: imports, caches
     engine, reference = [], []

@@ -178,22 +178,29 @@ def child_app(edits: int) -> None:
     window.close()
 
 
+def motors_project_dict(n_measures: int) -> dict:
+    """The default example project with its first motor measure repeated ``n_measures`` times
+    (named "motor 0", "motor 1", ...), as a project-file dict."""
+    import copy
+
+    from planner.io.assets import default_project_path
+
+    d = json.loads(default_project_path().read_text(encoding="utf-8"))
+    motor = next(m for m in d["measures"] if m["type"] == "motor")
+    d["measures"] = [dict(copy.deepcopy(motor), name=f"motor {i}") for i in range(n_measures)]
+    return d
+
+
 def child_block(n_measures: int, edits: int, tab: int, autosave_ms: int = 0) -> None:
     """Longest GUI-thread block per edit on a project of ``n_measures`` motor measures, opened in the
     started app (as a user opens a file), with results tab ``tab`` in front."""
-    import copy
-
     from PySide6.QtCore import QElapsedTimer, QTimer
-
-    from planner.io.assets import default_project_path
 
     app, window = _start_app()
     doc = window.doc
     _pump(app, 60, doc.results_current)
     _pump(app, 1.0)
-    d = json.loads(default_project_path().read_text(encoding="utf-8"))
-    motor = next(m for m in d["measures"] if m["type"] == "motor")
-    d["measures"] = [dict(copy.deepcopy(motor), name=f"motor {i}") for i in range(n_measures)]
+    d = motors_project_dict(n_measures)
     path = Path(tempfile.mkdtemp()) / f"motors-{n_measures}.json"
     path.write_text(json.dumps(d, ensure_ascii=False), encoding="utf-8")
     doc.open(path)

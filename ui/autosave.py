@@ -34,10 +34,10 @@ close of one never deletes the other's).  A live window holds a
   flight, so an older snapshot never lands after them (issue 9, item 12: the timer's
   autosave held the GUI thread ~70 ms at 5,000 measures, most of it ``json.dumps(indent=1)``).
 * While the engine runs (the document is busy), the timer's autosave waits for it to
-  finish and then writes: the GUI, engine and writer threads taking turns at the
-  interpreter lock kept the GUI thread waiting 60-100 ms at 5,000 measures, where
-  two threads keep it under about 10 ms.  The engine is done within seconds, so the
-  write is late by that much at most.
+  finish and then starts: the GUI thread's encoding slices would otherwise take turns
+  at the interpreter lock with the engine's worker (with the encoding in a third
+  thread that kept the GUI thread waiting 60-100 ms at 5,000 measures).  The engine
+  is done within seconds, so the write is late by that much at most.
 
 Recovery file: JSON ``{"original_path": str | null, "saved_at": ISO time,
 "session": str, "project": <project dict>}``, written atomically (with fsync, by
@@ -55,7 +55,7 @@ import os
 import threading
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -80,7 +80,7 @@ ENCODE_SLICE_S = 2e-3
 """GUI-thread time the timer's autosave encodes for per event-loop turn [s]."""
 
 
-def _chunks(obj, depth: int, leaf=_encode_item):
+def _chunks(obj, depth: int, leaf: Callable[[object], str]):
     """``json.dumps(obj, ensure_ascii=False)`` in pieces: containers down to ``depth`` levels item by
     item, everything below in one call of ``leaf`` (json's C encoder) each."""
     if depth > 0 and isinstance(obj, dict):

@@ -267,11 +267,11 @@ def place_on_schedules(
     """
     if len(annual_kwh) != len(schedules):
         raise ValueError(f"{len(annual_kwh)} annual savings for {len(schedules)} schedules")
-    names = list(dict.fromkeys(schedules))
-    built = [schedule_weights(name, cal, baseline_kw) for name in names]
-    weights = np.array([w for w, _ in built]).reshape(len(names), len(cal.hour))
+    index = {name: i for i, name in enumerate(dict.fromkeys(schedules))}
+    built = [schedule_weights(name, cal, baseline_kw) for name in index]
+    weights = np.array([w for w, _ in built]).reshape(len(index), len(cal.hour))
     totals = np.array([total for _, total in built], dtype=float)
-    which = np.array([names.index(s) for s in schedules], dtype=np.intp)
+    which = np.array([index[s] for s in schedules], dtype=np.intp)
     kwh = np.asarray(annual_kwh, dtype=float)
     out = np.empty((len(kwh), len(cal.hour)))
     for rows in row_blocks(len(kwh)):
